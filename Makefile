@@ -1,0 +1,65 @@
+# Two commands: `make run` serves the demo, `make test` runs the whole suite.
+# Both set up everything they need on a fresh machine with Python 3.11 or newer.
+
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+export FLASK_APP := tracker
+
+# The first Python that is 3.11 or newer.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: run test install install-test translations lint format messages clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed setup.cfg
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed translations
+install-test: $(VENV)/.installed-test translations
+
+# Compiled catalogues (.mo) are built here, never committed.
+translations: | $(BIN)/python
+	@$(BIN)/pybabel --quiet compile -d tracker/translations
+
+instance/secret_key:
+	@mkdir -p instance
+	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@
+	@echo "Wrote a development secret to $@"
+
+run: install instance/secret_key
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo --if-empty
+	@echo
+	@echo "Serving on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-extract the strings and update the catalogues after changing user-facing text.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output --omit-header --ignore-dirs='.* node_modules' .
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --omit-header
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

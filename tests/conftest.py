@@ -1,0 +1,298 @@
+"""Fixtures: app, client, runner, login_as(role), factories, query counting.
+
+Every test that uses the database gets a fresh one. The whole suite runs on SQLite and, when
+TEST_DATABASE_URL is set, again on PostgreSQL: the `backend` fixture is parametrised over both.
+"""
+
+import os
+import re
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import event, text
+
+from tracker import create_app
+from tracker.extensions import db
+from tracker.models import (
+    Improvement,
+    ImprovementState,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+    Status,
+    StatusUpdate,
+    StrategicArea,
+)
+from tracker.services import people
+
+PASSWORD = "correct-horse-battery"
+SECRET = "test-secret-key-that-is-long-enough"
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+_pg_schema_ready = {}
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+def database_uri(backend, tmp_path):
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return os.environ["TEST_DATABASE_URL"]
+
+
+@pytest.fixture
+def app_config(backend, tmp_path):
+    """The test_config dict; a test may change it before the app is made."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": database_uri(backend, tmp_path),
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app(app_config, backend):
+    app = create_app(app_config)
+    with app.app_context():
+        if backend == "postgresql" and not _pg_schema_ready.get("done"):
+            db.drop_all()
+            _drop_alembic_version()
+            db.create_all()
+            _pg_schema_ready["done"] = True
+        elif backend == "sqlite":
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if backend == "postgresql":
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+        db.engine.dispose()
+
+
+def _drop_alembic_version():
+    db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token_from(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def csrf(client):
+    """A function that returns a valid CSRF token for the client's session."""
+
+    def token(path="/login"):
+        return csrf_token_from(client.get(path).get_data(as_text=True))
+
+    return token
+
+
+class Factory:
+    """Makes rows in their own app context and returns them detached, with columns loaded."""
+
+    def __init__(self, app):
+        self.app = app
+        self.counter = 0
+
+    def _next(self):
+        self.counter += 1
+        return self.counter
+
+    def _save(self, obj):
+        db.session.add(obj)
+        db.session.commit()
+        db.session.refresh(obj)
+        db.session.expunge(obj)
+        return obj
+
+    def org(self, code=None, name=None, kind=OrganisationKind.DEPARTMENT):
+        n = self._next()
+        with self.app.app_context():
+            return self._save(
+                Organisation(code=code or f"ORG{n}", name=name or f"Förvaltning {n}", kind=kind)
+            )
+
+    def person(self, role=Role.MEMBER, email=None, name=None, org=None, password=PASSWORD, **kw):
+        n = self._next()
+        with self.app.app_context():
+            person = people.create_person(
+                db.session,
+                email=email or f"person{n}@example.se",
+                name=name or f"Person {n}",
+                role=role,
+                organisation_code=org.code if org is not None else None,
+                password=password,
+            )
+            for key, value in kw.items():
+                setattr(person, key, value)
+            return self._save(person)
+
+    def area(self, lead, code=None, title=None, co_owners=(), organisations=(), **kw):
+        n = self._next()
+        with self.app.app_context():
+            area = StrategicArea(
+                code=code or f"A{n}",
+                title=title or f"Strategiskt område {n}",
+                lead_id=lead.id,
+                co_owners=[db.session.get(Person, p.id) for p in co_owners],
+                organisations=[db.session.get(Organisation, o.id) for o in organisations],
+                **kw,
+            )
+            return self._save(area)
+
+    def improvement(self, area, owner, code=None, org=None, deputy=None, **kw):
+        n = self._next()
+        with self.app.app_context():
+            owner_row = db.session.get(Person, owner.id)
+            kw.setdefault("state", ImprovementState.ONGOING)
+            kw.setdefault("start", date(2025, 1, 1))
+            improvement = Improvement(
+                code=code or f"I{n}",
+                area_id=area.id,
+                title=kw.pop("title", f"Åtgärd {n}"),
+                owner_id=owner.id,
+                deputy_id=deputy.id if deputy else None,
+                organisation_id=(org or owner_row.organisation).id,
+                **kw,
+            )
+            return self._save(improvement)
+
+    def update(self, improvement, period, status=Status.ON_TRACK, progress=50, author=None, **kw):
+        with self.app.app_context():
+            row = db.session.get(Improvement, improvement.id)
+            update = StatusUpdate(
+                improvement_id=row.id,
+                period=period,
+                status=status,
+                progress=progress,
+                organisation_id=row.organisation_id,
+                author_id=(author or row.owner).id,
+                **kw,
+            )
+            return self._save(update)
+
+    def portfolio(self, areas=2, improvements_per_area=3, periods=("2026-09", "2026-10")):
+        """A small cross-organisation portfolio with updates, for pages and query counts."""
+        dep = self.org(kind=OrganisationKind.DEPARTMENT)
+        com = self.org(kind=OrganisationKind.COMPANY)
+        lead = self.person(org=dep)
+        co = self.person(org=com)
+        made = SimpleNamespace(orgs=[dep, com], people=[lead, co], areas=[], improvements=[])
+        for _ in range(areas):
+            area = self.area(lead, co_owners=[co], organisations=[dep, com])
+            made.areas.append(area)
+            for i in range(improvements_per_area):
+                owner = lead if i % 2 else co
+                improvement = self.improvement(area, owner)
+                made.improvements.append(improvement)
+                for period in periods:
+                    self.update(improvement, period, progress=10 * (i + 1))
+        return made
+
+
+@pytest.fixture
+def factory(app):
+    return Factory(app)
+
+
+@pytest.fixture
+def login_as(client, factory, csrf):
+    """Sign the test client in through the real form; returns the person."""
+
+    def login(role=Role.MEMBER, person=None, **kw):
+        person = person or factory.person(role=role, **kw)
+        response = client.post(
+            "/login",
+            data={"email": person.email, "password": PASSWORD, "csrf_token": csrf()},
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return person
+
+    return login
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager factory counting the SQL statements run inside it."""
+
+    class Counter:
+        def __init__(self):
+            self.statements = []
+
+        def __enter__(self):
+            with app.app_context():
+                self.engine = db.engine
+            event.listen(self.engine, "before_cursor_execute", self._hook)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(self.engine, "before_cursor_execute", self._hook)
+
+        def _hook(self, _conn, _cursor, statement, *_args):
+            if (
+                not statement.lstrip()
+                .upper()
+                .startswith(("BEGIN", "PRAGMA", "SAVEPOINT", "RELEASE"))
+            ):
+                self.statements.append(statement)
+
+        @property
+        def count(self):
+            return len(self.statements)
+
+    return Counter
+
+
+# Browser tests.
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    from tests.browser import LiveServer
+
+    server = LiveServer(app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()

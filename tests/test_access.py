@@ -1,0 +1,120 @@
+"""Who may see what: the route inventory, the role rules and the ownership rules."""
+
+import pytest
+
+from tracker.access import BUILTIN_RULES, Rule, allowed, may_edit_area_text, may_report_on, rule_of
+from tracker.models import Role
+
+
+def test_every_route_declares_an_access_rule(app):
+    missing = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if rule.endpoint not in BUILTIN_RULES and rule_of(view) is None:
+            missing.append(f"{rule.rule} ({rule.endpoint})")
+    assert missing == []
+
+
+def _get_routes(app):
+    """(path, rule) for every GET route without arguments."""
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static":
+            yield rule.rule, rule_of(app.view_functions[rule.endpoint])
+
+
+POLITICIAN_MAY_SEE = {"/", "/summary", "/profile", "/accessibility", "/login", "/health"}
+
+
+def test_a_politician_gets_403_everywhere_else(app, client, login_as):
+    login_as(Role.POLITICIAN)
+    seen = set()
+    for path, _rule in _get_routes(app):
+        response = client.get(path)
+        seen.add(path)
+        if path in POLITICIAN_MAY_SEE:
+            assert response.status_code in (200, 302), path
+        else:
+            assert response.status_code == 403, path
+    assert {"/portfolio", "/dashboard", "/my"} <= seen
+
+
+def test_403_page_says_so_in_plain_words(client, login_as):
+    login_as(Role.POLITICIAN)
+    response = client.get("/portfolio")
+    assert response.status_code == 403
+    assert "Du har inte behörighet till den här sidan." in response.get_data(as_text=True)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(app, client):
+    for path, rule in _get_routes(app):
+        response = client.get(path)
+        if rule is Rule.PUBLIC:
+            assert response.status_code == 200, path
+        else:
+            assert response.status_code == 302, path
+            assert response.headers["Location"].startswith("/login?next="), path
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.ADMIN])
+def test_group_members_see_group_pages(client, login_as, role):
+    login_as(role)
+    for path in ("/my", "/dashboard", "/portfolio", "/summary", "/profile"):
+        assert client.get(path).status_code == 200, path
+
+
+class P:
+    def __init__(self, id, role, active=True):
+        self.id, self.role, self.active, self.is_authenticated = id, role, active, True
+
+
+class Area:
+    def __init__(self, lead_id, co_owners=()):
+        self.lead_id, self.co_owners = lead_id, list(co_owners)
+
+
+class Improvement:
+    def __init__(self, owner_id, deputy_id=None):
+        self.owner_id, self.deputy_id = owner_id, deputy_id
+
+
+@pytest.mark.parametrize(
+    ("role", "rule", "expected"),
+    [
+        (Role.ADMIN, Rule.ADMIN, True),
+        (Role.MEMBER, Rule.ADMIN, False),
+        (Role.POLITICIAN, Rule.ADMIN, False),
+        (Role.ADMIN, Rule.GROUP, True),
+        (Role.MEMBER, Rule.GROUP, True),
+        (Role.POLITICIAN, Rule.GROUP, False),
+        (Role.POLITICIAN, Rule.SIGNED_IN, True),
+    ],
+)
+def test_role_rules(role, rule, expected):
+    assert allowed(P(1, role), rule) is expected
+
+
+def test_nobody_and_the_inactive_pass_only_public_rules():
+    assert allowed(None, Rule.PUBLIC)
+    assert not allowed(None, Rule.SIGNED_IN)
+    assert not allowed(P(1, Role.ADMIN, active=False), Rule.SIGNED_IN)
+
+
+def test_ownership_rules():
+    lead, co, other, admin = (
+        P(1, Role.MEMBER),
+        P(2, Role.MEMBER),
+        P(3, Role.MEMBER),
+        P(4, Role.ADMIN),
+    )
+    area = Area(lead_id=1, co_owners=[co])
+    assert may_edit_area_text(lead, area)
+    assert not may_edit_area_text(co, area)  # co-owners report, the lead edits the text
+    assert not may_edit_area_text(other, area)
+    assert may_edit_area_text(admin, area)
+    assert not may_edit_area_text(P(1, Role.POLITICIAN), area)
+
+    improvement = Improvement(owner_id=2, deputy_id=3)
+    assert may_report_on(co, improvement)
+    assert may_report_on(other, improvement)  # the deputy reports on the owner's behalf
+    assert not may_report_on(lead, improvement)
+    assert may_report_on(admin, improvement)

@@ -1,0 +1,134 @@
+"""The pages in a real browser: sign in by keyboard as each role, visit every page the role may
+see, and let axe-core find no WCAG 2.1 A/AA violation. Also at 320 px width."""
+
+import pytest
+
+from tests.browser import ARTIFACTS, axe_violations
+from tracker.access import allowed, rule_of
+from tracker.extensions import db
+from tracker.models import Person, Role
+from tracker.services import demo, portfolio
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo_people(app):
+    """The demo municipality, and one person of each kind to sign in as."""
+    with app.app_context():
+        demo.load(db.session, password=app.config["DEMO_PASSWORD"])
+        db.session.commit()
+        people = db.session.scalars(db.select(Person).order_by(Person.id)).all()
+        admin = next(p for p in people if p.role == Role.ADMIN)
+        politician = next(p for p in people if p.role == Role.POLITICIAN)
+        owner = next(
+            p for p in people if p.role == Role.MEMBER and portfolio.owns_anything(db.session, p)
+        )
+        return {
+            "admin": (admin.email, Role.ADMIN, "/my"),
+            "member": (owner.email, Role.MEMBER, "/my"),
+            "politician": (politician.email, Role.POLITICIAN, "/summary"),
+        }
+
+
+def sign_in_by_keyboard(page, email, password):
+    page.goto("/login")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.locator("#email").focus()
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "password"
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+def pages_for(app, role):
+    class Someone:
+        id, active, is_authenticated = 0, True, True
+
+    someone = Someone()
+    someone.role = role
+    paths = []
+    for rule in app.url_map.iter_rules():
+        view_rule = rule_of(app.view_functions[rule.endpoint])
+        if (
+            "GET" in rule.methods
+            and not rule.arguments
+            and view_rule is not None
+            and allowed(someone, view_rule)
+            and rule.rule not in ("/health", "/login", "/")
+        ):
+            paths.append(rule.rule)
+    return sorted(paths)
+
+
+@pytest.mark.parametrize("who", ["admin", "member", "politician"])
+def test_each_role_signs_in_by_keyboard_and_every_page_passes_axe(app, page, demo_people, who):
+    email, role, landing = demo_people[who]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    assert page.url.endswith(landing), page.url
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    visited = []
+    for path in pages_for(app, role):
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.locator("h1").count() == 1, path
+        violations = axe_violations(page)
+        assert violations == [], f"{path}: {violations}"
+        page.screenshot(path=str(ARTIFACTS / f"{who}{path.replace('/', '_')}.png"), full_page=True)
+        visited.append(path)
+    assert "/profile" in visited and "/accessibility" in visited
+    if role == Role.POLITICIAN:
+        assert page.goto("/portfolio").status == 403
+        assert axe_violations(page) == []
+    else:
+        assert "/portfolio" in visited and "/my" in visited
+
+
+def test_sign_in_page_and_errors_pass_axe(page):
+    page.goto("/login")
+    assert axe_violations(page) == []
+    page.fill("#email", "nobody@example.se")
+    page.fill("#password", "wrong-password")
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    assert page.get_by_role("alert").count() == 1
+    assert axe_violations(page) == []
+    page.fill("#email", "")
+    page.fill("#password", "")
+    page.get_by_role("button", name="Logga in", exact=True).click()
+    assert page.locator("#email[aria-invalid=true]").count() == 1
+    assert axe_violations(page) == []
+    page.goto("/no-such-page")
+    assert axe_violations(page) == []
+
+
+def test_pages_fit_320_px_without_sideways_scrolling(app, page, demo_people):
+    email, _role, _landing = demo_people["admin"]
+    page.set_viewport_size({"width": 320, "height": 720})
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    for path in ("/login", "/my", "/portfolio", "/profile", "/accessibility", "/dashboard"):
+        page.goto(path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    page.goto("/portfolio")
+    page.screenshot(path=str(ARTIFACTS / "narrow_portfolio.png"), full_page=False)
+
+
+def test_language_switch_by_keyboard_is_remembered(app, page, demo_people):
+    email, _role, _landing = demo_people["member"]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/profile")
+    assert page.locator("h1").inner_text() == "Din profil"
+    page.get_by_role("button", name="English").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Your profile"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.goto("/portfolio")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert axe_violations(page) == []

@@ -1,0 +1,108 @@
+"""The app factory: configuration layers, the secret, the database set-up."""
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import select, text
+
+from tracker import create_app
+from tracker.extensions import db
+from tracker.models import Organisation, OrganisationKind
+
+
+def test_test_config_wins_over_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRACKER_REPORT_DEADLINE_DAY", "12")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
+    assert app.config["REPORT_DEADLINE_DAY"] == 12
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.db")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "REPORT_DEADLINE_DAY": 8})
+    assert app.config["REPORT_DEADLINE_DAY"] == 8
+
+
+def test_environment_secret_and_postgres_url(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.internal/tracker")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "s" * 40
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.internal/tracker"
+
+
+@pytest.mark.parametrize("secret", [None, "", "dev", "short"])
+def test_refuses_to_start_without_a_real_secret(monkeypatch, tmp_path, secret):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    # An instance folder without a generated secret.
+    monkeypatch.setattr("tracker.ROOT", tmp_path)
+    config = {} if secret is None else {"SECRET_KEY": secret}
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app(config)
+
+
+def test_generated_development_secret_in_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setattr("tracker.ROOT", tmp_path)
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "secret_key").write_text("a" * 64 + "\n")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "a" * 64
+    assert app.instance_path == str(tmp_path / "instance")
+
+
+def test_instance_config_file_is_a_layer(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("TRACKER_REPORT_DEADLINE_DAY", raising=False)
+    monkeypatch.setattr("tracker.ROOT", tmp_path)
+    (tmp_path / "instance").mkdir()
+    (tmp_path / "instance" / "config.py").write_text(
+        "SECRET_KEY = 'from-instance-config-0123456789'\nREPORT_DEADLINE_DAY = 5\n"
+    )
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-instance-config-0123456789"
+    assert app.config["REPORT_DEADLINE_DAY"] == 5
+    # The environment overrides the instance file.
+    monkeypatch.setenv("TRACKER_REPORT_DEADLINE_DAY", "7")
+    assert create_app().config["REPORT_DEADLINE_DAY"] == 7
+
+
+def test_default_database_is_sqlite_in_instance(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + app.instance_path + "/tracker.db"
+
+
+def test_sqlite_connection_settings(app, backend):
+    if backend != "sqlite":
+        pytest.skip("SQLite pragmas apply to the SQLite backend only")
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+
+
+def test_concurrent_read_then_write_transactions_wait_instead_of_failing(app):
+    """Two workers that each read and then write at once: both succeed, one after the other."""
+    errors = []
+
+    def worker(n):
+        try:
+            with app.app_context():
+                db.session.scalar(select(Organisation).limit(1))  # read first...
+                time.sleep(0.2)  # ...while the others read too...
+                db.session.add(
+                    Organisation(code=f"W{n}", name=f"Org {n}", kind=OrganisationKind.COMPANY)
+                )
+                db.session.commit()  # ...then write
+        except Exception as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    with app.app_context():
+        codes = db.session.scalars(select(Organisation.code).order_by(Organisation.code)).all()
+    assert codes == ["W0", "W1", "W2", "W3"]

@@ -1,0 +1,128 @@
+"""The pages of this issue: what they show, and that their query count does not grow."""
+
+from tracker.models import Role, Status
+
+
+def test_portfolio_shows_areas_owners_and_latest_status(app, client, factory, login_as):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    dep = factory.org(code="BUF", name="Barn- och utbildningsförvaltningen")
+    com = factory.org(code="SBO", name="Sjöviksbostäder AB")
+    lead = factory.person(org=dep, name="Karin Lind")
+    co = factory.person(org=com, name="Omar Haddad")
+    area = factory.area(
+        lead, code="SO1", title="Attraktiv arbetsgivare", co_owners=[co], organisations=[dep, com]
+    )
+    improvement = factory.improvement(area, co, code="SO1-01", title="Gemensam rekrytering")
+    factory.update(improvement, "2026-09", status=Status.ON_TRACK, progress=30)
+    factory.update(improvement, "2026-10", status=Status.OFF_TRACK, progress=35)
+    login_as(Role.MEMBER)
+
+    html = client.get("/portfolio").get_data(as_text=True)
+    assert "Attraktiv arbetsgivare" in html
+    assert "Karin Lind" in html and "Barn- och utbildningsförvaltningen" in html
+    assert "Omar Haddad" in html and "Sjöviksbostäder AB" in html
+    assert "Gemensam rekrytering" in html
+    # The latest report counts: October's off track, with its word and symbol.
+    assert "Off track" in html
+    assert "35 %" in html
+    assert "October 2026" in html
+
+
+def test_portfolio_query_count_does_not_grow_with_the_data(
+    client, factory, login_as, count_queries
+):
+    login_as(Role.MEMBER)
+    factory.portfolio(areas=1, improvements_per_area=2, periods=("2026-10",))
+    with count_queries() as small:
+        assert client.get("/portfolio").status_code == 200
+    factory.portfolio(areas=4, improvements_per_area=5, periods=("2026-08", "2026-09", "2026-10"))
+    with count_queries() as large:
+        assert client.get("/portfolio").status_code == 200
+    assert large.count == small.count, large.statements
+
+
+def test_my_commitments_lists_what_the_person_answers_for(app, client, factory, login_as):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    org = factory.org()
+    me = factory.person(org=org)
+    other = factory.person(org=org)
+    mine = factory.area(me, title="Hållbar tillväxt")
+    theirs = factory.area(other, title="Digitalisering")
+    factory.improvement(mine, other, title="Ny detaljplan")
+    factory.improvement(theirs, other, deputy=me, title="E-tjänster")
+    factory.improvement(theirs, other, title="Inte min")
+    login_as(person=me)
+
+    html = client.get("/my").get_data(as_text=True)
+    assert "You are the lead owner of this area." in html
+    assert "E-tjänster" in html and "Deputy" in html
+    assert "Inte min" not in html
+    assert "Digitalisering" in html
+
+
+def test_my_commitments_query_count_is_fixed(client, factory, login_as, count_queries):
+    made = factory.portfolio(areas=1, improvements_per_area=2)
+    login_as(person=made.people[0])
+    with count_queries() as small:
+        client.get("/my")
+    factory.portfolio(areas=3, improvements_per_area=4)
+    more = factory.portfolio(areas=3, improvements_per_area=4)
+    for area in more.areas:
+        factory.improvement(area, made.people[0])
+    with count_queries() as large:
+        client.get("/my")
+    assert large.count == small.count, large.statements
+
+
+def test_placeholder_pages_say_plainly_what_comes(app, client, login_as):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(Role.MEMBER)
+    assert "comes in a later version" in client.get("/dashboard").get_data(as_text=True)
+    assert "comes in a later version" in client.get("/summary").get_data(as_text=True)
+
+
+def test_health_answers_json(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_health_is_503_when_the_database_does_not_answer(app_config, tmp_path):
+    from tracker import create_app
+
+    app_config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path}/missing/dir/x.db"
+    response = create_app(app_config).test_client().get("/health")
+    assert response.status_code == 503
+    assert response.json["status"] == "unavailable"
+
+
+def test_unknown_page_is_a_plain_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_server_error_page_has_no_traceback(app_config):
+    from tracker import create_app
+
+    app_config["TESTING"] = False
+    app = create_app(app_config)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    boom.access_rule = "public"
+    response = app.test_client().get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "secret internals" not in body and "Traceback" not in body
+    assert "Något gick fel" in body
+
+
+def test_accessibility_statement_is_public_and_linked_from_every_page(client):
+    html = client.get("/login").get_data(as_text=True)
+    assert 'href="/accessibility"' in html
+    statement = client.get("/accessibility").get_data(as_text=True)
+    assert "WCAG 2.1" in statement

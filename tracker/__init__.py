@@ -1,0 +1,96 @@
+"""Strategic-area portfolio tracker for a municipal group leadership team."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from tracker import cli, i18n
+from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.views import register_blueprints
+
+ROOT = Path(__file__).resolve().parent.parent
+# Values that are never a real secret, even when someone sets them.
+PLACEHOLDER_SECRETS = frozenset({"", "dev", "secret", "changeme", "change-me", "development"})
+MIN_SECRET_LENGTH = 16
+
+
+def create_app(test_config=None):
+    """Build the app. Configuration in layers, each overriding the one before it:
+
+    1. tracker/config.py (defaults), 2. instance/config.py, 3. the environment (SECRET_KEY,
+    DATABASE_URL and TRACKER_* through from_prefixed_env), 4. test_config.
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object("tracker.config")
+    app.config.from_pyfile("config.py", silent=True)
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    app.config.from_prefixed_env("TRACKER")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    _configure_database(app)
+    _configure_secret(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure_database(app):
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not uri:
+        uri = "sqlite:///" + str(Path(app.instance_path) / "tracker.db")
+    # Accept the URLs hosting platforms hand out; psycopg 3 is the driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            uri = "postgresql+psycopg://" + uri[len(prefix) :]
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("connect_args", {})
+        # Python's own wait for a lock, in seconds; the busy_timeout pragma is set as well.
+        options["connect_args"].setdefault("timeout", app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
+        options["connect_args"].setdefault("check_same_thread", False)
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _configure_secret(app):
+    """Outside debug and testing, refuse to start without a real SECRET_KEY.
+
+    A generated development secret in instance/secret_key (written by `make run`) counts as
+    real; in debug mode the app writes one itself when there is none.
+    """
+    if app.config.get("SECRET_KEY"):
+        key = str(app.config["SECRET_KEY"])
+    else:
+        path = Path(app.instance_path) / "secret_key"
+        if not path.exists() and (app.debug or app.testing):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        key = path.read_text().strip() if path.exists() else ""
+        app.config["SECRET_KEY"] = key or None
+    if app.testing:
+        return
+    if key.lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
+        raise RuntimeError(
+            "SECRET_KEY is missing or not a real secret. Set the SECRET_KEY environment "
+            f"variable to a random value of at least {MIN_SECRET_LENGTH} characters, for "
+            "example: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )

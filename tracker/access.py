@@ -1,0 +1,105 @@
+"""Who may do what: the one place that views and the API ask.
+
+Every view declares a rule with @requires(...). A route without a rule fails the
+route-inventory test (tests/test_access.py), so a new page cannot forget to say who may see it.
+
+Rules:
+    PUBLIC     anyone, signed in or not (sign-in, health, accessibility statement)
+    SIGNED_IN  any signed-in person of any role (start page, profile, summary)
+    GROUP      members of the group and admins; politicians get 403
+    ADMIN      admins only
+"""
+
+import enum
+import functools
+
+from flask import abort
+from flask_login import current_user
+
+from tracker.extensions import login_manager
+from tracker.models import Improvement, Person, Role, StrategicArea
+
+
+class Rule(enum.StrEnum):
+    PUBLIC = "public"
+    SIGNED_IN = "signed_in"
+    GROUP = "group"
+    ADMIN = "admin"
+
+
+# Endpoints that come from Flask or extensions rather than from our blueprints.
+BUILTIN_RULES = {"static": Rule.PUBLIC}
+
+GROUP_ROLES = frozenset({Role.ADMIN, Role.MEMBER})
+
+
+def allowed(person: Person | None, rule: Rule) -> bool:
+    """May this person (None when nobody is signed in) pass this rule?"""
+    if rule is Rule.PUBLIC:
+        return True
+    if person is None or not person.is_authenticated or not person.active:
+        return False
+    if rule is Rule.SIGNED_IN:
+        return True
+    if rule is Rule.GROUP:
+        return person.role in GROUP_ROLES
+    if rule is Rule.ADMIN:
+        return person.role == Role.ADMIN
+    raise ValueError(f"unknown rule {rule!r}")
+
+
+def requires(rule: Rule):
+    """Declare and enforce a view's rule: not signed in goes to sign-in, wrong role gets 403."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if rule is not Rule.PUBLIC:
+                if not current_user.is_authenticated:
+                    return login_manager.unauthorized()
+                if not allowed(current_user, rule):
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.access_rule = rule
+        return wrapped
+
+    return decorator
+
+
+def rule_of(view) -> Rule | None:
+    return getattr(view, "access_rule", None)
+
+
+# Ownership. A member edits what they own; an admin edits everything.
+
+
+def leads_area(person: Person, area: StrategicArea) -> bool:
+    return area.lead_id == person.id
+
+
+def owns_area(person: Person, area: StrategicArea) -> bool:
+    """Lead owner or co-owner of the area."""
+    return leads_area(person, area) or any(p.id == person.id for p in area.co_owners)
+
+
+def may_edit_area_text(person: Person, area: StrategicArea) -> bool:
+    """Description and goal: the area's lead owner or an admin."""
+    return allowed(person, Rule.ADMIN) or (allowed(person, Rule.GROUP) and leads_area(person, area))
+
+
+def may_report_on(person: Person, improvement: Improvement) -> bool:
+    """Monthly status: the improvement's owner, its deputy, or an admin."""
+    if allowed(person, Rule.ADMIN):
+        return True
+    return allowed(person, Rule.GROUP) and person.id in (
+        improvement.owner_id,
+        improvement.deputy_id,
+    )
+
+
+def may_edit_improvement(person: Person, improvement: Improvement) -> bool:
+    """Description, dates and state: the improvement's owner or an admin."""
+    return allowed(person, Rule.ADMIN) or (
+        allowed(person, Rule.GROUP) and improvement.owner_id == person.id
+    )

@@ -1,0 +1,115 @@
+"""Command-line tools: thin click commands over the services. `flask --app tracker --help`."""
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+from flask_babel import force_locale
+
+from tracker.extensions import db
+from tracker.models import Role
+from tracker.services import ValidationError, demo, people
+
+users = AppGroup("users", help="Manage the people who can sign in.")
+
+
+def _fail(message: str):
+    db.session.rollback()
+    raise click.ClickException(message)
+
+
+def _validation_message(error: ValidationError) -> str:
+    """The field messages in English, like the rest of the command line's output."""
+    with force_locale("en"):
+        return "\n".join(f"{field}: {' '.join(map(str, m))}" for field, m in error.errors.items())
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.MEMBER.value,
+    show_default=True,
+)
+@click.option("--org", "org", default=None, help="Organisation code.")
+@click.option("--title", default="", help="Job title.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from one line of stdin.")
+def users_create(email, name, role, org, title, password_stdin):
+    """Create a person who can sign in."""
+    password = _read_password(password_stdin)
+    try:
+        person = people.create_person(
+            db.session,
+            email=email,
+            name=name,
+            role=role,
+            organisation_code=org,
+            title=title,
+            password=password,
+        )
+    except ValidationError as error:
+        _fail(_validation_message(error))
+    db.session.commit()
+    click.echo(f"Created {person.email} ({person.role.value}).")
+
+
+@users.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from one line of stdin.")
+def users_set_password(email, password_stdin):
+    """Set a person's password."""
+    person = people.find_by_email(db.session, email)
+    if person is None:
+        _fail(f"No person has the email {email}.")
+    password = _read_password(password_stdin)
+    try:
+        people.set_password(db.session, person, password)
+    except ValidationError as error:
+        _fail(_validation_message(error))
+    db.session.commit()
+    click.echo(f"Password set for {person.email}.")
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--reset", is_flag=True, help="Delete ALL data first, then load the demo.")
+@click.option("--if-empty", is_flag=True, help="Load only into an empty database; else do nothing.")
+def demo_command(reset, if_empty):
+    """Load the fictional demo municipality into an empty database."""
+    password = current_app.config["DEMO_PASSWORD"]
+    if reset:
+        demo.wipe(db.session)
+    elif not demo.is_empty(db.session):
+        if if_empty:
+            click.echo("The database already holds data; the demo was not loaded again.")
+            _print_sign_ins(password)
+            return
+        _fail("The database is not empty. Use --reset to delete everything and load the demo.")
+    counts = demo.load(db.session, password=password)
+    db.session.commit()
+    click.echo("Loaded the demo: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
+    _print_sign_ins(password)
+
+
+def _print_sign_ins(password: str) -> None:
+    click.echo(f"Demo sign-ins (password {password}):")
+    shown: dict[str, int] = {}
+    for role, email, name in demo.sign_ins():
+        if shown.get(role, 0) < 3:
+            click.echo(f"  {role:<10} {email:<36} {name}")
+            shown[role] = shown.get(role, 0) + 1
+
+
+def init_app(app):
+    app.cli.add_command(users)
+    app.cli.add_command(demo_command)

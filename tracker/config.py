@@ -1,0 +1,31 @@
+"""Default settings. No secrets and no environment reads here: see create_app for the layers."""
+
+# Set in instance/config.py, the SECRET_KEY environment variable, or instance/secret_key.
+SECRET_KEY = None
+
+# None means SQLite in the instance folder; DATABASE_URL or instance/config.py override it.
+SQLALCHEMY_DATABASE_URI = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+SQLALCHEMY_RECORD_QUERIES = False
+# Milliseconds an SQLite connection waits for another writer before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+BABEL_DEFAULT_LOCALE = "sv"
+BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+LANGUAGES = {"sv": "Svenska", "en": "English"}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+
+WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+# Reports for a month are due by this day of the following month.
+REPORT_DEADLINE_DAY = 10
+
+# The password every demo person gets from `flask demo`.
+DEMO_PASSWORD = "demo-sjovik"  # noqa: S105 - a published demo credential, not a secret

@@ -1,0 +1,29 @@
+"""WTForms classes: the shape of input only. Rules that need the database live in services."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("Email"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "inputmode": "email", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=1024)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+
+
+class LanguageForm(FlaskForm):
+    locale = HiddenField(validators=[DataRequired()])
+    next = HiddenField()
+
+
+class LogoutForm(FlaskForm):
+    """Only the CSRF token: sign-out is a POST."""

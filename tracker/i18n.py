@@ -1,0 +1,96 @@
+"""Language and time: Flask-Babel's selectors, the words for each enum value, Jinja filters.
+
+Swedish is the default; English is complete. Times are stored in UTC and shown in
+Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
+"""
+
+from datetime import date
+
+from flask import current_app, has_request_context, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from tracker.extensions import babel
+from tracker.models import ImprovementState, MeetingKind, OrganisationKind, Role, Status
+
+STATUS_LABELS = {
+    Status.ON_TRACK: _l("On track"),
+    Status.AT_RISK: _l("At risk"),
+    Status.OFF_TRACK: _l("Off track"),
+    None: _l("Not reported"),
+}
+# A shape for each status, so that status never rests on colour alone.
+STATUS_SYMBOLS = {
+    Status.ON_TRACK: "✓",
+    Status.AT_RISK: "!",
+    Status.OFF_TRACK: "✕",
+    None: "\u2013",
+}  # an en dash: nothing reported
+STATE_LABELS = {
+    ImprovementState.PLANNED: _l("Planned"),
+    ImprovementState.ONGOING: _l("Ongoing"),
+    ImprovementState.DONE: _l("Done"),
+    ImprovementState.PAUSED: _l("Paused"),
+    ImprovementState.CANCELLED: _l("Cancelled"),
+}
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.MEMBER: _l("Group member"),
+    Role.POLITICIAN: _l("Politician"),
+}
+KIND_LABELS = {
+    OrganisationKind.CENTRAL: _l("Central office"),
+    OrganisationKind.DEPARTMENT: _l("Department"),
+    OrganisationKind.COMPANY: _l("Company"),
+}
+MEETING_KIND_LABELS = {
+    MeetingKind.GROUP_MEETING: _l("Group meeting"),
+    MeetingKind.DEVELOPMENT_DAY: _l("Development day"),
+}
+
+
+def select_locale():
+    """The signed-in person's choice, else this browser's choice, else Swedish."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def init_app(app):
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(
+        date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
+        datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
+        number=lambda n: format_decimal(n) if n is not None else "",
+        period=format_period,
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    # Globals, so that imported macros see them too.
+    app.jinja_env.globals.update(
+        STATUS_LABELS=STATUS_LABELS,
+        STATUS_SYMBOLS=STATUS_SYMBOLS,
+        STATE_LABELS=STATE_LABELS,
+        ROLE_LABELS=ROLE_LABELS,
+        KIND_LABELS=KIND_LABELS,
+        MEETING_KIND_LABELS=MEETING_KIND_LABELS,
+        LANGUAGES=app.config["LANGUAGES"],
+    )
+
+    @app.context_processor
+    def locale():
+        return {"current_locale": str(get_locale())}
+
+
+def format_period(period: str | None) -> str:
+    """'2026-10' as 'oktober 2026' / 'October 2026'."""
+    if not period:
+        return ""
+    year, month = (int(p) for p in period.split("-"))
+    return format_date(date(year, month, 1), "LLLL yyyy")

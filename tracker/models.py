@@ -1,0 +1,313 @@
+"""The data model: typed SQLAlchemy 2 models and their enums.
+
+Models hold data and small derived properties. They never commit and never read the request;
+the services in tracker.services change them.
+"""
+
+import datetime as dt
+import enum
+from datetime import UTC, date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC datetime on every database.
+
+    PostgreSQL keeps the zone; SQLite keeps none, so values are converted to UTC on the way in
+    and marked UTC on the way out.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime; use an aware one (tracker.models.utcnow)")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def str_enum(enum_class, name):
+    """A string column holding an enum's values (portable: no native enum type)."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=False,
+        length=max(len(m.value) for m in enum_class),
+        values_callable=lambda cls: [m.value for m in cls],
+        validate_strings=True,
+    )
+
+
+class OrganisationKind(enum.StrEnum):
+    DEPARTMENT = "department"
+    COMPANY = "company"
+    CENTRAL = "central"
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    MEMBER = "member"
+    POLITICIAN = "politician"
+
+
+class ImprovementState(enum.StrEnum):
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    DONE = "done"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+
+
+class Status(enum.StrEnum):
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+
+class MeetingKind(enum.StrEnum):
+    GROUP_MEETING = "group_meeting"
+    DEVELOPMENT_DAY = "development_day"
+
+
+area_co_owner = Table(
+    "area_co_owner",
+    db.metadata,
+    Column("area_id", ForeignKey("strategic_area.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id"), primary_key=True),
+)
+
+area_organisation = Table(
+    "area_organisation",
+    db.metadata,
+    Column("area_id", ForeignKey("strategic_area.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id"), primary_key=True),
+)
+
+improvement_organisation = Table(
+    "improvement_organisation",
+    db.metadata,
+    Column("improvement_id", ForeignKey("improvement.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id"), primary_key=True),
+)
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(str_enum(OrganisationKind, "organisation_kind"))
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    people: Mapped[list["Person"]] = relationship(back_populates="organisation")
+
+    def __repr__(self):
+        return f"<Organisation {self.code}>"
+
+
+class Person(UserMixin, db.Model):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-case; unique; may change (the id is the stable identity).
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"), default=Role.MEMBER)
+    active: Mapped[bool] = mapped_column(default=True)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    # For single sign-on later: the identity provider's stable subject identifier.
+    external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+
+    # Flask-Login: a deactivated person cannot sign in and loses any open session.
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_admin(self):
+        return self.role == Role.ADMIN
+
+    def __repr__(self):
+        return f"<Person {self.email}>"
+
+
+class StrategicArea(db.Model):
+    __tablename__ = "strategic_area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    goal: Mapped[str] = mapped_column(Text, default="")
+    lead_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    order: Mapped[int] = mapped_column(default=0)
+    plan_from: Mapped[date | None]
+    plan_to: Mapped[date | None]
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    lead: Mapped[Person] = relationship(foreign_keys=[lead_id])
+    co_owners: Mapped[list[Person]] = relationship(secondary=area_co_owner, order_by=Person.name)
+    organisations: Mapped[list[Organisation]] = relationship(
+        secondary=area_organisation, order_by=Organisation.name
+    )
+    improvements: Mapped[list["Improvement"]] = relationship(
+        back_populates="area", order_by="Improvement.code"
+    )
+
+    __table_args__ = (
+        CheckConstraint("plan_to IS NULL OR plan_from IS NULL OR plan_to >= plan_from", "plan"),
+    )
+
+    def __repr__(self):
+        return f"<StrategicArea {self.code}>"
+
+
+class Improvement(db.Model):
+    __tablename__ = "improvement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("strategic_area.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    # The responsible organisation; the service defaults it to the owner's.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    start: Mapped[date | None]
+    due: Mapped[date | None]
+    state: Mapped[ImprovementState] = mapped_column(
+        str_enum(ImprovementState, "improvement_state"), default=ImprovementState.PLANNED
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    area: Mapped[StrategicArea] = relationship(back_populates="improvements")
+    owner: Mapped[Person] = relationship(foreign_keys=[owner_id])
+    deputy: Mapped[Person | None] = relationship(foreign_keys=[deputy_id])
+    organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    organisations: Mapped[list[Organisation]] = relationship(
+        secondary=improvement_organisation, order_by=Organisation.name
+    )
+
+    __table_args__ = (CheckConstraint("due IS NULL OR start IS NULL OR due >= start", "dates"),)
+
+    def __repr__(self):
+        return f"<Improvement {self.code}>"
+
+
+class StatusUpdate(db.Model):
+    """One improvement's monthly report for one period (a calendar month, YYYY-MM)."""
+
+    __tablename__ = "status_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    improvement_id: Mapped[int] = mapped_column(ForeignKey("improvement.id"))
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    status: Mapped[Status] = mapped_column(str_enum(Status, "status"))
+    progress: Mapped[int] = mapped_column(default=0)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    risks: Mapped[str] = mapped_column(Text, default="")
+    needs_decision: Mapped[bool] = mapped_column(default=False)
+    decision_text: Mapped[str] = mapped_column(Text, default="")
+    raise_to_politicians: Mapped[bool] = mapped_column(default=False)
+    politicians_text: Mapped[str] = mapped_column(Text, default="")
+    # The responsible organisation as it was when reported; a reorganisation keeps history.
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    improvement: Mapped[Improvement] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[Person] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("improvement_id", "period"),
+        CheckConstraint("progress >= 0 AND progress <= 100", "progress"),
+    )
+
+    def __repr__(self):
+        return f"<StatusUpdate {self.improvement_id} {self.period}>"
+
+
+class Meeting(db.Model):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(index=True)
+    kind: Mapped[MeetingKind] = mapped_column(
+        str_enum(MeetingKind, "meeting_kind"), default=MeetingKind.GROUP_MEETING
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self):
+        return f"<Meeting {self.date}>"
+
+
+class AuditEvent(db.Model):
+    """Who changed what, when: written by the services in the transaction of the change.
+
+    Never edited or deleted by the app. One row per changed field (or one row without a field
+    for a create or an archive).
+    """
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # None when the change came from the system (for example the demo loader).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column()
+    entity_label: Mapped[str] = mapped_column(String(200), default="")
+    field: Mapped[str | None] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[Person | None] = relationship()
+
+    __table_args__ = (db.Index("ix_audit_event_entity", "entity_type", "entity_id"),)

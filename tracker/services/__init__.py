@@ -1,0 +1,48 @@
+"""The domain: plain functions that check rules, write and flush. No request, no HTML.
+
+A service validates everything first and then raises one ValidationError carrying every field
+message; the view shows them at the fields, the API returns them as a 422 problem. The caller
+(view or CLI command) commits once, or rolls back.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    """Base of the errors a service raises on purpose."""
+
+
+class ValidationError(DomainError):
+    """Input that breaks a rule; ``errors`` maps a field name to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in errors.items()))
+        self.errors = errors
+
+
+class NotAllowed(DomainError):
+    """The actor may not do this (maps to 403)."""
+
+
+class NotFound(DomainError):
+    """A referenced thing does not exist (maps to 404, or to a field error where it is input)."""
+
+
+class Errors:
+    """Collect field messages, then raise them all at once."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, field: str, message) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def __bool__(self):
+        return bool(self.errors)
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+REQUIRED = _l("This field is required.")

@@ -1,0 +1,175 @@
+"""The demo municipality: a plainly fictional municipal group with six months and more of history.
+
+The content is in demo_data; this module turns it into rows, with dates relative to today so
+that the demo always looks current.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from random import Random
+
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import (
+    Improvement,
+    ImprovementState,
+    Meeting,
+    MeetingKind,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Status,
+    StatusUpdate,
+    StrategicArea,
+)
+from tracker.services import DomainError, demo_data, people, periods
+from tracker.services.audit import record
+
+
+class NotEmpty(DomainError):
+    """The database already holds data; the demo loads only into an empty one."""
+
+
+def is_empty(session) -> bool:
+    return not (
+        session.scalar(select(func.count()).select_from(Person))
+        or session.scalar(select(func.count()).select_from(Organisation))
+    )
+
+
+def wipe(session) -> None:
+    """Delete every row of every table (for `flask demo --reset` only)."""
+    for table in reversed(db.metadata.sorted_tables):
+        session.execute(table.delete())
+    session.flush()
+
+
+def _reported_at(period: str, rng: Random) -> datetime:
+    """When a report for ``period`` was made: a working morning early in the next month."""
+    day = periods.first_day(periods.shift(period, 1)) + timedelta(days=rng.randint(1, 8))
+    local = datetime.combine(day, time(rng.randint(7, 16), rng.randint(0, 59)), periods.STOCKHOLM)
+    return local.astimezone(UTC)
+
+
+def load(session, password: str, today: date | None = None) -> dict:
+    """Load the demo into an empty database. Returns counts of what was made."""
+    if not is_empty(session):
+        raise NotEmpty("the database is not empty")
+    today = today or periods.today_local()
+    this_month = periods.of(today)
+    rng = Random(2026)  # noqa: S311 - demo content, not security
+
+    orgs = {}
+    for code, name, kind in demo_data.ORGANISATIONS:
+        org = Organisation(code=code, name=name, kind=OrganisationKind(kind))
+        session.add(org)
+        orgs[code] = org
+    session.flush()
+    for org in orgs.values():
+        record(session, None, "create", org, {"name": (None, org.name)})
+
+    persons = {}
+    for row in demo_data.PEOPLE:
+        persons[row["email"]] = people.create_person(
+            session,
+            email=row["email"],
+            name=row["name"],
+            title=row["title"],
+            role=row["role"],
+            organisation_code=row["org"],
+            password=password,
+        )
+
+    areas = {}
+    for order, row in enumerate(demo_data.AREAS, start=1):
+        area = StrategicArea(
+            code=row["code"],
+            title=row["title"],
+            description=row["description"],
+            goal=row["goal"],
+            lead=persons[row["lead"]],
+            co_owners=[persons[e] for e in row["co_owners"]],
+            organisations=[orgs[c] for c in row["organisations"]],
+            order=order,
+            plan_from=date(today.year - 1, 1, 1),
+            plan_to=date(today.year + 2, 12, 31),
+        )
+        session.add(area)
+        areas[row["code"]] = area
+    session.flush()
+    for area in areas.values():
+        record(session, None, "create", area, {"title": (None, area.title)})
+
+    updates = 0
+    for row in demo_data.IMPROVEMENTS:
+        owner = persons[row["owner"]]
+        deputy = persons[row["deputy"]] if row.get("deputy") else None
+        improvement = Improvement(
+            code=row["code"],
+            area=areas[row["area"]],
+            title=row["title"],
+            description=row["description"],
+            owner=owner,
+            deputy=deputy,
+            organisation=orgs[row["organisation"]]
+            if row.get("organisation")
+            else owner.organisation,
+            organisations=[orgs[c] for c in row.get("organisations", [])],
+            start=periods.first_day(periods.shift(this_month, row["start"])),
+            due=periods.last_day(periods.shift(this_month, row["due"])),
+            state=ImprovementState(row["state"]),
+        )
+        session.add(improvement)
+        session.flush()
+        record(session, None, "create", improvement, {"title": (None, improvement.title)})
+        first = row.get("story_from", row["start"])
+        for offset, entry in enumerate(row.get("story", [])):
+            period = periods.shift(this_month, first + offset)
+            if entry.get("missing") or period >= this_month:
+                continue
+            author = deputy if deputy is not None and rng.random() < 0.15 else owner
+            at = _reported_at(period, rng)
+            session.add(
+                StatusUpdate(
+                    improvement=improvement,
+                    period=period,
+                    status=Status(entry["status"]),
+                    progress=entry["progress"],
+                    comment=entry.get("comment", ""),
+                    next_steps=entry.get("next_steps", ""),
+                    risks=entry.get("risks", ""),
+                    needs_decision=bool(entry.get("decision")),
+                    decision_text=entry.get("decision", ""),
+                    raise_to_politicians=bool(entry.get("politicians")),
+                    politicians_text=entry.get("politicians", ""),
+                    organisation=improvement.organisation,
+                    author=author,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+            updates += 1
+
+    for row in demo_data.MEETINGS:
+        session.add(
+            Meeting(
+                date=today - timedelta(days=row["days_ago"]),
+                kind=MeetingKind(row["kind"]),
+                title=row["title"],
+                notes=row["notes"],
+            )
+        )
+    session.flush()
+    return {
+        "organisations": len(orgs),
+        "people": len(persons),
+        "areas": len(areas),
+        "improvements": len(demo_data.IMPROVEMENTS),
+        "updates": updates,
+        "meetings": len(demo_data.MEETINGS),
+    }
+
+
+def sign_ins() -> list[tuple[str, str, str]]:
+    """(role, email, name) of the demo people worth signing in as, one or more per role."""
+    return [(p["role"], p["email"], p["name"]) for p in demo_data.PEOPLE]

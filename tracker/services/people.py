@@ -1,0 +1,140 @@
+"""People: creating them, their passwords and their sign-in."""
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker.models import Organisation, Person, Role
+from tracker.services import REQUIRED, Errors, ValidationError
+from tracker.services.audit import record
+
+MIN_PASSWORD_LENGTH = 10
+NAME_MAX = 200
+LOCALES = ("sv", "en")
+
+# Checked against when the email is unknown, so that a wrong email and a wrong password take
+# the same time and cannot be told apart.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalise_email(raw: str) -> str:
+    """The stored form of an email, or ValueError with a message for the user."""
+    raw = (raw or "").strip()
+    if not raw:
+        raise ValueError(REQUIRED)
+    try:
+        result = validate_email(raw, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(_l("Enter a valid email address.")) from exc
+    return result.normalized.lower()
+
+
+def find_by_email(session, email: str) -> Person | None:
+    return session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+
+
+def password_problem(password: str | None):
+    if not password or len(password) < MIN_PASSWORD_LENGTH:
+        return _l("The password must be at least %(n)s characters long.", n=MIN_PASSWORD_LENGTH)
+    return None
+
+
+def create_person(
+    session,
+    *,
+    email: str,
+    name: str,
+    role: str | Role = Role.MEMBER,
+    title: str = "",
+    organisation_code: str | None = None,
+    password: str | None = None,
+    locale: str | None = None,
+    actor: Person | None = None,
+) -> Person:
+    errors = Errors()
+    try:
+        email = normalise_email(email)
+    except ValueError as exc:
+        errors.add("email", exc.args[0])
+    else:
+        if find_by_email(session, email) is not None:
+            errors.add("email", _l("Someone already has this email address."))
+    name = (name or "").strip()
+    if not name:
+        errors.add("name", REQUIRED)
+    elif len(name) > NAME_MAX:
+        errors.add("name", _l("At most %(n)s characters.", n=NAME_MAX))
+    title = (title or "").strip()
+    if len(title) > NAME_MAX:
+        errors.add("title", _l("At most %(n)s characters.", n=NAME_MAX))
+    try:
+        role = Role(role)
+    except ValueError:
+        errors.add("role", _l("Choose one of: %(choices)s.", choices=", ".join(Role)))
+    organisation = None
+    if organisation_code:
+        organisation = session.scalar(
+            select(Organisation).where(Organisation.code == organisation_code)
+        )
+        if organisation is None:
+            errors.add("organisation", _l("There is no organisation with this code."))
+    if password is not None and (problem := password_problem(password)):
+        errors.add("password", problem)
+    if locale is not None and locale not in LOCALES:
+        errors.add("locale", _l("Choose one of: %(choices)s.", choices=", ".join(LOCALES)))
+    errors.raise_if_any()
+
+    person = Person(
+        email=email,
+        name=name,
+        title=title,
+        role=role,
+        organisation=organisation,
+        locale=locale,
+        password_hash=generate_password_hash(password) if password else None,
+    )
+    session.add(person)
+    session.flush()
+    record(
+        session,
+        actor,
+        "create",
+        person,
+        {
+            "email": (None, person.email),
+            "name": (None, person.name),
+            "role": (None, person.role.value),
+            "organisation": (None, organisation),
+        },
+    )
+    return person
+
+
+def set_password(session, person: Person, password: str, actor: Person | None = None) -> None:
+    if problem := password_problem(password):
+        raise ValidationError({"password": [problem]})
+    person.password_hash = generate_password_hash(password)
+    session.flush()
+    # The audit row says that the password changed, never what it is.
+    record(session, actor, "set_password", person)
+
+
+def set_locale(session, person: Person, locale: str) -> None:
+    if locale not in LOCALES:
+        raise ValidationError({"locale": [_l("Choose one of: %(choices)s.", choices="sv, en")]})
+    person.locale = locale
+    session.flush()
+
+
+def authenticate(session, email: str, password: str) -> Person | None:
+    """The active person with this email and password, or None (the same for every failure)."""
+    person = find_by_email(session, email or "")
+    if person is None or not person.password_hash:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(person.password_hash, password or ""):
+        return None
+    if not person.active:
+        return None
+    return person

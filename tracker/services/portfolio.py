@@ -1,0 +1,113 @@
+"""Reading the portfolio: areas, owners, improvements and their latest status.
+
+Every function loads what a page shows with a fixed number of queries, whatever the size.
+"""
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker.models import (
+    Improvement,
+    Person,
+    StatusUpdate,
+    StrategicArea,
+    area_co_owner,
+)
+
+
+def _area_options():
+    return (
+        selectinload(StrategicArea.lead).selectinload(Person.organisation),
+        selectinload(StrategicArea.co_owners).selectinload(Person.organisation),
+        selectinload(StrategicArea.organisations),
+        selectinload(StrategicArea.improvements).options(
+            selectinload(Improvement.owner).selectinload(Person.organisation),
+            selectinload(Improvement.deputy),
+            selectinload(Improvement.organisation),
+        ),
+    )
+
+
+def areas(session, include_archived: bool = False) -> list[StrategicArea]:
+    query = select(StrategicArea).options(*_area_options())
+    if not include_archived:
+        query = query.where(StrategicArea.archived.is_(False))
+    return list(session.scalars(query.order_by(StrategicArea.order, StrategicArea.code)))
+
+
+def latest_updates(session, improvement_ids=None) -> dict[int, StatusUpdate]:
+    """The newest update of each improvement, by improvement id, in one query."""
+    ranked = select(
+        StatusUpdate.id,
+        func.row_number()
+        .over(partition_by=StatusUpdate.improvement_id, order_by=StatusUpdate.period.desc())
+        .label("rank"),
+    )
+    if improvement_ids is not None:
+        ranked = ranked.where(StatusUpdate.improvement_id.in_(list(improvement_ids)))
+    ranked = ranked.subquery()
+    query = (
+        select(StatusUpdate).join(ranked, ranked.c.id == StatusUpdate.id).where(ranked.c.rank == 1)
+    )
+    return {u.improvement_id: u for u in session.scalars(query)}
+
+
+def commitments(session, person: Person):
+    """What this person answers for: areas they lead or co-own, improvements they own or deputise.
+
+    Returns (areas, improvements_by_area): the areas that hold something of theirs, in order,
+    and for each area id the improvements they own or deputise for.
+    """
+    owned = list(
+        session.scalars(
+            select(Improvement)
+            .where(or_(Improvement.owner_id == person.id, Improvement.deputy_id == person.id))
+            .options(
+                selectinload(Improvement.owner),
+                selectinload(Improvement.deputy),
+                selectinload(Improvement.organisation),
+            )
+            .order_by(Improvement.code)
+        )
+    )
+    co_owned = select(area_co_owner.c.area_id).where(area_co_owner.c.person_id == person.id)
+    area_ids = {i.area_id for i in owned}
+    query = (
+        select(StrategicArea)
+        .where(
+            StrategicArea.archived.is_(False),
+            or_(
+                StrategicArea.lead_id == person.id,
+                StrategicArea.id.in_(co_owned),
+                StrategicArea.id.in_(area_ids or [-1]),
+            ),
+        )
+        .options(
+            selectinload(StrategicArea.lead).selectinload(Person.organisation),
+            selectinload(StrategicArea.co_owners).selectinload(Person.organisation),
+        )
+        .order_by(StrategicArea.order, StrategicArea.code)
+    )
+    owned_areas = list(session.scalars(query))
+    by_area: dict[int, list[Improvement]] = {}
+    for improvement in owned:
+        by_area.setdefault(improvement.area_id, []).append(improvement)
+    return owned_areas, by_area
+
+
+def owns_anything(session, person: Person) -> bool:
+    improvement = select(Improvement.id).where(
+        or_(Improvement.owner_id == person.id, Improvement.deputy_id == person.id)
+    )
+    area = select(StrategicArea.id).where(
+        StrategicArea.archived.is_(False),
+        or_(
+            StrategicArea.lead_id == person.id,
+            StrategicArea.id.in_(
+                select(area_co_owner.c.area_id).where(area_co_owner.c.person_id == person.id)
+            ),
+        ),
+    )
+    return bool(
+        session.scalar(select(improvement.exists())) or session.scalar(select(area.exists()))
+    )
