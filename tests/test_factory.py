@@ -72,9 +72,15 @@ def test_default_database_is_sqlite_in_instance(monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + app.instance_path + "/tracker.db"
 
 
-def test_sqlite_connection_settings(app, backend):
-    if backend != "sqlite":
-        pytest.skip("SQLite pragmas apply to the SQLite backend only")
+def test_sqlite_connection_settings(tmp_path):
+    """The embedded default, whichever backend the rest of the suite runs on."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pragmas.db'}",
+        }
+    )
     with app.app_context():
         assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
