@@ -59,6 +59,7 @@ def pages_for(app, role):
             and view_rule is not None
             and allowed(someone, view_rule)
             and rule.rule not in ("/health", "/login", "/")
+            and not rule.rule.startswith("/api/")
         ):
             paths.append(rule.rule)
     return sorted(paths)
@@ -132,3 +133,28 @@ def test_language_switch_by_keyboard_is_remembered(app, page, demo_people):
     page.goto("/portfolio")
     assert page.evaluate("document.documentElement.lang") == "en"
     assert axe_violations(page) == []
+
+
+def test_a_person_creates_and_revokes_a_token_by_keyboard(app, page, demo_people):
+    email, _role, _landing = demo_people["member"]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/profile")
+    page.get_by_label("Vad ska nyckeln användas till?").focus()
+    page.keyboard.type("BI-rapporten")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    secret = page.locator("#new-token").input_value()
+    assert secret.startswith("kp_")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "profile_new_token.png"), full_page=True)
+    # The token works for the API, and is gone from the page on the next visit.
+    response = page.request.get("/api/v1/areas", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status == 200 and response.json()["total"] == 6
+    page.goto("/profile")
+    assert secret not in page.content()
+    page.get_by_role("button", name="Återkalla BI-rapporten").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert "är återkallad" in page.locator(".flash").inner_text()
+    response = page.request.get("/api/v1/areas", headers={"Authorization": f"Bearer {secret}"})
+    assert response.status == 401

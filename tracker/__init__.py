@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from tracker import cli, i18n
+from tracker.api import init_app as init_api
 from tracker.extensions import csrf, db, login_manager, migrate
 from tracker.views import register_blueprints
 
@@ -48,6 +49,7 @@ def create_app(test_config=None):
     login_manager.init_app(app)
     i18n.init_app(app)
     register_blueprints(app)
+    init_api(app)
     cli.init_app(app)
     return app
 

@@ -13,7 +13,7 @@ Rules:
 import enum
 import functools
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user
 
 from tracker.extensions import login_manager
@@ -28,9 +28,22 @@ class Rule(enum.StrEnum):
 
 
 # Endpoints that come from Flask or extensions rather than from our blueprints.
-BUILTIN_RULES = {"static": Rule.PUBLIC}
+BUILTIN_RULES = {"static": Rule.PUBLIC, "api-docs.openapi_json": Rule.PUBLIC}
 
 GROUP_ROLES = frozenset({Role.ADMIN, Role.MEMBER})
+
+
+def current_person() -> Person | None:
+    """The signed-in Person itself (not Flask-Login's proxy), for services and the history."""
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def bearer_secret() -> str | None:
+    """The token of an API request that carries ``Authorization: Bearer ...``, else None."""
+    if not request.path.startswith("/api/"):
+        return None
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    return secret.strip() if scheme.lower() == "bearer" else None
 
 
 def allowed(person: Person | None, rule: Rule) -> bool:
@@ -56,6 +69,8 @@ def requires(rule: Rule):
         def wrapped(*args, **kwargs):
             if rule is not Rule.PUBLIC:
                 if not current_user.is_authenticated:
+                    if request.path.startswith("/api/"):
+                        abort(401)
                     return login_manager.unauthorized()
                 if not allowed(current_user, rule):
                     abort(403)

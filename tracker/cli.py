@@ -9,7 +9,7 @@ from flask_babel import force_locale
 
 from tracker.extensions import db
 from tracker.models import Role
-from tracker.services import ValidationError, demo, people
+from tracker.services import ValidationError, demo, people, tokens
 
 users = AppGroup("users", help="Manage the people who can sign in.")
 
@@ -110,6 +110,34 @@ def _print_sign_ins(password: str) -> None:
             shown[role] = shown.get(role, 0) + 1
 
 
+tokens_group = AppGroup("tokens", help="Personal access tokens for the JSON API.")
+
+
+@tokens_group.command("create")
+@click.argument("email")
+@click.option("--name", default="command line", show_default=True, help="What the token is for.")
+@click.option(
+    "--days",
+    type=int,
+    default=tokens.DEFAULT_DAYS,
+    show_default=True,
+    help=f"Days until it expires (1 to {tokens.MAX_DAYS}).",
+)
+def tokens_create(email, name, days):
+    """Create a token for a person; the token alone is printed on the last line."""
+    person = people.find_by_email(db.session, email)
+    if person is None or not person.active:
+        _fail(f"No active person has the email {email}.")
+    try:
+        token, secret = tokens.create(db.session, person, name, days=days)
+    except ValidationError as error:
+        _fail(_validation_message(error))
+    db.session.commit()
+    click.echo(f"Token {token.name!r} for {person.email}, expires {token.expires_at:%Y-%m-%d}:")
+    click.echo(secret)
+
+
 def init_app(app):
     app.cli.add_command(users)
+    app.cli.add_command(tokens_group)
     app.cli.add_command(demo_command)

@@ -29,3 +29,11 @@ REPORT_DEADLINE_DAY = 10
 
 # The password every demo person gets from `flask demo`.
 DEMO_PASSWORD = "demo-sjovik"  # noqa: S105 - a published demo credential, not a secret
+
+# The JSON API and its OpenAPI document (flask-smorest). No documentation UI: it would load
+# scripts from elsewhere; the document itself is at /api/v1/openapi.json.
+API_TITLE = "Koncernportföljen"
+API_VERSION = "v1"
+OPENAPI_VERSION = "3.0.3"
+OPENAPI_URL_PREFIX = "/api/v1"
+OPENAPI_JSON_PATH = "openapi.json"

@@ -6,6 +6,7 @@ from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_smorest import Api as SmorestApi
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
@@ -25,7 +26,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Api(SmorestApi):
+    """flask-smorest without its app-wide JSON error handler: tracker.views.errors answers
+    errors, as pages for the pages and as problem+json under /api/."""
+
+    def _register_error_handlers(self):
+        pass
+
+
 db = SQLAlchemy(model_class=Base)
+api = Api()
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

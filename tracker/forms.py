@@ -2,7 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 
@@ -25,5 +26,17 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
-class LogoutForm(FlaskForm):
-    """Only the CSRF token: sign-out is a POST."""
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("What is the token for?"),
+        validators=[DataRequired(_l("Give the token a name.")), Length(max=100)],
+    )
+    days = SelectField(
+        _l("Valid for"),
+        choices=[
+            SelectChoice("30", _l("30 days")),
+            SelectChoice("90", _l("90 days")),
+            SelectChoice("365", _l("1 year")),
+        ],
+        default="90",
+    )

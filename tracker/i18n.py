@@ -6,7 +6,7 @@ Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
 
 from datetime import date
 
-from flask import current_app, has_request_context, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -51,10 +51,16 @@ MEETING_KIND_LABELS = {
 
 
 def select_locale():
-    """The signed-in person's choice, else this browser's choice, else Swedish."""
+    """The signed-in person's choice, else this browser's choice, else Swedish.
+
+    The API answers in English unless the request's Accept-Language asks for Swedish.
+    """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.path.startswith("/api/"):
+        # Programs get English unless they ask otherwise, like the field messages of the schemas.
+        return request.accept_languages.best_match(list(languages)) or "en"
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

@@ -25,6 +25,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
 
+# Length limits, shared by the services, the forms and the API schemas.
+CODE_MAX = 20
+NAME_MAX = 200
+EMAIL_MAX = 254
+TEXT_MAX = 10_000
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -311,3 +317,27 @@ class AuditEvent(db.Model):
     actor: Mapped[Person | None] = relationship()
 
     __table_args__ = (db.Index("ix_audit_event_entity", "entity_type", "entity_id"),)
+
+
+class ApiToken(db.Model):
+    """A personal access token for the JSON API. Only a hash of the secret is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # SHA-256 of the secret: tokens are long random strings, so a fast hash is enough.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    person: Mapped[Person] = relationship()
+
+    def usable(self, now: datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    def __repr__(self):
+        return f"<ApiToken {self.id} of {self.person_id}>"

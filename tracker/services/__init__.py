@@ -20,6 +20,10 @@ class ValidationError(DomainError):
         self.errors = errors
 
 
+class Conflict(ValidationError):
+    """A unique key is taken (maps to 409 in the API; a field message on a page)."""
+
+
 class NotAllowed(DomainError):
     """The actor may not do this (maps to 403)."""
 
@@ -33,6 +37,7 @@ class Errors:
 
     def __init__(self):
         self.errors: dict[str, list[str]] = {}
+        self.conflicts: set[str] = set()
 
     def add(self, field: str, message) -> None:
         self.errors.setdefault(field, []).append(message)
@@ -41,8 +46,15 @@ class Errors:
         return bool(self.errors)
 
     def raise_if_any(self) -> None:
+        """Raise the collected messages; 409 Conflict when a taken key is the only problem."""
+        if self.conflicts and set(self.errors) <= self.conflicts:
+            raise Conflict(self.errors)
         if self.errors:
             raise ValidationError(self.errors)
+
+    def conflict(self, field: str, message) -> None:
+        self.conflicts.add(field)
+        self.add(field, message)
 
 
 REQUIRED = _l("This field is required.")

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.models import Organisation, Person, Role
-from tracker.services import REQUIRED, Errors, ValidationError
+from tracker.services import REQUIRED, Errors, ValidationError, validate
 from tracker.services.audit import record
 
 MIN_PASSWORD_LENGTH = 10
@@ -50,6 +50,8 @@ def create_person(
     organisation_code: str | None = None,
     password: str | None = None,
     locale: str | None = None,
+    active: bool = True,
+    external_id: str | None = None,
     actor: Person | None = None,
 ) -> Person:
     errors = Errors()
@@ -59,7 +61,7 @@ def create_person(
         errors.add("email", exc.args[0])
     else:
         if find_by_email(session, email) is not None:
-            errors.add("email", _l("Someone already has this email address."))
+            errors.conflict("email", _l("Someone already has this email address."))
     name = (name or "").strip()
     if not name:
         errors.add("name", REQUIRED)
@@ -83,6 +85,8 @@ def create_person(
         errors.add("password", problem)
     if locale is not None and locale not in LOCALES:
         errors.add("locale", _l("Choose one of: %(choices)s.", choices=", ".join(LOCALES)))
+    external_id = (external_id or "").strip() or None
+    validate.taken(errors, session, Person, Person.external_id, external_id)
     errors.raise_if_any()
 
     person = Person(
@@ -92,6 +96,8 @@ def create_person(
         role=role,
         organisation=organisation,
         locale=locale,
+        active=active,
+        external_id=external_id,
         password_hash=generate_password_hash(password) if password else None,
     )
     session.add(person)
@@ -109,6 +115,64 @@ def create_person(
         },
     )
     return person
+
+
+def create(session, data: dict, actor: Person | None) -> Person:
+    """Create from API-shaped data (organisation by code)."""
+    return create_person(
+        session,
+        email=data.get("email", ""),
+        name=data.get("name", ""),
+        role=data.get("role", Role.MEMBER),
+        title=data.get("title", ""),
+        organisation_code=data.get("organisation"),
+        locale=data.get("locale"),
+        active=data.get("active", True),
+        external_id=data.get("external_id"),
+        actor=actor,
+    )
+
+
+def update(session, person: Person, data: dict, actor: Person | None) -> dict:
+    """Change the given fields (email, name, title, organisation, role, active, locale,
+    external_id); returns what changed. Role changes and deactivation are in the history."""
+    errors = Errors()
+    values = {}
+    if "email" in data:
+        try:
+            values["email"] = normalise_email(data["email"])
+        except ValueError as exc:
+            errors.add("email", exc.args[0])
+        else:
+            validate.taken(errors, session, Person, Person.email, values["email"], person)
+    if "name" in data:
+        values["name"] = validate.text(errors, "name", data["name"], required=True)
+    if "title" in data:
+        values["title"] = validate.text(errors, "title", data["title"])
+    if "organisation" in data:
+        values["organisation"] = validate.organisation(
+            errors, session, "organisation", data["organisation"], required=False
+        )
+    if "role" in data:
+        try:
+            values["role"] = Role(data["role"])
+        except ValueError:
+            errors.add("role", _l("Choose one of: %(choices)s.", choices=", ".join(Role)))
+    if "active" in data:
+        values["active"] = bool(data["active"])
+    if "locale" in data:
+        if data["locale"] is not None and data["locale"] not in LOCALES:
+            errors.add("locale", _l("Choose one of: %(choices)s.", choices=", ".join(LOCALES)))
+        values["locale"] = data["locale"]
+    if "external_id" in data:
+        values["external_id"] = (data["external_id"] or "").strip() or None
+        validate.taken(errors, session, Person, Person.external_id, values["external_id"], person)
+    errors.raise_if_any()
+    changes = validate.apply(person, values)
+    session.flush()
+    if changes:
+        record(session, actor, "update", person, changes)
+    return changes
 
 
 def set_password(session, person: Person, password: str, actor: Person | None = None) -> None:

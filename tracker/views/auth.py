@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from tracker.access import Rule, requires
+from tracker.access import Rule, bearer_secret, requires
 from tracker.extensions import db, login_manager
 from tracker.forms import LoginForm
 from tracker.models import Person
@@ -21,7 +21,8 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_person(person_id: str) -> Person | None:
-    if not person_id.isdigit():
+    # A request that brings a token is signed by the token alone, never by a cookie.
+    if bearer_secret() is not None or not person_id.isdigit():
         return None
     person = db.session.get(Person, int(person_id))
     return person if person is not None and person.active else None

@@ -1,6 +1,7 @@
 """Error pages: a plain message in the user's language, never a traceback.
 
-Paths under /api/ and /health answer application/problem+json instead of a page.
+Under /api/ (and /health) errors are application/problem+json (RFC 9457) instead, with one
+message per invalid field in ``errors``.
 """
 
 from flask import Blueprint, current_app, render_template, request
@@ -8,14 +9,20 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from tracker.api.common import flatten
+
 bp = Blueprint("errors", __name__)
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood.")),
+    401: (_l("Not signed in"), _l("Sign in, or send a valid access token.")),
     403: (_l("Not allowed"), _l("You do not have access to this page.")),
     404: (_l("Page not found"), _l("There is no page at this address.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Conflict"), _l("This conflicts with what is already stored.")),
     413: (_l("Too large"), _l("What was sent is larger than this service accepts.")),
+    415: (_l("Unsupported media type"), _l("Send the request body as JSON.")),
+    422: (_l("Invalid input"), _l("Some fields are invalid.")),
     500: (
         _l("Something went wrong"),
         _l("An error occurred on our side. It has been logged. Please try again later."),
@@ -31,13 +38,35 @@ def _wants_json():
     return request.path.startswith(("/api/", "/health"))
 
 
-def _render(code, message=None):
+def problem(code: int, detail=None, errors=None):
+    """An application/problem+json response."""
     title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
-    message = message or default
+    body = {"type": "about:blank", "title": str(title), "status": code}
+    body["detail"] = str(detail or default)
+    if errors:
+        body["errors"] = errors
+    headers = {"Content-Type": "application/problem+json"}
+    if code == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return body, code, headers
+
+
+def _render(code, message=None, data=None, headers=None):
+    headers = dict(headers or {})
     if _wants_json():
-        body = {"type": "about:blank", "title": str(title), "status": code, "detail": str(message)}
-        return body, code, {"Content-Type": "application/problem+json"}
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+        data = data or {}
+        errors = data.get("errors") or data.get("messages")
+        detail = data.get("message") or message
+        if errors and code == 400 and not detail:
+            detail = " ".join(flatten(errors).values())
+        body, code, problem_headers = problem(
+            code, detail, flatten(errors) if errors and code != 400 else None
+        )
+        headers.update(problem_headers)
+        return body, code, headers
+    title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    page = render_template("errors/error.html", code=code, title=title, message=message or default)
+    return page, code, headers
 
 
 @bp.app_errorhandler(CSRFError)
@@ -49,7 +78,9 @@ def csrf_error(_error):
 def http_error(error):
     if error.code is None or error.code < 400:
         return error
-    return _render(error.code)
+    allow = getattr(error, "valid_methods", None)
+    headers = {"Allow": ", ".join(allow)} if allow else None
+    return _render(error.code, data=getattr(error, "data", None), headers=headers)
 
 
 @bp.app_errorhandler(InternalServerError)

@@ -1,0 +1,75 @@
+"""The JSON API under /api/v1, described by the OpenAPI document at /api/v1/openapi.json.
+
+Signed in by the browser session (writes then need the CSRF token in the X-CSRFToken header)
+or by a personal access token: ``Authorization: Bearer <token>``. Either way the same access
+rules (tracker.access) and the same services as the pages apply.
+"""
+
+from flask import after_this_request, request
+from flask_login import current_user
+
+from tracker.access import bearer_secret
+from tracker.api import areas, improvements, organisations, people
+from tracker.api.schemas import ProblemSchema
+from tracker.extensions import SAFE_METHODS, api, csrf, db, login_manager
+from tracker.services import tokens
+
+BLUEPRINTS = (organisations, people, areas, improvements)
+
+
+@login_manager.request_loader
+def load_from_token(_request):
+    secret = bearer_secret()
+    if not secret:
+        return None
+    token = tokens.authenticate(db.session, secret)
+    if token is None:
+        return None
+    if tokens.use_is_stale(token):
+        engine, token_id = db.engine, token.id
+
+        @after_this_request
+        def note_use(response):
+            # Written once the response is done and the request's own transaction has ended,
+            # so that a reading request stays a reader and no transaction waits on another.
+            response.call_on_close(lambda: tokens.note_use(engine, token_id))
+            return response
+
+    return token.person
+
+
+def check_csrf():
+    """A write through the browser session needs the CSRF token; a token-signed one does not."""
+    if request.path.startswith("/api/") and request.method not in SAFE_METHODS:
+        # With a token, or with nobody signed in (answered 401 by the route), there is no
+        # browser session for a forged request to ride on.
+        if request.headers.get("Authorization") or not current_user.is_authenticated:
+            return
+        csrf.protect()
+
+
+def init_app(app):
+    api.ERROR_SCHEMA = ProblemSchema
+    api.init_app(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": (
+                    "The portfolio of a municipal group's strategic areas and improvements. "
+                    "References between resources are natural keys: a person's email, the "
+                    "code of everything else. Errors are application/problem+json."
+                )
+            },
+        },
+    )
+    api.spec.components.security_scheme(
+        "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Personal access token"}
+    )
+    api.spec.components.security_scheme(
+        "sessionCookie", {"type": "apiKey", "in": "cookie", "name": "session"}
+    )
+    api.spec.options["security"] = [{"bearerAuth": []}, {"sessionCookie": []}]
+    for module in BLUEPRINTS:
+        api.register_blueprint(module.bp)
+        csrf.exempt(module.bp)
+    app.before_request(check_csrf)

@@ -1,0 +1,148 @@
+"""Marshmallow schemas: they validate what comes in, shape what goes out and generate the
+OpenAPI document. References are natural keys: an email for a person, a code for the rest.
+
+Unknown fields are refused (marshmallow's default, RAISE). A PATCH uses the same schema with
+partial=True, so every field is optional there.
+"""
+
+from marshmallow import Schema, fields, validate
+
+from tracker.models import (
+    CODE_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    ImprovementState,
+    OrganisationKind,
+    Role,
+)
+from tracker.services.validate import CODE_RE
+
+
+def code_field(**kw):
+    return fields.String(
+        validate=[validate.Length(1, CODE_MAX), validate.Regexp(CODE_RE.pattern)], **kw
+    )
+
+
+def name_field(**kw):
+    # Not blank: at least one character that is not white space.
+    return fields.String(validate=[validate.Length(1, NAME_MAX), validate.Regexp(r"\s*\S")], **kw)
+
+
+def email_field(**kw):
+    return fields.Email(validate=validate.Length(3, EMAIL_MAX), **kw)
+
+
+def text_field(**kw):
+    return fields.String(validate=validate.Length(max=TEXT_MAX), **kw)
+
+
+def choice(enum_class, **kw):
+    return fields.String(validate=validate.OneOf([m.value for m in enum_class]), **kw)
+
+
+class ProblemSchema(Schema):
+    """An error, as application/problem+json (RFC 9457)."""
+
+    type = fields.String(metadata={"example": "about:blank"})
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={"description": "One message per invalid field."},
+    )
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class OrganisationSchema(Schema):
+    code = code_field(required=True)
+    name = name_field(required=True)
+    kind = choice(OrganisationKind, required=True)
+    archived = fields.Boolean()
+
+
+class PersonSchema(Schema):
+    id = fields.Integer(dump_only=True, metadata={"description": "Stable; the email may change."})
+    email = email_field(required=True)
+    name = name_field(required=True)
+    title = fields.String(validate=validate.Length(max=NAME_MAX))
+    organisation = code_field(allow_none=True, metadata={"description": "Organisation code."})
+    role = choice(Role, required=True)
+    active = fields.Boolean()
+    locale = fields.String(allow_none=True, validate=validate.OneOf(["sv", "en"]))
+    external_id = fields.String(
+        allow_none=True,
+        validate=validate.Length(1, 255),
+        metadata={"description": "The identity provider's subject, for single sign-on."},
+    )
+
+
+class AreaSchema(Schema):
+    code = code_field(required=True)
+    title = name_field(required=True)
+    description = text_field()
+    goal = text_field()
+    lead = email_field(required=True, metadata={"description": "The lead owner's email."})
+    co_owners = fields.List(email_field(), validate=validate.Length(max=50))
+    organisations = fields.List(code_field(), validate=validate.Length(max=50))
+    order = fields.Integer(validate=validate.Range(min=0, max=100_000))
+    plan_from = fields.Date(allow_none=True)
+    plan_to = fields.Date(allow_none=True)
+    archived = fields.Boolean()
+
+
+class ImprovementSchema(Schema):
+    code = code_field(required=True)
+    area = code_field(required=True, metadata={"description": "The strategic area's code."})
+    title = name_field(required=True)
+    description = text_field()
+    owner = email_field(required=True)
+    deputy = email_field(allow_none=True)
+    organisation = code_field(
+        allow_none=True,
+        metadata={"description": "Responsible organisation's code; defaults to the owner's."},
+    )
+    organisations = fields.List(code_field(), validate=validate.Length(max=50))
+    start = fields.Date(allow_none=True)
+    due = fields.Date(allow_none=True)
+    state = choice(ImprovementState)
+
+
+def patch_of(schema_class, name):
+    """The same fields, all optional: PATCH changes only the fields it is given."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["partial"] = True
+        schema_class.__init__(self, *args, **kwargs)
+
+    return type(name, (schema_class,), {"__init__": __init__})
+
+
+OrganisationPatchSchema = patch_of(OrganisationSchema, "OrganisationPatchSchema")
+PersonPatchSchema = patch_of(PersonSchema, "PersonPatchSchema")
+AreaPatchSchema = patch_of(AreaSchema, "AreaPatchSchema")
+ImprovementPatchSchema = patch_of(ImprovementSchema, "ImprovementPatchSchema")
+
+
+def collection(item_schema, name):
+    """{"items": [...], "total": N}: one page of a collection and the size of the whole."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item_schema), required=True),
+            "total": fields.Integer(required=True),
+        },
+        name=name,
+    )
+
+
+OrganisationList = collection(OrganisationSchema, "OrganisationList")
+PersonList = collection(PersonSchema, "PersonList")
+AreaList = collection(AreaSchema, "AreaList")
+ImprovementList = collection(ImprovementSchema, "ImprovementList")

@@ -1,0 +1,79 @@
+"""Strategic areas: agreed by the group, each with a lead owner, co-owners and contributing
+organisations from across the group."""
+
+from flask_babel import lazy_gettext as _l
+
+from tracker.models import TEXT_MAX, Person, StrategicArea
+from tracker.services import Errors, validate
+from tracker.services.audit import record
+
+FIELDS = (
+    "code", "title", "description", "goal", "lead", "co_owners", "organisations", "order",
+    "plan_from", "plan_to", "archived",
+)  # fmt: skip
+PLAN_ORDER = _l("The plan period must end on or after its start.")
+
+
+def _values(errors: Errors, session, data: dict, area: StrategicArea | None) -> dict:
+    values = {}
+    if "code" in data:
+        values["code"] = validate.code(errors, "code", data["code"])
+        validate.taken(errors, session, StrategicArea, StrategicArea.code, values["code"], area)
+    if "title" in data:
+        values["title"] = validate.text(errors, "title", data["title"], required=True)
+    for field in ("description", "goal"):
+        if field in data:
+            values[field] = validate.text(errors, field, data[field], max_length=TEXT_MAX)
+    if "lead" in data:
+        values["lead"] = validate.person(errors, session, "lead", data["lead"])
+    if "co_owners" in data:
+        values["co_owners"] = validate.people(errors, session, "co_owners", data["co_owners"])
+    if "organisations" in data:
+        values["organisations"] = validate.organisations(
+            errors, session, "organisations", data["organisations"]
+        )
+    if "order" in data:
+        values["order"] = int(data["order"] or 0)
+    for field in ("plan_from", "plan_to", "archived"):
+        if field in data:
+            values[field] = data[field]
+    if "archived" in values:
+        values["archived"] = bool(values["archived"])
+    lead = values.get("lead", area.lead if area else None)
+    co_owners = values.get("co_owners", area.co_owners if area else [])
+    if lead is not None and any(p.id == lead.id for p in co_owners):
+        errors.add("co_owners", _l("The lead owner cannot also be a co-owner."))
+    plan_from = values.get("plan_from", area.plan_from if area else None)
+    plan_to = values.get("plan_to", area.plan_to if area else None)
+    validate.date_order(errors, "plan_to", plan_from, plan_to, PLAN_ORDER)
+    return values
+
+
+def create(session, data: dict, actor: Person | None) -> StrategicArea:
+    errors = Errors()
+    for field in ("code", "title", "lead"):
+        data.setdefault(field, None)
+    values = _values(errors, session, data, None)
+    errors.raise_if_any()
+    area = StrategicArea(**values)
+    session.add(area)
+    session.flush()
+    record(
+        session,
+        actor,
+        "create",
+        area,
+        {f: (None, v) for f, v in values.items() if v not in (None, "", [], False)},
+    )
+    return area
+
+
+def update(session, area: StrategicArea, data: dict, actor: Person | None) -> dict:
+    errors = Errors()
+    values = _values(errors, session, data, area)
+    errors.raise_if_any()
+    changes = validate.apply(area, values)
+    session.flush()
+    if changes:
+        record(session, actor, "update", area, changes)
+    return changes

@@ -1,0 +1,119 @@
+"""Improvements (åtgärder): what the group decided to do under a strategic area, each with an
+owner who answers for it, a deputy who may report on the owner's behalf, and a responsible
+organisation (by default the owner's)."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from tracker.models import TEXT_MAX, Improvement, ImprovementState, Person, StrategicArea
+from tracker.services import REQUIRED, Errors, validate
+from tracker.services.audit import record
+
+FIELDS = (
+    "code", "area", "title", "description", "owner", "deputy", "organisation", "organisations",
+    "start", "due", "state",
+)  # fmt: skip
+DUE_ORDER = _l("The due date cannot be before the start.")
+
+
+def _area(errors: Errors, session, value):
+    if not value:
+        errors.add("area", REQUIRED)
+        return None
+    area = session.scalar(select(StrategicArea).where(StrategicArea.code == value))
+    if area is None:
+        errors.add("area", _l("There is no strategic area with the code %(code)s.", code=value))
+    elif area.archived:
+        errors.add("area", _l("The strategic area %(code)s is archived.", code=value))
+    return area
+
+
+def _values(errors: Errors, session, data: dict, improvement: Improvement | None) -> dict:
+    values = {}
+    if "code" in data:
+        values["code"] = validate.code(errors, "code", data["code"])
+        validate.taken(errors, session, Improvement, Improvement.code, values["code"], improvement)
+    if "area" in data:
+        values["area"] = _area(errors, session, data["area"])
+    if "title" in data:
+        values["title"] = validate.text(errors, "title", data["title"], required=True)
+    if "description" in data:
+        values["description"] = validate.text(
+            errors, "description", data["description"], max_length=TEXT_MAX
+        )
+    if "owner" in data:
+        values["owner"] = validate.person(errors, session, "owner", data["owner"])
+    if "deputy" in data:
+        values["deputy"] = validate.person(
+            errors, session, "deputy", data["deputy"], required=False
+        )
+    if "organisation" in data:
+        values["organisation"] = validate.organisation(
+            errors, session, "organisation", data["organisation"], required=False
+        )
+    if "organisations" in data:
+        values["organisations"] = validate.organisations(
+            errors, session, "organisations", data["organisations"]
+        )
+    for field in ("start", "due"):
+        if field in data:
+            values[field] = data[field]
+    if "state" in data:
+        try:
+            values["state"] = ImprovementState(data["state"])
+        except ValueError:
+            errors.add(
+                "state", _l("Choose one of: %(choices)s.", choices=", ".join(ImprovementState))
+            )
+
+    owner = values.get("owner", improvement.owner if improvement else None)
+    deputy = values.get("deputy", improvement.deputy if improvement else None)
+    if owner is not None and deputy is not None and owner.id == deputy.id:
+        errors.add("deputy", _l("The deputy must be someone other than the owner."))
+    start = values.get("start", improvement.start if improvement else None)
+    due = values.get("due", improvement.due if improvement else None)
+    validate.date_order(errors, "due", start, due, DUE_ORDER)
+    # The responsible organisation defaults to the owner's.
+    defaulted = improvement is None or "organisation" in data
+    if defaulted and values.get("organisation") is None and "organisation" not in errors.errors:
+        if owner is not None and owner.organisation is not None:
+            values["organisation"] = owner.organisation
+        elif owner is not None:
+            errors.add(
+                "organisation",
+                _l("The owner belongs to no organisation; choose the responsible one."),
+            )
+        else:
+            values.pop("organisation", None)
+    return values
+
+
+def create(session, data: dict, actor: Person | None) -> Improvement:
+    errors = Errors()
+    for field in ("code", "area", "title", "owner"):
+        data.setdefault(field, None)
+    data.setdefault("organisation", None)
+    values = _values(errors, session, data, None)
+    errors.raise_if_any()
+    improvement = Improvement(**values)
+    session.add(improvement)
+    session.flush()
+    record(
+        session,
+        actor,
+        "create",
+        improvement,
+        {f: (None, v) for f, v in values.items() if v not in (None, "", [])},
+    )
+    return improvement
+
+
+def update(session, improvement: Improvement, data: dict, actor: Person | None) -> dict:
+    errors = Errors()
+    values = _values(errors, session, data, improvement)
+    errors.raise_if_any()
+    changes = validate.apply(improvement, values)
+    session.flush()
+    if changes:
+        record(session, actor, "update", improvement, changes)
+    return changes
