@@ -53,6 +53,8 @@ def app_config(backend, tmp_path):
         "SECRET_KEY": SECRET,
         "SQLALCHEMY_DATABASE_URI": database_uri(backend, tmp_path),
         "SERVER_NAME": None,
+        # Fast hashes: the suite signs in hundreds of times. Production keeps scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
 
 
@@ -102,7 +104,7 @@ def csrf_token_from(html: str) -> str:
 def csrf(client):
     """A function that returns a valid CSRF token for the client's session."""
 
-    def token(path="/login"):
+    def token(path="/accessibility"):
         return csrf_token_from(client.get(path).get_data(as_text=True))
 
     return token
@@ -296,3 +298,27 @@ def page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def api_client(app, client, factory):
+    """A function: (call, token) for a new person of the role; call(method, path, token, body)."""
+    from tracker.services import tokens
+
+    def make(role=Role.ADMIN, person=None):
+        person = person or factory.person(role=role)
+        with app.app_context():
+            _token, secret = tokens.create(db.session, db.session.get(Person, person.id), "test")
+            db.session.commit()
+
+        def call(method, path, token, body=None):
+            return client.open(
+                f"/api/v1{path}",
+                method=method,
+                json=body,
+                headers={"Authorization": f"Bearer {token}"},
+            )
+
+        return call, secret
+
+    return make

@@ -2,7 +2,15 @@
 
 import pytest
 
-from tracker.access import BUILTIN_RULES, Rule, allowed, may_edit_area_text, may_report_on, rule_of
+from tracker.access import (
+    BUILTIN_RULES,
+    Rule,
+    allowed,
+    may_edit_area,
+    may_edit_improvement,
+    may_report_on,
+    rule_of,
+)
 from tracker.models import Role
 
 
@@ -118,14 +126,21 @@ def test_ownership_rules():
         P(4, Role.ADMIN),
     )
     area = Area(lead_id=1, co_owners=[co])
-    assert may_edit_area_text(lead, area)
-    assert not may_edit_area_text(co, area)  # co-owners report, the lead edits the text
-    assert not may_edit_area_text(other, area)
-    assert may_edit_area_text(admin, area)
-    assert not may_edit_area_text(P(1, Role.POLITICIAN), area)
+    assert may_edit_area(lead, area)
+    assert may_edit_area(lead, area, {"goal"})
+    assert not may_edit_area(lead, area, {"goal", "lead"})  # the rest is the admin's
+    assert not may_edit_area(co, area)  # co-owners report, the lead edits the text
+    assert not may_edit_area(other, area)
+    assert may_edit_area(admin, area, {"lead", "code"})
+    assert not may_edit_area(P(1, Role.POLITICIAN), area)
+    assert not may_edit_area(None, area)
 
     improvement = Improvement(owner_id=2, deputy_id=3)
     assert may_report_on(co, improvement)
     assert may_report_on(other, improvement)  # the deputy reports on the owner's behalf
     assert not may_report_on(lead, improvement)
     assert may_report_on(admin, improvement)
+    assert may_edit_improvement(co, improvement, {"state", "due"})
+    assert not may_edit_improvement(co, improvement, {"owner"})
+    assert not may_edit_improvement(other, improvement)  # the deputy reports, not edits
+    assert may_edit_improvement(admin, improvement, {"owner"})

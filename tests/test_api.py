@@ -1,5 +1,6 @@
 """The JSON API: auth, the access rules, the resources, and errors a program can act on."""
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -124,7 +125,9 @@ def test_tokens_are_stored_hashed_and_record_their_last_use(app, api, token_for)
     secret = token_for(Role.MEMBER)
     with app.app_context():
         token = db.session.scalar(select(ApiToken))
-        assert secret not in token.token_hash and len(token.token_hash) == 64
+        assert token.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+        stored = db.session.execute(select(ApiToken.__table__)).one()
+        assert all(secret not in str(value) for value in stored)
         assert token.last_used_at is None
     response = api("GET", "/areas", token=secret)
     with app.app_context():
@@ -345,9 +348,22 @@ def test_the_browser_session_works_and_its_writes_need_the_csrf_header(app, clie
     assert rows(app, Organisation) == 1
 
 
-def test_a_token_request_ignores_the_session_cookie(client, login_as, api):
+def test_a_token_request_ignores_the_session_cookie(client, login_as, api, token_for):
     login_as(Role.ADMIN)
     assert_problem(api("GET", "/areas", token="kp_wrong"), 401)
+    # A member's token acts as the member, even beside an admin's session.
+    member = token_for(Role.MEMBER)
+    body = {"code": "X", "name": "X", "kind": "company"}
+    assert_problem(api("POST", "/organisations", token=member, body=body), 403)
+
+
+def test_other_credentials_are_refused_even_beside_a_session(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    basic = {"Authorization": "Basic dXNlcjpwYXNz"}
+    assert_problem(client.get("/api/v1/areas", headers=basic), 401)
+    body = {"code": "X", "name": "X", "kind": "company"}
+    assert_problem(client.post("/api/v1/organisations", json=body, headers=basic), 401)
+    assert rows(app, Organisation) == 0
 
 
 def test_tokens_create_prints_the_token_alone_on_the_last_line(app, runner, factory, api):
@@ -408,13 +424,35 @@ def test_people_manage_their_own_tokens_on_their_profile(app, client, login_as, 
     )
 
 
-def test_api_errors_never_show_a_traceback(app_config, factory):
+def test_api_errors_never_show_a_traceback(app_config):
     from tracker import create_app
 
     app_config["TESTING"] = False
     app = create_app(app_config)
-    response = app.test_client().get("/api/v1/nothing-here")
+
+    @app.get("/api/v1/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    client = app.test_client()
+    response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.content_type == PROBLEM
+    response = client.get("/api/v1/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500 and response.content_type == PROBLEM
+    assert "secret internals" not in body and "Traceback" not in body
+
+
+def test_control_characters_and_long_emails_behave_the_same_on_every_database(app, api, token_for):
+    token = token_for(Role.ADMIN)
+    nul = {"code": "N", "name": "A\u0000B", "kind": "company"}
+    problem = assert_problem(api("POST", "/organisations", token=token, raw=json.dumps(nul)), 422)
+    assert "name" in problem["errors"]
+    long_email = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".se"
+    assert len(long_email) > 200
+    response = api("POST", "/people", token=token,
+                   body={"email": long_email, "name": "Lång", "role": "member"})  # fmt: skip
+    assert response.status_code == 201, response.get_data(as_text=True)
 
 
 def test_messages_are_english_unless_the_request_asks_for_swedish(api, token_for):

@@ -126,3 +126,22 @@ def test_accessibility_statement_is_public_and_linked_from_every_page(client):
     assert 'href="/accessibility"' in html
     statement = client.get("/accessibility").get_data(as_text=True)
     assert "WCAG 2.1" in statement
+
+
+def test_times_are_shown_in_stockholm_time(app, client, login_as):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import select
+
+    from tracker.extensions import db
+    from tracker.models import ApiToken, Person
+    from tracker.services import tokens
+
+    person = login_as(Role.MEMBER)
+    with app.app_context():
+        token, _secret = tokens.create(db.session, db.session.get(Person, person.id), "Tid")
+        token.created_at = datetime(2026, 1, 15, 10, 0, tzinfo=UTC)  # winter: UTC+1
+        db.session.commit()
+        assert db.session.scalar(select(ApiToken.created_at)).hour == 10
+    html = client.get("/profile").get_data(as_text=True)
+    assert "2026-01-15 11:00" in html

@@ -98,9 +98,40 @@ def owns_area(person: Person, area: StrategicArea) -> bool:
     return leads_area(person, area) or any(p.id == person.id for p in area.co_owners)
 
 
-def may_edit_area_text(person: Person, area: StrategicArea) -> bool:
-    """Description and goal: the area's lead owner or an admin."""
-    return allowed(person, Rule.ADMIN) or (allowed(person, Rule.GROUP) and leads_area(person, area))
+# What a non-admin owner may change; everything else is the admin's.
+AREA_LEAD_FIELDS = frozenset({"description", "goal"})
+IMPROVEMENT_OWNER_FIELDS = frozenset({"description", "start", "due", "state"})
+
+
+def may_edit_area(person: Person | None, area: StrategicArea, fields=AREA_LEAD_FIELDS) -> bool:
+    """Admins change anything; the area's lead owner changes its description and goal."""
+    if person is None:
+        return False
+    if allowed(person, Rule.ADMIN):
+        return True
+    return (
+        allowed(person, Rule.GROUP) and leads_area(person, area) and set(fields) <= AREA_LEAD_FIELDS
+    )
+
+
+def may_edit_improvement(
+    person: Person | None, improvement: Improvement, fields=IMPROVEMENT_OWNER_FIELDS
+) -> bool:
+    """Admins change anything; the owner changes its description, dates and state."""
+    if person is None:
+        return False
+    if allowed(person, Rule.ADMIN):
+        return True
+    return (
+        allowed(person, Rule.GROUP)
+        and improvement.owner_id == person.id
+        and set(fields) <= IMPROVEMENT_OWNER_FIELDS
+    )
+
+
+def owns_token(person: Person | None, token) -> bool:
+    """A personal access token is seen and revoked by its own person only."""
+    return person is not None and token.person_id == person.id
 
 
 def may_report_on(person: Person, improvement: Improvement) -> bool:
@@ -110,11 +141,4 @@ def may_report_on(person: Person, improvement: Improvement) -> bool:
     return allowed(person, Rule.GROUP) and person.id in (
         improvement.owner_id,
         improvement.deputy_id,
-    )
-
-
-def may_edit_improvement(person: Person, improvement: Improvement) -> bool:
-    """Description, dates and state: the improvement's owner or an admin."""
-    return allowed(person, Rule.ADMIN) or (
-        allowed(person, Rule.GROUP) and improvement.owner_id == person.id
     )

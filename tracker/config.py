@@ -24,6 +24,9 @@ PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
+# Werkzeug's password hash; the tests choose a faster one.
+PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password
+
 # Reports for a month are due by this day of the following month.
 REPORT_DEADLINE_DAY = 10
 

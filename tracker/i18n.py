@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -50,6 +51,86 @@ MEETING_KIND_LABELS = {
 }
 
 
+FIELD_LABELS = {
+    "code": _l("code"),
+    "name": _l("name"),
+    "kind": _l("kind"),
+    "archived": _l("archived"),
+    "email": _l("email"),
+    "title": _l("title"),
+    "organisation": _l("organisation"),
+    "role": _l("role"),
+    "active": _l("active"),
+    "locale": _l("language"),
+    "external_id": _l("single sign-on identity"),
+    "description": _l("description"),
+    "goal": _l("goal"),
+    "lead": _l("lead owner"),
+    "co_owners": _l("co-owners"),
+    "organisations": _l("contributing organisations"),
+    "order": _l("order"),
+    "plan_from": _l("plan period start"),
+    "plan_to": _l("plan period end"),
+    "area": _l("strategic area"),
+    "owner": _l("owner"),
+    "deputy": _l("deputy"),
+    "start": _l("start"),
+    "due": _l("due date"),
+    "state": _l("state"),
+    "token": _l("API token"),
+}
+# Fields whose stored values are enum values, shown with their words.
+VALUE_LABELS = {"state": STATE_LABELS, "role": ROLE_LABELS, "kind": KIND_LABELS}
+SHOWN_LENGTH = 160
+
+
+def _shown(field, value):
+    if value is None or value == "":
+        return ""
+    labels = VALUE_LABELS.get(field)
+    if labels:
+        for key, label in labels.items():
+            if key is not None and key.value == value:
+                return str(label)
+    if len(value) > SHOWN_LENGTH:
+        return value[: SHOWN_LENGTH - 1] + "…"
+    return value
+
+
+def describe(event) -> str:
+    """One history event in plain words: what happened, without who and when."""
+    field, action = event.field, event.action
+    old, new = _shown(field, event.old_value), _shown(field, event.new_value)
+    label = FIELD_LABELS.get(field, field)
+    if action == "set_password":
+        return _("Set a new password.")
+    if action == "create_token":
+        return _("Created the API token “%(name)s”.", name=new)
+    if action == "revoke_token":
+        return _("Revoked the API token “%(name)s”.", name=old)
+    if action == "create":
+        if field is None:
+            return _("Created it.")
+        return _("Created it with %(field)s “%(value)s”.", field=label, value=new)
+    if field == "archived":
+        return (
+            _("Archived it.") if event.new_value == "true" else _("Restored it from the archive.")
+        )
+    if field == "active":
+        return (
+            _("Deactivated the person.")
+            if event.new_value == "false"
+            else _("Reactivated the person.")
+        )
+    if field in ("owner", "lead", "deputy") and old and new:
+        return _("Reassigned the %(field)s from %(old)s to %(new)s.", field=label, old=old, new=new)
+    if not old:
+        return _("Set the %(field)s to “%(new)s”.", field=label, new=new)
+    if not new:
+        return _("Cleared the %(field)s (it was “%(old)s”).", field=label, old=old)
+    return _("Changed the %(field)s from “%(old)s” to “%(new)s”.", field=label, old=old, new=new)
+
+
 def select_locale():
     """The signed-in person's choice, else this browser's choice, else Swedish.
 
@@ -75,6 +156,7 @@ def init_app(app):
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
         number=lambda n: format_decimal(n) if n is not None else "",
         period=format_period,
+        describe=describe,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -21,6 +21,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
@@ -223,6 +224,8 @@ class Improvement(db.Model):
     state: Mapped[ImprovementState] = mapped_column(
         str_enum(ImprovementState, "improvement_state"), default=ImprovementState.PLANNED
     )
+    # Archived: kept with its history, but out of the lists and never due a report.
+    archived: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     area: Mapped[StrategicArea] = relationship(back_populates="improvements")
@@ -309,7 +312,7 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int] = mapped_column()
-    entity_label: Mapped[str] = mapped_column(String(200), default="")
+    entity_label: Mapped[str] = mapped_column(String(EMAIL_MAX), default="")
     field: Mapped[str | None] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)

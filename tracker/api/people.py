@@ -10,7 +10,7 @@ from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import PageArgs, PersonList, PersonPatchSchema, PersonSchema
 from tracker.extensions import db
 from tracker.models import Person
-from tracker.services import people
+from tracker.services import people, shapes
 
 bp = Blueprint("api_people", __name__, url_prefix="/api/v1/people")
 
@@ -37,7 +37,7 @@ def list_people(args):
         args,
         options=[selectinload(Person.organisation)],
     )
-    return {"items": [common.person(p) for p in rows], "total": total}
+    return {"items": [shapes.person(p) for p in rows], "total": total}
 
 
 @bp.post("")
@@ -48,9 +48,9 @@ def list_people(args):
 def create_person(data):
     """Create a person (admins). They sign in once a password is set or through single sign-on."""
     person = common.run(lambda: people.create(db.session, data, current_person()))
-    db.session.commit()
+    common.commit()
     url = url_for("api_people.get_person", email=person.email)
-    return common.person(person), 201, common.location(url)
+    return shapes.person(person), 201, common.location(url)
 
 
 @bp.get("/<email>")
@@ -59,7 +59,7 @@ def create_person(data):
 @bp.problems(*READ_PROBLEMS)
 def get_person(email):
     """One person."""
-    return common.person(_get(email))
+    return shapes.person(_get(email))
 
 
 @bp.patch("/<email>")
@@ -71,5 +71,5 @@ def update_person(data, email):
     """Change the given fields of a person (admins), including email, role and active."""
     person = _get(email)
     common.run(lambda: people.update(db.session, person, data, current_person()))
-    db.session.commit()
-    return common.person(person)
+    common.commit()
+    return shapes.person(person)

@@ -113,6 +113,24 @@ class ImprovementSchema(Schema):
     start = fields.Date(allow_none=True)
     due = fields.Date(allow_none=True)
     state = choice(ImprovementState)
+    archived = fields.Boolean()
+
+
+class HistoryEventSchema(Schema):
+    at = fields.DateTime(required=True, metadata={"description": "When, in UTC."})
+    actor = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Who: an email; null for the system."},
+    )
+    action = fields.String(required=True, metadata={"example": "update"})
+    field = fields.String(allow_none=True, required=True)
+    old = fields.String(allow_none=True, required=True)
+    new = fields.String(allow_none=True, required=True)
+
+
+class HistorySchema(Schema):
+    items = fields.List(fields.Nested(HistoryEventSchema), required=True)
 
 
 def patch_of(schema_class, name):

@@ -3,8 +3,9 @@ organisations from across the group."""
 
 from flask_babel import lazy_gettext as _l
 
+from tracker import access
 from tracker.models import TEXT_MAX, Person, StrategicArea
-from tracker.services import Errors, validate
+from tracker.services import Errors, NotAllowed, validate
 from tracker.services.audit import record
 
 FIELDS = (
@@ -30,8 +31,9 @@ def _values(errors: Errors, session, data: dict, area: StrategicArea | None) -> 
         values["co_owners"] = validate.people(errors, session, "co_owners", data["co_owners"])
     if "organisations" in data:
         values["organisations"] = validate.organisations(
-            errors, session, "organisations", data["organisations"]
-        )
+            errors, session, "organisations", data["organisations"],
+            keep=area.organisations if area else (),
+        )  # fmt: skip
     if "order" in data:
         values["order"] = int(data["order"] or 0)
     for field in ("plan_from", "plan_to", "archived"):
@@ -69,6 +71,10 @@ def create(session, data: dict, actor: Person | None) -> StrategicArea:
 
 
 def update(session, area: StrategicArea, data: dict, actor: Person | None) -> dict:
+    """Change the given fields; the lead owner may change description and goal, an admin
+    anything (NotAllowed otherwise). Returns what changed."""
+    if actor is not None and not access.may_edit_area(actor, area, data.keys()):
+        raise NotAllowed("not allowed to change these fields of this area")
     errors = Errors()
     values = _values(errors, session, data, area)
     errors.raise_if_any()

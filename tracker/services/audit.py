@@ -1,6 +1,8 @@
 """The history: AuditEvent rows written in the same transaction as the change they record."""
 
-from tracker.models import AuditEvent, Person
+from tracker.models import EMAIL_MAX, AuditEvent, Person
+
+LABEL_MAX = EMAIL_MAX
 
 
 def _text(value) -> str | None:
@@ -21,7 +23,7 @@ def _text(value) -> str | None:
 def label_of(entity) -> str:
     for attr in ("code", "email"):
         if getattr(entity, attr, None):
-            return getattr(entity, attr)
+            return getattr(entity, attr)[:LABEL_MAX]
     return str(getattr(entity, "id", ""))
 
 

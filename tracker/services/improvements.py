@@ -5,13 +5,14 @@ organisation (by default the owner's)."""
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from tracker import access
 from tracker.models import TEXT_MAX, Improvement, ImprovementState, Person, StrategicArea
-from tracker.services import REQUIRED, Errors, validate
+from tracker.services import REQUIRED, Errors, NotAllowed, validate
 from tracker.services.audit import record
 
 FIELDS = (
     "code", "area", "title", "description", "owner", "deputy", "organisation", "organisations",
-    "start", "due", "state",
+    "start", "due", "state", "archived",
 )  # fmt: skip
 DUE_ORDER = _l("The due date cannot be before the start.")
 
@@ -49,15 +50,19 @@ def _values(errors: Errors, session, data: dict, improvement: Improvement | None
         )
     if "organisation" in data:
         values["organisation"] = validate.organisation(
-            errors, session, "organisation", data["organisation"], required=False
-        )
+            errors, session, "organisation", data["organisation"], required=False,
+            keep_archived=improvement.organisation if improvement else None,
+        )  # fmt: skip
     if "organisations" in data:
         values["organisations"] = validate.organisations(
-            errors, session, "organisations", data["organisations"]
-        )
+            errors, session, "organisations", data["organisations"],
+            keep=improvement.organisations if improvement else (),
+        )  # fmt: skip
     for field in ("start", "due"):
         if field in data:
             values[field] = data[field]
+    if "archived" in data:
+        values["archived"] = bool(data["archived"])
     if "state" in data:
         try:
             values["state"] = ImprovementState(data["state"])
@@ -109,6 +114,10 @@ def create(session, data: dict, actor: Person | None) -> Improvement:
 
 
 def update(session, improvement: Improvement, data: dict, actor: Person | None) -> dict:
+    """Change the given fields; the owner may change description, dates and state, an admin
+    anything (NotAllowed otherwise). Returns what changed."""
+    if actor is not None and not access.may_edit_improvement(actor, improvement, data.keys()):
+        raise NotAllowed("not allowed to change these fields of this improvement")
     errors = Errors()
     values = _values(errors, session, data, improvement)
     errors.raise_if_any()

@@ -27,7 +27,13 @@ def create(session, data: dict, actor: Person | None) -> Organisation:
     org = Organisation(code=code, name=name, kind=kind, archived=bool(data.get("archived", False)))
     session.add(org)
     session.flush()
-    record(session, actor, "create", org, {"code": (None, code), "name": (None, name)})
+    record(
+        session,
+        actor,
+        "create",
+        org,
+        {"code": (None, code), "name": (None, name), "kind": (None, kind.value)},
+    )
     return org
 
 

@@ -1,6 +1,7 @@
 """People: creating them, their passwords and their sign-in."""
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,6 +17,12 @@ LOCALES = ("sv", "en")
 # Checked against when the email is unknown, so that a wrong email and a wrong password take
 # the same time and cannot be told apart.
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def hash_password(password: str) -> str:
+    """Werkzeug's hash with the configured method (scrypt unless the tests ask for speed)."""
+    method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
 
 
 def normalise_email(raw: str) -> str:
@@ -98,7 +105,7 @@ def create_person(
         locale=locale,
         active=active,
         external_id=external_id,
-        password_hash=generate_password_hash(password) if password else None,
+        password_hash=hash_password(password) if password else None,
     )
     session.add(person)
     session.flush()
@@ -151,8 +158,9 @@ def update(session, person: Person, data: dict, actor: Person | None) -> dict:
         values["title"] = validate.text(errors, "title", data["title"])
     if "organisation" in data:
         values["organisation"] = validate.organisation(
-            errors, session, "organisation", data["organisation"], required=False
-        )
+            errors, session, "organisation", data["organisation"], required=False,
+            keep_archived=person.organisation,
+        )  # fmt: skip
     if "role" in data:
         try:
             values["role"] = Role(data["role"])
@@ -178,7 +186,7 @@ def update(session, person: Person, data: dict, actor: Person | None) -> dict:
 def set_password(session, person: Person, password: str, actor: Person | None = None) -> None:
     if problem := password_problem(password):
         raise ValidationError({"password": [problem]})
-    person.password_hash = generate_password_hash(password)
+    person.password_hash = hash_password(password)
     session.flush()
     # The audit row says that the password changed, never what it is.
     record(session, actor, "set_password", person)

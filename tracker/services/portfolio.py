@@ -12,6 +12,7 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
     area_co_owner,
+    improvement_organisation,
 )
 
 
@@ -33,6 +34,65 @@ def areas(session, include_archived: bool = False) -> list[StrategicArea]:
     if not include_archived:
         query = query.where(StrategicArea.archived.is_(False))
     return list(session.scalars(query.order_by(StrategicArea.order, StrategicArea.code)))
+
+
+def _latest_ids():
+    """A subquery: the id of each improvement's newest update (improvement_id, id)."""
+    ranked = select(
+        StatusUpdate.improvement_id,
+        StatusUpdate.id,
+        func.row_number()
+        .over(partition_by=StatusUpdate.improvement_id, order_by=StatusUpdate.period.desc())
+        .label("rank"),
+    ).subquery()
+    return select(ranked.c.improvement_id, ranked.c.id).where(ranked.c.rank == 1).subquery("latest")
+
+
+STATUS_FILTERS = ("on_track", "at_risk", "off_track", "not_reported")
+
+
+def find(session, *, area=None, organisation=None, owner=None, state=None, status=None):
+    """Improvements (not archived) matching every given filter, and their latest updates.
+
+    ``area``, ``organisation`` and ``owner`` are rows; ``organisation`` matches the responsible
+    or a contributing organisation; ``status`` is a latest status or "not_reported".
+    """
+    latest = _latest_ids()
+    query = (
+        select(Improvement)
+        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
+        .outerjoin(latest, latest.c.improvement_id == Improvement.id)
+        .outerjoin(StatusUpdate, StatusUpdate.id == latest.c.id)
+        .where(Improvement.archived.is_(False))
+    )
+    if area is not None:
+        query = query.where(Improvement.area_id == area.id)
+    if organisation is not None:
+        contributing = select(improvement_organisation.c.improvement_id).where(
+            improvement_organisation.c.organisation_id == organisation.id
+        )
+        query = query.where(
+            or_(
+                Improvement.organisation_id == organisation.id,
+                Improvement.id.in_(contributing),
+            )
+        )
+    if owner is not None:
+        query = query.where(Improvement.owner_id == owner.id)
+    if state is not None:
+        query = query.where(Improvement.state == state)
+    if status == "not_reported":
+        query = query.where(latest.c.id.is_(None))
+    elif status is not None:
+        query = query.where(StatusUpdate.status == status)
+    query = query.order_by(StrategicArea.order, StrategicArea.code, Improvement.code).options(
+        selectinload(Improvement.area),
+        selectinload(Improvement.owner).selectinload(Person.organisation),
+        selectinload(Improvement.organisation),
+    )
+    found = list(session.scalars(query))
+    ids = [i.id for i in found]
+    return found, (latest_updates(session, ids) if ids else {})
 
 
 def latest_updates(session, improvement_ids=None) -> dict[int, StatusUpdate]:

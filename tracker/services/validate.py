@@ -10,6 +10,8 @@ from tracker.models import CODE_MAX, NAME_MAX, Organisation, Person
 from tracker.services import REQUIRED, Errors
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# Control characters other than tab and line breaks: never meant, and PostgreSQL refuses NUL.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def text(errors: Errors, field: str, value, *, required=False, max_length=NAME_MAX) -> str:
@@ -18,6 +20,8 @@ def text(errors: Errors, field: str, value, *, required=False, max_length=NAME_M
         errors.add(field, REQUIRED)
     elif len(value) > max_length:
         errors.add(field, _l("At most %(n)s characters.", n=max_length))
+    elif CONTROL_RE.search(value):
+        errors.add(field, _l("Contains control characters that cannot be stored."))
     return value
 
 
@@ -67,7 +71,9 @@ def people(errors: Errors, session, field: str, emails) -> list:
     return found
 
 
-def organisation(errors: Errors, session, field: str, value, *, required=True):
+def organisation(errors: Errors, session, field: str, value, *, required=True, keep_archived=None):
+    """The organisation with this code, or None with a message. An archived one cannot be
+    chosen anew, but ``keep_archived`` (the one already chosen) may stay."""
     if not value:
         if required:
             errors.add(field, REQUIRED)
@@ -75,16 +81,20 @@ def organisation(errors: Errors, session, field: str, value, *, required=True):
     found = session.scalar(select(Organisation).where(Organisation.code == value))
     if found is None:
         errors.add(field, _l("There is no organisation with the code %(code)s.", code=value))
+    elif found.archived and found is not keep_archived:
+        errors.add(field, _l("%(name)s is archived and cannot be chosen.", name=found.name))
     return found
 
 
-def organisations(errors: Errors, session, field: str, codes) -> list:
+def organisations(errors: Errors, session, field: str, codes, keep=()) -> list:
+    """The organisations with these codes; archived ones only if already in ``keep``."""
     codes = list(codes or [])
+    kept = {o.code: o for o in keep}
     if len(set(codes)) != len(codes):
         errors.add(field, _l("The same organisation is listed more than once."))
     found = []
     for value in dict.fromkeys(codes):
-        row = organisation(errors, session, field, value)
+        row = organisation(errors, session, field, value, keep_archived=kept.get(value))
         if row is not None:
             found.append(row)
     return found

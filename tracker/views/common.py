@@ -1,6 +1,11 @@
-"""Small helpers the views share."""
+"""Small helpers the views share: safe redirects, form errors from services, choices."""
 
 from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.models import Organisation, Person, Role, StrategicArea
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -8,6 +13,68 @@ def safe_next(target: str | None, default: str) -> str:
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return default
     return target
+
+
+def show_errors(form, error) -> None:
+    """Put a service's ValidationError messages at the form's fields."""
+    for field, messages in error.errors.items():
+        target = form._fields.get(field)
+        if target is not None:
+            target.errors = [*target.errors, *map(str, messages)]
+        else:
+            form.form_errors.extend(map(str, messages))
+
+
+def changed_only(data: dict, current: dict) -> dict:
+    """The entries of ``data`` that differ from ``current`` (lists compared as sets)."""
+    out = {}
+    for field, value in data.items():
+        old = current.get(field)
+        if isinstance(value, list) and isinstance(old, list):
+            if {str(v).lower() for v in value} == {str(v).lower() for v in old}:
+                continue
+        elif value == old:
+            continue
+        out[field] = value
+    return out
+
+
+def person_label(person: Person) -> str:
+    org = f" ({person.organisation.name})" if person.organisation else ""
+    return f"{person.name}{org}"
+
+
+def people_choices(session, keep=(), blank=None):
+    """Active group members and admins (and anyone in ``keep``), by email."""
+    keep_ids = {p.id for p in keep if p is not None}
+    people = session.scalars(
+        select(Person)
+        .where(Person.role.in_([Role.ADMIN, Role.MEMBER]))
+        .options(selectinload(Person.organisation))
+        .order_by(Person.name)
+    )
+    choices = [("", blank)] if blank is not None else []
+    choices += [(p.email, person_label(p)) for p in people if p.active or p.id in keep_ids]
+    return choices
+
+
+def organisation_choices(session, keep=(), blank=None):
+    keep_ids = {o.id for o in keep if o is not None}
+    orgs = session.scalars(select(Organisation).order_by(Organisation.name))
+    choices = [("", blank)] if blank is not None else []
+    choices += [(o.code, o.name) for o in orgs if not o.archived or o.id in keep_ids]
+    return choices
+
+
+def area_choices(session, keep=None):
+    areas = session.scalars(select(StrategicArea).order_by(StrategicArea.order, StrategicArea.code))
+    return [(a.code, f"{a.code} {a.title}") for a in areas if not a.archived or a is keep]

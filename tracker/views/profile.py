@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule, current_person, owns_token, requires
 from tracker.extensions import db
 from tracker.forms import TokenForm
 from tracker.models import ApiToken, utcnow
@@ -49,8 +49,10 @@ def create_token():
             form[field].errors = list(map(str, messages)) if field in form else []
         return _page(form, status=422)
     db.session.commit()
-    # Shown once, on this response only: it is never stored and cannot be shown again.
-    return _page(new_secret=secret)
+    # Shown once, on this response only: it is never stored and cannot be shown again, and
+    # neither the browser's history nor a proxy may keep a copy.
+    page, status = _page(new_secret=secret)
+    return page, status, {"Cache-Control": "no-store"}
 
 
 @bp.post("/profile/tokens/<int:token_id>/revoke")
@@ -58,7 +60,7 @@ def create_token():
 def revoke_token(token_id):
     token = db.session.get(ApiToken, token_id)
     # Someone else's token is as unknown as a missing one.
-    if token is None or token.person_id != current_person().id:
+    if token is None or not owns_token(current_person(), token):
         abort(404)
     tokens.revoke(db.session, token, current_person())
     db.session.commit()

@@ -1,0 +1,131 @@
+"""Strategic areas: the area page, and creating, editing and archiving areas."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Rule, allowed, current_person, may_edit_area, requires
+from tracker.extensions import db
+from tracker.forms import AreaForm, AreaTextForm
+from tracker.models import Improvement, Person, StrategicArea
+from tracker.services import ValidationError, areas, history, portfolio, shapes
+from tracker.views.common import changed_only, organisation_choices, people_choices, show_errors
+
+bp = Blueprint("areas", __name__, url_prefix="/areas")
+
+
+def _get(code) -> StrategicArea:
+    return db.one_or_404(
+        select(StrategicArea)
+        .where(StrategicArea.code == code)
+        .options(
+            selectinload(StrategicArea.lead).selectinload(Person.organisation),
+            selectinload(StrategicArea.co_owners).selectinload(Person.organisation),
+            selectinload(StrategicArea.organisations),
+            selectinload(StrategicArea.improvements).options(
+                selectinload(Improvement.owner).selectinload(Person.organisation),
+                selectinload(Improvement.organisation),
+            ),
+        )
+    )
+
+
+@bp.get("/<code>")
+@requires(Rule.GROUP)
+def show(code):
+    area = _get(code)
+    ids = [i.id for i in area.improvements]
+    return render_template(
+        "areas/show.html",
+        area=area,
+        latest=portfolio.latest_updates(db.session, ids) if ids else {},
+        events=history.of(db.session, area),
+        may_edit=may_edit_area(current_person(), area),
+    )
+
+
+def _full_form(area=None):
+    data = shapes.area(area) if area else {"order": 0}
+    form = AreaForm(data=data)
+    form.lead.choices = people_choices(
+        db.session, keep=[area.lead] if area else [], blank=_("Choose…")
+    )
+    form.co_owners.choices = people_choices(db.session, keep=area.co_owners if area else [])
+    form.organisations.choices = organisation_choices(
+        db.session, keep=area.organisations if area else []
+    )
+    return form
+
+
+def _full_data(form) -> dict:
+    return {
+        "code": form.code.data,
+        "title": form.title.data,
+        "description": form.description.data or "",
+        "goal": form.goal.data or "",
+        "lead": form.lead.data,
+        "co_owners": list(form.co_owners.data or []),
+        "organisations": list(form.organisations.data or []),
+        "order": form.order.data or 0,
+        "plan_from": form.plan_from.data,
+        "plan_to": form.plan_to.data,
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def create():
+    form = _full_form()
+    if form.validate_on_submit():
+        try:
+            area = areas.create(db.session, _full_data(form), current_person())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The strategic area %(title)s was added.", title=area.title), "info")
+            return redirect(url_for("areas.show", code=area.code))
+    return render_template("areas/form.html", form=form, area=None, full=True)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@requires(Rule.GROUP)
+def edit(code):
+    """Admins edit everything; the lead owner edits the description and the goal."""
+    area = _get(code)
+    me = current_person()
+    if not may_edit_area(me, area):
+        abort(403)
+    full = allowed(me, Rule.ADMIN)
+    form = _full_form(area) if full else AreaTextForm(data=shapes.area(area))
+    if form.validate_on_submit():
+        data = (
+            _full_data(form)
+            if full
+            else {"description": form.description.data or "", "goal": form.goal.data or ""}
+        )
+        try:
+            areas.update(db.session, area, changed_only(data, shapes.area(area)), me)
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The strategic area %(title)s was saved.", title=area.title), "info")
+            return redirect(url_for("areas.show", code=area.code))
+    return render_template("areas/form.html", form=form, area=area, full=full)
+
+
+@bp.post("/<code>/archive")
+@requires(Rule.ADMIN)
+def archive(code):
+    area = _get(code)
+    areas.update(db.session, area, {"archived": not area.archived}, current_person())
+    db.session.commit()
+    if area.archived:
+        flash(_("%(title)s is archived. Its history is kept.", title=area.title), "info")
+    else:
+        flash(_("%(title)s is restored from the archive.", title=area.title), "info")
+    return redirect(url_for("areas.show", code=area.code))

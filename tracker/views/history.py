@@ -1,0 +1,33 @@
+"""The admin's log across everything, filterable by person, item and date (in the URL)."""
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from tracker.access import Rule, requires
+from tracker.extensions import db
+from tracker.forms import HistoryFilterForm
+from tracker.models import Person
+from tracker.services import history
+
+bp = Blueprint("history", __name__)
+
+
+@bp.get("/history")
+@requires(Rule.ADMIN)
+def index():
+    form = HistoryFilterForm(request.args)
+    people = db.session.scalars(select(Person).order_by(Person.name)).all()
+    form.person.choices = [("", _("Anyone"))] + [(str(p.id), p.name) for p in people]
+    page = request.args.get("page", 1, type=int) or 1
+    events, more = [], False
+    if form.validate():
+        events, more = history.log(
+            db.session,
+            actor_id=int(form.person.data) if form.person.data else None,
+            item=form.item.data or None,
+            date_from=form.date_from.data,
+            date_to=form.date_to.data,
+            page=max(page, 1),
+        )
+    return render_template("history/index.html", form=form, events=events, more=more, page=page)

@@ -1,0 +1,212 @@
+"""Improvements: find them, the improvement page, and creating, editing and archiving them."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Rule, allowed, current_person, may_edit_improvement, requires
+from tracker.extensions import db
+from tracker.forms import ImprovementForm, ImprovementOwnerForm
+from tracker.models import (
+    Improvement,
+    ImprovementState,
+    Organisation,
+    Person,
+    StatusUpdate,
+    StrategicArea,
+)
+from tracker.services import ValidationError, history, improvements, portfolio, shapes
+from tracker.views.common import (
+    area_choices,
+    changed_only,
+    organisation_choices,
+    people_choices,
+    show_errors,
+)
+
+bp = Blueprint("improvements", __name__, url_prefix="/improvements")
+
+
+def _get(code) -> Improvement:
+    return db.one_or_404(
+        select(Improvement)
+        .where(Improvement.code == code)
+        .options(
+            selectinload(Improvement.area),
+            selectinload(Improvement.owner).selectinload(Person.organisation),
+            selectinload(Improvement.deputy).selectinload(Person.organisation),
+            selectinload(Improvement.organisation),
+            selectinload(Improvement.organisations),
+        )
+    )
+
+
+@bp.get("")
+@requires(Rule.GROUP)
+def index():
+    """Find improvements; the filter lives in the URL so that a view can be shared."""
+    args = request.args
+    problems, filters = [], {}
+    if code := args.get("area"):
+        filters["area"] = db.session.scalar(select(StrategicArea).where(StrategicArea.code == code))
+        if filters["area"] is None:
+            problems.append(_("There is no strategic area with the code %(code)s.", code=code))
+    if code := args.get("organisation"):
+        filters["organisation"] = db.session.scalar(
+            select(Organisation).where(Organisation.code == code)
+        )
+        if filters["organisation"] is None:
+            problems.append(_("There is no organisation with the code %(code)s.", code=code))
+    if email := args.get("owner"):
+        filters["owner"] = db.session.scalar(
+            select(Person).where(func.lower(Person.email) == email.strip().lower())
+        )
+        if filters["owner"] is None:
+            problems.append(_("There is no person with the email %(email)s.", email=email))
+    if value := args.get("state"):
+        if value in {s.value for s in ImprovementState}:
+            filters["state"] = ImprovementState(value)
+        else:
+            problems.append(_("“%(value)s” is not a state.", value=value))
+    if value := args.get("status"):
+        if value in portfolio.STATUS_FILTERS:
+            filters["status"] = value
+        else:
+            problems.append(_("“%(value)s” is not a status.", value=value))
+    # A filter that names nothing known is left out, and said so.
+    filters = {k: v for k, v in filters.items() if v is not None}
+    found, latest = portfolio.find(db.session, **filters)
+    return render_template(
+        "improvements/index.html",
+        improvements=found,
+        latest=latest,
+        problems=problems,
+        args=args,
+        areas=area_choices(db.session),
+        organisations=organisation_choices(db.session),
+        owners=people_choices(db.session),
+    )
+
+
+@bp.get("/<code>")
+@requires(Rule.GROUP)
+def show(code):
+    improvement = _get(code)
+    updates = db.session.scalars(
+        select(StatusUpdate)
+        .where(StatusUpdate.improvement_id == improvement.id)
+        .options(selectinload(StatusUpdate.author), selectinload(StatusUpdate.organisation))
+        .order_by(StatusUpdate.period.desc())
+    ).all()
+    return render_template(
+        "improvements/show.html",
+        improvement=improvement,
+        updates=updates,
+        events=history.of(db.session, improvement),
+        may_edit=may_edit_improvement(current_person(), improvement),
+    )
+
+
+def _full_form(improvement=None, area_code=None):
+    data = shapes.improvement(improvement) if improvement else {"state": "planned"}
+    if area_code and not improvement:
+        data["area"] = area_code
+    data["deputy"] = data.get("deputy") or ""
+    data["organisation"] = data.get("organisation") or ""
+    form = ImprovementForm(data=data)
+    form.area.choices = area_choices(db.session, keep=improvement.area if improvement else None)
+    keep = [improvement.owner, improvement.deputy] if improvement else []
+    form.owner.choices = people_choices(db.session, keep=keep, blank=_("Choose…"))
+    form.deputy.choices = people_choices(db.session, keep=keep, blank=_("No deputy"))
+    form.organisation.choices = organisation_choices(
+        db.session,
+        keep=[improvement.organisation] if improvement else [],
+        blank=_("The owner's organisation"),
+    )
+    form.organisations.choices = organisation_choices(
+        db.session, keep=improvement.organisations if improvement else []
+    )
+    return form
+
+
+def _owner_data(form) -> dict:
+    return {
+        "description": form.description.data or "",
+        "start": form.start.data,
+        "due": form.due.data,
+        "state": form.state.data,
+    }
+
+
+def _full_data(form) -> dict:
+    return {
+        **_owner_data(form),
+        "code": form.code.data,
+        "area": form.area.data,
+        "title": form.title.data,
+        "owner": form.owner.data,
+        "deputy": form.deputy.data or None,
+        "organisation": form.organisation.data or None,
+        "organisations": list(form.organisations.data or []),
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def create():
+    form = _full_form(area_code=request.args.get("area"))
+    if form.validate_on_submit():
+        try:
+            improvement = improvements.create(db.session, _full_data(form), current_person())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The improvement %(title)s was added.", title=improvement.title), "info")
+            return redirect(url_for("improvements.show", code=improvement.code))
+    return render_template("improvements/form.html", form=form, improvement=None, full=True)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@requires(Rule.GROUP)
+def edit(code):
+    """Admins edit everything; the owner edits the description, the dates and the state."""
+    improvement = _get(code)
+    me = current_person()
+    if not may_edit_improvement(me, improvement):
+        abort(403)
+    full = allowed(me, Rule.ADMIN)
+    if full:
+        form = _full_form(improvement)
+    else:
+        form = ImprovementOwnerForm(data=shapes.improvement(improvement))
+    if form.validate_on_submit():
+        data = _full_data(form) if full else _owner_data(form)
+        current = shapes.improvement(improvement)
+        try:
+            improvements.update(db.session, improvement, changed_only(data, current), me)
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The improvement %(title)s was saved.", title=improvement.title), "info")
+            return redirect(url_for("improvements.show", code=improvement.code))
+    return render_template("improvements/form.html", form=form, improvement=improvement, full=full)
+
+
+@bp.post("/<code>/archive")
+@requires(Rule.ADMIN)
+def archive(code):
+    improvement = _get(code)
+    improvements.update(
+        db.session, improvement, {"archived": not improvement.archived}, current_person()
+    )
+    db.session.commit()
+    if improvement.archived:
+        flash(_("%(title)s is archived. Its history is kept.", title=improvement.title), "info")
+    else:
+        flash(_("%(title)s is restored from the archive.", title=improvement.title), "info")
+    return redirect(url_for("improvements.show", code=improvement.code))

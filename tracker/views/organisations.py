@@ -1,0 +1,87 @@
+"""Organisations (admin): the central office, departments and companies."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from tracker.access import Rule, current_person, requires
+from tracker.extensions import db
+from tracker.forms import OrganisationForm
+from tracker.models import Organisation, Person
+from tracker.services import ValidationError, organisations, shapes
+from tracker.views.common import changed_only, show_errors
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+
+def _get(code) -> Organisation:
+    return db.one_or_404(select(Organisation).where(Organisation.code == code))
+
+
+@bp.get("")
+@requires(Rule.GROUP)
+def index():
+    orgs = db.session.scalars(
+        select(Organisation).order_by(Organisation.archived, Organisation.name)
+    )
+    counts = dict(
+        db.session.execute(
+            select(Person.organisation_id, func.count())
+            .where(Person.active.is_(True))
+            .group_by(Person.organisation_id)
+        ).all()
+    )
+    return render_template("organisations/index.html", organisations=list(orgs), counts=counts)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def create():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = organisations.create(db.session, _data(form), current_person())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The organisation %(name)s was added.", name=org.name), "info")
+            return redirect(url_for("organisations.index"))
+    return render_template("organisations/form.html", form=form, organisation=None)
+
+
+@bp.route("/<code>/edit", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def edit(code):
+    org = _get(code)
+    form = OrganisationForm(data=shapes.organisation(org))
+    if form.validate_on_submit():
+        try:
+            data = changed_only(_data(form), shapes.organisation(org))
+            organisations.update(db.session, org, data, current_person())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The organisation %(name)s was saved.", name=org.name), "info")
+            return redirect(url_for("organisations.index"))
+    return render_template("organisations/form.html", form=form, organisation=org)
+
+
+@bp.post("/<code>/archive")
+@requires(Rule.ADMIN)
+def archive(code):
+    org = _get(code)
+    organisations.update(db.session, org, {"archived": not org.archived}, current_person())
+    db.session.commit()
+    if org.archived:
+        flash(_("%(name)s is archived. Its history is kept.", name=org.name), "info")
+    else:
+        flash(_("%(name)s is restored from the archive.", name=org.name), "info")
+    return redirect(url_for("organisations.index"))
+
+
+def _data(form) -> dict:
+    return {"code": form.code.data, "name": form.name.data, "kind": form.kind.data}

@@ -1,0 +1,125 @@
+"""People (admin manages; the group sees): who they are, what they carry, their history."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Rule, current_person, requires
+from tracker.extensions import db
+from tracker.forms import PersonForm
+from tracker.models import Person
+from tracker.services import ValidationError, history, people, portfolio, shapes
+from tracker.views.common import changed_only, organisation_choices, show_errors
+
+bp = Blueprint("people", __name__, url_prefix="/people")
+
+
+def _form(person=None):
+    data = shapes.person(person) if person else {"role": "member"}
+    data["organisation"] = data.get("organisation") or ""
+    data["locale"] = data.get("locale") or ""
+    form = PersonForm(data=data)
+    form.organisation.choices = organisation_choices(
+        db.session, keep=[person.organisation] if person else [], blank=_("No organisation")
+    )
+    return form
+
+
+def _data(form) -> dict:
+    return {
+        "email": form.email.data,
+        "name": form.name.data,
+        "title": form.title.data or "",
+        "organisation": form.organisation.data or None,
+        "role": form.role.data,
+        "locale": form.locale.data or None,
+    }
+
+
+@bp.get("")
+@requires(Rule.GROUP)
+def index():
+    everyone = db.session.scalars(
+        select(Person).options(selectinload(Person.organisation)).order_by(Person.name)
+    ).all()
+    return render_template("people/index.html", people=everyone)
+
+
+@bp.get("/<int:person_id>")
+@requires(Rule.GROUP)
+def show(person_id):
+    person = db.get_or_404(Person, person_id)
+    areas, improvements_by_area = portfolio.commitments(db.session, person)
+    ids = [i.id for items in improvements_by_area.values() for i in items]
+    return render_template(
+        "people/show.html",
+        person=person,
+        areas=areas,
+        improvements_by_area=improvements_by_area,
+        latest=portfolio.latest_updates(db.session, ids) if ids else {},
+        events=history.of(db.session, person),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            person = people.create(db.session, _data(form), current_person())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(name)s was added. Set a password with the command line, or let them sign "
+                    "in through single sign-on.",
+                    name=person.name,
+                ),
+                "info",
+            )
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, person=None)
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def edit(person_id):
+    person = db.get_or_404(Person, person_id)
+    form = _form(person)
+    if form.validate_on_submit():
+        try:
+            data = changed_only(_data(form), shapes.person(person))
+            people.update(db.session, person, data, current_person())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s was saved.", name=person.name), "info")
+            return redirect(url_for("people.show", person_id=person.id))
+    return render_template("people/form.html", form=form, person=person)
+
+
+@bp.post("/<int:person_id>/active")
+@requires(Rule.ADMIN)
+def toggle_active(person_id):
+    person = db.get_or_404(Person, person_id)
+    if person.id == current_person().id:
+        flash(_("You cannot deactivate yourself."), "error")
+        return redirect(url_for("people.show", person_id=person.id))
+    people.update(db.session, person, {"active": not person.active}, current_person())
+    db.session.commit()
+    if person.active:
+        flash(_("%(name)s is active again and can sign in.", name=person.name), "info")
+    else:
+        flash(
+            _("%(name)s is deactivated: their history is kept and they can no longer sign in.",
+              name=person.name),
+            "info",
+        )  # fmt: skip
+    return redirect(url_for("people.show", person_id=person.id))
