@@ -33,7 +33,7 @@ install-test: $(VENV)/.installed-test translations
 
 # Compiled catalogues (.mo) are built here, never committed.
 translations: | $(BIN)/python
-	@$(BIN)/pybabel --quiet compile -d tracker/translations
+	@$(BIN)/pybabel compile -d tracker/translations > $(VENV)/pybabel.log 2>&1 || { cat $(VENV)/pybabel.log; exit 1; }
 
 instance/secret_key:
 	@mkdir -p instance
