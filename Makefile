@@ -59,7 +59,7 @@ lint: install-test
 # Re-extract the strings and update the catalogues after changing user-facing text.
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o tracker/translations/messages.pot --no-location --sort-output --omit-header --ignore-dirs='.* node_modules' .
-	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i tracker/translations/messages.pot -d tracker/translations --no-fuzzy-matching --no-wrap
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
