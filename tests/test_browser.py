@@ -229,3 +229,57 @@ def test_an_admin_builds_a_portfolio_through_the_pages(app, page):
     page.goto("/map")
     assert "har ansvariga från bara en organisation" not in page.content()
     assert axe_violations(page) == []
+
+
+def report_everything_by_keyboard(page):
+    """On /my: give every row that says "not now" a status with the keyboard, then save."""
+    page.goto("/my")
+    rows = page.locator("fieldset.report-row")
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        if row.locator("input[type=radio][value='']").is_checked():
+            row.locator("input[type=radio][value='on_track']").focus()
+            page.keyboard.press("Space")
+    page.get_by_role("button", name="Spara alla rapporter").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+
+
+def test_an_owner_reports_on_all_items_in_one_submit_by_keyboard(app, page, demo_people):
+    email, _role, _landing = demo_people["member"]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/my")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "my_before.png"), full_page=True)
+    report_everything_by_keyboard(page)
+    assert page.locator(".flash").count() == 1
+    assert page.locator("fieldset.report-row.state-not_reported").count() == 0
+    for i in range(page.locator("fieldset.state-late").count()):
+        assert page.locator("fieldset.state-late").nth(i).locator("input[value='']").count() == 1
+    assert page.locator("fieldset.state-reported").count() > 0
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "my_after.png"), full_page=True)
+
+
+def test_a_deputy_reports_for_an_absent_owner(app, page, demo_people):
+    from sqlalchemy import select
+
+    from tracker.models import Improvement, StatusUpdate
+    from tracker.services import periods, reporting
+
+    this_month = periods.of(periods.today_local())
+    with app.app_context():
+        due = db.session.scalars(reporting.due_improvements_query(this_month)).all()
+        item = next(i for i in due if i.deputy is not None and i.deputy.active)
+        deputy_email, owner_id, code = item.deputy.email, item.owner_id, item.code
+    sign_in_by_keyboard(page, deputy_email, app.config["DEMO_PASSWORD"])
+    report_everything_by_keyboard(page)
+    with app.app_context():
+        update = db.session.scalar(
+            select(StatusUpdate)
+            .join(Improvement)
+            .where(Improvement.code == code, StatusUpdate.period == this_month)
+        )
+        assert update is not None and update.author.email == deputy_email
+        assert update.improvement.owner_id == owner_id

@@ -41,39 +41,6 @@ def test_portfolio_query_count_does_not_grow_with_the_data(
     assert large.count == small.count, large.statements
 
 
-def test_my_commitments_lists_what_the_person_answers_for(app, client, factory, login_as):
-    app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    org = factory.org()
-    me = factory.person(org=org)
-    other = factory.person(org=org)
-    mine = factory.area(me, title="Hållbar tillväxt")
-    theirs = factory.area(other, title="Digitalisering")
-    factory.improvement(mine, other, title="Ny detaljplan")
-    factory.improvement(theirs, other, deputy=me, title="E-tjänster")
-    factory.improvement(theirs, other, title="Inte min")
-    login_as(person=me)
-
-    html = client.get("/my").get_data(as_text=True)
-    assert "You are the lead owner of this area." in html
-    assert "E-tjänster" in html and "Deputy" in html
-    assert "Inte min" not in html
-    assert "Digitalisering" in html
-
-
-def test_my_commitments_query_count_is_fixed(client, factory, login_as, count_queries):
-    made = factory.portfolio(areas=1, improvements_per_area=2)
-    login_as(person=made.people[0])
-    with count_queries() as small:
-        client.get("/my")
-    factory.portfolio(areas=3, improvements_per_area=4)
-    more = factory.portfolio(areas=3, improvements_per_area=4)
-    for area in more.areas:
-        factory.improvement(area, made.people[0])
-    with count_queries() as large:
-        client.get("/my")
-    assert large.count == small.count, large.statements
-
-
 def test_placeholder_pages_say_plainly_what_comes(app, client, login_as):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     login_as(Role.MEMBER)

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 
 from tracker.extensions import db
 from tracker.models import Role
-from tracker.services import ValidationError, demo, people, tokens
+from tracker.services import ValidationError, demo, people, periods, reminders, reporting, tokens
 
 users = AppGroup("users", help="Manage the people who can sign in.")
 
@@ -137,7 +137,39 @@ def tokens_create(email, name, days):
     click.echo(secret)
 
 
+@click.command("remind")
+@click.option(
+    "--period", default=None, help="YYYY-MM; default: the period whose deadline comes next."
+)
+@click.option("--dry-run", is_flag=True, help="Print the messages; send and record nothing.")
+@with_appcontext
+def remind_command(period, dry_run):
+    """Email everyone with missing reports for a period, once a day at most."""
+    config = current_app.config
+    today = periods.today_local()
+    period = period or reporting.next_deadline_period(today, config["REPORT_DEADLINE_DAY"])
+    try:
+        periods.parse(period)
+    except ValueError:
+        _fail(f"Not a period (YYYY-MM): {period}")
+    messages = reminders.build(
+        db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"]
+    )
+    skip = reminders.already_sent(db.session, period, today)
+    messages = [m for m in messages if m.person.id not in skip]
+    if dry_run:
+        for m in messages:
+            click.echo(f"To: {m.person.email}\nSubject: {m.subject}\n\n{m.body}\n")
+        click.echo(f"{len(messages)} reminders for {period} would be sent (dry run).")
+        return
+    if not config.get("MAIL_SERVER"):
+        _fail("Set TRACKER_MAIL_SERVER (and the other MAIL_ settings) to send reminders.")
+    sent = reminders.send(db.session, messages, period, today, config)
+    click.echo(f"{len(sent)} reminders for {period} sent.")
+
+
 def init_app(app):
+    app.cli.add_command(remind_command)
     app.cli.add_command(users)
     app.cli.add_command(tokens_group)
     app.cli.add_command(demo_command)

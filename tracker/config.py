@@ -40,3 +40,12 @@ API_VERSION = "v1"
 OPENAPI_VERSION = "3.0.3"
 OPENAPI_URL_PREFIX = "/api/v1"
 OPENAPI_JSON_PATH = "openapi.json"
+
+# Reminders by email (flask --app tracker remind). Without MAIL_SERVER only --dry-run works.
+BASE_URL = "http://127.0.0.1:5000"
+MAIL_SERVER = None
+MAIL_PORT = 25
+MAIL_USE_TLS = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "koncernportfoljen@localhost"

@@ -3,10 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -175,3 +177,65 @@ class HistoryFilterForm(FlaskForm):
     item = StringField(_l("Item (code or email)"), validators=[Optional(), Length(max=254)])
     date_from = DateField(_l("From"), validators=OPTIONAL_DATE)
     date_to = DateField(_l("To"), validators=OPTIONAL_DATE)
+
+
+# Monthly reporting: one row form per improvement or area on the /my page, prefixed by the
+# row's key; the page's own CSRF token covers them all.
+
+SKIP = ""
+STATUS_CHOICES = [
+    SelectChoice("on_track", _l("On track")),
+    SelectChoice("at_risk", _l("At risk")),
+    SelectChoice("off_track", _l("Off track")),
+]
+
+
+class _RowForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = RadioField(
+        _l("Status"),
+        choices=[*STATUS_CHOICES, SelectChoice(SKIP, _l("Not now"))],
+        default=SKIP,
+        validators=[Optional()],
+    )
+    version = HiddenField(default="0")
+
+
+class UpdateRowForm(_RowForm):
+    progress = IntegerField(
+        _l("Progress (%)"),
+        validators=[Optional(), NumberRange(0, 100, _l("From 0 to 100."))],
+        render_kw={"inputmode": "numeric", "min": 0, "max": 100},
+    )
+    comment = TextAreaField(_l("What happened"), validators=[Length(max=TEXT_MAX)])
+    next_steps = TextAreaField(_l("Next steps"), validators=[Length(max=TEXT_MAX)])
+    risks = TextAreaField(_l("Risks and obstacles"), validators=[Length(max=TEXT_MAX)])
+    needs_decision = BooleanField(_l("Needs a decision by the group"))
+    decision_text = TextAreaField(
+        _l("What must the group decide?"), validators=[Length(max=TEXT_MAX)]
+    )
+    raise_to_politicians = BooleanField(_l("Raise to the politicians"))
+    politicians_text = TextAreaField(
+        _l("Why is it raised to the politicians?"), validators=[Length(max=TEXT_MAX)]
+    )
+
+
+class AssessmentRowForm(_RowForm):
+    comment = TextAreaField(_l("Your assessment of the area"), validators=[Length(max=TEXT_MAX)])
+
+
+class CloseImprovementForm(FlaskForm):
+    state = SelectField(
+        _l("Close as"),
+        choices=[
+            SelectChoice("done", _l("Done")),
+            SelectChoice("paused", _l("Paused")),
+            SelectChoice("cancelled", _l("Cancelled")),
+        ],
+    )
+    note = TextAreaField(
+        _l("Closing note or reason"),
+        validators=[DataRequired(_l("Say why it is closed.")), Length(max=TEXT_MAX)],
+    )

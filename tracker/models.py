@@ -224,6 +224,8 @@ class Improvement(db.Model):
     state: Mapped[ImprovementState] = mapped_column(
         str_enum(ImprovementState, "improvement_state"), default=ImprovementState.PLANNED
     )
+    # Why it was closed as done, paused or cancelled.
+    closing_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Archived: kept with its history, but out of the lists and never due a report.
     archived: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -265,6 +267,8 @@ class StatusUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(default=1)
+    # Made after the period's deadline.
+    late: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     improvement: Mapped[Improvement] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -344,3 +348,91 @@ class ApiToken(db.Model):
 
     def __repr__(self):
         return f"<ApiToken {self.id} of {self.person_id}>"
+
+
+# The texts of an update, as kept in every revision.
+UPDATE_TEXTS = ("comment", "next_steps", "risks", "decision_text", "politicians_text")
+UPDATE_FIELDS = (
+    "status", "progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
+    "raise_to_politicians", "politicians_text",
+)  # fmt: skip
+
+
+class UpdateRevision(db.Model):
+    """An update as it was saved, once per save: every revision is kept."""
+
+    __tablename__ = "update_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    update_id: Mapped[int] = mapped_column(ForeignKey("status_update.id"), index=True)
+    version: Mapped[int]
+    status: Mapped[Status] = mapped_column(str_enum(Status, "status"))
+    progress: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    risks: Mapped[str] = mapped_column(Text, default="")
+    needs_decision: Mapped[bool] = mapped_column(default=False)
+    decision_text: Mapped[str] = mapped_column(Text, default="")
+    raise_to_politicians: Mapped[bool] = mapped_column(default=False)
+    politicians_text: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[Person] = relationship()
+
+    __table_args__ = (UniqueConstraint("update_id", "version"),)
+
+
+class AreaAssessment(db.Model):
+    """An area owner's monthly assessment of the whole area (lead owner and each co-owner)."""
+
+    __tablename__ = "area_assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("strategic_area.id"))
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # The assessor's organisation as it was, so that history is not rewritten.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    status: Mapped[Status] = mapped_column(str_enum(Status, "status"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    late: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    area: Mapped[StrategicArea] = relationship()
+    person: Mapped[Person] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("area_id", "period", "person_id"),)
+
+
+class PeriodReopening(db.Model):
+    """An admin reopened a period: reports in it can be made and revised until ``until``."""
+
+    __tablename__ = "period_reopening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), unique=True)
+    until: Mapped[date]
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Reminder(db.Model):
+    """A reminder sent to a person about a period; at most one per person, period and day."""
+
+    __tablename__ = "reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    period: Mapped[str] = mapped_column(String(7))
+    sent_on: Mapped[date]
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    items: Mapped[int] = mapped_column(default=0)
+
+    person: Mapped[Person] = relationship()
+
+    __table_args__ = (UniqueConstraint("person_id", "period", "sent_on"),)

@@ -9,12 +9,13 @@ from flask import abort, after_this_request, request
 from flask_login import current_user
 
 from tracker.access import bearer_secret
-from tracker.api import areas, improvements, organisations, people
+from tracker.api import areas, improvements, organisations, people, updates
 from tracker.api.schemas import ProblemSchema
+from tracker.converters import ID_MAX, IdConverter
 from tracker.extensions import SAFE_METHODS, api, csrf, db, login_manager
 from tracker.services import tokens
 
-BLUEPRINTS = (organisations, people, areas, improvements)
+BLUEPRINTS = (organisations, people, areas, improvements, updates)
 
 
 @login_manager.request_loader
@@ -53,6 +54,10 @@ def check_credentials():
 
 def init_app(app):
     api.ERROR_SCHEMA = ProblemSchema
+    api.register_converter(
+        IdConverter,
+        lambda _converter: {"type": "integer", "format": "int32", "minimum": 1, "maximum": ID_MAX},
+    )
     api.init_app(
         app,
         spec_kwargs={

@@ -15,7 +15,9 @@ from tracker.models import (
     ImprovementState,
     OrganisationKind,
     Role,
+    Status,
 )
+from tracker.services.periods import PERIOD_RE
 from tracker.services.validate import CODE_RE
 
 
@@ -43,7 +45,11 @@ def choice(enum_class, **kw):
 
 
 class ProblemSchema(Schema):
-    """An error, as application/problem+json (RFC 9457)."""
+    """An error, as application/problem+json (RFC 9457). A 409 about an update also carries
+    the current ``id`` and ``version``."""
+
+    class Meta:
+        unknown = "include"
 
     type = fields.String(metadata={"example": "about:blank"})
     title = fields.String(required=True)
@@ -54,6 +60,8 @@ class ProblemSchema(Schema):
         values=fields.String(),
         metadata={"description": "One message per invalid field."},
     )
+    id = fields.Integer(metadata={"description": "409 on an update: the current update's id."})
+    version = fields.Integer(metadata={"description": "409 on an update: its current version."})
 
 
 class PageArgs(Schema):
@@ -133,6 +141,74 @@ class HistorySchema(Schema):
     items = fields.List(fields.Nested(HistoryEventSchema), required=True)
 
 
+PERIOD = validate.Regexp(PERIOD_RE.pattern, error="Write the period as YYYY-MM.")
+
+
+class UpdateFieldsSchema(Schema):
+    status = choice(Status, required=True)
+    progress = fields.Integer(required=True, validate=validate.Range(0, 100))
+    comment = text_field(metadata={"description": "What happened."})
+    next_steps = text_field()
+    risks = text_field()
+    needs_decision = fields.Boolean()
+    decision_text = text_field(metadata={"description": "What the group must decide."})
+    raise_to_politicians = fields.Boolean()
+    politicians_text = text_field(metadata={"description": "Why it is raised to the politicians."})
+
+
+class UpdateSchema(UpdateFieldsSchema):
+    id = fields.Integer(dump_only=True)
+    improvement = fields.String(dump_only=True, metadata={"description": "The improvement's code."})
+    period = fields.String(required=True, validate=PERIOD)
+    organisation = fields.String(dump_only=True, metadata={"description": "Reported for."})
+    author = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+    version = fields.Integer(dump_only=True)
+    late = fields.Boolean(dump_only=True)
+
+
+class UpdatePatchSchema(UpdateFieldsSchema):
+    version = fields.Integer(
+        required=True, metadata={"description": "The version you read; a stale one gets 409."}
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs["partial"] = tuple(f for f in UpdateFieldsSchema._declared_fields)
+        super().__init__(*args, **kwargs)
+
+
+class UpdateQueryArgs(PageArgs):
+    period = fields.String(required=True, validate=PERIOD)
+    improvement = code_field()
+
+
+class PeriodArgs(Schema):
+    period = fields.String(required=True, validate=PERIOD)
+
+
+class TallySchema(Schema):
+    due = fields.Integer(required=True)
+    reported = fields.Integer(required=True)
+    late = fields.Integer(required=True)
+    missing = fields.Integer(required=True)
+
+
+class OrganisationTallySchema(TallySchema):
+    organisation = fields.String(allow_none=True, required=True)
+
+
+class PersonTallySchema(TallySchema):
+    person = fields.String(required=True)
+
+
+class CompletenessSchema(Schema):
+    period = fields.String(required=True)
+    total = fields.Nested(TallySchema, required=True)
+    organisations = fields.List(fields.Nested(OrganisationTallySchema), required=True)
+    people = fields.List(fields.Nested(PersonTallySchema), required=True)
+
+
 def patch_of(schema_class, name):
     """The same fields, all optional: PATCH changes only the fields it is given."""
 
@@ -164,3 +240,4 @@ OrganisationList = collection(OrganisationSchema, "OrganisationList")
 PersonList = collection(PersonSchema, "PersonList")
 AreaList = collection(AreaSchema, "AreaList")
 ImprovementList = collection(ImprovementSchema, "ImprovementList")
+UpdateList = collection(UpdateSchema, "UpdateList")

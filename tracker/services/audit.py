@@ -21,7 +21,7 @@ def _text(value) -> str | None:
 
 
 def label_of(entity) -> str:
-    for attr in ("code", "email"):
+    for attr in ("code", "email", "period"):
         if getattr(entity, attr, None):
             return getattr(entity, attr)[:LABEL_MAX]
     return str(getattr(entity, "id", ""))

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import (
+    AreaAssessment,
     Improvement,
     ImprovementState,
     Meeting,
@@ -24,6 +25,24 @@ from tracker.models import (
 )
 from tracker.services import DomainError, demo_data, people, periods
 from tracker.services.audit import record
+
+ASSESSMENT_COMMENTS = {
+    Status.ON_TRACK: [
+        "Området går enligt plan; åtgärderna håller tidplanen.",
+        "Vi ser effekt i verksamheterna och samarbetet över gränserna fungerar.",
+        "Inga nya hinder; fokus framåt är att hålla takten.",
+    ],
+    Status.AT_RISK: [
+        "En åtgärd har halkat efter; vi följer den noga i koncernledningsgruppen.",
+        "Resursläget är ansträngt och kan påverka tidplanen.",
+        "Beroenden mellan förvaltning och bolag behöver lösas för att hålla planen.",
+    ],
+    Status.OFF_TRACK: [
+        "Området avviker från planen; vi behöver prioritera om.",
+        "Tidplanen håller inte; ett beslut i koncernledningsgruppen behövs.",
+        "Kostnadsläget gör att målbilden inte nås utan nya insatser.",
+    ],
+}
 
 
 class NotEmpty(DomainError):
@@ -101,6 +120,7 @@ def load(session, password: str, today: date | None = None) -> dict:
         record(session, None, "create", area, {"title": (None, area.title)})
 
     updates = 0
+    improvement_updates: dict[str, list] = {}
     for row in demo_data.IMPROVEMENTS:
         owner = persons[row["owner"]]
         deputy = persons[row["deputy"]] if row.get("deputy") else None
@@ -122,6 +142,7 @@ def load(session, password: str, today: date | None = None) -> dict:
         session.add(improvement)
         session.flush()
         record(session, None, "create", improvement, {"title": (None, improvement.title)})
+        improvement_updates[improvement.code] = []
         first = row.get("story_from", row["start"])
         for offset, entry in enumerate(row.get("story", [])):
             period = periods.shift(this_month, first + offset)
@@ -129,26 +150,62 @@ def load(session, password: str, today: date | None = None) -> dict:
                 continue
             author = deputy if deputy is not None and rng.random() < 0.15 else owner
             at = _reported_at(period, rng)
-            session.add(
-                StatusUpdate(
-                    improvement=improvement,
-                    period=period,
-                    status=Status(entry["status"]),
-                    progress=entry["progress"],
-                    comment=entry.get("comment", ""),
-                    next_steps=entry.get("next_steps", ""),
-                    risks=entry.get("risks", ""),
-                    needs_decision=bool(entry.get("decision")),
-                    decision_text=entry.get("decision", ""),
-                    raise_to_politicians=bool(entry.get("politicians")),
-                    politicians_text=entry.get("politicians", ""),
-                    organisation=improvement.organisation,
-                    author=author,
-                    created_at=at,
-                    updated_at=at,
-                )
+            # A few reports come in after the deadline.
+            late = rng.random() < 0.06
+            if late:
+                at = at + timedelta(days=12)
+            update = StatusUpdate(
+                improvement=improvement,
+                period=period,
+                status=Status(entry["status"]),
+                progress=entry["progress"],
+                comment=entry.get("comment", ""),
+                next_steps=entry.get("next_steps", ""),
+                risks=entry.get("risks", ""),
+                needs_decision=bool(entry.get("decision")),
+                decision_text=entry.get("decision", ""),
+                raise_to_politicians=bool(entry.get("politicians")),
+                politicians_text=entry.get("politicians", ""),
+                organisation=improvement.organisation,
+                author=author,
+                created_at=at,
+                updated_at=at,
+                late=late,
             )
+            session.add(update)
+            improvement_updates[improvement.code].append(update)
             updates += 1
+
+    # The area owners' own assessments, the last six months, mostly agreeing with the roll-up.
+    assessments = 0
+    session.flush()
+    for area in areas.values():
+        statuses = {}
+        for improvement in area.improvements:
+            for update in improvement_updates.get(improvement.code, []):
+                statuses.setdefault(update.period, []).append(update.status)
+        for months_ago in range(6, 0, -1):
+            period = periods.shift(this_month, -months_ago)
+            seen = statuses.get(period)
+            if not seen:
+                continue
+            worst = max(seen, key=list(Status).index)
+            for owner in [area.lead, *area.co_owners]:
+                if months_ago == 1 and rng.random() < 0.25:
+                    continue  # not yet assessed
+                status = worst if rng.random() < 0.7 else Status.ON_TRACK
+                session.add(
+                    AreaAssessment(
+                        area=area,
+                        period=period,
+                        person=owner,
+                        organisation=owner.organisation,
+                        status=status,
+                        comment=ASSESSMENT_COMMENTS[status][rng.randrange(3)],
+                        created_at=_reported_at(period, rng),
+                    )
+                )
+                assessments += 1
 
     for row in demo_data.MEETINGS:
         session.add(
@@ -166,6 +223,7 @@ def load(session, password: str, today: date | None = None) -> dict:
         "areas": len(areas),
         "improvements": len(demo_data.IMPROVEMENTS),
         "updates": updates,
+        "area assessments": assessments,
         "meetings": len(demo_data.MEETINGS),
     }
 

@@ -126,3 +126,27 @@ def update(session, improvement: Improvement, data: dict, actor: Person | None) 
     if changes:
         record(session, actor, "update", improvement, changes)
     return changes
+
+
+CLOSING_STATES = (ImprovementState.DONE, ImprovementState.PAUSED, ImprovementState.CANCELLED)
+
+
+def close(session, improvement: Improvement, state: str, note: str, actor: Person) -> dict:
+    """The owner (or an admin) closes an improvement as done, paused or cancelled, with a
+    closing note or a reason. A closed improvement is no longer due a report."""
+    if not access.may_edit_improvement(actor, improvement, {"state"}):
+        raise NotAllowed("only the owner or an admin closes an improvement")
+    errors = Errors()
+    try:
+        state = ImprovementState(state)
+    except ValueError:
+        state = None
+    if state not in CLOSING_STATES:
+        errors.add("state", _l("Choose done, paused or cancelled."))
+    note = validate.text(errors, "note", note, required=True, max_length=TEXT_MAX)
+    errors.raise_if_any()
+    changes = validate.apply(improvement, {"state": state, "closing_note": note})
+    session.flush()
+    if changes:
+        record(session, actor, "update", improvement, changes)
+    return changes

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-PERIOD_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Years 1900 to 2099: enough for any plan, and never a year that dates cannot hold.
+PERIOD_RE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])$")
 
 
 def today_local(now: datetime | None = None) -> date:

@@ -62,3 +62,30 @@ def event(e):
         "old": e.old_value,
         "new": e.new_value,
     }
+
+
+def update(u):
+    return {
+        "id": u.id,
+        "improvement": u.improvement.code,
+        "period": u.period,
+        "status": u.status.value,
+        "progress": u.progress,
+        "comment": u.comment,
+        "next_steps": u.next_steps,
+        "risks": u.risks,
+        "needs_decision": u.needs_decision,
+        "decision_text": u.decision_text,
+        "raise_to_politicians": u.raise_to_politicians,
+        "politicians_text": u.politicians_text,
+        "organisation": u.organisation.code,
+        "author": u.author.email,
+        "created_at": u.created_at,
+        "updated_at": u.updated_at,
+        "version": u.version,
+        "late": u.late,
+    }
+
+
+def tally(t, **key):
+    return {**key, "due": t.due, "reported": t.reported, "late": t.late, "missing": t.missing}

@@ -1,9 +1,11 @@
 """One blueprint per feature. Views are thin: form -> service -> one commit -> redirect."""
 
+from tracker.converters import IdConverter
 from tracker.views import (
     admin,
     areas,
     auth,
+    completeness,
     dashboard,
     errors,
     history,
@@ -19,11 +21,12 @@ from tracker.views import (
 )
 
 BLUEPRINTS = (
-    auth, home, my, dashboard, portfolio, areas, improvements, ownership, organisations, people,
-    history, admin, summary, profile, errors,
+    auth, home, my, completeness, dashboard, portfolio, areas, improvements, ownership,
+    organisations, people, history, admin, summary, profile, errors,
 )  # fmt: skip
 
 
 def register_blueprints(app):
+    app.url_map.converters["id"] = IdConverter
     for module in BLUEPRINTS:
         app.register_blueprint(module.bp)

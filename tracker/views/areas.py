@@ -9,7 +9,7 @@ from tracker.access import Rule, allowed, current_person, may_edit_area, require
 from tracker.extensions import db
 from tracker.forms import AreaForm, AreaTextForm
 from tracker.models import Improvement, Person, StrategicArea
-from tracker.services import ValidationError, areas, history, portfolio, shapes
+from tracker.services import ValidationError, areas, history, periods, portfolio, reporting, shapes
 from tracker.views.common import changed_only, organisation_choices, people_choices, show_errors
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
@@ -36,10 +36,22 @@ def _get(code) -> StrategicArea:
 def show(code):
     area = _get(code)
     ids = [i.id for i in area.improvements]
+    latest = portfolio.latest_updates(db.session, ids) if ids else {}
+    period = periods.shift(periods.of(periods.today_local()), -1)
+    assessments = reporting.area_assessments(db.session, [area.id], period).get(area.id, [])
+    rollup = {}
+    for improvement in area.improvements:
+        update = latest.get(improvement.id)
+        if not improvement.archived and update is not None and update.period == period:
+            rollup[update.status] = rollup.get(update.status, 0) + 1
     return render_template(
         "areas/show.html",
         area=area,
-        latest=portfolio.latest_updates(db.session, ids) if ids else {},
+        latest=latest,
+        period=period,
+        assessments=assessments,
+        split=reporting.split(assessments),
+        rollup=rollup,
         events=history.of(db.session, area),
         may_edit=may_edit_area(current_person(), area),
     )

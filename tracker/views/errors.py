@@ -62,6 +62,7 @@ def _render(code, message=None, data=None, headers=None):
         body, code, problem_headers = problem(
             code, detail, flatten(errors) if errors and code != 400 else None
         )
+        body.update(data.get("extra") or {})
         headers.update(problem_headers)
         return body, code, headers
     title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])

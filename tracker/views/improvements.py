@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule, allowed, current_person, may_edit_improvement, requires
 from tracker.extensions import db
-from tracker.forms import ImprovementForm, ImprovementOwnerForm
+from tracker.forms import CloseImprovementForm, ImprovementForm, ImprovementOwnerForm
 from tracker.models import (
     Improvement,
     ImprovementState,
@@ -15,6 +15,7 @@ from tracker.models import (
     Person,
     StatusUpdate,
     StrategicArea,
+    UpdateRevision,
 )
 from tracker.services import ValidationError, history, improvements, portfolio, shapes
 from tracker.views.common import (
@@ -99,10 +100,19 @@ def show(code):
         .options(selectinload(StatusUpdate.author), selectinload(StatusUpdate.organisation))
         .order_by(StatusUpdate.period.desc())
     ).all()
+    revisions = dict(
+        db.session.execute(
+            select(UpdateRevision.update_id, func.count())
+            .where(UpdateRevision.update_id.in_([u.id for u in updates] or [-1]))
+            .group_by(UpdateRevision.update_id)
+        ).all()
+    )
     return render_template(
         "improvements/show.html",
         improvement=improvement,
         updates=updates,
+        revisions=revisions,
+        close_form=CloseImprovementForm(),
         events=history.of(db.session, improvement),
         may_edit=may_edit_improvement(current_person(), improvement),
     )
@@ -195,6 +205,44 @@ def edit(code):
             flash(_("The improvement %(title)s was saved.", title=improvement.title), "info")
             return redirect(url_for("improvements.show", code=improvement.code))
     return render_template("improvements/form.html", form=form, improvement=improvement, full=full)
+
+
+@bp.post("/<code>/close")
+@requires(Rule.GROUP)
+def close(code):
+    """The owner closes the improvement as done, paused or cancelled, with a note."""
+    improvement = _get(code)
+    me = current_person()
+    if not may_edit_improvement(me, improvement, {"state"}):
+        abort(403)
+    form = CloseImprovementForm()
+    if form.validate_on_submit():
+        try:
+            improvements.close(db.session, improvement, form.state.data, form.note.data, me)
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(title)s is closed.", title=improvement.title), "info")
+            return redirect(url_for("improvements.show", code=improvement.code))
+    return render_template("improvements/close.html", improvement=improvement, form=form), 422
+
+
+@bp.get("/updates/<id:update_id>/revisions")
+@requires(Rule.GROUP)
+def revisions(update_id):
+    """Every saved version of one monthly update."""
+    update = db.get_or_404(StatusUpdate, update_id)
+    rows = db.session.scalars(
+        select(UpdateRevision)
+        .where(UpdateRevision.update_id == update.id)
+        .options(selectinload(UpdateRevision.author))
+        .order_by(UpdateRevision.version.desc())
+    ).all()
+    return render_template(
+        "improvements/revisions.html", update=update, improvement=update.improvement, revisions=rows
+    )
 
 
 @bp.post("/<code>/archive")

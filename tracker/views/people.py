@@ -46,7 +46,7 @@ def index():
     return render_template("people/index.html", people=everyone)
 
 
-@bp.get("/<int:person_id>")
+@bp.get("/<id:person_id>")
 @requires(Rule.GROUP)
 def show(person_id):
     person = db.get_or_404(Person, person_id)
@@ -86,7 +86,7 @@ def create():
     return render_template("people/form.html", form=form, person=None)
 
 
-@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:person_id>/edit", methods=["GET", "POST"])
 @requires(Rule.ADMIN)
 def edit(person_id):
     person = db.get_or_404(Person, person_id)
@@ -105,7 +105,7 @@ def edit(person_id):
     return render_template("people/form.html", form=form, person=person)
 
 
-@bp.post("/<int:person_id>/active")
+@bp.post("/<id:person_id>/active")
 @requires(Rule.ADMIN)
 def toggle_active(person_id):
     person = db.get_or_404(Person, person_id)

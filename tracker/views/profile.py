@@ -55,7 +55,7 @@ def create_token():
     return page, status, {"Cache-Control": "no-store"}
 
 
-@bp.post("/profile/tokens/<int:token_id>/revoke")
+@bp.post("/profile/tokens/<id:token_id>/revoke")
 @requires(Rule.SIGNED_IN)
 def revoke_token(token_id):
     token = db.session.get(ApiToken, token_id)

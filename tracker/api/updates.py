@@ -1,0 +1,143 @@
+"""/api/v1/updates and /api/v1/completeness: the monthly reports."""
+
+from flask import current_app, url_for
+from flask_smorest import abort
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker import access
+from tracker.access import Rule, current_person, requires
+from tracker.api import common
+from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
+from tracker.api.schemas import (
+    CompletenessSchema,
+    PeriodArgs,
+    UpdateList,
+    UpdatePatchSchema,
+    UpdateQueryArgs,
+    UpdateSchema,
+)
+from tracker.extensions import db
+from tracker.models import Improvement, StatusUpdate
+from tracker.services import NotAllowed, ValidationError, periods, reporting, shapes
+
+bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
+
+LOAD = (
+    selectinload(StatusUpdate.improvement),
+    selectinload(StatusUpdate.organisation),
+    selectinload(StatusUpdate.author),
+)
+
+
+def _save(improvement, period, data, expected_version):
+    try:
+        return reporting.save_update(
+            db.session, improvement, period, data, current_person(),
+            today=periods.today_local(),
+            deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
+            expected_version=expected_version,
+        )  # fmt: skip
+    except NotAllowed:
+        abort(403, message="Only the owner, the deputy or an admin reports on an improvement.")
+    except ValidationError as error:
+        abort(422, errors=common.flatten(error.errors), message="Some fields are invalid.")
+    except reporting.Stale as stale:
+        current = stale.current
+        abort(409, message="The update was changed since you read it.",
+              extra={"id": current.id, "version": current.version} if current else {})  # fmt: skip
+    except reporting.Closed:
+        abort(409, message="The deadline has passed and the report was made in time: it is closed.")
+
+
+@bp.get("/updates")
+@requires(Rule.GROUP)
+@bp.arguments(UpdateQueryArgs, location="query")
+@bp.response(200, UpdateList)
+@bp.problems(*READ_PROBLEMS, 422)
+def list_updates(args):
+    """The monthly updates of a period, optionally of one improvement."""
+    query = select(StatusUpdate).where(StatusUpdate.period == args["period"])
+    if args.get("improvement"):
+        query = query.join(Improvement).where(Improvement.code == args["improvement"])
+    rows, total = common.page(db.session, query.order_by(StatusUpdate.id), args, LOAD)
+    return {"items": [shapes.update(u) for u in rows], "total": total}
+
+
+@bp.get("/updates/<id:update_id>")
+@requires(Rule.GROUP)
+@bp.response(200, UpdateSchema)
+@bp.problems(*READ_PROBLEMS)
+def get_update(update_id):
+    """One monthly update."""
+    update = db.session.scalar(
+        select(StatusUpdate).where(StatusUpdate.id == update_id).options(*LOAD)
+    )
+    return shapes.update(update or common.not_found("update", str(update_id)))
+
+
+@bp.post("/improvements/<code>/updates")
+@requires(Rule.GROUP)
+@bp.arguments(UpdateSchema)
+@bp.response(201, UpdateSchema)
+@bp.problems(*WRITE_PROBLEMS)
+def create_update(data, code):
+    """Report on an improvement for a period (its owner, its deputy or an admin). If there is
+    a report already: 409 with its id and version, to PATCH instead."""
+    improvement = db.session.scalar(select(Improvement).where(Improvement.code == code))
+    if improvement is None:
+        common.not_found("improvement", code)
+    existing = db.session.scalar(
+        select(StatusUpdate).where(
+            StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == data["period"]
+        )
+    )
+    if existing is not None and (
+        current_person() is not None and access.may_report_on(current_person(), improvement)
+    ):
+        abort(409, message="There is an update for this period already; PATCH it.",
+              extra={"id": existing.id, "version": existing.version})  # fmt: skip
+    period = data.pop("period")
+    saved = _save(improvement, period, data, None)
+    common.commit()
+    url = url_for("api_updates.get_update", update_id=saved.update.id)
+    return shapes.update(saved.update), 201, common.location(url)
+
+
+@bp.patch("/updates/<id:update_id>")
+@requires(Rule.GROUP)
+@bp.arguments(UpdatePatchSchema)
+@bp.response(200, UpdateSchema)
+@bp.problems(*WRITE_PROBLEMS)
+def update_update(data, update_id):
+    """Revise an update, giving the version you read (409 when someone saved since)."""
+    update = db.session.scalar(
+        select(StatusUpdate).where(StatusUpdate.id == update_id).options(*LOAD)
+    )
+    if update is None:
+        common.not_found("update", str(update_id))
+    version = data.pop("version")
+    if version != update.version and access.may_report_on(current_person(), update.improvement):
+        abort(409, message="The update was changed since you read it.",
+              extra={"id": update.id, "version": update.version})  # fmt: skip
+    saved = _save(update.improvement, update.period, data, version)
+    common.commit()
+    return shapes.update(saved.update)
+
+
+@bp.get("/completeness")
+@requires(Rule.GROUP)
+@bp.arguments(PeriodArgs, location="query")
+@bp.response(200, CompletenessSchema)
+@bp.problems(*READ_PROBLEMS, 422)
+def get_completeness(args):
+    """Reported against due for a period, per organisation (by code) and per person (email)."""
+    result = reporting.completeness(db.session, args["period"])
+    return {
+        "period": result.period,
+        "total": shapes.tally(result.total),
+        "organisations": [
+            shapes.tally(t, organisation=o.code if o else None) for o, t in result.by_organisation
+        ],
+        "people": [shapes.tally(t, person=p.email) for p, t in result.by_person],
+    }

@@ -1,0 +1,103 @@
+"""Reminders (påminnelser): one email per person with missing reports for a period, in the
+person's language, with a direct link to /my. A sent reminder is recorded, so that a second
+run the same day, from this or another app server, sends nothing twice."""
+
+import smtplib
+from dataclasses import dataclass
+from datetime import date
+from email.message import EmailMessage
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from tracker.i18n import format_period
+from tracker.models import Person, Reminder
+from tracker.services import reporting
+
+
+@dataclass
+class Message:
+    person: Person
+    subject: str
+    body: str
+    items: int
+
+
+def build(session, period: str, base_url: str, default_locale: str = "sv") -> list[Message]:
+    """The reminders for ``period``: one per active person with something missing."""
+    result = reporting.completeness(session, period)
+    people = {p.id: p for p, _tally in result.by_person}
+    messages = []
+    for person_id, items in sorted(result.missing.items(), key=lambda kv: people[kv[0]].name):
+        person = people[person_id]
+        if not person.active:
+            continue
+        with force_locale(person.locale or default_locale):
+            lines = []
+            for area, improvement in items:
+                if improvement is None:
+                    lines.append(
+                        "- " + _("Your assessment of %(area)s", area=f"{area.code} {area.title}")
+                    )
+                else:
+                    lines.append(f"- {improvement.code} {improvement.title}")
+            month = format_period(period)
+            subject = _("Reminder: your monthly reports for %(month)s", month=month)
+            body = "\n".join(
+                [
+                    _("Hello %(name)s,", name=person.name),
+                    "",
+                    _("These reports for %(month)s are still missing:", month=month),
+                    "",
+                    *lines,
+                    "",
+                    _(
+                        "Report on all of them on one page: %(url)s",
+                        url=base_url.rstrip("/") + "/my",
+                    ),
+                    "",
+                    _("Thank you!"),
+                ]
+            )
+        messages.append(Message(person, subject, body, len(items)))
+    return messages
+
+
+def already_sent(session, period: str, today: date) -> set[int]:
+    return set(
+        session.scalars(
+            select(Reminder.person_id).where(Reminder.period == period, Reminder.sent_on == today)
+        )
+    )
+
+
+def send(session, messages: list[Message], period: str, today: date, config) -> list[Message]:
+    """Send each message once per person, period and day; returns those sent now.
+
+    Each reminder is claimed in the database (and committed) before it is sent, so that two
+    servers running at once cannot both send it.
+    """
+    sent = []
+    for message in messages:
+        session.add(Reminder(person_id=message.person.id, period=period, sent_on=today,
+                             items=message.items))  # fmt: skip
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            continue  # sent today already, by this or another server
+        email = EmailMessage()
+        email["From"] = config["MAIL_FROM"]
+        email["To"] = message.person.email
+        email["Subject"] = message.subject
+        email.set_content(message.body)
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+            smtp.send_message(email)
+        sent.append(message)
+    return sent

@@ -1,0 +1,521 @@
+"""Monthly reporting (månadsuppföljning): who is due, deadlines and lateness, saving updates
+and area assessments with revisions and conflict detection, and completeness.
+
+A period is a calendar month, YYYY-MM, in Europe/Stockholm. Its reports are due by a day of
+the following month (REPORT_DEADLINE_DAY, default the 10th). Until then a report can be
+revised; after it a missing report is still accepted and marked late, and a report made in
+time is closed unless an admin reopened the period.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from tracker import access
+from tracker.models import (
+    TEXT_MAX,
+    UPDATE_FIELDS,
+    AreaAssessment,
+    Improvement,
+    ImprovementState,
+    Organisation,
+    PeriodReopening,
+    Person,
+    Status,
+    StatusUpdate,
+    StrategicArea,
+    UpdateRevision,
+    area_co_owner,
+    utcnow,
+)
+from tracker.services import REQUIRED, DomainError, Errors, NotAllowed, periods, validate
+from tracker.services.audit import record
+
+DUE_STATES = (ImprovementState.PLANNED, ImprovementState.ONGOING)
+
+
+class Stale(DomainError):
+    """Someone saved the report after this person read it; nothing was overwritten."""
+
+    def __init__(self, current):
+        super().__init__("the report was changed meanwhile")
+        self.current = current
+
+
+class Closed(DomainError):
+    """The period's deadline has passed and the report was made in time: it is closed."""
+
+
+# Deadlines.
+
+
+def deadline(period: str, day: int) -> date:
+    following = periods.first_day(periods.shift(period, 1))
+    return following.replace(day=min(max(day, 1), 28))
+
+
+def open_periods(today: date) -> list[str]:
+    """The periods /my reports on: last month (in full until its deadline, then only what is
+    missing, as late) and this month."""
+    current = periods.of(today)
+    return [periods.shift(current, -1), current]
+
+
+def next_deadline_period(today: date, day: int) -> str:
+    """The period whose deadline comes next (today counts)."""
+    previous = periods.shift(periods.of(today), -1)
+    return previous if today <= deadline(previous, day) else periods.of(today)
+
+
+def reopened_until(session, period: str) -> date | None:
+    return session.scalar(select(PeriodReopening.until).where(PeriodReopening.period == period))
+
+
+def revisable(session, period: str, today: date, day: int) -> bool:
+    """Whether a report already made for ``period`` may still be changed."""
+    if today <= deadline(period, day):
+        return True
+    until = reopened_until(session, period)
+    return until is not None and today <= until
+
+
+def check_period(errors: Errors, field: str, period: str, today: date) -> str | None:
+    try:
+        periods.parse(period)
+    except ValueError:
+        errors.add(field, _l("Write the period as YYYY-MM, for example 2026-10."))
+        return None
+    if period > periods.of(today):
+        errors.add(field, _l("The period %(period)s has not begun yet.", period=period))
+        return None
+    return period
+
+
+# Who is due.
+
+
+def due_improvements_query(period: str):
+    """Improvements due a report for ``period``: planned or ongoing, started by its end."""
+    last = periods.last_day(period)
+    return (
+        select(Improvement)
+        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
+        .where(
+            Improvement.state.in_(DUE_STATES),
+            Improvement.archived.is_(False),
+            StrategicArea.archived.is_(False),
+            or_(Improvement.start.is_(None), Improvement.start <= last),
+        )
+    )
+
+
+def is_due(improvement: Improvement, period: str) -> bool:
+    return (
+        improvement.state in DUE_STATES
+        and not improvement.archived
+        and not improvement.area.archived
+        and (improvement.start is None or improvement.start <= periods.last_day(period))
+    )
+
+
+def area_owners(area: StrategicArea) -> list[Person]:
+    return [area.lead, *area.co_owners]
+
+
+# Saving an update.
+
+
+def _clean(errors: Errors, data: dict, base: dict) -> dict:
+    """The update's fields from ``data`` over ``base``, checked; flags need their texts."""
+    values = {f: data.get(f, base.get(f)) for f in UPDATE_FIELDS}
+    try:
+        values["status"] = Status(values["status"]) if values["status"] else None
+    except ValueError:
+        values["status"] = None
+        errors.add("status", _l("Choose one of: %(choices)s.", choices=", ".join(Status)))
+    else:
+        if values["status"] is None:
+            errors.add("status", REQUIRED)
+    progress = values["progress"]
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+        errors.add("progress", _l("Give the progress as a whole number from 0 to 100."))
+    for text_field in ("comment", "next_steps", "risks", "decision_text", "politicians_text"):
+        values[text_field] = validate.text(
+            errors, text_field, values[text_field], max_length=TEXT_MAX
+        )
+    values["needs_decision"] = bool(values["needs_decision"])
+    values["raise_to_politicians"] = bool(values["raise_to_politicians"])
+    if values["needs_decision"] and not values["decision_text"]:
+        errors.add("decision_text", _l("Say what the group must decide."))
+    if values["raise_to_politicians"] and not values["politicians_text"]:
+        errors.add("politicians_text", _l("Say why this is raised to the politicians."))
+    return values
+
+
+def _snapshot(update: StatusUpdate) -> dict:
+    return {f: getattr(update, f) for f in UPDATE_FIELDS}
+
+
+def _revision(update: StatusUpdate, author: Person) -> UpdateRevision:
+    return UpdateRevision(
+        update_id=update.id, version=update.version, author_id=author.id, **_snapshot(update)
+    )
+
+
+@dataclass
+class Saved:
+    update: StatusUpdate
+    created: bool = False
+    changed: bool = False
+
+
+def save_update(
+    session,
+    improvement: Improvement,
+    period: str,
+    data: dict,
+    actor: Person,
+    *,
+    today: date,
+    deadline_day: int,
+    expected_version: int | None = None,
+) -> Saved:
+    """Create or revise the update of ``improvement`` for ``period``.
+
+    ``expected_version`` is the version the person read (0 or None: they saw no report). A
+    report saved meanwhile raises Stale, unless it already says exactly this (a double
+    submit), which changes nothing.
+    """
+    if not access.may_report_on(actor, improvement):
+        raise NotAllowed("only the owner, the deputy or an admin reports on an improvement")
+    errors = Errors()
+    period = check_period(errors, "period", period, today)
+    if period and not is_due(improvement, period):
+        errors.add("period", _l("%(code)s is not due a report for %(period)s.",
+                                code=improvement.code, period=period))  # fmt: skip
+    existing = None
+    if period:
+        existing = session.scalar(
+            select(StatusUpdate).where(
+                StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == period
+            )
+        )
+    values = _clean(errors, data, _snapshot(existing) if existing else {})
+    errors.raise_if_any()
+
+    if existing is not None:
+        if _snapshot(existing) == values:
+            return Saved(existing)  # a double submit, or nothing changed
+        if (expected_version or 0) != existing.version:
+            raise Stale(existing)
+        if not revisable(session, period, today, deadline_day):
+            raise Closed(period)
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.author_id = actor.id
+        session.flush()  # the version goes up here
+        session.add(_revision(existing, actor))
+        session.flush()
+        return Saved(existing, changed=True)
+
+    if expected_version:
+        raise Stale(None)
+    update = StatusUpdate(
+        improvement_id=improvement.id,
+        period=period,
+        organisation_id=improvement.organisation_id,
+        author_id=actor.id,
+        late=today > deadline(period, deadline_day),
+        **values,
+    )
+    session.add(update)
+    session.flush()
+    session.add(_revision(update, actor))
+    session.flush()
+    return Saved(update, created=True, changed=True)
+
+
+def save_assessment(
+    session,
+    area: StrategicArea,
+    period: str,
+    data: dict,
+    actor: Person,
+    *,
+    today: date,
+    deadline_day: int,
+    expected_version: int | None = None,
+):
+    """The actor's own assessment of an area they lead or co-own, for ``period``."""
+    if not any(p.id == actor.id for p in area_owners(area)):
+        raise NotAllowed("only the area's owners assess it")
+    errors = Errors()
+    period = check_period(errors, "period", period, today)
+    try:
+        status = Status(data.get("status"))
+    except ValueError:
+        status = None
+        errors.add("status", REQUIRED)
+    comment = validate.text(errors, "comment", data.get("comment"), max_length=TEXT_MAX)
+    errors.raise_if_any()
+    existing = session.scalar(
+        select(AreaAssessment).where(
+            AreaAssessment.area_id == area.id,
+            AreaAssessment.period == period,
+            AreaAssessment.person_id == actor.id,
+        )
+    )
+    if existing is not None:
+        if (existing.status, existing.comment) == (status, comment):
+            return existing
+        if (expected_version or 0) != existing.version:
+            raise Stale(existing)
+        if not revisable(session, period, today, deadline_day):
+            raise Closed(period)
+        existing.status, existing.comment = status, comment
+        session.flush()
+        return existing
+    if expected_version:
+        raise Stale(None)
+    assessment = AreaAssessment(
+        area_id=area.id,
+        period=period,
+        person_id=actor.id,
+        organisation_id=actor.organisation_id,
+        status=status,
+        comment=comment,
+        late=today > deadline(period, deadline_day),
+    )
+    session.add(assessment)
+    session.flush()
+    return assessment
+
+
+def reopen(session, period: str, until: date, actor: Person) -> PeriodReopening:
+    errors = Errors()
+    check_period(errors, "period", period, until)
+    errors.raise_if_any()
+    row = session.scalar(select(PeriodReopening).where(PeriodReopening.period == period))
+    old = row.until if row else None
+    if row is None:
+        row = PeriodReopening(period=period, until=until, by_id=actor.id)
+        session.add(row)
+    else:
+        row.until, row.by_id, row.at = until, actor.id, utcnow()
+    session.flush()
+    record(session, actor, "reopen", row, {"until": (old, until)})
+    return row
+
+
+# What a person answers for in a period, and what is missing.
+
+
+@dataclass
+class Row:
+    """One thing a person reports on in a period: an improvement or an area assessment."""
+
+    period: str
+    area: StrategicArea
+    improvement: Improvement | None = None
+    update: StatusUpdate | AreaAssessment | None = None
+    previous: StatusUpdate | AreaAssessment | None = None
+
+    @property
+    def reported(self):
+        return self.update is not None
+
+    @property
+    def key(self):
+        kind = f"i{self.improvement.id}" if self.improvement else f"a{self.area.id}"
+        return f"{kind}-{self.period}"
+
+
+@dataclass
+class Commitments:
+    periods: list
+    rows: dict = field(default_factory=dict)  # period -> [Row]
+
+    def all(self):
+        return [row for period in self.periods for row in self.rows.get(period, [])]
+
+
+def commitments(session, person: Person, wanted: list[str]) -> Commitments:
+    """What ``person`` reports on in each wanted period, with the reports made and the
+    previous month's (to prefill from). A fixed number of queries."""
+    result = Commitments(periods=wanted)
+    earliest = periods.shift(min(wanted), -1)
+    improvements = list(
+        session.scalars(
+            select(Improvement)
+            .where(
+                or_(Improvement.owner_id == person.id, Improvement.deputy_id == person.id),
+                Improvement.archived.is_(False),
+            )
+            .options(
+                selectinload(Improvement.area),
+                selectinload(Improvement.owner),
+                selectinload(Improvement.deputy),
+            )
+            .order_by(Improvement.code)
+        )
+    )
+    co_owned = select(area_co_owner.c.area_id).where(area_co_owner.c.person_id == person.id)
+    areas = list(
+        session.scalars(
+            select(StrategicArea)
+            .where(
+                StrategicArea.archived.is_(False),
+                or_(StrategicArea.lead_id == person.id, StrategicArea.id.in_(co_owned)),
+            )
+            .order_by(StrategicArea.order, StrategicArea.code)
+        )
+    )
+    ids = [i.id for i in improvements]
+    updates = {}
+    if ids:
+        for u in session.scalars(
+            select(StatusUpdate).where(
+                StatusUpdate.improvement_id.in_(ids), StatusUpdate.period >= earliest
+            )
+        ):
+            updates[(u.improvement_id, u.period)] = u
+    assessments = {}
+    if areas:
+        for a in session.scalars(
+            select(AreaAssessment).where(
+                AreaAssessment.person_id == person.id,
+                AreaAssessment.area_id.in_([a.id for a in areas]),
+                AreaAssessment.period >= earliest,
+            )
+        ):
+            assessments[(a.area_id, a.period)] = a
+    for period in wanted:
+        before = periods.shift(period, -1)
+        rows = [
+            Row(period, area, None, assessments.get((area.id, period)),
+                assessments.get((area.id, before)))
+            for area in areas
+        ]  # fmt: skip
+        rows += [
+            Row(period, i.area, i, updates.get((i.id, period)), updates.get((i.id, before)))
+            for i in improvements
+            if is_due(i, period)
+        ]
+        rows.sort(key=lambda r: (r.area.order, r.area.code, r.improvement is not None,
+                                 r.improvement.code if r.improvement else ""))  # fmt: skip
+        result.rows[period] = rows
+    return result
+
+
+# Completeness.
+
+
+@dataclass
+class Tally:
+    due: int = 0
+    reported: int = 0
+    late: int = 0
+
+    @property
+    def missing(self):
+        return self.due - self.reported
+
+    @property
+    def share(self):
+        return round(100 * self.reported / self.due) if self.due else 100
+
+
+@dataclass
+class Completeness:
+    period: str
+    total: Tally
+    by_organisation: list  # [(Organisation, Tally)]
+    by_person: list  # [(Person, Tally)]
+    missing: dict  # person id -> [(area, improvement or None)]
+
+
+def completeness(session, period: str) -> Completeness:
+    """Reported against due for ``period``: improvement reports counted for the responsible
+    organisation and the owner, area assessments for the assessor and their organisation."""
+    due = list(
+        session.scalars(
+            due_improvements_query(period).options(
+                selectinload(Improvement.area), selectinload(Improvement.owner)
+            )
+        )
+    )
+    reports = {
+        u.improvement_id: u
+        for u in session.scalars(select(StatusUpdate).where(StatusUpdate.period == period))
+    }
+    areas = list(
+        session.scalars(
+            select(StrategicArea)
+            .where(StrategicArea.archived.is_(False))
+            .options(selectinload(StrategicArea.lead), selectinload(StrategicArea.co_owners))
+        )
+    )
+    assessed = {
+        (a.area_id, a.person_id): a
+        for a in session.scalars(select(AreaAssessment).where(AreaAssessment.period == period))
+    }
+    orgs = {o.id: o for o in session.scalars(select(Organisation))}
+    by_org: dict[int | None, Tally] = {}
+    by_person: dict[int, Tally] = {}
+    people: dict[int, Person] = {}
+    missing: dict[int, list] = {}
+    total = Tally()
+
+    def count(org_id, person, report, area, improvement):
+        for tally in (
+            total,
+            by_org.setdefault(org_id, Tally()),
+            by_person.setdefault(person.id, Tally()),
+        ):
+            tally.due += 1
+            if report is not None:
+                tally.reported += 1
+                tally.late += int(report.late)
+        people[person.id] = person
+        if report is None:
+            missing.setdefault(person.id, []).append((area, improvement))
+
+    for improvement in due:
+        count(improvement.organisation_id, improvement.owner, reports.get(improvement.id),
+              improvement.area, improvement)  # fmt: skip
+    for area in areas:
+        for owner in area_owners(area):
+            count(owner.organisation_id, owner, assessed.get((area.id, owner.id)), area, None)
+    return Completeness(
+        period=period,
+        total=total,
+        by_organisation=sorted(
+            ((orgs.get(org_id), tally) for org_id, tally in by_org.items()),
+            key=lambda pair: pair[0].name if pair[0] else "",
+        ),
+        by_person=sorted(
+            ((people[pid], tally) for pid, tally in by_person.items()), key=lambda p: p[0].name
+        ),
+        missing=missing,
+    )
+
+
+def split(assessments) -> list[Status]:
+    """The distinct statuses the area's owners gave, best first: never an average."""
+    order = list(Status)
+    return sorted({a.status for a in assessments}, key=order.index)
+
+
+def area_assessments(session, area_ids, period: str) -> dict[int, list[AreaAssessment]]:
+    rows = session.scalars(
+        select(AreaAssessment)
+        .where(AreaAssessment.area_id.in_(list(area_ids)), AreaAssessment.period == period)
+        .options(selectinload(AreaAssessment.person), selectinload(AreaAssessment.organisation))
+    )
+    out: dict[int, list] = {}
+    for row in rows:
+        out.setdefault(row.area_id, []).append(row)
+    return out

@@ -1,0 +1,98 @@
+"""Completeness (rapporteringsgrad): reported against due, per organisation and per person;
+admins reopen a period and send reminders from here."""
+
+from datetime import date, timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from tracker.access import Rule, current_person, requires
+from tracker.extensions import db
+from tracker.services import ValidationError, periods, reminders, reporting
+
+bp = Blueprint("completeness", __name__)
+
+
+def _period(value, today):
+    """The asked-for period, or the one whose deadline comes next, and a problem if any."""
+    default = reporting.next_deadline_period(today, current_app.config["REPORT_DEADLINE_DAY"])
+    if not value:
+        return default, None
+    try:
+        periods.parse(value)
+    except ValueError:
+        return default, _("“%(value)s” is not a period; write it as YYYY-MM.", value=value)
+    if value > periods.of(today):
+        return default, _("The period %(period)s has not begun yet.", period=value)
+    return value, None
+
+
+@bp.get("/completeness")
+@requires(Rule.GROUP)
+def index():
+    today = periods.today_local()
+    period, problem = _period(request.args.get("period"), today)
+    day = current_app.config["REPORT_DEADLINE_DAY"]
+    return render_template(
+        "completeness/index.html",
+        result=reporting.completeness(db.session, period),
+        period=period,
+        problem=problem,
+        deadline=reporting.deadline(period, day),
+        reopened=reporting.reopened_until(db.session, period),
+        choices=[periods.shift(periods.of(today), -n) for n in range(0, 13)],
+        default_until=today + timedelta(days=7),
+    )
+
+
+@bp.post("/completeness/reopen")
+@requires(Rule.ADMIN)
+def reopen():
+    today = periods.today_local()
+    period, problem = _period(request.form.get("period"), today)
+    try:
+        until = date.fromisoformat(request.form.get("until", ""))
+    except ValueError:
+        until = None
+    if problem or until is None or until < today:
+        flash(problem or _("Choose a date from today on until which the period is open."), "error")
+        return redirect(url_for("completeness.index", period=period))
+    try:
+        reporting.reopen(db.session, period, until, current_person())
+    except ValidationError as error:
+        db.session.rollback()
+        flash(" ".join(str(m) for ms in error.errors.values() for m in ms), "error")
+        return redirect(url_for("completeness.index", period=period))
+    db.session.commit()
+    flash(
+        _("%(period)s is open for reports until %(date)s.", period=period, date=until.isoformat()),
+        "info",
+    )
+    return redirect(url_for("completeness.index", period=period))
+
+
+@bp.post("/completeness/remind")
+@requires(Rule.ADMIN)
+def remind():
+    config = current_app.config
+    today = periods.today_local()
+    period, problem = _period(request.form.get("period"), today)
+    if problem:
+        flash(problem, "error")
+        return redirect(url_for("completeness.index"))
+    if not config.get("MAIL_SERVER"):
+        flash(
+            _("No mail server is configured (TRACKER_MAIL_SERVER), so no reminders can be sent."),
+            "error",
+        )
+        return redirect(url_for("completeness.index", period=period))
+    messages = reminders.build(
+        db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"]
+    )
+    skip = reminders.already_sent(db.session, period, today)
+    sent = reminders.send(
+        db.session, [m for m in messages if m.person.id not in skip], period, today, config
+    )
+    flash(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", len(sent)), "info")
+    return redirect(url_for("completeness.index", period=period))
