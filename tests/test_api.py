@@ -210,17 +210,17 @@ def test_patch_changes_only_the_given_fields_and_writes_the_history(app, api, to
     token = token_for(Role.ADMIN)
     code = made.improvements[0].code
     before = api("GET", f"/improvements/{code}", token=token).get_json()
-    response = api("PATCH", f"/improvements/{code}", token=token, body={"state": "paused"})
+    response = api("PATCH", f"/improvements/{code}", token=token, body={"due": "2027-03-31"})
     assert response.status_code == 200
     after = response.get_json()
-    assert after == {**before, "state": "paused"}
+    assert after == {**before, "due": "2027-03-31"}
     with app.app_context():
         event = db.session.scalars(
             select(AuditEvent)
             .where(AuditEvent.entity_type == "improvement")
             .order_by(AuditEvent.id.desc())
         ).first()
-        assert (event.field, event.old_value, event.new_value) == ("state", "ongoing", "paused")
+        assert (event.field, event.old_value, event.new_value) == ("due", None, "2027-03-31")
         assert event.actor.role == Role.ADMIN
 
 

@@ -1,6 +1,7 @@
 """Monthly reporting: who is due, deadlines and lateness, revisions, conflicts, the double
 submit, completeness and reminders; on crafted data with a fixed today."""
 
+import re
 from datetime import date
 
 import pytest
@@ -101,10 +102,24 @@ def test_late_marking_closing_and_reopening(app, world):
     # A missing report is still accepted after the deadline, and marked late.
     _uid, _v, late = save(app, "SO1-02", "2026-10", "owner@example.se", date(2026, 11, 20))
     assert late is True
-    # An admin reopens the period: the report made in time can be revised again.
+    # A late report stays revisable: only one made in time is closed.
+    save(
+        app,
+        "SO1-02",
+        "2026-10",
+        "owner@example.se",
+        date(2026, 11, 21),
+        version=1,
+        comment="Rättad",
+    )
+    # Only an admin reopens the period; then the report made in time can be revised again.
     with app.app_context():
+        lead = db.session.get(Person, world["lead"].id)
+        with pytest.raises(NotAllowed):
+            reporting.reopen(db.session, "2026-10", date(2026, 11, 25), lead, date(2026, 11, 20))
         admin = db.session.get(Person, world["lead"].id)
-        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin)
+        admin.role = Role.ADMIN
+        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20))
         db.session.commit()
     _uid, version, _late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 24),
                                 version=2, comment="Efter återöppning")  # fmt: skip
@@ -201,7 +216,7 @@ def test_one_submit_reports_on_everything(app, client, csrf, login_as, world, to
         )
     html = client.get("/my").get_data(as_text=True)
     assert html.count("✓</span> Reported") == 3
-    assert "1 report saved" not in html
+    assert "3 reports saved." in html
 
 
 def test_the_double_submit_makes_one_update(app, client, csrf, login_as, world, today):
@@ -276,7 +291,8 @@ def test_a_deputy_reports_for_an_absent_owner(app, client, csrf, login_as, world
         )
 
 
-def test_completeness_matches_a_hand_count(app, client, login_as, world):
+def test_completeness_matches_a_hand_count(app, client, login_as, world, today):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
     # October: due SO1-01 (SBO, owner) and SO1-02 (SBO, owner); assessments due from the lead
     # (BUF) and the co-owner (owner, SBO). Reported: SO1-01 in time, SO1-02 late; the lead's
     # assessment. Missing: the owner's assessment.
@@ -298,8 +314,9 @@ def test_completeness_matches_a_hand_count(app, client, login_as, world):
     assert by_person == {"owner@example.se": (3, 2), "lead@example.se": (1, 1)}
     login_as(Role.MEMBER)
     html = client.get("/completeness?period=2026-10").get_data(as_text=True)
-    assert "3" in html and "75 %" in html
-    assert client.get("/completeness?period=2026-13").status_code == 200
+    assert "75 %" in html and "67 %" in html  # the owner: 2 of 3
+    response = client.get("/completeness?period=2026-13")
+    assert response.status_code == 200 and "is not a period" in response.get_data(as_text=True)
 
 
 def test_an_area_whose_owners_disagree_shows_the_split(app, client, login_as, world, today):
@@ -469,3 +486,102 @@ def test_an_admin_reopens_and_reminds_from_the_completeness_page(
     client.post("/completeness/remind", data={"period": "2026-10", "csrf_token": csrf()})
     client.post("/completeness/remind", data={"period": "2026-10", "csrf_token": csrf()})
     assert sorted(m["To"] for m in FakeSMTP.sent) == ["lead@example.se", "owner@example.se"]
+
+
+def test_closing_or_moving_an_improvement_does_not_rewrite_earlier_months(
+    app, client, csrf, login_as, world
+):
+    save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 3))
+    from tracker.services import improvements
+
+    with app.app_context():
+        item = db.session.get(Improvement, world["due"].id)
+        owner = db.session.get(Person, world["owner"].id)
+        improvements.close(db.session, item, "done", "Klart.", owner)
+        item.organisation_id = world["dep"].id  # a reorganisation moves it to BUF
+        db.session.commit()
+        result = reporting.completeness(db.session, "2026-10")
+    # The October report still counts, and for SBO, the organisation it was made for.
+    by_org = {o.code: (t.due, t.reported) for o, t in result.by_organisation}
+    assert by_org["SBO"][1] == 2 - 1 and by_org["SBO"][0] >= 1
+    assert result.total.reported == 1
+    # And it can still be revised before the deadline.
+    _uid, version, _late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 4),
+                                version=1, comment="Efter avslut")  # fmt: skip
+    assert version == 2
+
+
+def test_closing_through_the_edit_form_or_api_needs_a_note(
+    app, client, csrf, login_as, api_client, world
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=world["owner"])
+    html = client.post(
+        "/improvements/SO1-01/edit",
+        data={
+            "description": "",
+            "state": "done",
+            "start": "",
+            "due": "",
+            "closing_note": "",
+            "csrf_token": csrf(),
+        },
+    ).get_data(as_text=True)
+    assert "Say why it is closed" in html
+    call, token = api_client(person=world["owner"])
+    response = call("PATCH", "/improvements/SO1-01", token, {"state": "cancelled"})
+    assert response.status_code == 422 and "closing_note" in response.get_json()["errors"]
+    response = call(
+        "PATCH",
+        "/improvements/SO1-01",
+        token,
+        {"state": "cancelled", "closing_note": "Ersatt av SO1-02."},
+    )
+    assert (
+        response.status_code == 200 and response.get_json()["closing_note"] == "Ersatt av SO1-02."
+    )
+
+
+def test_this_months_rows_start_at_not_now_and_last_months_are_prefilled(
+    app, client, login_as, world, today
+):
+    save(app, "SO1-01", "2026-09", "owner@example.se", date(2026, 10, 2))
+    login_as(person=world["owner"])
+    html = client.get("/my").get_data(as_text=True)
+    key_oct, key_nov = f"i{world['due'].id}-2026-10", f"i{world['due'].id}-2026-11"
+
+    def checked(key):
+        inputs = re.findall(rf'<input[^>]*name="{key}-status"[^>]*>', html)
+        return [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if " checked" in i]
+
+    assert checked(key_oct) == ["on_track"]  # October has ended: last month's status is kept
+    assert checked(key_nov) == [""]  # November has not: "Not now" until the owner chooses
+
+
+def test_a_failed_email_is_tried_again_on_the_next_run(app, runner, world, today, monkeypatch):
+    class Refusing(FakeSMTP):
+        def send_message(self, message):
+            if message["To"] == "lead@example.se":
+                raise OSError("connection refused")
+            FakeSMTP.sent.append(message)
+
+    app.config["MAIL_SERVER"] = "mail.example.se"
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", Refusing)
+    result = runner.invoke(args=["remind", "--period", "2026-10"])
+    assert result.exit_code != 0 and "lead@example.se" in result.output
+    assert [m["To"] for m in FakeSMTP.sent] == ["owner@example.se"]
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    result = runner.invoke(args=["remind", "--period", "2026-10"])
+    assert result.exit_code == 0 and "1 reminders for 2026-10 sent." in result.output
+    assert [m["To"] for m in FakeSMTP.sent] == ["owner@example.se", "lead@example.se"]
+    # A period the owners cannot report on any more is refused.
+    assert runner.invoke(args=["remind", "--period", "2026-08"]).exit_code != 0
+
+
+def test_the_api_refuses_fractions_and_future_periods(app, api_client, world, today):
+    call, token = api_client(person=world["owner"])
+    body = {"period": "2026-10", "status": "on_track", "progress": 50.7}
+    assert call("POST", "/improvements/SO1-01/updates", token, body).status_code == 422
+    assert call("GET", "/completeness?period=2027-01", token).status_code == 422
+    assert call("GET", "/updates?period=2027-01", token).status_code == 422

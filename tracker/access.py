@@ -100,7 +100,7 @@ def owns_area(person: Person, area: StrategicArea) -> bool:
 
 # What a non-admin owner may change; everything else is the admin's.
 AREA_LEAD_FIELDS = frozenset({"description", "goal"})
-IMPROVEMENT_OWNER_FIELDS = frozenset({"description", "start", "due", "state"})
+IMPROVEMENT_OWNER_FIELDS = frozenset({"description", "start", "due", "state", "closing_note"})
 
 
 def may_edit_area(person: Person | None, area: StrategicArea, fields=AREA_LEAD_FIELDS) -> bool:

@@ -152,6 +152,8 @@ def remind_command(period, dry_run):
         periods.parse(period)
     except ValueError:
         _fail(f"Not a period (YYYY-MM): {period}")
+    if period not in reporting.open_periods(today, db.session):
+        _fail(f"Reports for {period} cannot be made on /my now; reopen the period first.")
     messages = reminders.build(
         db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"]
     )
@@ -164,8 +166,11 @@ def remind_command(period, dry_run):
         return
     if not config.get("MAIL_SERVER"):
         _fail("Set TRACKER_MAIL_SERVER (and the other MAIL_ settings) to send reminders.")
-    sent = reminders.send(db.session, messages, period, today, config)
+    sent, failed = reminders.send(db.session, messages, period, today, config)
     click.echo(f"{len(sent)} reminders for {period} sent.")
+    if failed:
+        names = ", ".join(m.person.email for m in failed)
+        _fail(f"{len(failed)} could not be sent (tried again on the next run): {names}")
 
 
 def init_app(app):

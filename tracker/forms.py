@@ -153,6 +153,7 @@ class ImprovementOwnerForm(FlaskForm):
     start = DateField(_l("Start"), validators=OPTIONAL_DATE)
     due = DateField(_l("Due"), validators=OPTIONAL_DATE)
     state = SelectField(_l("State"), choices=STATE_CHOICES)
+    closing_note = TextAreaField(_l("Closing note or reason"), validators=[Length(max=TEXT_MAX)])
 
 
 class ImprovementForm(ImprovementOwnerForm):

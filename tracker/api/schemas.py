@@ -121,6 +121,11 @@ class ImprovementSchema(Schema):
     start = fields.Date(allow_none=True)
     due = fields.Date(allow_none=True)
     state = choice(ImprovementState)
+    closing_note = text_field(
+        metadata={
+            "description": "Needed to close as done (what was achieved), paused or cancelled (why)."
+        }
+    )
     archived = fields.Boolean()
 
 
@@ -146,7 +151,7 @@ PERIOD = validate.Regexp(PERIOD_RE.pattern, error="Write the period as YYYY-MM."
 
 class UpdateFieldsSchema(Schema):
     status = choice(Status, required=True)
-    progress = fields.Integer(required=True, validate=validate.Range(0, 100))
+    progress = fields.Integer(required=True, strict=True, validate=validate.Range(0, 100))
     comment = text_field(metadata={"description": "What happened."})
     next_steps = text_field()
     risks = text_field()

@@ -3,6 +3,7 @@
 from flask import current_app, url_for
 from flask_smorest import abort
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tracker import access
@@ -32,6 +33,21 @@ LOAD = (
 
 def _save(improvement, period, data, expected_version):
     try:
+        return _save_once(improvement, period, data, expected_version)
+    except IntegrityError:
+        # Another request created the same report at the same moment.
+        db.session.rollback()
+        existing = db.session.scalar(
+            select(StatusUpdate).where(
+                StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == period
+            )
+        )
+        extra = {"id": existing.id, "version": existing.version} if existing else {}
+        abort(409, message="There is an update for this period already; PATCH it.", extra=extra)
+
+
+def _save_once(improvement, period, data, expected_version):
+    try:
         return reporting.save_update(
             db.session, improvement, period, data, current_person(),
             today=periods.today_local(),
@@ -50,6 +66,11 @@ def _save(improvement, period, data, expected_version):
         abort(409, message="The deadline has passed and the report was made in time: it is closed.")
 
 
+def _not_future(period):
+    if period > periods.of(periods.today_local()):
+        abort(422, errors={"period": "This period has not begun yet."}, message="Invalid period.")
+
+
 @bp.get("/updates")
 @requires(Rule.GROUP)
 @bp.arguments(UpdateQueryArgs, location="query")
@@ -57,6 +78,7 @@ def _save(improvement, period, data, expected_version):
 @bp.problems(*READ_PROBLEMS, 422)
 def list_updates(args):
     """The monthly updates of a period, optionally of one improvement."""
+    _not_future(args["period"])
     query = select(StatusUpdate).where(StatusUpdate.period == args["period"])
     if args.get("improvement"):
         query = query.join(Improvement).where(Improvement.code == args["improvement"])
@@ -132,6 +154,7 @@ def update_update(data, update_id):
 @bp.problems(*READ_PROBLEMS, 422)
 def get_completeness(args):
     """Reported against due for a period, per organisation (by code) and per person (email)."""
+    _not_future(args["period"])
     result = reporting.completeness(db.session, args["period"])
     return {
         "period": result.period,

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import (
+    UPDATE_FIELDS,
     AreaAssessment,
     Improvement,
     ImprovementState,
@@ -22,6 +23,7 @@ from tracker.models import (
     Status,
     StatusUpdate,
     StrategicArea,
+    UpdateRevision,
 )
 from tracker.services import DomainError, demo_data, people, periods
 from tracker.services.audit import record
@@ -176,9 +178,16 @@ def load(session, password: str, today: date | None = None) -> dict:
             improvement_updates[improvement.code].append(update)
             updates += 1
 
+    # Each report is its own first revision.
+    session.flush()
+    session.add_all(
+        UpdateRevision(update_id=u.id, version=u.version, author_id=u.author_id,
+                       saved_at=u.updated_at, **{f: getattr(u, f) for f in UPDATE_FIELDS})
+        for made in improvement_updates.values()
+        for u in made
+    )  # fmt: skip
     # The area owners' own assessments, the last six months, mostly agreeing with the roll-up.
     assessments = 0
-    session.flush()
     for area in areas.values():
         statuses = {}
         for improvement in area.improvements:

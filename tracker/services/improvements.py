@@ -12,9 +12,10 @@ from tracker.services.audit import record
 
 FIELDS = (
     "code", "area", "title", "description", "owner", "deputy", "organisation", "organisations",
-    "start", "due", "state", "archived",
+    "start", "due", "state", "archived", "closing_note",
 )  # fmt: skip
 DUE_ORDER = _l("The due date cannot be before the start.")
+CLOSING_STATES = (ImprovementState.DONE, ImprovementState.PAUSED, ImprovementState.CANCELLED)
 
 
 def _area(errors: Errors, session, value):
@@ -63,6 +64,10 @@ def _values(errors: Errors, session, data: dict, improvement: Improvement | None
             values[field] = data[field]
     if "archived" in data:
         values["archived"] = bool(data["archived"])
+    if "closing_note" in data:
+        values["closing_note"] = validate.text(
+            errors, "closing_note", data["closing_note"], max_length=TEXT_MAX
+        )
     if "state" in data:
         try:
             values["state"] = ImprovementState(data["state"])
@@ -70,6 +75,13 @@ def _values(errors: Errors, session, data: dict, improvement: Improvement | None
             errors.add(
                 "state", _l("Choose one of: %(choices)s.", choices=", ".join(ImprovementState))
             )
+
+    # Closing as done, paused or cancelled takes a note (what was achieved, or why).
+    state = values.get("state")
+    was = improvement.state if improvement else None
+    note = values.get("closing_note", improvement.closing_note if improvement else "")
+    if state in CLOSING_STATES and state != was and not note:
+        errors.add("closing_note", _l("Say why it is closed: what was achieved, or the reason."))
 
     owner = values.get("owner", improvement.owner if improvement else None)
     deputy = values.get("deputy", improvement.deputy if improvement else None)
@@ -126,9 +138,6 @@ def update(session, improvement: Improvement, data: dict, actor: Person | None) 
     if changes:
         record(session, actor, "update", improvement, changes)
     return changes
-
-
-CLOSING_STATES = (ImprovementState.DONE, ImprovementState.PAUSED, ImprovementState.CANCELLED)
 
 
 def close(session, improvement: Improvement, state: str, note: str, actor: Person) -> dict:

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.i18n import format_period
@@ -73,13 +73,14 @@ def already_sent(session, period: str, today: date) -> set[int]:
     )
 
 
-def send(session, messages: list[Message], period: str, today: date, config) -> list[Message]:
-    """Send each message once per person, period and day; returns those sent now.
+def send(session, messages: list[Message], period: str, today: date, config):
+    """Send each message once per person, period and day; returns (sent, failed).
 
     Each reminder is claimed in the database (and committed) before it is sent, so that two
-    servers running at once cannot both send it.
+    servers running at once cannot both send it; a claim whose email fails is given back, so
+    that a later run tries that person again, and the others are still sent.
     """
-    sent = []
+    sent, failed = [], []
     for message in messages:
         session.add(Reminder(person_id=message.person.id, period=period, sent_on=today,
                              items=message.items))  # fmt: skip
@@ -88,16 +89,29 @@ def send(session, messages: list[Message], period: str, today: date, config) -> 
         except IntegrityError:
             session.rollback()
             continue  # sent today already, by this or another server
-        email = EmailMessage()
-        email["From"] = config["MAIL_FROM"]
-        email["To"] = message.person.email
-        email["Subject"] = message.subject
-        email.set_content(message.body)
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(email)
-        sent.append(message)
-    return sent
+        try:
+            _deliver(message, config)
+        except (OSError, smtplib.SMTPException):
+            session.execute(
+                delete(Reminder).where(Reminder.person_id == message.person.id,
+                                       Reminder.period == period, Reminder.sent_on == today)
+            )  # fmt: skip
+            session.commit()
+            failed.append(message)
+        else:
+            sent.append(message)
+    return sent, failed
+
+
+def _deliver(message: Message, config) -> None:
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.person.email
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)

@@ -57,11 +57,19 @@ def deadline(period: str, day: int) -> date:
     return following.replace(day=min(max(day, 1), 28))
 
 
-def open_periods(today: date) -> list[str]:
-    """The periods /my reports on: last month (in full until its deadline, then only what is
-    missing, as late) and this month."""
+def open_periods(today: date, session=None) -> list[str]:
+    """The periods /my reports on: any older period an admin has reopened, last month (in full
+    until its deadline, then what is missing or late) and this month."""
     current = periods.of(today)
-    return [periods.shift(current, -1), current]
+    wanted = [periods.shift(current, -1), current]
+    if session is not None:
+        older = session.scalars(
+            select(PeriodReopening.period).where(
+                PeriodReopening.until >= today, PeriodReopening.period < wanted[0]
+            )
+        )
+        wanted = sorted(older) + wanted
+    return wanted
 
 
 def next_deadline_period(today: date, day: int) -> str:
@@ -74,12 +82,20 @@ def reopened_until(session, period: str) -> date | None:
     return session.scalar(select(PeriodReopening.until).where(PeriodReopening.period == period))
 
 
-def revisable(session, period: str, today: date, day: int) -> bool:
-    """Whether a report already made for ``period`` may still be changed."""
-    if today <= deadline(period, day):
-        return True
-    until = reopened_until(session, period)
-    return until is not None and today <= until
+def reopened(session, period: str, today: date) -> bool:
+    """Whether an admin has reopened ``period`` until today or later (looked up once per
+    period and session)."""
+    cache = session.info.setdefault("reopened_until", {})
+    if period not in cache:
+        cache[period] = reopened_until(session, period)
+    return cache[period] is not None and today <= cache[period]
+
+
+def revisable(session, period: str, today: date, day: int, late: bool = False) -> bool:
+    """Whether a report already made for ``period`` may still be changed: until the deadline,
+    while the period is reopened, and always for a report that came in late (only a report
+    made in time is closed at the deadline)."""
+    return late or today <= deadline(period, day) or reopened(session, period, today)
 
 
 def check_period(errors: Errors, field: str, period: str, today: date) -> str | None:
@@ -187,22 +203,25 @@ def save_update(
 
     ``expected_version`` is the version the person read (0 or None: they saw no report). A
     report saved meanwhile raises Stale, unless it already says exactly this (a double
-    submit), which changes nothing.
+    submit), which changes nothing. The row is locked while it is compared and changed
+    (PostgreSQL; SQLite already serialises writers), so two saves cannot cross.
     """
     if not access.may_report_on(actor, improvement):
         raise NotAllowed("only the owner, the deputy or an admin reports on an improvement")
     errors = Errors()
     period = check_period(errors, "period", period, today)
-    if period and not is_due(improvement, period):
-        errors.add("period", _l("%(code)s is not due a report for %(period)s.",
-                                code=improvement.code, period=period))  # fmt: skip
     existing = None
     if period:
         existing = session.scalar(
-            select(StatusUpdate).where(
-                StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == period
-            )
+            select(StatusUpdate)
+            .where(StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == period)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
+    # A report already made stays revisable even if the improvement has closed since.
+    if period and existing is None and not is_due(improvement, period):
+        errors.add("period", _l("%(code)s is not due a report for %(period)s.",
+                                code=improvement.code, period=period))  # fmt: skip
     values = _clean(errors, data, _snapshot(existing) if existing else {})
     errors.raise_if_any()
 
@@ -211,7 +230,7 @@ def save_update(
             return Saved(existing)  # a double submit, or nothing changed
         if (expected_version or 0) != existing.version:
             raise Stale(existing)
-        if not revisable(session, period, today, deadline_day):
+        if not revisable(session, period, today, deadline_day, existing.late):
             raise Closed(period)
         for key, value in values.items():
             setattr(existing, key, value)
@@ -258,26 +277,29 @@ def save_assessment(
         status = Status(data.get("status"))
     except ValueError:
         status = None
-        errors.add("status", REQUIRED)
+        errors.add("status", _l("Choose one of: %(choices)s.", choices=", ".join(Status)))
     comment = validate.text(errors, "comment", data.get("comment"), max_length=TEXT_MAX)
     errors.raise_if_any()
     existing = session.scalar(
-        select(AreaAssessment).where(
+        select(AreaAssessment)
+        .where(
             AreaAssessment.area_id == area.id,
             AreaAssessment.period == period,
             AreaAssessment.person_id == actor.id,
         )
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if existing is not None:
         if (existing.status, existing.comment) == (status, comment):
-            return existing
+            return Saved(existing)
         if (expected_version or 0) != existing.version:
             raise Stale(existing)
-        if not revisable(session, period, today, deadline_day):
+        if not revisable(session, period, today, deadline_day, existing.late):
             raise Closed(period)
         existing.status, existing.comment = status, comment
         session.flush()
-        return existing
+        return Saved(existing, changed=True)
     if expected_version:
         raise Stale(None)
     assessment = AreaAssessment(
@@ -291,12 +313,17 @@ def save_assessment(
     )
     session.add(assessment)
     session.flush()
-    return assessment
+    return Saved(assessment, created=True, changed=True)
 
 
-def reopen(session, period: str, until: date, actor: Person) -> PeriodReopening:
+def reopen(session, period: str, until: date, actor: Person, today: date) -> PeriodReopening:
+    """An admin opens ``period`` for reports and revisions until ``until``."""
+    if not access.allowed(actor, access.Rule.ADMIN):
+        raise NotAllowed("only an admin reopens a period")
     errors = Errors()
-    check_period(errors, "period", period, until)
+    check_period(errors, "period", period, today)
+    if until < today:
+        errors.add("until", _l("Choose a date from today on."))
     errors.raise_if_any()
     row = session.scalar(select(PeriodReopening).where(PeriodReopening.period == period))
     old = row.until if row else None
@@ -370,6 +397,7 @@ def commitments(session, person: Person, wanted: list[str]) -> Commitments:
                 StrategicArea.archived.is_(False),
                 or_(StrategicArea.lead_id == person.id, StrategicArea.id.in_(co_owned)),
             )
+            .options(selectinload(StrategicArea.lead), selectinload(StrategicArea.co_owners))
             .order_by(StrategicArea.order, StrategicArea.code)
         )
     )
@@ -440,17 +468,27 @@ class Completeness:
 def completeness(session, period: str) -> Completeness:
     """Reported against due for ``period``: improvement reports counted for the responsible
     organisation and the owner, area assessments for the assessor and their organisation."""
-    due = list(
-        session.scalars(
-            due_improvements_query(period).options(
-                selectinload(Improvement.area), selectinload(Improvement.owner)
-            )
-        )
-    )
     reports = {
         u.improvement_id: u
         for u in session.scalars(select(StatusUpdate).where(StatusUpdate.period == period))
     }
+    # Due now, or reported then: closing an improvement later does not rewrite the month.
+    due = list(
+        session.scalars(
+            select(Improvement)
+            .where(
+                or_(
+                    Improvement.id.in_(
+                        due_improvements_query(period).with_only_columns(Improvement.id)
+                    ),
+                    Improvement.id.in_(
+                        select(StatusUpdate.improvement_id).where(StatusUpdate.period == period)
+                    ),
+                )
+            )
+            .options(selectinload(Improvement.area), selectinload(Improvement.owner))
+        )
+    )
     areas = list(
         session.scalars(
             select(StrategicArea)
@@ -483,12 +521,16 @@ def completeness(session, period: str) -> Completeness:
         if report is None:
             missing.setdefault(person.id, []).append((area, improvement))
 
+    # A report counts for the organisation it was made for; a missing one for today's.
     for improvement in due:
-        count(improvement.organisation_id, improvement.owner, reports.get(improvement.id),
-              improvement.area, improvement)  # fmt: skip
+        report = reports.get(improvement.id)
+        org_id = report.organisation_id if report else improvement.organisation_id
+        count(org_id, improvement.owner, report, improvement.area, improvement)
     for area in areas:
         for owner in area_owners(area):
-            count(owner.organisation_id, owner, assessed.get((area.id, owner.id)), area, None)
+            report = assessed.get((area.id, owner.id))
+            count(report.organisation_id if report else owner.organisation_id, owner, report,
+                  area, None)  # fmt: skip
     return Completeness(
         period=period,
         total=total,

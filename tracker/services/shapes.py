@@ -49,6 +49,7 @@ def improvement(i):
         "start": i.start,
         "due": i.due,
         "state": i.state.value,
+        "closing_note": i.closing_note,
         "archived": i.archived,
     }
 

@@ -36,6 +36,7 @@ def index():
     day = current_app.config["REPORT_DEADLINE_DAY"]
     return render_template(
         "completeness/index.html",
+        open_now=period in reporting.open_periods(today, db.session),
         result=reporting.completeness(db.session, period),
         period=period,
         problem=problem,
@@ -59,7 +60,7 @@ def reopen():
         flash(problem or _("Choose a date from today on until which the period is open."), "error")
         return redirect(url_for("completeness.index", period=period))
     try:
-        reporting.reopen(db.session, period, until, current_person())
+        reporting.reopen(db.session, period, until, current_person(), today)
     except ValidationError as error:
         db.session.rollback()
         flash(" ".join(str(m) for ms in error.errors.values() for m in ms), "error")
@@ -81,6 +82,15 @@ def remind():
     if problem:
         flash(problem, "error")
         return redirect(url_for("completeness.index"))
+    if period not in reporting.open_periods(today, db.session):
+        flash(
+            _(
+                "Reports for %(period)s can no longer be made; reopen the period first.",
+                period=period,
+            ),
+            "error",
+        )
+        return redirect(url_for("completeness.index", period=period))
     if not config.get("MAIL_SERVER"):
         flash(
             _("No mail server is configured (TRACKER_MAIL_SERVER), so no reminders can be sent."),

@@ -146,6 +146,7 @@ def _owner_data(form) -> dict:
         "start": form.start.data,
         "due": form.due.data,
         "state": form.state.data,
+        "closing_note": form.closing_note.data or "",
     }
 
 

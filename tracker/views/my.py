@@ -14,8 +14,10 @@ from tracker.services import ValidationError, periods, reporting
 bp = Blueprint("my", __name__)
 
 
-def _row_form(row, formdata=None):
-    """The row's form: the report already made, else prefilled from last month's."""
+def _row_form(row, today, formdata=None):
+    """The row's form: the report already made, else prefilled from last month's. The status
+    is preselected only for a month that has ended; this month's rows start at "Not now", so
+    that saving last month's reports does not also file this month's."""
     source = row.update or row.previous
     if row.improvement is None:
         cls, data = AssessmentRowForm, {}
@@ -28,15 +30,18 @@ def _row_form(row, formdata=None):
                 "progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
                 "raise_to_politicians", "politicians_text")}  # fmt: skip
             data["status"] = source.status.value
+    if row.update is None and row.period >= periods.of(today):
+        data.pop("status", None)
     data["version"] = str(row.update.version) if row.update else "0"
     return cls(formdata=formdata, prefix=row.key, data=data)
 
 
 def _visible(rows, period, today, day, session):
-    """Last month after its deadline: only what is missing (late), unless reopened."""
+    """Last month after its deadline: only what is missing or came in late, unless the period
+    was reopened (a report made in time is closed then)."""
     if reporting.revisable(session, period, today, day):
         return rows
-    return [r for r in rows if not r.reported]
+    return [r for r in rows if not r.reported or r.update.late]
 
 
 def _state(row, today, day):
@@ -46,13 +51,13 @@ def _state(row, today, day):
 
 
 def _page(me, today, day, forms=None, conflicts=None, status=200):
-    commitments = reporting.commitments(db.session, me, reporting.open_periods(today))
+    commitments = reporting.commitments(db.session, me, reporting.open_periods(today, db.session))
     sections = []
     for period in commitments.periods:
         rows = _visible(commitments.rows[period], period, today, day, db.session)
         entries = []
         for row in rows:
-            form = (forms or {}).get(row.key) or _row_form(row)
+            form = (forms or {}).get(row.key) or _row_form(row, today)
             entries.append({"row": row, "form": form, "state": _state(row, today, day),
                             "conflict": (conflicts or {}).get(row.key)})  # fmt: skip
         sections.append(
@@ -85,10 +90,10 @@ def submit():
 
 
 def _submit(me, today, day):
-    commitments = reporting.commitments(db.session, me, reporting.open_periods(today))
+    commitments = reporting.commitments(db.session, me, reporting.open_periods(today, db.session))
     forms, conflicts, saved, failed = {}, {}, 0, False
     for row in commitments.all():
-        form = _row_form(row, formdata=request.form)
+        form = _row_form(row, today, formdata=request.form)
         forms[row.key] = form
         if row.key + "-status" not in request.form:
             continue  # not on the page that was sent
@@ -100,18 +105,12 @@ def _submit(me, today, day):
         expected = int(form.version.data or 0) if (form.version.data or "0").isdigit() else 0
         data = {k: v for k, v in form.data.items() if k != "version"}
         try:
-            if row.improvement is not None:
-                result = reporting.save_update(
-                    db.session, row.improvement, row.period, data, me,
-                    today=today, deadline_day=day, expected_version=expected,
-                )  # fmt: skip
-                saved += int(result.changed)
-            else:
-                reporting.save_assessment(
-                    db.session, row.area, row.period, data, me,
-                    today=today, deadline_day=day, expected_version=expected,
-                )  # fmt: skip
-                saved += 1
+            save = reporting.save_update if row.improvement else reporting.save_assessment
+            result = save(
+                db.session, row.improvement or row.area, row.period, data, me,
+                today=today, deadline_day=day, expected_version=expected,
+            )  # fmt: skip
+            saved += int(result.changed)
         except ValidationError as error:
             failed = True
             for field, messages in error.errors.items():
