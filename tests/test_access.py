@@ -39,6 +39,7 @@ POLITICIAN_MAY_SEE = {
     "/login",
     "/health",
     "/api/v1/openapi.json",
+    "/vendor/plotly.min.js",
 }
 
 

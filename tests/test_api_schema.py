@@ -23,7 +23,8 @@ def test_the_api_keeps_its_documented_promises(app, factory):
     with app.app_context():
         _token, secret = tokens.create(db.session, db.session.get(Person, admin.id), "fuzz")
         db.session.commit()
-    headers = {"Authorization": f"Bearer {secret}"}
+    # identity: the WSGI transport does not undo Content-Encoding as an HTTP client would.
+    headers = {"Authorization": f"Bearer {secret}", "Accept-Encoding": "identity"}
 
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]

@@ -44,7 +44,6 @@ def test_portfolio_query_count_does_not_grow_with_the_data(
 def test_placeholder_pages_say_plainly_what_comes(app, client, login_as):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     login_as(Role.MEMBER)
-    assert "comes in a later version" in client.get("/dashboard").get_data(as_text=True)
     assert "comes in a later version" in client.get("/summary").get_data(as_text=True)
 
 

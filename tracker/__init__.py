@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from tracker import cli, i18n
+from tracker import assets, cli, i18n
 from tracker.api import init_app as init_api
-from tracker.extensions import csrf, db, login_manager, migrate
+from tracker.extensions import compress, csrf, db, login_manager, migrate
 from tracker.views import register_blueprints
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,9 @@ def create_app(test_config=None):
     csrf.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    assets.init_app(app)
+    compress.init_app(app)
+    assets.init_compression(app)
     register_blueprints(app)
     init_api(app)
     cli.init_app(app)

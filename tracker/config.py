@@ -49,3 +49,8 @@ MAIL_USE_TLS = False
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "koncernportfoljen@localhost"
+
+# Static files carry their modification time in the URL (tracker.assets), so browsers may keep
+# them for a year; responses are compressed (Flask-Compress).
+SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
+COMPRESS_MIN_SIZE = 500

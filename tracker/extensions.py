@@ -4,6 +4,7 @@ import sqlite3
 
 from flask import current_app, has_app_context, has_request_context, request
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api as SmorestApi
@@ -40,6 +41,7 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+compress = Compress()
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

@@ -214,6 +214,32 @@ class CompletenessSchema(Schema):
     people = fields.List(fields.Nested(PersonTallySchema), required=True)
 
 
+class StatusCountSchema(Schema):
+    on_track = fields.Integer(required=True)
+    at_risk = fields.Integer(required=True)
+    off_track = fields.Integer(required=True)
+    not_reported = fields.Integer(required=True)
+
+
+class AreaCountSchema(StatusCountSchema):
+    code = fields.String(required=True)
+
+
+class OrganisationCountSchema(StatusCountSchema):
+    code = fields.String(required=True)
+
+
+class DashboardSchema(Schema):
+    period = fields.String(required=True)
+    areas = fields.List(fields.Nested(AreaCountSchema), required=True)
+    organisations = fields.List(
+        fields.Nested(OrganisationCountSchema),
+        required=True,
+        metadata={"description": "Counted by the responsible organisation."},
+    )
+    completeness = fields.Nested(TallySchema, required=True)
+
+
 def patch_of(schema_class, name):
     """The same fields, all optional: PATCH changes only the fields it is given."""
 

@@ -1,4 +1,4 @@
-"""/api/v1/updates and /api/v1/completeness: the monthly reports."""
+"""/api/v1/updates, /api/v1/completeness and /api/v1/dashboard: the monthly reports."""
 
 from flask import current_app, url_for
 from flask_smorest import abort
@@ -6,12 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from tracker import access
+from tracker import access, dashboard
 from tracker.access import Rule, current_person, requires
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import (
     CompletenessSchema,
+    DashboardSchema,
     PeriodArgs,
     UpdateList,
     UpdatePatchSchema,
@@ -19,8 +20,8 @@ from tracker.api.schemas import (
     UpdateSchema,
 )
 from tracker.extensions import db
-from tracker.models import Improvement, StatusUpdate
-from tracker.services import NotAllowed, ValidationError, periods, reporting, shapes
+from tracker.models import Improvement, StatusUpdate, StrategicArea
+from tracker.services import NotAllowed, ValidationError, overview, periods, reporting, shapes
 
 bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
 
@@ -163,4 +164,36 @@ def get_completeness(args):
             shapes.tally(t, organisation=o.code if o else None) for o, t in result.by_organisation
         ],
         "people": [shapes.tally(t, person=p.email) for p, t in result.by_person],
+    }
+
+
+@bp.get("/dashboard")
+@requires(Rule.GROUP)
+@bp.arguments(PeriodArgs, location="query")
+@bp.response(200, DashboardSchema)
+@bp.problems(*READ_PROBLEMS, 422)
+def get_dashboard(args):
+    """The improvements due in a period by status, per area and per organisation (code)."""
+    period = args["period"]
+    _not_future(period)
+    rows = overview.period_rows(db.session, period)
+    areas = db.session.scalars(
+        select(StrategicArea.code)
+        .where(StrategicArea.archived.is_(False))
+        .order_by(StrategicArea.order, StrategicArea.code)
+    ).all()
+    orgs = sorted({r["organisation"] for r in rows})
+
+    def counts(key, keys):
+        table = {k: dict.fromkeys(dashboard.STATUSES, 0) for k in keys}
+        for row in rows:
+            table[row[key]][row["status"]] += 1
+        return [{"code": k, **table[k]} for k in keys]
+
+    complete = reporting.completeness(db.session, period)
+    return {
+        "period": period,
+        "areas": counts("area", areas),
+        "organisations": counts("organisation", orgs),
+        "completeness": shapes.tally(complete.total),
     }

@@ -9,6 +9,7 @@ time is closed unless an admin reopened the period.
 
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
@@ -35,6 +36,7 @@ from tracker.services import REQUIRED, DomainError, Errors, NotAllowed, periods,
 from tracker.services.audit import record
 
 DUE_STATES = (ImprovementState.PLANNED, ImprovementState.ONGOING)
+CLOSED_STATES = (ImprovementState.DONE, ImprovementState.CANCELLED)
 
 
 class Stale(DomainError):
@@ -469,26 +471,41 @@ def completeness(session, period: str) -> Completeness:
     """Reported against due for ``period``: improvement reports counted for the responsible
     organisation and the owner, area assessments for the assessor and their organisation."""
     reports = {
-        u.improvement_id: u
-        for u in session.scalars(select(StatusUpdate).where(StatusUpdate.period == period))
+        r.improvement_id: r
+        for r in session.execute(
+            select(
+                StatusUpdate.improvement_id, StatusUpdate.organisation_id, StatusUpdate.late
+            ).where(StatusUpdate.period == period)
+        )
     }
     # Due now, or reported then: closing an improvement later does not rewrite the month.
-    due = list(
-        session.scalars(
-            select(Improvement)
-            .where(
-                or_(
-                    Improvement.id.in_(
-                        due_improvements_query(period).with_only_columns(Improvement.id)
-                    ),
-                    Improvement.id.in_(
-                        select(StatusUpdate.improvement_id).where(StatusUpdate.period == period)
-                    ),
-                )
-            )
-            .options(selectinload(Improvement.area), selectinload(Improvement.owner))
+    # Plain rows, not objects: this runs behind the dashboard at any size.
+    due = session.execute(
+        select(
+            Improvement.id,
+            Improvement.code,
+            Improvement.title,
+            Improvement.organisation_id,
+            Improvement.owner_id,
+            StrategicArea.code.label("area_code"),
+            StrategicArea.title.label("area_title"),
         )
-    )
+        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
+        .where(
+            or_(
+                Improvement.id.in_(
+                    due_improvements_query(period).with_only_columns(Improvement.id)
+                ),
+                Improvement.id.in_(
+                    select(StatusUpdate.improvement_id).where(StatusUpdate.period == period)
+                ),
+            )
+        )
+    ).all()
+    owners = {
+        p.id: p
+        for p in session.scalars(select(Person).where(Person.id.in_({r.owner_id for r in due})))
+    }
     areas = list(
         session.scalars(
             select(StrategicArea)
@@ -522,10 +539,17 @@ def completeness(session, period: str) -> Completeness:
             missing.setdefault(person.id, []).append((area, improvement))
 
     # A report counts for the organisation it was made for; a missing one for today's.
-    for improvement in due:
-        report = reports.get(improvement.id)
-        org_id = report.organisation_id if report else improvement.organisation_id
-        count(org_id, improvement.owner, report, improvement.area, improvement)
+    for row in due:
+        report = reports.get(row.id)
+        org_id = report.organisation_id if report else row.organisation_id
+        area = SimpleNamespace(code=row.area_code, title=row.area_title)
+        count(
+            org_id,
+            owners[row.owner_id],
+            report,
+            area,
+            SimpleNamespace(code=row.code, title=row.title),
+        )
     for area in areas:
         for owner in area_owners(area):
             report = assessed.get((area.id, owner.id))

@@ -1,13 +1,155 @@
-"""The group's dashboard (lägesbild). Filled by the meeting issue; until then it says so."""
+"""The group's dashboard (lägesbild) for its meetings: where everything stands, what changed
+since the last meeting, drawn server-side (pandas + plotly) with a data table for each chart."""
 
-from flask import Blueprint, render_template
+from pathlib import Path
 
+import plotly
+from flask import Blueprint, render_template, request, send_file
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from tracker import dashboard
 from tracker.access import Rule, requires
+from tracker.extensions import db
+from tracker.i18n import STATUS_LABELS, format_period
+from tracker.models import Organisation, Status, StrategicArea
+from tracker.services import overview, periods, reporting
 
 bp = Blueprint("dashboard", __name__)
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+MONTHS = 12
+# Since the last meeting: at most this many items per list; the rest is a link away.
+LIST_LIMIT = 25
+
+
+def _labels():
+    return {s.value: str(label) for s, label in STATUS_LABELS.items() if s} | {
+        "not_reported": str(STATUS_LABELS[None])
+    }
+
+
+def _filters(args, today):
+    """The period, organisation and area asked for, each checked; unknown ones are named."""
+    problems = []
+    period = periods.shift(periods.of(today), -1)
+    if value := args.get("period"):
+        try:
+            periods.parse(value)
+            if value > periods.of(today):
+                raise ValueError
+            period = value
+        except ValueError:
+            problems.append(_("“%(value)s” is not a period that has begun; showing %(period)s.",
+                              value=value, period=format_period(period)))  # fmt: skip
+    org = area = None
+    if code := args.get("organisation"):
+        org = db.session.scalar(select(Organisation).where(Organisation.code == code))
+        if org is None:
+            problems.append(_("There is no organisation with the code %(code)s.", code=code))
+    if code := args.get("area"):
+        area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == code))
+        if area is None:
+            problems.append(_("There is no strategic area with the code %(code)s.", code=code))
+    return period, org, area, problems
 
 
 @bp.get("/dashboard")
 @requires(Rule.GROUP)
 def index():
-    return render_template("dashboard/index.html")
+    today = periods.today_local()
+    period, org, area, problems = _filters(request.args, today)
+    areas = db.session.scalars(
+        select(StrategicArea)
+        .where(StrategicArea.archived.is_(False))
+        .order_by(StrategicArea.order, StrategicArea.code)
+    ).all()
+    orgs = db.session.scalars(
+        select(Organisation).where(Organisation.archived.is_(False)).order_by(Organisation.name)
+    ).all()
+    shown_areas = [a for a in areas if area is None or a.id == area.id]
+    area_names = {a.code: f"{a.code} {a.title}" for a in areas}
+    org_names = {o.code: o.name for o in orgs}
+    labels = _labels()
+
+    rows = overview.period_rows(db.session, period, organisation=org, area=area)
+    by_area = dashboard.status_counts(rows, "area", [a.code for a in shown_areas])
+    by_org = dashboard.status_counts(rows, "organisation", [o.code for o in orgs])
+    by_org = by_org[by_org.sum(axis=1) > 0]
+    grid = dashboard.matrix(rows, [a.code for a in shown_areas], list(by_org.index))
+    assessments = reporting.area_assessments(db.session, [a.id for a in shown_areas], period)
+    leads = {
+        a.code: next((x for x in assessments.get(a.id, []) if x.person_id == a.lead_id), None)
+        for a in shown_areas
+    }
+
+    months = [periods.shift(period, -n) for n in range(MONTHS - 1, -1, -1)]
+    progress = dashboard.progress_table(
+        overview.progress_rows(db.session, period, MONTHS, area=area), months,
+        [a.code for a in shown_areas],
+    )  # fmt: skip
+    complete = reporting.completeness(db.session, period)
+    completeness = dashboard.completeness_table(
+        [
+            (o.name if o else _("No organisation"), t.due, t.reported)
+            for o, t in complete.by_organisation
+        ]
+    )
+    meeting = overview.last_meeting(db.session, today)
+    since = overview.since(db.session, meeting, today) if meeting else None
+
+    figures = {
+        "areas": dashboard.to_json(dashboard.status_bars(by_area, labels, area_names)),
+        "organisations": dashboard.to_json(dashboard.status_bars(by_org, labels, org_names)),
+        "progress": dashboard.to_json(dashboard.progress_lines(
+            progress, area_names, {m: format_period(m) for m in months})),
+        "completeness": dashboard.to_json(
+            dashboard.completeness_bars(completeness, _("Share reported"))),
+    }  # fmt: skip
+    return render_template(
+        "dashboard/index.html",
+        period=period,
+        org=org,
+        area=area,
+        problems=problems,
+        areas=areas,
+        orgs=orgs,
+        shown_areas=shown_areas,
+        by_area=by_area.to_dict("index"),
+        org_codes=list(by_org.index),
+        grid=grid.to_dict("index"),
+        leads=leads,
+        area_names=area_names,
+        org_names=org_names,
+        months=months,
+        progress=progress.to_dict("index"),
+        completeness=completeness.to_dict("records"),
+        complete=complete,
+        meeting=meeting,
+        since=since,
+        figures=figures,
+        limit=LIST_LIMIT,
+        statuses=dashboard.STATUSES,
+        labels=labels,
+        symbols=dashboard.SYMBOLS,
+        choices=[periods.shift(periods.of(today), -n) for n in range(0, 25)],
+        Status=Status,
+    )
+
+
+@bp.get("/vendor/plotly.min.js")
+@requires(Rule.PUBLIC)
+def plotly_js():
+    """plotly.js from the installed plotly package: never from elsewhere."""
+    response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
+    response.cache_control.immutable = True
+    return response
+
+
+def plotly_version() -> str:
+    return plotly.__version__
+
+
+@bp.app_context_processor
+def vendor():
+    return {"plotly_version": plotly_version}

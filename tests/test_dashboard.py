@@ -1,0 +1,153 @@
+"""The group's dashboard: counts match hand-counted ones, since the last meeting lists exactly
+the changes, bad filters get a message, and the queries do not grow with the data."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tracker.extensions import db
+from tracker.models import Meeting, OrganisationKind, Role, Status
+from tracker.services import improvements as improvement_service
+from tracker.services import overview, periods
+
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def today(monkeypatch):
+    monkeypatch.setattr(periods, "today_local", lambda now=None: TODAY)
+
+
+@pytest.fixture
+def world(factory):
+    dep = factory.org(code="BUF", name="BUF")
+    com = factory.org(code="SBO", name="SBO", kind=OrganisationKind.COMPANY)
+    lead = factory.person(org=dep, email="lead@example.se")
+    owner = factory.person(org=com, email="owner@example.se")
+    a1 = factory.area(lead, code="SO1", co_owners=[owner], order=1)
+    a2 = factory.area(owner, code="SO2", co_owners=[lead], order=2)
+    start = date(2026, 1, 1)
+    items = {
+        "a": factory.improvement(a1, owner, code="SO1-01", start=start),
+        "b": factory.improvement(a1, lead, code="SO1-02", start=start),
+        "c": factory.improvement(a1, lead, code="SO1-03", start=start),
+        "d": factory.improvement(a2, owner, code="SO2-01", start=start, due=date(2026, 11, 1)),
+        "e": factory.improvement(a2, owner, code="SO2-02", start=date(2026, 12, 1)),  # not due
+    }
+    return {"dep": dep, "com": com, "lead": lead, "owner": owner, "items": items}
+
+
+def at(day):
+    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
+
+
+def test_the_dashboard_api_counts_match_a_hand_count(app, api_client, factory, world, today):
+    items = world["items"]
+    factory.update(items["a"], "2026-10", status=Status.ON_TRACK)
+    factory.update(items["b"], "2026-10", status=Status.OFF_TRACK)
+    factory.update(items["d"], "2026-10", status=Status.AT_RISK)
+    # SO1-03 not reported; SO2-02 not due in October.
+    call, token = api_client(Role.MEMBER)
+    body = call("GET", "/dashboard?period=2026-10", token).get_json()
+    assert body["period"] == "2026-10"
+    assert body["areas"] == [
+        {"code": "SO1", "on_track": 1, "at_risk": 0, "off_track": 1, "not_reported": 1},
+        {"code": "SO2", "on_track": 0, "at_risk": 1, "off_track": 0, "not_reported": 0},
+    ]
+    # Counted by responsible organisation: SO1-01 and SO2-01 are SBO's, the lead's are BUF's.
+    assert body["organisations"] == [
+        {"code": "BUF", "on_track": 0, "at_risk": 0, "off_track": 1, "not_reported": 1},
+        {"code": "SBO", "on_track": 1, "at_risk": 1, "off_track": 0, "not_reported": 0},
+    ]
+    assert body["completeness"]["due"] == 4 + 4  # four improvements, four area assessments
+    assert call("GET", "/dashboard?period=2027-01", token).status_code == 422
+    assert call("GET", "/dashboard?period=nonsense", token).status_code == 422
+
+
+def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, world, today):
+    items = world["items"]
+    with app.app_context():
+        db.session.add(Meeting(date=date(2026, 10, 20), title="KLG", kind="group_meeting"))
+        db.session.commit()
+    # Before the meeting (made in early October).
+    factory.update(items["a"], "2026-09", status=Status.ON_TRACK, created_at=at(date(2026, 10, 3)))
+    factory.update(items["b"], "2026-09", status=Status.OFF_TRACK, created_at=at(date(2026, 10, 3)))
+    factory.update(items["c"], "2026-09", status=Status.ON_TRACK, risks="Personal",
+                   created_at=at(date(2026, 10, 3)))  # fmt: skip
+    # After it.
+    factory.update(items["a"], "2026-10", status=Status.OFF_TRACK, created_at=at(date(2026, 11, 3)))
+    factory.update(items["b"], "2026-10", status=Status.AT_RISK, created_at=at(date(2026, 11, 3)))
+    factory.update(items["c"], "2026-10", status=Status.ON_TRACK, risks="Personal",
+                   created_at=at(date(2026, 11, 3)))  # fmt: skip
+    factory.update(items["d"], "2026-10", status=Status.AT_RISK, risks="Överklagande",
+                   created_at=at(date(2026, 11, 3)))  # fmt: skip
+    with app.app_context():
+        from tracker.models import Improvement, Person
+
+        c = db.session.get(Improvement, items["c"].id)
+        improvement_service.close(
+            db.session, c, "done", "Klar.", db.session.get(Person, world["lead"].id)
+        )
+        db.session.commit()
+        meeting = overview.last_meeting(db.session, TODAY)
+        result = overview.since(db.session, meeting, TODAY)
+    assert [(c["code"], c["before"], c["now"], c["direction"]) for c in result["changes"]] == [
+        ("SO1-01", "on_track", "off_track", "worse"),
+        ("SO1-02", "off_track", "at_risk", "better"),
+    ]
+    assert [c["code"] for c in result["off_track"]] == ["SO1-01"]
+    assert [c["code"] for c in result["finished"]] == ["SO1-03"]
+    assert [c["code"] for c in result["past_due"]] == ["SO2-01"]
+    assert [c["code"] for c in result["risks"]] == ["SO2-01"]  # SO1-03's risk is not new
+
+
+def test_the_dashboard_page_and_its_filters(app, client, factory, login_as, world, today):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    factory.update(world["items"]["a"], "2026-10", status=Status.ON_TRACK)
+    login_as(Role.MEMBER)
+    html = client.get("/dashboard?period=2026-10&area=SO1").get_data(as_text=True)
+    assert 'data-figure="' in html and html.count('class="chart"') == 4
+    assert "SO1" in html
+    response = client.get("/dashboard?period=2099-01&organisation=NOPE&area=X")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "is not a period that has begun" in html
+    assert "There is no organisation with the code NOPE." in html
+    assert "There is no strategic area with the code X." in html
+
+
+def test_plotly_js_is_served_by_the_app_and_cached(client):
+    with client.get("/vendor/plotly.min.js") as response:
+        assert response.status_code == 200 and response.mimetype == "text/javascript"
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert b"plotly" in response.get_data()[:2000].lower()
+
+
+def test_the_dashboard_query_count_does_not_grow(
+    app, client, factory, login_as, count_queries, today
+):
+    login_as(Role.MEMBER)
+    factory.portfolio(areas=1, improvements_per_area=2, periods=("2026-09", "2026-10"))
+    with app.app_context():
+        db.session.add(Meeting(date=date(2026, 10, 20), title="KLG", kind="group_meeting"))
+        db.session.commit()
+    with count_queries() as small:
+        assert client.get("/dashboard?period=2026-10").status_code == 200
+    factory.portfolio(areas=5, improvements_per_area=6,
+                      periods=("2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"))  # fmt: skip
+    with count_queries() as large:
+        assert client.get("/dashboard?period=2026-10").status_code == 200
+    assert large.count == small.count, large.statements
+
+
+def test_static_files_are_versioned_compressed_and_cached_for_long(app, client):
+    html = client.get("/login").get_data(as_text=True)
+    css = html.split('href="/static/css/app.css?v=')[1].split('"')[0]
+    assert css.isdigit()
+    with client.get(
+        f"/static/css/app.css?v={css}", headers={"Accept-Encoding": "gzip"}
+    ) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    page = client.get("/login", headers={"Accept-Encoding": "gzip"})
+    assert page.headers.get("Content-Encoding") == "gzip"
