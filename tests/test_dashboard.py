@@ -88,9 +88,13 @@ def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, world, t
         improvement_service.close(
             db.session, c, "done", "Klar.", db.session.get(Person, world["lead"].id)
         )
+        from tracker.models import AuditEvent
+
+        for event in db.session.scalars(db.select(AuditEvent).where(AuditEvent.field == "state")):
+            event.at = at(date(2026, 11, 5))  # closed between the meeting and today
         db.session.commit()
         meeting = overview.last_meeting(db.session, TODAY)
-        result = overview.since(db.session, meeting, TODAY)
+        result = overview.since(db.session, meeting.date, TODAY)
     assert [(c["code"], c["before"], c["now"], c["direction"]) for c in result["changes"]] == [
         ("SO1-01", "on_track", "off_track", "worse"),
         ("SO1-02", "off_track", "at_risk", "better"),
@@ -151,3 +155,32 @@ def test_static_files_are_versioned_compressed_and_cached_for_long(app, client):
         assert "max-age=31536000" in response.headers["Cache-Control"]
     page = client.get("/login", headers={"Accept-Encoding": "gzip"})
     assert page.headers.get("Content-Encoding") == "gzip"
+
+
+def test_the_pandas_transforms_on_hand_made_rows():
+    from tracker import dashboard
+
+    rows = [
+        {"area": "SO1", "organisation": "BUF", "status": "on_track"},
+        {"area": "SO1", "organisation": "SBO", "status": "off_track"},
+        {"area": "SO1", "organisation": "SBO", "status": "at_risk"},
+        {"area": "SO2", "organisation": "BUF", "status": "not_reported"},
+    ]
+    counts = dashboard.status_counts(rows, "area", ["SO1", "SO2", "SO3"])
+    assert counts.to_dict("index") == {
+        "SO1": {"on_track": 1, "at_risk": 1, "off_track": 1, "not_reported": 0},
+        "SO2": {"on_track": 0, "at_risk": 0, "off_track": 0, "not_reported": 1},
+        "SO3": {"on_track": 0, "at_risk": 0, "off_track": 0, "not_reported": 0},
+    }
+    grid = dashboard.matrix(rows, ["SO1", "SO2"], ["BUF", "SBO"])
+    assert grid.to_dict("index") == {
+        "SO1": {"BUF": "on_track", "SBO": "off_track"},  # the least favourable
+        "SO2": {"BUF": "not_reported", "SBO": ""},
+    }
+    figure = dashboard.status_bars(counts, dict.fromkeys(dashboard.STATUSES, "x"), {})
+    assert [trace["x"] for trace in figure["data"]] == [[1, 0, 0], [1, 0, 0], [1, 0, 0], [0, 1, 0]]
+    table = dashboard.completeness_table([("BUF", 4, 3), ("SBO", 0, 0)])
+    assert table.to_dict("records") == [
+        {"organisation": "BUF", "due": 4, "reported": 3, "share": 75.0},
+        {"organisation": "SBO", "due": 0, "reported": 0, "share": 100.0},
+    ]

@@ -15,6 +15,8 @@ from tracker.extensions import db
 from tracker.models import (
     ApiToken,
     AuditEvent,
+    Decision,
+    Meeting,
     OrganisationKind,
     PeriodReopening,
     Person,
@@ -47,6 +49,10 @@ PAGE_WRITES = [
     ("POST", "/improvements/SO1-01/close", {"state": "done", "note": "Klart."}, {"admin", "owner"}),
     ("POST", "/completeness/reopen", {"period": "{period}", "until": "2099-12-31"}, {"admin"}),
     ("POST", "/completeness/remind", {"period": "{period}"}, {"admin"}),
+    ("POST", "/meetings/new", {"date": "2026-10-20", "title": "KLG", "kind": "group_meeting"}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/edit", {"date": "2026-10-21", "title": "KLG", "kind": "group_meeting"}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/decisions", {"text": "Beslut", "responsible": "owner@example.se"}, {"admin"}),
+    ("POST", "/meetings/decisions/{decision_id}/close", {"note": "Klart"}, {"admin", "owner"}),
 ]  # fmt: skip
 # Who actually writes something where the route lets more people through: /my saves only the
 # rows the person reports on (here only the owner has one), and reminders need a mail server.
@@ -64,6 +70,7 @@ API_WRITES = [
     ("PATCH", "/api/v1/improvements/SO1-01", {"owner": "lead@example.se"}, {"admin"}),
     ("POST", "/api/v1/improvements/SO1-03/updates", {"period": "{period}", "status": "on_track", "progress": 10}, {"admin", "owner"}),
     ("PATCH", "/api/v1/updates/{update_id}", {"version": 1, "progress": 55}, {"admin", "owner"}),
+    ("POST", "/api/v1/meetings", {"date": "2026-10-20", "title": "KLG"}, {"admin"}),
 ]  # fmt: skip
 # Writes open to anyone, checked elsewhere: the language switch, sign-in and sign-out.
 NOT_OWNED = {"/language", "/login", "/logout"}
@@ -92,7 +99,14 @@ def world(app, factory):
             db.session.flush()
             token_ids[name], secrets[name] = row.id, secret
         db.session.commit()
-    places = {"period": period, "due_id": unreported.id, "update_id": update.id}
+    with app.app_context():
+        meeting = Meeting(date=date(2026, 10, 1), title="KLG", kind="group_meeting")
+        decision = Decision(meeting=meeting, text="Beslut", responsible_id=people["owner"].id)
+        db.session.add_all([meeting, decision])
+        db.session.commit()
+        meeting_id, decision_id = meeting.id, decision.id
+    places = {"period": period, "due_id": unreported.id, "update_id": update.id,
+              "meeting_id": meeting_id, "decision_id": decision_id}  # fmt: skip
     return people, token_ids, secrets, places
 
 

@@ -35,7 +35,7 @@ def status_counts(rows: list[dict], by: str, order: list[str] | None = None) -> 
         else pd.DataFrame(columns=STATUSES)
     )
     if order is not None:
-        counts = counts.reindex([k for k in order if k in counts.index] or order, fill_value=0)
+        counts = counts.reindex(order, fill_value=0)
     return counts.fillna(0).astype(int)
 
 
@@ -105,7 +105,13 @@ def status_bars(counts: pd.DataFrame, labels: dict[str, str], names: dict[str, s
                 "name": f"{SYMBOLS[status]} {labels[status]}",
                 "marker": {
                     "color": COLOURS[status],
-                    "pattern": {"shape": PATTERNS[status], "fgcolor": "#ffffff"},
+                    "pattern": {
+                        "shape": PATTERNS[status],
+                        "fgcolor": "#ffffff",
+                        "bgcolor": COLOURS[status],
+                        "fillmode": "replace",
+                        "solidity": 0.2,
+                    },
                 },
                 "text": [f"{SYMBOLS[status]} {v}" if v else "" for v in values],
                 "textposition": "inside",
@@ -113,7 +119,9 @@ def status_bars(counts: pd.DataFrame, labels: dict[str, str], names: dict[str, s
                 "hovertemplate": "%{y}: %{x}<extra>" + labels[status] + "</extra>",
             }
         )
-    layout = _layout(max(180, 60 + 44 * len(keys)), yaxis={"autorange": "reversed"})
+    largest = int(counts.sum(axis=1).max()) if len(counts) else 0
+    xaxis = {"dtick": 1} if largest <= 12 else {"tickformat": ",d"}
+    layout = _layout(max(180, 60 + 44 * len(keys)), xaxis=xaxis, yaxis={"autorange": "reversed"})
     return {"data": data, "layout": layout}
 
 

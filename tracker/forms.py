@@ -240,3 +240,35 @@ class CloseImprovementForm(FlaskForm):
         _l("Closing note or reason"),
         validators=[DataRequired(_l("Say why it is closed.")), Length(max=TEXT_MAX)],
     )
+
+
+class MeetingForm(FlaskForm):
+    date = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the meeting."))])
+    kind = SelectField(
+        _l("Kind"),
+        choices=[
+            SelectChoice("group_meeting", _l("Group meeting")),
+            SelectChoice("development_day", _l("Development day")),
+        ],
+    )
+    title = StringField(
+        _l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=NAME_MAX)]
+    )
+    place = StringField(_l("Place"), validators=[Length(max=NAME_MAX)])
+    attendees = MultiCheckboxField(_l("Who attended"))
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 8})
+
+
+class DecisionForm(FlaskForm):
+    text = TextAreaField(
+        _l("Decision"), validators=[DataRequired(_l("Write the decision.")), Length(max=TEXT_MAX)]
+    )
+    responsible = SelectField(
+        _l("Responsible"), validators=[DataRequired(_l("Choose who is responsible."))]
+    )
+    due = DateField(_l("Due"), validators=OPTIONAL_DATE)
+    improvement = SelectField(_l("Belongs to the improvement"), validators=[Optional()])
+
+
+class CloseDecisionForm(FlaskForm):
+    note = TextAreaField(_l("How it was carried out"), validators=[Length(max=TEXT_MAX)])

@@ -284,6 +284,14 @@ class StatusUpdate(db.Model):
         return f"<StatusUpdate {self.improvement_id} {self.period}>"
 
 
+meeting_attendee = Table(
+    "meeting_attendee",
+    db.metadata,
+    Column("meeting_id", ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id"), primary_key=True),
+)
+
+
 class Meeting(db.Model):
     __tablename__ = "meeting"
 
@@ -293,11 +301,42 @@ class Meeting(db.Model):
         str_enum(MeetingKind, "meeting_kind"), default=MeetingKind.GROUP_MEETING
     )
     title: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    attendees: Mapped[list[Person]] = relationship(secondary=meeting_attendee, order_by=Person.name)
+    decisions: Mapped[list["Decision"]] = relationship(
+        back_populates="meeting", order_by="Decision.id"
+    )
+
     def __repr__(self):
         return f"<Meeting {self.date}>"
+
+
+class Decision(db.Model):
+    """A decision of the group at a meeting: who carries it out, by when; it comes back at
+    every later meeting until it is closed."""
+
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    due: Mapped[dt.date | None]
+    improvement_id: Mapped[int | None] = mapped_column(ForeignKey("improvement.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closing_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="decisions")
+    responsible: Mapped[Person] = relationship()
+    improvement: Mapped[Improvement | None] = relationship()
+
+    @property
+    def open(self):
+        return self.closed_at is None
 
 
 class AuditEvent(db.Model):

@@ -13,6 +13,7 @@ from tracker.models import (
     NAME_MAX,
     TEXT_MAX,
     ImprovementState,
+    MeetingKind,
     OrganisationKind,
     Role,
     Status,
@@ -240,6 +241,37 @@ class DashboardSchema(Schema):
     completeness = fields.Nested(TallySchema, required=True)
 
 
+class MeetingSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    date = fields.Date(required=True)
+    kind = choice(MeetingKind, load_default="group_meeting")
+    title = name_field(required=True)
+    place = fields.String(validate=validate.Length(max=NAME_MAX))
+    notes = text_field()
+    attendees = fields.List(email_field(), validate=validate.Length(max=100))
+
+
+class ChangeItemSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    area = fields.String(required=True)
+    before = fields.String()
+    now = fields.String()
+    direction = fields.String(metadata={"description": "better or worse"})
+    due = fields.Date()
+    risks = fields.String()
+
+
+class ChangesSchema(Schema):
+    since = fields.Date(required=True, allow_none=True)
+    until = fields.Date(required=True)
+    changes = fields.List(fields.Nested(ChangeItemSchema), required=True)
+    off_track = fields.List(fields.Nested(ChangeItemSchema), required=True)
+    finished = fields.List(fields.Nested(ChangeItemSchema), required=True)
+    past_due = fields.List(fields.Nested(ChangeItemSchema), required=True)
+    risks = fields.List(fields.Nested(ChangeItemSchema), required=True)
+
+
 def patch_of(schema_class, name):
     """The same fields, all optional: PATCH changes only the fields it is given."""
 
@@ -272,3 +304,4 @@ PersonList = collection(PersonSchema, "PersonList")
 AreaList = collection(AreaSchema, "AreaList")
 ImprovementList = collection(ImprovementSchema, "ImprovementList")
 UpdateList = collection(UpdateSchema, "UpdateList")
+MeetingList = collection(MeetingSchema, "MeetingList")

@@ -4,7 +4,7 @@ Plain rows (dicts) come out; tracker.dashboard shapes them with pandas and draws
 plotly.
 """
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
@@ -116,12 +116,14 @@ def _latest_before(cutoff: datetime | None, since_period: str):
     return query.subquery()
 
 
-def since(session, meeting: Meeting, today: date) -> dict:
-    """What changed between the meeting's day and today: status changes with their direction,
-    newly off track, finished, gone past due, new risks. A fixed number of queries."""
-    cutoff = datetime.combine(meeting.date, time(), STOCKHOLM).astimezone(UTC)
-    window = periods.shift(periods.of(meeting.date), -STALE_MONTHS)
-    before, now = _latest_before(cutoff, window), _latest_before(None, window)
+def since(session, start: date, today: date) -> dict:
+    """What changed between ``start`` (a meeting's day) and ``today``: status changes with
+    their direction, newly off track, finished, gone past due, new risks. A fixed number of
+    queries."""
+    cutoff = datetime.combine(start, time(), STOCKHOLM).astimezone(UTC)
+    end = datetime.combine(today + timedelta(days=1), time(), STOCKHOLM).astimezone(UTC)
+    window = periods.shift(periods.of(start), -STALE_MONTHS)
+    before, now = _latest_before(cutoff, window), _latest_before(end, window)
     rows = session.execute(
         select(
             Improvement.code,
@@ -147,6 +149,7 @@ def since(session, meeting: Meeting, today: date) -> dict:
                 AuditEvent.field == "state",
                 AuditEvent.new_value == ImprovementState.DONE.value,
                 AuditEvent.at >= cutoff,
+                AuditEvent.at < end,
             )
         )
     )
@@ -162,7 +165,7 @@ def since(session, meeting: Meeting, today: date) -> dict:
             )
         if n == "off_track" and b != "off_track":
             off_track.append(item)
-        if r.due and meeting.date <= r.due < today and r.state not in reporting.CLOSED_STATES:
+        if r.due and start <= r.due < today and r.state not in reporting.CLOSED_STATES:
             past_due.append({**item, "due": r.due})
         if r.risks_now and r.risks_now != (r.risks_before or ""):
             risks.append({**item, "risks": r.risks_now})

@@ -11,6 +11,7 @@ from tracker.views import (
     history,
     home,
     improvements,
+    meetings,
     my,
     organisations,
     ownership,
@@ -21,7 +22,7 @@ from tracker.views import (
 )
 
 BLUEPRINTS = (
-    auth, home, my, completeness, dashboard, portfolio, areas, improvements, ownership,
+    auth, home, my, completeness, dashboard, meetings, portfolio, areas, improvements, ownership,
     organisations, people, history, admin, summary, profile, errors,
 )  # fmt: skip
 

@@ -96,7 +96,7 @@ def index():
         ]
     )
     meeting = overview.last_meeting(db.session, today)
-    since = overview.since(db.session, meeting, today) if meeting else None
+    since = overview.since(db.session, meeting.date, today) if meeting else None
 
     figures = {
         "areas": dashboard.to_json(dashboard.status_bars(by_area, labels, area_names)),

@@ -1,0 +1,60 @@
+"""/api/v1/meetings: the group's meetings, and what changed since the meeting before each."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Rule, current_person, requires
+from tracker.api import common
+from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
+from tracker.api.schemas import ChangesSchema, MeetingList, MeetingSchema, PageArgs
+from tracker.extensions import db
+from tracker.models import Meeting
+from tracker.services import meetings, overview
+
+bp = Blueprint("api_meetings", __name__, url_prefix="/api/v1/meetings")
+
+
+def shape(m):
+    return {"id": m.id, "date": m.date, "kind": m.kind.value, "title": m.title, "place": m.place,
+            "notes": m.notes, "attendees": [p.email for p in m.attendees]}  # fmt: skip
+
+
+@bp.get("")
+@requires(Rule.GROUP)
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, MeetingList)
+@bp.problems(*READ_PROBLEMS, 422)
+def list_meetings(args):
+    """The group's meetings, newest first."""
+    query = select(Meeting).order_by(Meeting.date.desc(), Meeting.id.desc())
+    rows, total = common.page(db.session, query, args, [selectinload(Meeting.attendees)])
+    return {"items": [shape(m) for m in rows], "total": total}
+
+
+@bp.post("")
+@requires(Rule.ADMIN)
+@bp.arguments(MeetingSchema)
+@bp.response(201, MeetingSchema)
+@bp.problems(*WRITE_PROBLEMS)
+def create_meeting(data):
+    """Add a meeting (admins)."""
+    meeting = common.run(lambda: meetings.create(db.session, data, current_person()))
+    common.commit()
+    return shape(meeting), 201
+
+
+@bp.get("/<id:meeting_id>/changes")
+@requires(Rule.GROUP)
+@bp.response(200, ChangesSchema)
+@bp.problems(*READ_PROBLEMS)
+def meeting_changes(meeting_id):
+    """What changed between the meeting before this one and this one."""
+    meeting = db.session.get(Meeting, meeting_id) or common.not_found("meeting", str(meeting_id))
+    before = meetings.previous(db.session, meeting)
+    start = before.date if before else None
+    # The first meeting is compared with the year before it.
+    window_start = start or meeting.date - timedelta(days=365)
+    result = overview.since(db.session, window_start, meeting.date)
+    return {"since": start, "until": meeting.date, **result}

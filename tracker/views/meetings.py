@@ -1,0 +1,161 @@
+"""Meetings of the group and their decisions; open decisions come back until closed."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.access import Rule, current_person, requires
+from tracker.extensions import db
+from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm
+from tracker.models import Decision, Improvement, Meeting, Person
+from tracker.services import ValidationError, meetings, periods
+from tracker.views.common import changed_only, people_choices, show_errors
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+def _get(meeting_id) -> Meeting:
+    return db.one_or_404(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            selectinload(Meeting.attendees).selectinload(Person.organisation),
+            selectinload(Meeting.decisions).options(
+                selectinload(Decision.responsible).selectinload(Person.organisation),
+                selectinload(Decision.improvement),
+            ),
+        )
+    )
+
+
+def _shape(meeting):
+    return {
+        "date": meeting.date,
+        "kind": meeting.kind.value,
+        "title": meeting.title,
+        "place": meeting.place,
+        "notes": meeting.notes,
+        "attendees": [p.email for p in meeting.attendees],
+    }
+
+
+def _form(meeting=None):
+    form = MeetingForm(data=_shape(meeting) if meeting else {"kind": "group_meeting"})
+    form.attendees.choices = people_choices(db.session, keep=meeting.attendees if meeting else [])
+    return form
+
+
+def _data(form):
+    return {
+        "date": form.date.data,
+        "kind": form.kind.data,
+        "title": form.title.data,
+        "place": form.place.data or "",
+        "notes": form.notes.data or "",
+        "attendees": list(form.attendees.data or []),
+    }
+
+
+def _decision_form():
+    form = DecisionForm()
+    form.responsible.choices = people_choices(db.session, blank=_("Choose…"))
+    codes = db.session.execute(
+        select(Improvement.code, Improvement.title)
+        .where(Improvement.archived.is_(False))
+        .order_by(Improvement.code)
+    ).all()
+    form.improvement.choices = [("", _("None"))] + [(c, f"{c} {t}") for c, t in codes]
+    return form
+
+
+@bp.get("")
+@requires(Rule.GROUP)
+def index():
+    rows = db.session.scalars(select(Meeting).order_by(Meeting.date.desc())).all()
+    return render_template("meetings/index.html", meetings=rows, today=periods.today_local())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def create():
+    form = _form()
+    if form.validate_on_submit():
+        try:
+            meeting = meetings.create(db.session, _data(form), current_person())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The meeting was added."), "info")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, meeting=None)
+
+
+@bp.route("/<id:meeting_id>/edit", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def edit(meeting_id):
+    meeting = _get(meeting_id)
+    form = _form(meeting)
+    if form.validate_on_submit():
+        try:
+            meetings.update(db.session, meeting, changed_only(_data(form), _shape(meeting)),
+                            current_person())  # fmt: skip
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The meeting was saved."), "info")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/form.html", form=form, meeting=meeting)
+
+
+@bp.get("/<id:meeting_id>")
+@requires(Rule.GROUP)
+def show(meeting_id, decision_form=None, status=200):
+    meeting = _get(meeting_id)
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        carried=meetings.open_decisions(db.session, before=meeting.date),
+        decision_form=decision_form or _decision_form(),
+        close_form=CloseDecisionForm(),
+        may_close=lambda d: meetings.may_close(current_person(), d),
+    ), status
+
+
+@bp.post("/<id:meeting_id>/decisions")
+@requires(Rule.ADMIN)
+def add_decision(meeting_id):
+    meeting = _get(meeting_id)
+    form = _decision_form()
+    if form.validate_on_submit():
+        data = {"text": form.text.data, "responsible": form.responsible.data,
+                "due": form.due.data, "improvement": form.improvement.data or None}  # fmt: skip
+        try:
+            meetings.add_decision(db.session, meeting, data, current_person())
+        except ValidationError as error:
+            db.session.rollback()
+            show_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("The decision was recorded."), "info")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return show(meeting_id, decision_form=form, status=422)
+
+
+@bp.post("/decisions/<id:decision_id>/close")
+@requires(Rule.GROUP)
+def close_decision(decision_id):
+    decision = db.get_or_404(Decision, decision_id)
+    me = current_person()
+    if not meetings.may_close(me, decision):
+        abort(403)
+    form = CloseDecisionForm()
+    if form.validate_on_submit():
+        meetings.close_decision(db.session, decision, form.note.data or "", me)
+        db.session.commit()
+        flash(_("The decision is closed."), "info")
+    return redirect(url_for("meetings.show", meeting_id=decision.meeting_id))
