@@ -9,8 +9,13 @@ from tracker.access import Rule, allowed, current_person, may_edit_area, require
 from tracker.extensions import db
 from tracker.forms import AreaForm, AreaTextForm
 from tracker.models import Improvement, Person, StrategicArea
-from tracker.services import ValidationError, areas, history, periods, portfolio, reporting, shapes
-from tracker.views.common import changed_only, organisation_choices, people_choices, show_errors
+from tracker.services import areas, history, periods, portfolio, reporting, shapes
+from tracker.views.common import (
+    changed_only,
+    organisation_choices,
+    people_choices,
+    saving,
+)
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
 
@@ -90,13 +95,9 @@ def _full_data(form) -> dict:
 def create():
     form = _full_form()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             area = areas.create(db.session, _full_data(form), current_person())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The strategic area %(title)s was added.", title=area.title), "info")
             return redirect(url_for("areas.show", code=area.code))
     return render_template("areas/form.html", form=form, area=None, full=True)
@@ -118,13 +119,9 @@ def edit(code):
             if full
             else {"description": form.description.data or "", "goal": form.goal.data or ""}
         )
-        try:
+        with saving(form) as outcome:
             areas.update(db.session, area, changed_only(data, shapes.area(area)), me)
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The strategic area %(title)s was saved.", title=area.title), "info")
             return redirect(url_for("areas.show", code=area.code))
     return render_template("areas/form.html", form=form, area=area, full=full)

@@ -1,11 +1,14 @@
 """Small helpers the views share: safe redirects, form errors from services, choices."""
 
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.extensions import db
 from tracker.models import Organisation, Person, Role, StrategicArea
+from tracker.services import ValidationError
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -22,6 +25,25 @@ def safe_next(target: str | None, default: str) -> str:
     ):
         return default
     return target
+
+
+class Outcome:
+    ok = False
+
+
+@contextmanager
+def saving(form):
+    """Around a view's service calls: a ValidationError rolls back and puts its messages at
+    the form's fields (``ok`` stays False); otherwise the one commit happens here."""
+    outcome = Outcome()
+    try:
+        yield outcome
+    except ValidationError as error:
+        db.session.rollback()
+        show_errors(form, error)
+    else:
+        db.session.commit()
+        outcome.ok = True
 
 
 def show_errors(form, error) -> None:

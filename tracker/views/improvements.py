@@ -17,13 +17,13 @@ from tracker.models import (
     StrategicArea,
     UpdateRevision,
 )
-from tracker.services import ValidationError, history, improvements, portfolio, shapes
+from tracker.services import history, improvements, portfolio, shapes
 from tracker.views.common import (
     area_choices,
     changed_only,
     organisation_choices,
     people_choices,
-    show_errors,
+    saving,
 )
 
 bp = Blueprint("improvements", __name__, url_prefix="/improvements")
@@ -168,13 +168,9 @@ def _full_data(form) -> dict:
 def create():
     form = _full_form(area_code=request.args.get("area"))
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             improvement = improvements.create(db.session, _full_data(form), current_person())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The improvement %(title)s was added.", title=improvement.title), "info")
             return redirect(url_for("improvements.show", code=improvement.code))
     return render_template("improvements/form.html", form=form, improvement=None, full=True)
@@ -196,13 +192,9 @@ def edit(code):
     if form.validate_on_submit():
         data = _full_data(form) if full else _owner_data(form)
         current = shapes.improvement(improvement)
-        try:
+        with saving(form) as outcome:
             improvements.update(db.session, improvement, changed_only(data, current), me)
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The improvement %(title)s was saved.", title=improvement.title), "info")
             return redirect(url_for("improvements.show", code=improvement.code))
     return render_template("improvements/form.html", form=form, improvement=improvement, full=full)
@@ -218,13 +210,9 @@ def close(code):
         abort(403)
     form = CloseImprovementForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             improvements.close(db.session, improvement, form.state.data, form.note.data, me)
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("%(title)s is closed.", title=improvement.title), "info")
             return redirect(url_for("improvements.show", code=improvement.code))
     return render_template("improvements/close.html", improvement=improvement, form=form), 422

@@ -9,8 +9,8 @@ from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
 from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm
 from tracker.models import Decision, Improvement, Meeting, Person
-from tracker.services import ValidationError, meetings, periods
-from tracker.views.common import changed_only, people_choices, show_errors
+from tracker.services import meetings, periods
+from tracker.views.common import changed_only, people_choices, saving
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -81,13 +81,9 @@ def index():
 def create():
     form = _form()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             meeting = meetings.create(db.session, _data(form), current_person())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The meeting was added."), "info")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=None)
@@ -99,14 +95,10 @@ def edit(meeting_id):
     meeting = _get(meeting_id)
     form = _form(meeting)
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             meetings.update(db.session, meeting, changed_only(_data(form), _shape(meeting)),
                             current_person())  # fmt: skip
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The meeting was saved."), "info")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/form.html", form=form, meeting=meeting)
@@ -134,13 +126,9 @@ def add_decision(meeting_id):
     if form.validate_on_submit():
         data = {"text": form.text.data, "responsible": form.responsible.data,
                 "due": form.due.data, "improvement": form.improvement.data or None}  # fmt: skip
-        try:
+        with saving(form) as outcome:
             meetings.add_decision(db.session, meeting, data, current_person())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The decision was recorded."), "info")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return show(meeting_id, decision_form=form, status=422)

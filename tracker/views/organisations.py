@@ -8,8 +8,8 @@ from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
 from tracker.forms import OrganisationForm
 from tracker.models import Organisation, Person
-from tracker.services import ValidationError, organisations, shapes
-from tracker.views.common import changed_only, show_errors
+from tracker.services import organisations, shapes
+from tracker.views.common import changed_only, saving
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -39,13 +39,9 @@ def index():
 def create():
     form = OrganisationForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             org = organisations.create(db.session, _data(form), current_person())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The organisation %(name)s was added.", name=org.name), "info")
             return redirect(url_for("organisations.index"))
     return render_template("organisations/form.html", form=form, organisation=None)
@@ -57,14 +53,10 @@ def edit(code):
     org = _get(code)
     form = OrganisationForm(data=shapes.organisation(org))
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             data = changed_only(_data(form), shapes.organisation(org))
             organisations.update(db.session, org, data, current_person())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("The organisation %(name)s was saved.", name=org.name), "info")
             return redirect(url_for("organisations.index"))
     return render_template("organisations/form.html", form=form, organisation=org)

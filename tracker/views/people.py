@@ -9,8 +9,8 @@ from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
 from tracker.forms import PersonForm
 from tracker.models import Person
-from tracker.services import ValidationError, history, people, portfolio, shapes
-from tracker.views.common import changed_only, organisation_choices, show_errors
+from tracker.services import history, people, portfolio, shapes
+from tracker.views.common import changed_only, organisation_choices, saving
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -67,13 +67,9 @@ def show(person_id):
 def create():
     form = _form()
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             person = people.create(db.session, _data(form), current_person())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(
                 _(
                     "%(name)s was added. Set a password with the command line, or let them sign "
@@ -92,14 +88,10 @@ def edit(person_id):
     person = db.get_or_404(Person, person_id)
     form = _form(person)
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             data = changed_only(_data(form), shapes.person(person))
             people.update(db.session, person, data, current_person())
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
+        if outcome.ok:
             flash(_("%(name)s was saved.", name=person.name), "info")
             return redirect(url_for("people.show", person_id=person.id))
     return render_template("people/form.html", form=form, person=person)
