@@ -36,7 +36,7 @@ def areas(session, include_archived: bool = False) -> list[StrategicArea]:
     return list(session.scalars(query.order_by(StrategicArea.order, StrategicArea.code)))
 
 
-def _latest_ids():
+def _latest_ids(improvement_ids=None):
     """A subquery: the id of each improvement's newest update (improvement_id, id)."""
     ranked = select(
         StatusUpdate.improvement_id,
@@ -97,18 +97,8 @@ def find(session, *, area=None, organisation=None, owner=None, state=None, statu
 
 def latest_updates(session, improvement_ids=None) -> dict[int, StatusUpdate]:
     """The newest update of each improvement, by improvement id, in one query."""
-    ranked = select(
-        StatusUpdate.id,
-        func.row_number()
-        .over(partition_by=StatusUpdate.improvement_id, order_by=StatusUpdate.period.desc())
-        .label("rank"),
-    )
-    if improvement_ids is not None:
-        ranked = ranked.where(StatusUpdate.improvement_id.in_(list(improvement_ids)))
-    ranked = ranked.subquery()
-    query = (
-        select(StatusUpdate).join(ranked, ranked.c.id == StatusUpdate.id).where(ranked.c.rank == 1)
-    )
+    latest = _latest_ids(improvement_ids)
+    query = select(StatusUpdate).join(latest, latest.c.id == StatusUpdate.id)
     return {u.improvement_id: u for u in session.scalars(query)}
 
 

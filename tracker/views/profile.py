@@ -7,7 +7,8 @@ from tracker.access import Rule, current_person, owns_token, requires
 from tracker.extensions import db
 from tracker.forms import TokenForm
 from tracker.models import ApiToken, utcnow
-from tracker.services import ValidationError, tokens
+from tracker.services import tokens
+from tracker.views.common import saving
 
 bp = Blueprint("profile", __name__)
 
@@ -39,16 +40,12 @@ def create_token():
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form, status=422)
-    try:
+    with saving(form) as outcome:
         _token, secret = tokens.create(
             db.session, current_person(), form.name.data, days=int(form.days.data)
         )
-    except ValidationError as error:
-        db.session.rollback()
-        for field, messages in error.errors.items():
-            form[field].errors = list(map(str, messages)) if field in form else []
+    if not outcome.ok:
         return _page(form, status=422)
-    db.session.commit()
     # Shown once, on this response only: it is never stored and cannot be shown again, and
     # neither the browser's history nor a proxy may keep a copy.
     page, status = _page(new_secret=secret)
