@@ -95,7 +95,8 @@ def demo_command(reset, if_empty):
             _print_sign_ins(password)
             return
         _fail("The database is not empty. Use --reset to delete everything and load the demo.")
-    counts = demo.load(db.session, password=password)
+    counts = demo.load(db.session, password=password,
+                       deadline_day=current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
     db.session.commit()
     click.echo("Loaded the demo: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
     _print_sign_ins(password)

@@ -173,3 +173,43 @@ def completeness_bars(table: pd.DataFrame, label: str) -> dict:
 
 def to_json(figure: dict) -> str:
     return json.dumps(figure, cls=PlotlyJSONEncoder)
+
+
+def team_role_table(rows: list[dict], labels: dict[str, str]) -> pd.DataFrame:
+    """The group's role balance: per Belbin role, how many have it as their strongest and
+    among their strongest, in Belbin's order."""
+    frame = pd.DataFrame(rows, columns=["role", "strongest", "among"])
+    frame["label"] = frame["role"].map(labels)
+    return frame
+
+
+def team_role_bars(table: pd.DataFrame, names: dict[str, str]) -> dict:
+    """Two bars per role: strongest (solid) and among the strongest (hatched)."""
+    styles = {"strongest": ("#1d4f91", ""), "among": ("#6e9bd1", "/")}
+    data = [
+        {
+            "type": "bar",
+            "x": table["label"].tolist(),
+            "y": [int(v) for v in table[column]],
+            "name": names[column],
+            "marker": {
+                "color": colour,
+                "pattern": {
+                    "shape": shape,
+                    "fgcolor": "#ffffff",
+                    "bgcolor": colour,
+                    "fillmode": "replace",
+                    "solidity": 0.3,
+                },
+            },
+            "text": [str(int(v)) if v else "" for v in table[column]],
+            "textposition": "auto",
+            "hovertemplate": "%{x}: %{y}<extra>" + names[column] + "</extra>",
+        }
+        for column, (colour, shape) in styles.items()
+    ]
+    largest = int(table[["strongest", "among"]].to_numpy().max()) if len(table) else 0
+    yaxis = {"dtick": 1} if largest <= 12 else {"tickformat": ",d"}
+    layout = _layout(360, yaxis=yaxis)
+    layout["barmode"] = "group"
+    return {"data": data, "layout": layout}

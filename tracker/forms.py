@@ -272,3 +272,18 @@ class DecisionForm(FlaskForm):
 
 class CloseDecisionForm(FlaskForm):
     note = TextAreaField(_l("How it was carried out"), validators=[Length(max=TEXT_MAX)])
+
+
+class AgendaItemForm(FlaskForm):
+    title = StringField(
+        _l("Item"), validators=[DataRequired(_l("Write the item.")), Length(max=NAME_MAX)]
+    )
+    note = TextAreaField(_l("Note"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 2})
+
+
+class TeamRolesForm(FlaskForm):
+    """A member's strongest Belbin roles, strongest first; choices set by the view."""
+
+    first = SelectField(_l("Strongest role"), validators=[Optional()])
+    second = SelectField(_l("Second strongest role"), validators=[Optional()])
+    third = SelectField(_l("Third strongest role"), validators=[Optional()])

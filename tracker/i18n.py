@@ -13,7 +13,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from tracker.extensions import babel
-from tracker.models import ImprovementState, MeetingKind, OrganisationKind, Role, Status
+from tracker.models import (
+    AgendaKind,
+    ImprovementState,
+    MeetingKind,
+    OrganisationKind,
+    Role,
+    Status,
+    TeamRole,
+)
 
 STATUS_LABELS = {
     Status.ON_TRACK: _l("On track"),
@@ -50,6 +58,28 @@ MEETING_KIND_LABELS = {
     MeetingKind.DEVELOPMENT_DAY: _l("Development day"),
 }
 
+AGENDA_KIND_LABELS = {
+    AgendaKind.STANDING: _l("Standing item"),
+    AgendaKind.NEEDS_DECISION: _l("Needs a group decision"),
+    AgendaKind.OFF_TRACK: _l("Newly off track"),
+    AgendaKind.PAST_DUE: _l("Past due"),
+    AgendaKind.MISSING_REPORTS: _l("Missing reports"),
+    AgendaKind.OPEN_DECISION: _l("Open decision"),
+    AgendaKind.OTHER: _l("Other item"),
+}
+# Belbin's names; the Swedish catalogue has the glossary's words.
+TEAM_ROLE_LABELS = {
+    TeamRole.PLANT: _l("Plant"),
+    TeamRole.RESOURCE_INVESTIGATOR: _l("Resource Investigator"),
+    TeamRole.CO_ORDINATOR: _l("Co-ordinator"),
+    TeamRole.SHAPER: _l("Shaper"),
+    TeamRole.MONITOR_EVALUATOR: _l("Monitor Evaluator"),
+    TeamRole.TEAMWORKER: _l("Teamworker"),
+    TeamRole.IMPLEMENTER: _l("Implementer"),
+    TeamRole.COMPLETER_FINISHER: _l("Completer Finisher"),
+    TeamRole.SPECIALIST: _l("Specialist"),
+}
+
 
 FIELD_LABELS = {
     "code": _l("code"),
@@ -78,6 +108,8 @@ FIELD_LABELS = {
     "due": _l("due date"),
     "state": _l("state"),
     "token": _l("API token"),
+    "agenda": _l("agenda"),
+    "team_roles": _l("team roles"),
 }
 # Fields whose stored values are enum values, shown with their words.
 VALUE_LABELS = {"state": STATE_LABELS, "role": ROLE_LABELS, "kind": KIND_LABELS}
@@ -108,6 +140,16 @@ def describe(event) -> str:
         return _("Created the API token “%(name)s”.", name=new)
     if action == "revoke_token":
         return _("Revoked the API token “%(name)s”.", name=old)
+    if field == "agenda_proposal":
+        return _("Added %(n)s proposed items to the agenda.", n=new)
+    if field == "agenda":
+        if new:
+            return _("Added “%(title)s” to the agenda.", title=new)
+        return _("Removed “%(title)s” from the agenda.", title=old)
+    if field == "agenda_edit":
+        return _("Edited the agenda item “%(title)s”.", title=new)
+    if field == "message":
+        return _("Sent the message after the meeting to %(n)s people.", n=new)
     if action == "create":
         if field is None:
             return _("Created it.")
@@ -168,6 +210,8 @@ def init_app(app):
         ROLE_LABELS=ROLE_LABELS,
         KIND_LABELS=KIND_LABELS,
         MEETING_KIND_LABELS=MEETING_KIND_LABELS,
+        AGENDA_KIND_LABELS=AGENDA_KIND_LABELS,
+        TEAM_ROLE_LABELS=TEAM_ROLE_LABELS,
         LANGUAGES=app.config["LANGUAGES"],
     )
 

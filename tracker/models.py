@@ -107,6 +107,32 @@ class MeetingKind(enum.StrEnum):
     DEVELOPMENT_DAY = "development_day"
 
 
+class AgendaKind(enum.StrEnum):
+    """Why an item is on a meeting's agenda (dagordning)."""
+
+    STANDING = "standing"
+    NEEDS_DECISION = "needs_decision"
+    OFF_TRACK = "off_track"
+    PAST_DUE = "past_due"
+    MISSING_REPORTS = "missing_reports"
+    OPEN_DECISION = "open_decision"
+    OTHER = "other"
+
+
+class TeamRole(enum.StrEnum):
+    """Belbin's nine team roles (teamroller)."""
+
+    PLANT = "plant"
+    RESOURCE_INVESTIGATOR = "resource_investigator"
+    CO_ORDINATOR = "co_ordinator"
+    SHAPER = "shaper"
+    MONITOR_EVALUATOR = "monitor_evaluator"
+    TEAMWORKER = "teamworker"
+    IMPLEMENTER = "implementer"
+    COMPLETER_FINISHER = "completer_finisher"
+    SPECIALIST = "specialist"
+
+
 area_co_owner = Table(
     "area_co_owner",
     db.metadata,
@@ -162,6 +188,9 @@ class Person(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+    team_roles: Mapped[list["TeamRoleResult"]] = relationship(
+        back_populates="person", order_by="TeamRoleResult.rank", cascade="all, delete-orphan"
+    )
 
     # Flask-Login: a deactivated person cannot sign in and loses any open session.
     @property
@@ -309,6 +338,9 @@ class Meeting(db.Model):
     decisions: Mapped[list["Decision"]] = relationship(
         back_populates="meeting", order_by="Decision.id"
     )
+    agenda: Mapped[list["AgendaItem"]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
 
     def __repr__(self):
         return f"<Meeting {self.date}>"
@@ -337,6 +369,41 @@ class Decision(db.Model):
     @property
     def open(self):
         return self.closed_at is None
+
+
+class AgendaItem(db.Model):
+    """One item on a meeting's agenda, in the chair's order. Items proposed from the
+    exceptions keep what they are about (an improvement or a decision)."""
+
+    __tablename__ = "agenda_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    position: Mapped[int]
+    kind: Mapped[AgendaKind] = mapped_column(str_enum(AgendaKind, "agenda_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    improvement_id: Mapped[int | None] = mapped_column(ForeignKey("improvement.id"))
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda")
+    improvement: Mapped[Improvement | None] = relationship()
+    decision: Mapped[Decision | None] = relationship()
+
+
+class TeamRoleResult(db.Model):
+    """One of a group member's strongest Belbin team roles (rank 1 is the strongest): the
+    results only, never the questionnaire. Never shown to politicians."""
+
+    __tablename__ = "team_role_result"
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    rank: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[TeamRole] = mapped_column(str_enum(TeamRole, "team_role"))
+
+    person: Mapped[Person] = relationship(back_populates="team_roles")
+
+    __table_args__ = (UniqueConstraint("person_id", "role"),)
 
 
 class AuditEvent(db.Model):

@@ -57,4 +57,16 @@ def meeting_changes(meeting_id):
     # The first meeting is compared with the year before it.
     window_start = start or meeting.date - timedelta(days=365)
     result = overview.since(db.session, window_start, meeting.date)
-    return {"since": start, "until": meeting.date, **result}
+    due = [
+        {
+            "id": d.id,
+            "text": d.text,
+            "responsible": d.responsible.email,
+            "due": d.due,
+            "meeting": d.meeting_id,
+            "improvement": d.improvement.code if d.improvement else None,
+            "open": d.open,
+        }
+        for d in meetings.decisions_due(db.session, window_start, meeting.date)
+    ]
+    return {"since": start, "until": meeting.date, **result, "decisions_due": due}

@@ -262,6 +262,16 @@ class ChangeItemSchema(Schema):
     risks = fields.String()
 
 
+class DecisionDueSchema(Schema):
+    id = fields.Integer(required=True)
+    text = fields.String(required=True)
+    responsible = fields.String(required=True, metadata={"description": "email"})
+    due = fields.Date(required=True)
+    meeting = fields.Integer(required=True, metadata={"description": "the deciding meeting's id"})
+    improvement = fields.String(allow_none=True)
+    open = fields.Boolean(required=True)
+
+
 class ChangesSchema(Schema):
     since = fields.Date(required=True, allow_none=True)
     until = fields.Date(required=True)
@@ -270,6 +280,7 @@ class ChangesSchema(Schema):
     finished = fields.List(fields.Nested(ChangeItemSchema), required=True)
     past_due = fields.List(fields.Nested(ChangeItemSchema), required=True)
     risks = fields.List(fields.Nested(ChangeItemSchema), required=True)
+    decisions_due = fields.List(fields.Nested(DecisionDueSchema), required=True)
 
 
 def patch_of(schema_class, name):

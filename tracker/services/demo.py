@@ -7,12 +7,14 @@ that the demo always looks current.
 from datetime import UTC, date, datetime, time, timedelta
 from random import Random
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import (
     UPDATE_FIELDS,
     AreaAssessment,
+    Decision,
     Improvement,
     ImprovementState,
     Meeting,
@@ -20,12 +22,13 @@ from tracker.models import (
     Organisation,
     OrganisationKind,
     Person,
+    Role,
     Status,
     StatusUpdate,
     StrategicArea,
     UpdateRevision,
 )
-from tracker.services import DomainError, demo_data, people, periods
+from tracker.services import DomainError, agenda, demo_data, people, periods, team_roles
 from tracker.services.audit import record
 
 ASSESSMENT_COMMENTS = {
@@ -72,7 +75,7 @@ def _reported_at(period: str, rng: Random) -> datetime:
     return local.astimezone(UTC)
 
 
-def load(session, password: str, today: date | None = None) -> dict:
+def load(session, password: str, today: date | None = None, deadline_day: int = 10) -> dict:
     """Load the demo into an empty database. Returns counts of what was made."""
     if not is_empty(session):
         raise NotEmpty("the database is not empty")
@@ -216,16 +219,35 @@ def load(session, password: str, today: date | None = None) -> dict:
                 )
                 assessments += 1
 
+    group = [p for p in persons.values() if p.role != Role.POLITICIAN]
+    improvements = {i.code: i for i in session.scalars(select(Improvement))}
+    planned = []
     for row in demo_data.MEETINGS:
-        session.add(
-            Meeting(
-                date=today - timedelta(days=row["days_ago"]),
-                kind=MeetingKind(row["kind"]),
-                title=row["title"],
-                notes=row["notes"],
+        day = today - timedelta(days=row["days_ago"])
+        meeting = Meeting(date=day, kind=MeetingKind(row["kind"]), title=row["title"],
+                          place=row["place"], notes=row["notes"],
+                          attendees=group if day < today else [])  # fmt: skip
+        session.add(meeting)
+        for entry in row["decisions"]:
+            session.add(
+                Decision(
+                    meeting=meeting,
+                    text=entry["text"],
+                    responsible=persons[entry["responsible"]],
+                    due=day + timedelta(days=entry["due_in"]),
+                    improvement=improvements.get(entry.get("improvement", "")),
+                    closed_at=_reported_at(periods.of(today), rng) if entry.get("closed") else None,
+                )
             )
-        )
+        if row.get("agenda"):
+            planned.append(meeting)
     session.flush()
+    for meeting in planned:
+        with force_locale("sv"):
+            agenda.adopt(session, meeting, agenda.propose(session, meeting, today, deadline_day),
+                         None)  # fmt: skip
+    for email, roles in demo_data.TEAM_ROLES.items():
+        team_roles.set_roles(session, persons[email], roles, None)
     return {
         "organisations": len(orgs),
         "people": len(persons),

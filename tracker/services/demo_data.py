@@ -1539,6 +1539,10 @@ IMPROVEMENTS = [
                 "risks": (
                     "Drar sig företaget ur står kommunen med hela kostnaden för effektreserven."
                 ),
+                "decision": (
+                    "KLG behöver besluta om kommunen och Sjövik Energi och Vatten delar "
+                    "kostnaden för effektreserven fram till att avtalet är klart."
+                ),
             },
         ],
     },
@@ -3875,6 +3879,27 @@ MEETINGS = [
     {
         "days_ago": 42,
         "kind": "group_meeting",
+        "place": "Kommunhuset, sal Storsjön",
+        "decisions": [
+            {
+                "text": (
+                    "De tre försenade åtgärderna redovisar nya tidplaner med delmål till nästa "
+                    "möte."
+                ),
+                "responsible": "jonas.ekstrom@sjovik.example",
+                "due_in": -14,
+                "closed": True,
+            },
+            {
+                "text": (
+                    "Socialförvaltningen och barn- och utbildningsförvaltningen tar fram en "
+                    "gemensam plan för hemmaplanslösningar för barn och unga."
+                ),
+                "responsible": "anders.nystrom@sjovik.example",
+                "due_in": 30,
+                "improvement": "SO6-03",
+            },
+        ],
         "title": "KLG-möte: månadsuppföljning och budget i balans",
         "notes": (
             "Genomgång av månadsrapporterna. Tre åtgärder har passerat sin slutdag: detaljplanen "
@@ -3889,6 +3914,25 @@ MEETINGS = [
     {
         "days_ago": 14,
         "kind": "development_day",
+        "place": "Sjöviks folkhögskola",
+        "decisions": [
+            {
+                "text": (
+                    "Varje strategiskt område föreslår högst tre nyckeltal till kommunstyrelsen.\n"
+                    "Förslagen lämnas av de huvudansvariga."
+                ),
+                "responsible": "karin.lind@sjovik.example",
+                "due_in": 20,
+            },
+            {
+                "text": (
+                    "Gemensam kompetensförsörjningsplan för kommunen och bolagen.\n"
+                    "HR-chefen samordnar med bolagens vd:ar och redovisar ett utkast i februari."
+                ),
+                "responsible": "peter.hakansson@sjovik.example",
+                "due_in": 75,
+            },
+        ],
         "title": "Utvecklingsdag: Sjövik hänger ihop",
         "notes": (
             "Heldag på folkhögskolan med hela koncernledningsgruppen. Förmiddagen ägnades åt "
@@ -3900,4 +3944,31 @@ MEETINGS = [
             "Sjöviksbostäder och en koncerngemensam nyckeltalsrapport."
         ),
     },
+    {
+        "days_ago": -14,
+        "kind": "group_meeting",
+        "title": "KLG-möte: december",
+        "place": "Kommunhuset, sal Storsjön",
+        "notes": "",
+        "decisions": [],
+        "agenda": True,
+    },
 ]
+
+# Belbin team roles (results only), strongest first, for the group's members.
+TEAM_ROLES = {
+    "karin.lind@sjovik.example": ["co_ordinator", "shaper", "monitor_evaluator"],
+    "jonas.ekstrom@sjovik.example": ["completer_finisher", "implementer", "teamworker"],
+    "maria.sundberg@sjovik.example": ["monitor_evaluator", "specialist", "completer_finisher"],
+    "peter.hakansson@sjovik.example": ["teamworker", "co_ordinator", "resource_investigator"],
+    "sofia.berglund@sjovik.example": ["resource_investigator", "plant", "teamworker"],
+    "sara.ohman@sjovik.example": ["shaper", "implementer"],
+    "anders.nystrom@sjovik.example": ["teamworker", "implementer", "co_ordinator"],
+    "lena.forsberg@sjovik.example": ["implementer", "completer_finisher", "shaper"],
+    "elin.aberg@sjovik.example": ["plant", "resource_investigator"],
+    "mikael.holmgren@sjovik.example": ["implementer", "specialist", "shaper"],
+    "erik.malmberg@sjovik.example": ["specialist", "monitor_evaluator", "implementer"],
+    "hanna.lindqvist@sjovik.example": ["shaper", "resource_investigator", "implementer"],
+    "tomas.wikstrom@sjovik.example": ["implementer", "shaper", "specialist"],
+    "annika.sjogren@sjovik.example": ["co_ordinator", "teamworker"],
+}

@@ -1,22 +1,29 @@
 """Meetings of the group (koncernledningsmöten and utvecklingsdagar) and their decisions."""
 
-from datetime import date
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
+from tracker.i18n import format_period
 from tracker.models import (
+    NAME_MAX,
     TEXT_MAX,
     Decision,
     Improvement,
     Meeting,
     MeetingKind,
     Person,
+    Role,
     utcnow,
 )
-from tracker.services import Errors, NotAllowed, validate
+from tracker.services import Errors, NotAllowed, mail, overview, reporting, validate
 from tracker.services.audit import record
 
 # The years a period can have (tracker.services.periods).
@@ -145,3 +152,155 @@ def previous(session, meeting: Meeting) -> Meeting | None:
     return session.scalar(
         select(Meeting).where(Meeting.date < meeting.date).order_by(Meeting.date.desc()).limit(1)
     )
+
+
+def decisions_due(session, start: date, end: date) -> list[Decision]:
+    """Decisions due from ``start`` to ``end`` (both included), open or closed, by due date."""
+    return list(
+        session.scalars(
+            select(Decision)
+            .where(Decision.due >= start, Decision.due <= end)
+            .options(
+                selectinload(Decision.responsible).selectinload(Person.organisation),
+                selectinload(Decision.meeting),
+                selectinload(Decision.improvement),
+            )
+            .order_by(Decision.due, Decision.id)
+        )
+    )
+
+
+@dataclass
+class Message:
+    """What the message after a meeting says: the decisions and the status highlights."""
+
+    meeting: Meeting
+    decisions: list
+    carried: list
+    period: str
+    counts: dict  # status value -> number of improvements
+    finished: list
+    off_track: list
+
+
+# Without a meeting before, the highlights look back this far.
+FIRST_WINDOW = timedelta(days=31)
+
+
+def message(session, meeting: Meeting, today: date, deadline_day: int) -> Message:
+    """The message after ``meeting``: its decisions, the decisions still open from before,
+    and where the portfolio stood in the period reviewed (a fixed number of queries)."""
+    before = previous(session, meeting)
+    end = min(meeting.date, today)
+    start = before.date if before else end - FIRST_WINDOW
+    period = reporting.reported_period(meeting.date, deadline_day)
+    counts = Counter(row["status"] for row in overview.period_rows(session, period))
+    changes = overview.since(session, start, end)
+    return Message(
+        meeting=meeting,
+        decisions=list(meeting.decisions),
+        carried=open_decisions(session, before=meeting.date),
+        period=period,
+        counts={s: counts.get(s, 0) for s in ("on_track", "at_risk", "off_track", "not_reported")},
+        finished=changes["finished"],
+        off_track=changes["off_track"],
+    )
+
+
+def recipients(session) -> list[Person]:
+    """Who the message after a meeting goes to: every active group member and admin."""
+    return list(
+        session.scalars(
+            select(Person)
+            .where(Person.active.is_(True), Person.role != Role.POLITICIAN)
+            .order_by(Person.name)
+        )
+    )
+
+
+def send_message(session, meeting: Meeting, subject: str, body: str, config, actor: Person):
+    """Email the message after ``meeting`` to the group, one email per person, in the same
+    words; returns (sent, failed) lists of people. A failed address does not stop the rest."""
+    sent, failed = [], []
+    for person in recipients(session):
+        try:
+            mail.deliver(config, person.email, subject, body)
+        except mail.FAILURES:
+            failed.append(person)
+        else:
+            sent.append(person)
+    if sent:
+        record(session, actor, "update", meeting, {"message": (None, len(sent))})
+    return sent, failed
+
+
+def message_text(content: Message) -> str:
+    """The message as plain text in the current language: short sentences, no markup, the
+    same words for every member to pass on."""
+    meeting = content.meeting
+    day = format_date(meeting.date, "long")
+    lines = [
+        _(
+            "Message from the group leadership team: %(title)s, %(date)s",
+            title=meeting.title,
+            date=day,
+        ),
+        "",
+        _("The group leadership team met on %(date)s.", date=day)
+        if not meeting.place
+        else _(
+            "The group leadership team met on %(date)s in %(place)s.", date=day, place=meeting.place
+        ),
+        "",
+        _("What we decided"),
+    ]
+
+    def decision(d):
+        parts = [_("Responsible: %(name)s.", name=d.responsible.name)]
+        if d.due:
+            parts.append(_("To be done by %(date)s.", date=format_date(d.due, "long")))
+        text = "\n  ".join(line.strip() for line in d.text.strip().splitlines() if line.strip())
+        return f"- {text} ({' '.join(parts)})"
+
+    lines += [decision(d) for d in content.decisions] or [_("No new decisions were made.")]
+    if content.carried:
+        lines += ["", _("Decisions from earlier meetings that are still being carried out")]
+        lines += [decision(d) for d in content.carried]
+    c = content.counts
+    total = sum(c.values())
+    lines += [
+        "",
+        _("Where the improvements stand (%(period)s)", period=format_period(content.period)),
+        _("Of %(total)s improvements due a report, %(on)s are on track, %(risk)s are at risk "
+          "and %(off)s are off track; %(missing)s have not been reported.",
+          total=total, on=c["on_track"], risk=c["at_risk"], off=c["off_track"],
+          missing=c["not_reported"]),
+    ]  # fmt: skip
+    if content.finished:
+        lines += ["", _("Finished since the last meeting")]
+        lines += [f"- {item['code']} {item['title']}" for item in content.finished]
+    if content.off_track:
+        lines += ["", _("Newly off track, and followed up by the group")]
+        lines += [f"- {item['code']} {item['title']}" for item in content.off_track]
+    return "\n".join(lines) + "\n"
+
+
+def attach(session, decision: Decision, improvement: Improvement, actor: Person | None) -> None:
+    """The decision is carried out by ``improvement`` (one made from it, or an existing one)."""
+    old = decision.improvement
+    decision.improvement = improvement
+    session.flush()
+    record(session, actor, "update", decision, {"improvement": (old, improvement)})
+
+
+def improvement_draft(decision: Decision) -> dict:
+    """A new improvement's first values, taken from a decision: its words as the description,
+    its first line as the title, who is responsible as the owner, its due date."""
+    first_line = decision.text.strip().splitlines()[0] if decision.text.strip() else ""
+    title = first_line if len(first_line) <= NAME_MAX else first_line[: NAME_MAX - 1] + "…"
+    return {
+        "title": title,
+        "description": decision.text,
+        "owner": decision.responsible.email,
+        "due": decision.due,
+    }

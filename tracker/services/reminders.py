@@ -2,10 +2,8 @@
 person's language, with a direct link to /my. A sent reminder is recorded, so that a second
 run the same day, from this or another app server, sends nothing twice."""
 
-import smtplib
 from dataclasses import dataclass
 from datetime import date
-from email.message import EmailMessage
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.i18n import format_period
 from tracker.models import Person, Reminder
-from tracker.services import reporting
+from tracker.services import mail, reporting
 
 
 @dataclass
@@ -90,8 +88,8 @@ def send(session, messages: list[Message], period: str, today: date, config):
             session.rollback()
             continue  # sent today already, by this or another server
         try:
-            _deliver(message, config)
-        except (OSError, smtplib.SMTPException):
+            mail.deliver(config, message.person.email, message.subject, message.body)
+        except mail.FAILURES:
             session.execute(
                 delete(Reminder).where(Reminder.person_id == message.person.id,
                                        Reminder.period == period, Reminder.sent_on == today)
@@ -101,17 +99,3 @@ def send(session, messages: list[Message], period: str, today: date, config):
         else:
             sent.append(message)
     return sent, failed
-
-
-def _deliver(message: Message, config) -> None:
-    email = EmailMessage()
-    email["From"] = config["MAIL_FROM"]
-    email["To"] = message.person.email
-    email["Subject"] = message.subject
-    email.set_content(message.body)
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(email)

@@ -59,6 +59,14 @@ def deadline(period: str, day: int) -> date:
     return following.replace(day=min(max(day, 1), 28))
 
 
+def reported_period(day: date, deadline_day: int) -> str:
+    """The latest period whose reporting deadline has passed on ``day``."""
+    period = periods.shift(periods.of(day), -1)
+    if day <= deadline(period, deadline_day):
+        period = periods.shift(period, -1)
+    return period
+
+
 def open_periods(today: date, session=None) -> list[str]:
     """The periods /my reports on: any older period an admin has reopened, last month (in full
     until its deadline, then what is missing or late) and this month."""

@@ -3,6 +3,7 @@
 from tracker.converters import IdConverter
 from tracker.views import (
     admin,
+    agenda,
     areas,
     auth,
     completeness,
@@ -19,11 +20,12 @@ from tracker.views import (
     portfolio,
     profile,
     summary,
+    team_roles,
 )
 
 BLUEPRINTS = (
-    auth, home, my, completeness, dashboard, meetings, portfolio, areas, improvements, ownership,
-    organisations, people, history, admin, summary, profile, errors,
+    auth, home, my, completeness, dashboard, meetings, agenda, team_roles, portfolio, areas,
+    improvements, ownership, organisations, people, history, admin, summary, profile, errors,
 )  # fmt: skip
 
 

@@ -7,13 +7,14 @@ import plotly
 from flask import Blueprint, render_template, request, send_file
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from tracker import dashboard
 from tracker.access import Rule, requires
 from tracker.extensions import db
 from tracker.i18n import STATUS_LABELS, format_period
 from tracker.models import Organisation, Status, StrategicArea
-from tracker.services import overview, periods, reporting
+from tracker.services import meetings, overview, periods, reporting
 
 bp = Blueprint("dashboard", __name__)
 
@@ -21,6 +22,10 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 MONTHS = 12
 # Since the last meeting: at most this many items per list; the rest is a link away.
 LIST_LIMIT = 25
+# Presentation mode: at most this many exceptions on an area's slide.
+PRESENT_LIMIT = 8
+# The least favourable first.
+STATUS_ORDER = ["off_track", "at_risk", "not_reported", "on_track"]
 
 
 def _labels():
@@ -97,6 +102,7 @@ def index():
     )
     meeting = overview.last_meeting(db.session, today)
     since = overview.since(db.session, meeting.date, today) if meeting else None
+    decisions_due = meetings.decisions_due(db.session, meeting.date, today) if meeting else []
 
     figures = {
         "areas": dashboard.to_json(dashboard.status_bars(by_area, labels, area_names)),
@@ -127,6 +133,7 @@ def index():
         complete=complete,
         meeting=meeting,
         since=since,
+        decisions_due=decisions_due,
         figures=figures,
         limit=LIST_LIMIT,
         statuses=dashboard.STATUSES,
@@ -134,6 +141,48 @@ def index():
         symbols=dashboard.SYMBOLS,
         choices=[periods.shift(periods.of(today), -n) for n in range(0, 25)],
         Status=Status,
+    )
+
+
+@bp.get("/dashboard/present")
+@requires(Rule.GROUP)
+def present():
+    """Presentation mode for the projector: an overview, then one slide per area; the keyboard
+    steps through them (static/js/present.js). Without script the slides follow each other."""
+    today = periods.today_local()
+    period, org, area, problems = _filters(request.args, today)
+    areas = db.session.scalars(
+        select(StrategicArea)
+        .where(StrategicArea.archived.is_(False))
+        .options(selectinload(StrategicArea.lead))
+        .order_by(StrategicArea.order, StrategicArea.code)
+    ).all()
+    shown = [a for a in areas if area is None or a.id == area.id]
+    rows = overview.period_rows(db.session, period, organisation=org, area=area)
+    counts = dashboard.status_counts(rows, "area", [a.code for a in shown]).to_dict("index")
+    exceptions = {a.code: [] for a in shown}
+    for row in sorted(rows, key=lambda r: (STATUS_ORDER.index(r["status"]), r["code"])):
+        if row["status"] != "on_track" and row["area"] in exceptions:
+            exceptions[row["area"]].append(row)
+    assessments = reporting.area_assessments(db.session, [a.id for a in shown], period)
+    leads = {
+        a.code: next((x for x in assessments.get(a.id, []) if x.person_id == a.lead_id), None)
+        for a in shown
+    }
+    return render_template(
+        "dashboard/present.html",
+        period=period,
+        org=org,
+        area=area,
+        problems=problems,
+        areas=shown,
+        counts=counts,
+        exceptions=exceptions,
+        leads=leads,
+        limit=PRESENT_LIMIT,
+        statuses=dashboard.STATUSES,
+        labels=_labels(),
+        symbols=dashboard.SYMBOLS,
     )
 
 

@@ -6,9 +6,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule, allowed, current_person, may_edit_improvement, requires
+from tracker.converters import ID_MAX
 from tracker.extensions import db
 from tracker.forms import CloseImprovementForm, ImprovementForm, ImprovementOwnerForm
 from tracker.models import (
+    Decision,
     Improvement,
     ImprovementState,
     Organisation,
@@ -17,7 +19,7 @@ from tracker.models import (
     StrategicArea,
     UpdateRevision,
 )
-from tracker.services import history, improvements, portfolio, shapes
+from tracker.services import history, improvements, meetings, portfolio, shapes
 from tracker.views.common import (
     area_choices,
     changed_only,
@@ -118,8 +120,10 @@ def show(code):
     )
 
 
-def _full_form(improvement=None, area_code=None):
+def _full_form(improvement=None, area_code=None, draft=None):
     data = shapes.improvement(improvement) if improvement else {"state": "planned"}
+    if draft is not None:
+        data.update(meetings.improvement_draft(draft))
     if area_code and not improvement:
         data["area"] = area_code
     data["deputy"] = data.get("deputy") or ""
@@ -166,14 +170,24 @@ def _full_data(form) -> dict:
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Rule.ADMIN)
 def create():
-    form = _full_form(area_code=request.args.get("area"))
+    """A new improvement; with ?decision=ID it starts from that decision and carries it out."""
+    decision = None
+    if "decision" in request.args:
+        decision_id = request.args.get("decision", type=int) or 0
+        if not 0 < decision_id <= ID_MAX:
+            abort(404)
+        decision = db.get_or_404(Decision, decision_id)
+    form = _full_form(area_code=request.args.get("area"), draft=decision)
     if form.validate_on_submit():
         with saving(form) as outcome:
             improvement = improvements.create(db.session, _full_data(form), current_person())
+            if decision is not None:
+                meetings.attach(db.session, decision, improvement, current_person())
         if outcome.ok:
             flash(_("The improvement %(title)s was added.", title=improvement.title), "info")
             return redirect(url_for("improvements.show", code=improvement.code))
-    return render_template("improvements/form.html", form=form, improvement=None, full=True)
+    return render_template("improvements/form.html", form=form, improvement=None, full=True,
+                           decision=decision)  # fmt: skip
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
 """Meetings of the group and their decisions; open decisions come back until closed."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -9,7 +10,7 @@ from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
 from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm
 from tracker.models import Decision, Improvement, Meeting, Person
-from tracker.services import meetings, periods
+from tracker.services import mail, meetings, periods
 from tracker.views.common import changed_only, people_choices, saving
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -147,3 +148,48 @@ def close_decision(decision_id):
         db.session.commit()
         flash(_("The decision is closed."), "info")
     return redirect(url_for("meetings.show", meeting_id=decision.meeting_id))
+
+
+def _message(meeting):
+    """The message after ``meeting`` as (subject, plain text): the same words on the page, in
+    the copy and in the email."""
+    content = meetings.message(db.session, meeting, periods.today_local(),
+                               current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
+    body = meetings.message_text(content)
+    return body.splitlines()[0], body
+
+
+@bp.get("/<id:meeting_id>/message")
+@requires(Rule.GROUP)
+def message(meeting_id):
+    meeting = _get(meeting_id)
+    subject, body = _message(meeting)
+    return render_template(
+        "meetings/message.html",
+        meeting=meeting,
+        subject=subject,
+        body=body,
+        recipients=len(meetings.recipients(db.session)),
+        mail_ready=mail.configured(current_app.config),
+    )
+
+
+@bp.post("/<id:meeting_id>/message/send")
+@requires(Rule.ADMIN)
+def send_message(meeting_id):
+    meeting = _get(meeting_id)
+    if not mail.configured(current_app.config):
+        flash(_("Email is not set up on this server (MAIL_SERVER); copy the text instead."),
+              "error")  # fmt: skip
+        return redirect(url_for("meetings.message", meeting_id=meeting.id))
+    subject, body = _message(meeting)
+    sent, failed = meetings.send_message(db.session, meeting, subject, body,
+                                         current_app.config, current_person())  # fmt: skip
+    db.session.commit()
+    if sent:
+        flash(ngettext("The message was sent to %(num)s person.",
+                       "The message was sent to %(num)s people.", len(sent)), "info")  # fmt: skip
+    if failed:
+        flash(_("The message could not be sent to: %(names)s.",
+                names=", ".join(p.name for p in failed)), "error")  # fmt: skip
+    return redirect(url_for("meetings.message", meeting_id=meeting.id))

@@ -1,0 +1,96 @@
+"""Team roles (teamroller): each group member's strongest Belbin roles, the group's balance, and
+which roles each strategic area's owners bring. The results only, never the questionnaire;
+for the group, never for politicians."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from tracker.models import Person, Role, StrategicArea, TeamRole, TeamRoleResult
+from tracker.services import Errors, NotAllowed
+from tracker.services.audit import record
+
+# How many of their strongest roles are kept per member.
+STRONGEST = 3
+
+
+def set_roles(session, person: Person, roles: list, actor: Person | None) -> dict:
+    """Replace ``person``'s results with ``roles`` (strongest first; empty values skipped).
+    Returns what changed."""
+    if person.role == Role.POLITICIAN:
+        raise NotAllowed("team roles are kept for group members only")
+    errors = Errors()
+    chosen = []
+    for value in roles:
+        if not value:
+            continue
+        try:
+            chosen.append(TeamRole(value))
+        except ValueError:
+            errors.add("roles", _l("Choose one of: %(choices)s.", choices=", ".join(TeamRole)))
+    if len(chosen) > STRONGEST:
+        errors.add("roles", _l("Give at most %(n)s roles.", n=STRONGEST))
+    if len(set(chosen)) != len(chosen):
+        errors.add("roles", _l("Each role can be given once."))
+    errors.raise_if_any()
+    old = [r.role for r in person.team_roles]
+    if old == chosen:
+        return {}
+    person.team_roles.clear()
+    session.flush()
+    person.team_roles.extend(
+        TeamRoleResult(rank=rank, role=role) for rank, role in enumerate(chosen, start=1)
+    )
+    session.flush()
+    changes = {"team_roles": (" > ".join(old), " > ".join(chosen))}
+    record(session, actor, "update", person, changes)
+    return changes
+
+
+def members(session) -> list[Person]:
+    """Active group members and admins with their results, by name (two queries)."""
+    return list(
+        session.scalars(
+            select(Person)
+            .where(Person.active.is_(True), Person.role != Role.POLITICIAN)
+            .options(selectinload(Person.team_roles), selectinload(Person.organisation))
+            .order_by(Person.name)
+        )
+    )
+
+
+def balance(people: list[Person]) -> list[dict]:
+    """For each role: how many members have it as their strongest, and among their strongest."""
+    rows = []
+    for role in TeamRole:
+        ranks = [r.rank for p in people for r in p.team_roles if r.role == role]
+        rows.append({"role": role.value, "strongest": ranks.count(1), "among": len(ranks)})
+    return rows
+
+
+def area_coverage(session) -> list[dict]:
+    """For each strategic area: its owners (lead and co-owners), the roles they bring, and the
+    roles none of them has (three queries)."""
+    areas = session.scalars(
+        select(StrategicArea)
+        .where(StrategicArea.archived.is_(False))
+        .options(
+            selectinload(StrategicArea.lead).selectinload(Person.team_roles),
+            selectinload(StrategicArea.co_owners).selectinload(Person.team_roles),
+        )
+        .order_by(StrategicArea.order, StrategicArea.code)
+    )
+    rows = []
+    for area in areas:
+        owners = [area.lead, *[p for p in area.co_owners if p.id != area.lead_id]]
+        present = {r.role for p in owners for r in p.team_roles}
+        rows.append(
+            {
+                "area": area,
+                "owners": owners,
+                "present": [role for role in TeamRole if role in present],
+                "missing": [role for role in TeamRole if role not in present],
+                "recorded": any(p.team_roles for p in owners),
+            }
+        )
+    return rows
