@@ -4,7 +4,9 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import (
+    AgendaItem,
     AuditEvent,
+    Decision,
     Improvement,
     Meeting,
     Organisation,
@@ -13,6 +15,7 @@ from tracker.models import (
     Role,
     StatusUpdate,
     StrategicArea,
+    TeamRoleResult,
 )
 from tracker.services import people
 
@@ -113,7 +116,9 @@ def test_demo_loads_a_municipality_into_an_empty_database(app, runner):
     assert 15 <= count(app, Person) <= 22
     assert 5 <= count(app, StrategicArea) <= 6
     assert 25 <= count(app, Improvement) <= 35
-    assert count(app, Meeting) == 2
+    assert count(app, Meeting) == 3  # two held, one coming with its proposed agenda
+    assert count(app, AgendaItem) >= 6 and count(app, Decision) == 4
+    assert count(app, TeamRoleResult) >= 30
     with app.app_context():
         periods = db.session.scalars(select(StatusUpdate.period).distinct()).all()
         roles = set(db.session.scalars(select(Person.role)))

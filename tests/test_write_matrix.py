@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tests.conftest import PASSWORD
 from tracker.extensions import db
 from tracker.models import (
+    AgendaItem,
     ApiToken,
     AuditEvent,
     Decision,
@@ -53,10 +54,17 @@ PAGE_WRITES = [
     ("POST", "/meetings/{meeting_id}/edit", {"date": "2026-10-21", "title": "KLG", "kind": "group_meeting"}, {"admin"}),
     ("POST", "/meetings/{meeting_id}/decisions", {"text": "Beslut", "responsible": "owner@example.se"}, {"admin"}),
     ("POST", "/meetings/decisions/{decision_id}/close", {"note": "Klart"}, {"admin", "owner"}),
+    ("POST", "/meetings/{meeting_id}/agenda/propose", {}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/agenda/items", {"title": "Punkt", "note": ""}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/agenda/items/{agenda_item_id}", {"item-{agenda_item_id}-title": "Ny", "item-{agenda_item_id}-note": ""}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/agenda/items/{agenda_item_id}/move/down", {}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/agenda/items/{agenda_item_id}/remove", {}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/message/send", {}, {"admin"}),
+    ("POST", "/team-roles/{member_id}", {"first": "plant", "second": "shaper", "third": ""}, {"admin"}),
 ]  # fmt: skip
 # Who actually writes something where the route lets more people through: /my saves only the
 # rows the person reports on (here only the owner has one), and reminders need a mail server.
-WRITES = {"/my": {"owner"}, "/completeness/remind": set()}
+WRITES = {"/my": {"owner"}, "/completeness/remind": set(), "/meetings/{meeting_id}/message/send": set()}
 API_WRITES = [
     ("POST", "/api/v1/organisations", {"code": "NEW", "name": "Ny", "kind": "company"}, {"admin"}),
     ("PATCH", "/api/v1/organisations/BUF", {"name": "BUF 2"}, {"admin"}),
@@ -102,11 +110,14 @@ def world(app, factory):
     with app.app_context():
         meeting = Meeting(date=date(2026, 10, 1), title="KLG", kind="group_meeting")
         decision = Decision(meeting=meeting, text="Beslut", responsible_id=people["owner"].id)
-        db.session.add_all([meeting, decision])
+        items = [AgendaItem(meeting=meeting, position=n, kind="other", title=f"Punkt {n}")
+                 for n in (1, 2)]  # fmt: skip
+        db.session.add_all([meeting, decision, *items])
         db.session.commit()
-        meeting_id, decision_id = meeting.id, decision.id
+        meeting_id, decision_id, item_id = meeting.id, decision.id, items[0].id
     places = {"period": period, "due_id": unreported.id, "update_id": update.id,
-              "meeting_id": meeting_id, "decision_id": decision_id}  # fmt: skip
+              "meeting_id": meeting_id, "decision_id": decision_id,
+              "agenda_item_id": item_id}  # fmt: skip
     return people, token_ids, secrets, places
 
 

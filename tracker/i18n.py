@@ -146,6 +146,8 @@ def describe(event) -> str:
         if new:
             return _("Added “%(title)s” to the agenda.", title=new)
         return _("Removed “%(title)s” from the agenda.", title=old)
+    if field == "agenda_move":
+        return _("Moved “%(title)s” on the agenda.", title=new)
     if field == "agenda_edit":
         return _("Edited the agenda item “%(title)s”.", title=new)
     if field == "message":

@@ -222,13 +222,14 @@ def update_item(session, item: AgendaItem, data: dict, actor: Person | None) -> 
     return changes
 
 
-def move(session, item: AgendaItem, step: int) -> None:
+def move(session, item: AgendaItem, step: int, actor: Person | None) -> None:
     """Move an item one place up (-1) or down (+1); at either end nothing moves."""
     items = list(item.meeting.agenda)
     index = items.index(item)
     other = index + step
     if 0 <= other < len(items):
         items[index], items[other] = items[other], items[index]
+        record(session, actor, "update", item.meeting, {"agenda_move": (None, item.title)})
     for position, each in enumerate(items, start=1):
         each.position = position
     session.flush()

@@ -36,6 +36,13 @@ def _item(meeting: Meeting, item_id) -> AgendaItem:
     return item
 
 
+def _edit_form(item, **kwargs):
+    """Each item's own edit form: prefixed so that the fields' ids differ on the page. The
+    CSRF token is checked for every POST by CSRFProtect, under its usual name."""
+    data = {"title": item.title, "note": item.note}
+    return AgendaItemForm(prefix=f"item-{item.id}", data=data, meta={"csrf": False}, **kwargs)
+
+
 def _proposal(meeting):
     return agenda.propose(db.session, meeting, periods.today_local(),
                           current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
@@ -48,9 +55,7 @@ def show(meeting_id, form=None, editing=None, status=200):
     present = {agenda.about(item) for item in meeting.agenda}
     proposal = [p for p in _proposal(meeting) if p.about not in present]
     edit_forms = {
-        item.id: AgendaItemForm(
-            prefix=f"item-{item.id}", formdata=None, data={"title": item.title, "note": item.note}
-        )
+        item.id: _edit_form(item, formdata=None)
         for item in meeting.agenda
     }
     if editing:
@@ -99,7 +104,7 @@ def add(meeting_id):
 def edit(meeting_id, item_id):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    form = AgendaItemForm(prefix=f"item-{item.id}")
+    form = _edit_form(item)
     if form.validate_on_submit():
         with saving(form) as outcome:
             data = {"title": form.title.data, "note": form.note.data}
@@ -118,7 +123,7 @@ def edit(meeting_id, item_id):
 def move(meeting_id, item_id, direction):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    agenda.move(db.session, item, -1 if direction == "up" else 1)
+    agenda.move(db.session, item, -1 if direction == "up" else 1, current_person())
     db.session.commit()
     return redirect(url_for("agenda.show", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
 
