@@ -76,8 +76,11 @@ def test_each_role_signs_in_by_keyboard_and_every_page_passes_axe(app, page, dem
     extra = {
         Role.ADMIN: ["/areas/SO1", "/areas/SO1/edit", "/improvements/SO1-01",
                      "/improvements/SO1-01/edit", "/people/1", "/people/1/edit",
-                     "/organisations/KLK/edit", "/improvements?status=off_track"],
-        Role.MEMBER: ["/areas/SO2", "/improvements/SO2-02", "/people/2"],
+                     "/organisations/KLK/edit", "/improvements?status=off_track",
+                     "/meetings/3", "/meetings/3/agenda", "/meetings/2/message", "/team-roles/1",
+                     "/improvements/new?decision=4", "/dashboard/present#area-SO2"],
+        Role.MEMBER: ["/areas/SO2", "/improvements/SO2-02", "/people/2", "/meetings/3/agenda",
+                      "/meetings/1/message"],
         Role.POLITICIAN: [],
     }[role]  # fmt: skip
     for path in pages_for(app, role) + extra:
@@ -298,3 +301,78 @@ def test_the_dashboard_draws_every_chart_beside_its_table(app, page, demo_people
         assert chart.locator("xpath=following::table[1]").count() == 1
     assert axe_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+
+def test_presentation_mode_steps_through_the_areas_by_keyboard(app, page, demo_people):
+    email, _role, _landing = demo_people["member"]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/dashboard/present")
+    current = "document.querySelector('.slide.current').id"
+    assert page.evaluate(current) == "overview"
+    assert page.locator(".slide:visible").count() == 1
+    total = page.locator("[data-slide]").count()
+    assert total == 7  # the overview and the six demo areas
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(current) == "area-SO1"
+    assert page.evaluate("document.activeElement.id") == "area-SO1-title"
+    assert page.locator("#present-position").inner_text().startswith(f"2 / {total}")
+    assert page.url.endswith("#area-SO1")
+    page.keyboard.press("PageDown")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(current) == "area-SO3"
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(current) == "area-SO2"
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "present-SO2.png"))
+    page.keyboard.press("End")
+    assert page.evaluate(current) == "area-SO6"
+    page.keyboard.press("ArrowRight")  # past the last slide: stays
+    assert page.evaluate(current) == "area-SO6"
+    page.keyboard.press("Home")
+    assert page.evaluate(current) == "overview"
+    page.keyboard.press("n")
+    page.keyboard.press("Escape")
+    assert page.evaluate(current) == "overview"
+    # A link on the overview goes to its area's slide; reloading keeps the place.
+    page.locator("#overview a[href='#area-SO4']").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate(current) == "area-SO4"
+    page.reload()
+    assert page.evaluate(current) == "area-SO4"
+
+
+def test_the_chair_reorders_and_prints_the_agenda(app, page, demo_people):
+    email, _role, _landing = demo_people["admin"]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/meetings/3/agenda")
+    titles = page.locator(".agenda-list .agenda-title")
+    first, second = titles.nth(0).inner_text(), titles.nth(1).inner_text()
+    # Move the first item down by keyboard.
+    page.locator("#agenda-items ~ ol li").first.get_by_role("button", name="Down").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert [titles.nth(0).inner_text(), titles.nth(1).inner_text()] == [second, first]
+    # The print button prints; the printed page holds the agenda without the chair's tools.
+    page.evaluate("window.printed = false; window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="Print the agenda").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.printed") is True
+    page.emulate_media(media="print")
+    assert page.locator(".agenda-tools").first.is_hidden()
+    assert page.locator(".site-nav").is_hidden()
+    assert page.locator(".agenda-list .agenda-title").first.is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert 1 <= pages <= 3, pages
+    (ARTIFACTS / "agenda.pdf").write_bytes(pdf)
+
+
+def test_team_roles_draw_their_chart_beside_the_table(app, page, demo_people):
+    email, _role, _landing = demo_people["member"]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/team-roles")
+    page.wait_for_selector("#chart-team-roles[data-drawn='true']", timeout=20_000)
+    assert page.locator("#chart-team-roles svg[role=img]").count() == 1
+    assert page.locator("#chart-team-roles").locator("xpath=following::table[1]").count() == 1
+    assert axe_violations(page) == []

@@ -64,7 +64,11 @@ PAGE_WRITES = [
 ]  # fmt: skip
 # Who actually writes something where the route lets more people through: /my saves only the
 # rows the person reports on (here only the owner has one), and reminders need a mail server.
-WRITES = {"/my": {"owner"}, "/completeness/remind": set(), "/meetings/{meeting_id}/message/send": set()}
+WRITES = {
+    "/my": {"owner"},
+    "/completeness/remind": set(),
+    "/meetings/{meeting_id}/message/send": set(),
+}
 API_WRITES = [
     ("POST", "/api/v1/organisations", {"code": "NEW", "name": "Ny", "kind": "company"}, {"admin"}),
     ("PATCH", "/api/v1/organisations/BUF", {"name": "BUF 2"}, {"admin"}),

@@ -15,7 +15,7 @@
     slides.forEach(function (s, i) { s.classList.toggle("current", i === index); });
     var slide = slides[index];
     if (location.hash !== "#" + slide.id) history.replaceState(null, "", "#" + slide.id);
-    var heading = slide.querySelector("h1");
+    var heading = slide.querySelector(".slide-title");
     position.textContent = (index + 1) + " / " + slides.length + (heading ? ": " + heading.textContent.trim() : "");
     if (focus && heading) heading.focus();
   }
