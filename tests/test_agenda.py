@@ -171,23 +171,62 @@ def test_the_chair_adopts_reorders_edits_and_removes(app, client, csrf, login_as
         data={f"item-{third_id}-title": "Bemanningen: beslut", f"item-{third_id}-note": "",
               "csrf_token": csrf()},
     )  # fmt: skip
-    # Add an item by hand; an empty one is refused.
+    # Add an item by hand; an empty one is refused. It goes before the closing items.
     response = client.post(f"{base}/items", data={"title": "", "csrf_token": csrf()})
     assert response.status_code == 422
     client.post(f"{base}/items", data={"title": "<b>Övrigt</b>", "csrf_token": csrf()})
+    # Removing a proposed item hides it: it is not proposed again, and can be put back.
     client.post(f"{base}/items/{third_id}/remove", data={"csrf_token": csrf()})
-    with app.app_context():
-        rows = list(db.session.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == world["upcoming"])
-            .order_by(AgendaItem.position)))  # fmt: skip
-        assert [r.position for r in rows] == list(range(1, 10))
-        assert rows[-1].title == "<b>Övrigt</b>" and rows[-1].kind == AgendaKind.OTHER
-        assert third_id not in {r.id for r in rows}
+    client.post(f"{base}/propose", data={"csrf_token": csrf()})
+
+    def shown():
+        with app.app_context():
+            meeting = db.session.get(Meeting, world["upcoming"])
+            return [(i.position, i.title, i.kind) for i in agenda.shown(meeting)]
+
+    rows = shown()
+    assert [r[0] for r in rows] == list(range(1, 10))
+    assert rows[-3][1] == "<b>Övrigt</b>" and rows[-3][2] == AgendaKind.OTHER
+    assert [r[1] for r in rows[-2:]] == ["Any other business", "The message after the meeting"]
+    assert "Bemanningen: beslut" not in [r[1] for r in rows]
     html = client.get(base).get_data(as_text=True)
     assert "&lt;b&gt;Övrigt&lt;/b&gt;" in html and "<b>Övrigt</b>" not in html
+    assert "Removed from the agenda" in html
+    client.post(f"{base}/items/{third_id}/restore", data={"csrf_token": csrf()})
+    rows = shown()
+    assert [r[1] for r in rows[-4:]] == ["<b>Övrigt</b>", "Bemanningen: beslut",
+                                         "Any other business", "The message after the meeting"]  # fmt: skip
     # An item of another meeting is not found through this one.
-    assert client.post(f"/meetings/{world['first']}/agenda/items/{rows[0].id}/remove",
+    with app.app_context():
+        some_id = db.session.scalar(select(AgendaItem.id).limit(1))
+    assert client.post(f"/meetings/{world['first']}/agenda/items/{some_id}/remove",
                        data={"csrf_token": csrf()}).status_code == 404  # fmt: skip
+
+
+def test_the_proposal_reads_reports_of_the_meetings_month_and_meetings_held(app, factory, world):
+    items = world["items"]
+    # November reports made before the meeting: SO2-04 now asks for a decision, SO1-02 no longer
+    # does (it is still past due).
+    factory.update(items["f"], "2026-11", status=Status.AT_RISK, needs_decision=True,
+                   decision_text="Ny fråga.", created_at=at(date(2026, 11, 18)))  # fmt: skip
+    factory.update(items["b"], "2026-11", status=Status.OFF_TRACK,
+                   created_at=at(date(2026, 11, 18)))  # fmt: skip
+    proposal = propose(app, world["upcoming"])
+    by_improvement = {p.improvement_id: p for p in proposal if p.improvement_id}
+    assert by_improvement[items["f"].id].kind == AgendaKind.NEEDS_DECISION
+    assert by_improvement[items["f"].id].note == "Ny fråga."
+    assert by_improvement[items["b"].id].kind == AgendaKind.PAST_DUE
+    # A meeting in January, with December's meeting not yet held: "newly off track" still
+    # counts from the last meeting held (20 October).
+    with app.app_context():
+        db.session.add_all([
+            Meeting(date=date(2026, 12, 15), title="KLG december", kind="group_meeting"),
+            Meeting(date=date(2027, 1, 12), title="KLG januari", kind="group_meeting"),
+        ])  # fmt: skip
+        db.session.commit()
+        january = db.session.scalar(select(Meeting.id).where(Meeting.title == "KLG januari"))
+    later = propose(app, january)
+    assert items["a"].id in {p.improvement_id for p in later if p.kind == AgendaKind.OFF_TRACK}
 
 
 def test_politicians_get_403_on_the_meeting_pages_and_team_roles(app, client, login_as, world):
@@ -222,15 +261,19 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, world, monke
     # September, the period reviewed on 20 October: SO1-01 on track, SO1-02 off track, SO2-01
     # and SO2-04 not reported (SO2-02 is done, SO2-03 archived: not due).
     assert (
-        "Of 4 improvements due a report, 1 are on track, 0 are at risk and 1 are off track; 2 have not been reported."
-        in text
+        "4 improvements were due a report for September 2026.\n- On track: 1\n- At risk: 0\n"
+        "- Off track: 1\n- Not reported: 2\n" in text
     )
     login_as(Role.ADMIN)
     html = client.get(f"/meetings/{world['first']}/message").get_data(as_text=True)
     assert "Ta fram en rekryteringsplan." in html and "Copy the text" in html
+    assert "Draft" in html
+    # Not before the meeting has been held.
+    html = client.get(f"/meetings/{world['upcoming']}/message").get_data(as_text=True)
+    assert "once the meeting has been held" in html and "Dagens beslut." not in html
     # Without a mail server: a clear message, nothing sent.
-    response = client.post(f"/meetings/{world['first']}/message/send", data={"csrf_token": csrf()},
-                           follow_redirects=True)  # fmt: skip
+    response = client.post(f"/meetings/{world['first']}/message/send",
+                           data={"confirm": "y", "csrf_token": csrf()}, follow_redirects=True)  # fmt: skip
     assert "Email is not set up on this server" in response.get_data(as_text=True)
 
     sent = []
@@ -252,13 +295,32 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, world, monke
 
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
     app.config["MAIL_SERVER"] = "mail.invalid"
-    response = client.post(f"/meetings/{world['first']}/message/send", data={"csrf_token": csrf()},
-                           follow_redirects=True)  # fmt: skip
+    # Without the confirmation: a message at the box, nothing sent.
+    response = client.post(f"/meetings/{world['first']}/message/send", data={"csrf_token": csrf()})
+    assert response.status_code == 422 and sent == []
+    assert "Tick the box" in response.get_data(as_text=True)
+    response = client.post(f"/meetings/{world['first']}/message/send",
+                           data={"confirm": "y", "csrf_token": csrf()}, follow_redirects=True)  # fmt: skip
     html = response.get_data(as_text=True)
     recipients = sorted(m["To"] for m in sent)
     assert "pol@example.se" not in recipients and "lead@example.se" in recipients
     assert "could not be sent to: Olle Owner" in html
     assert all(m.get_content().strip() == text.strip() for m in sent)
+    # The text is kept as it was sent, whatever happens after.
+    assert "The message as it was sent" in html
+    with app.app_context():
+        stored = db.session.get(Meeting, world["first"])
+        assert stored.message == text and stored.message_sent_at is not None
+        decision = db.session.get(Decision, world["open"])
+        decision.text = "Ändrad text."
+        db.session.commit()
+    html = client.get(f"/meetings/{world['first']}/message").get_data(as_text=True)
+    assert html.count("Ta fram en rekryteringsplan.") == 1 and "Ändrad text." in html
+    assert "have changed since the text was sent" in html
+    # Before the meeting has been held, nothing is sent.
+    response = client.post(f"/meetings/{world['upcoming']}/message/send",
+                           data={"confirm": "y", "csrf_token": csrf()})  # fmt: skip
+    assert response.status_code == 302 and len(sent) == len(recipients)
 
 
 def test_team_roles(app, client, csrf, login_as, factory, world):
@@ -268,8 +330,9 @@ def test_team_roles(app, client, csrf, login_as, factory, world):
     response = client.post(f"/team-roles/{lead.id}", data={"first": "plant", "second": "plant",
                                                            "third": "", "csrf_token": csrf()})  # fmt: skip
     assert "Each role can be given once." in response.get_data(as_text=True)
+    assert response.status_code == 422
     response = client.post(f"/team-roles/{lead.id}", data={"first": "wizard", "csrf_token": csrf()})
-    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(TeamRoleResult)) == 0
     client.post(f"/team-roles/{lead.id}", data={"first": "plant", "second": "shaper",
@@ -302,6 +365,9 @@ def test_a_decision_becomes_an_improvement(app, client, csrf, login_as, world):
     assert "Ta fram en rekryteringsplan." in html and 'value="2026-11-15"' in html
     assert client.get("/improvements/new?decision=999999").status_code == 404
     assert client.get("/improvements/new?decision=99999999999999").status_code == 404
+    # A closed decision does not become an improvement.
+    response = client.get(f"/improvements/new?decision={world['closed']}")
+    assert response.status_code == 302
     response = client.post(
         f"/improvements/new?decision={decision_id}",
         data={"code": "SO1-09", "area": "SO1", "title": "Rekryteringsplan",
@@ -313,6 +379,8 @@ def test_a_decision_becomes_an_improvement(app, client, csrf, login_as, world):
         decision = db.session.get(Decision, decision_id)
         assert decision.improvement.code == "SO1-09"
         assert db.session.scalar(select(Improvement).where(Improvement.code == "SO1-09"))
+    # Once carried out by an improvement, it is not made into another one.
+    assert client.get(f"/improvements/new?decision={decision_id}").status_code == 302
 
 
 def test_decisions_due_since_the_last_meeting(app, client, api_client, login_as, world):

@@ -330,7 +330,7 @@ def test_presentation_mode_steps_through_the_areas_by_keyboard(app, page, demo_p
     assert page.evaluate(current) == "area-SO6"
     page.keyboard.press("Home")
     assert page.evaluate(current) == "overview"
-    page.keyboard.press("n")
+    page.keyboard.press("ArrowRight")
     page.keyboard.press("Escape")
     assert page.evaluate(current) == "overview"
     # A link on the overview goes to its area's slide; reloading keeps the place.
@@ -339,6 +339,10 @@ def test_presentation_mode_steps_through_the_areas_by_keyboard(app, page, demo_p
     assert page.evaluate(current) == "area-SO4"
     page.reload()
     assert page.evaluate(current) == "area-SO4"
+    # Single letters do nothing (WCAG 2.1.4); the skip link still skips.
+    page.keyboard.press("n")
+    assert page.evaluate(current) == "area-SO4"
+    assert page.locator("[data-keys]").is_visible()
 
 
 def test_the_chair_reorders_and_prints_the_agenda(app, page, demo_people):

@@ -59,7 +59,8 @@ PAGE_WRITES = [
     ("POST", "/meetings/{meeting_id}/agenda/items/{agenda_item_id}", {"item-{agenda_item_id}-title": "Ny", "item-{agenda_item_id}-note": ""}, {"admin"}),
     ("POST", "/meetings/{meeting_id}/agenda/items/{agenda_item_id}/move/down", {}, {"admin"}),
     ("POST", "/meetings/{meeting_id}/agenda/items/{agenda_item_id}/remove", {}, {"admin"}),
-    ("POST", "/meetings/{meeting_id}/message/send", {}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/agenda/items/{dismissed_item_id}/restore", {}, {"admin"}),
+    ("POST", "/meetings/{meeting_id}/message/send", {"confirm": "y"}, {"admin"}),
     ("POST", "/team-roles/{member_id}", {"first": "plant", "second": "shaper", "third": ""}, {"admin"}),
 ]  # fmt: skip
 # Who actually writes something where the route lets more people through: /my saves only the
@@ -116,12 +117,15 @@ def world(app, factory):
         decision = Decision(meeting=meeting, text="Beslut", responsible_id=people["owner"].id)
         items = [AgendaItem(meeting=meeting, position=n, kind="other", title=f"Punkt {n}")
                  for n in (1, 2)]  # fmt: skip
+        items.append(AgendaItem(meeting=meeting, position=3, kind="past_due", title="SO1-01",
+                                dismissed=True))  # fmt: skip
         db.session.add_all([meeting, decision, *items])
         db.session.commit()
         meeting_id, decision_id, item_id = meeting.id, decision.id, items[0].id
+        dismissed_id = items[2].id
     places = {"period": period, "due_id": unreported.id, "update_id": update.id,
               "meeting_id": meeting_id, "decision_id": decision_id,
-              "agenda_item_id": item_id}  # fmt: skip
+              "agenda_item_id": item_id, "dismissed_item_id": dismissed_id}  # fmt: skip
     return people, token_ids, secrets, places
 
 

@@ -287,3 +287,10 @@ class TeamRolesForm(FlaskForm):
     first = SelectField(_l("Strongest role"), validators=[Optional()])
     second = SelectField(_l("Second strongest role"), validators=[Optional()])
     third = SelectField(_l("Third strongest role"), validators=[Optional()])
+
+
+class SendMessageForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Yes, send this text to every group member"),
+        validators=[DataRequired(_l("Tick the box to confirm that the text goes to the group."))],
+    )

@@ -333,8 +333,13 @@ class Meeting(db.Model):
     place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The message after the meeting as it was sent: the same words for everyone, kept.
+    message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    message_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    message_sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
     attendees: Mapped[list[Person]] = relationship(secondary=meeting_attendee, order_by=Person.name)
+    message_sent_by: Mapped[Person | None] = relationship()
     decisions: Mapped[list["Decision"]] = relationship(
         back_populates="meeting", order_by="Decision.id"
     )
@@ -385,6 +390,10 @@ class AgendaItem(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     improvement_id: Mapped[int | None] = mapped_column(ForeignKey("improvement.id"))
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    # A standing item's stable name ("opening", ...), whatever language its title is in.
+    key: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # A proposed item the chair removed: kept, hidden, so that it is not proposed again.
+    dismissed: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda")
     improvement: Mapped[Improvement | None] = relationship()

@@ -1,6 +1,7 @@
-// Presentation mode: one slide at a time. → / Page Down / Space / N: next area; ← / Page Up /
-// P: previous; Home / O / Escape: the overview; F: full screen. The slide is kept in the URL's
-// hash, so that reloading or sharing the link keeps the place. Without script every slide shows.
+// Presentation mode: one slide at a time. → / Page Down / Space: next area; ← / Page Up:
+// previous; Home / Escape: the overview; End: the last. No single-letter shortcuts (WCAG 2.1.4).
+// The slide is kept in the URL's hash, so that reloading or sharing the link keeps the place.
+// Without script every slide shows, one after the other.
 (function () {
   "use strict";
   var slides = Array.prototype.slice.call(document.querySelectorAll("[data-slide]"));
@@ -8,7 +9,7 @@
   var position = document.getElementById("present-position");
   var index = 0;
   document.body.classList.add("js-slides");
-  document.querySelectorAll("[data-step], [data-fullscreen]").forEach(function (b) { b.hidden = false; });
+  document.querySelectorAll("[data-step], [data-fullscreen], [data-keys]").forEach(function (b) { b.hidden = false; });
 
   function show(next, focus) {
     index = Math.max(0, Math.min(slides.length - 1, next));
@@ -32,17 +33,15 @@
     var tag = (event.target.tagName || "").toLowerCase();
     if (tag === "input" || tag === "select" || tag === "textarea") return;
     var key = event.key;
-    if (key === "ArrowRight" || key === "PageDown" || key === "n" || (key === " " && tag !== "button" && tag !== "a")) {
+    if (key === "ArrowRight" || key === "PageDown" || (key === " " && tag !== "button" && tag !== "a")) {
       show(index + 1, true);
-    } else if (key === "ArrowLeft" || key === "PageUp" || key === "p") {
+    } else if (key === "ArrowLeft" || key === "PageUp") {
       show(index - 1, true);
-    } else if (key === "Home" || key === "o" || key === "Escape") {
+    } else if (key === "Home" || key === "Escape") {
       if (key === "Escape" && document.fullscreenElement) return; // the browser leaves full screen
       show(0, true);
     } else if (key === "End") {
       show(slides.length - 1, true);
-    } else if (key === "f") {
-      fullscreen();
     } else {
       return;
     }
@@ -54,9 +53,11 @@
     if (event.target.closest("[data-fullscreen]")) fullscreen();
     var link = event.target.closest("a[href^='#']");
     if (link) {
-      event.preventDefault();
       var target = slides.findIndex(function (s) { return "#" + s.id === link.getAttribute("href"); });
-      if (target >= 0) show(target, true);
+      if (target >= 0) {
+        event.preventDefault();
+        show(target, true);
+      }
     }
   });
   window.addEventListener("hashchange", function () { show(fromHash(), true); });

@@ -13,10 +13,18 @@ document.addEventListener("click", (event) => {
       if (status) status.textContent = ok ? copy.dataset.done : copy.dataset.failed;
     };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(source.value || source.textContent).then(() => done(true), () => done(false));
+      navigator.clipboard.writeText(source.textContent).then(() => done(true), () => done(false));
     } else {
-      source.select();
-      done(document.execCommand && document.execCommand("copy"));
+      // Plain HTTP on an intranet: select the text and let the browser copy it.
+      const selection = window.getSelection();
+      selection.selectAllChildren(source);
+      let ok = false;
+      try {
+        ok = document.execCommand("copy");
+      } catch (error) {
+        ok = false;
+      }
+      done(ok);
     }
   }
 });

@@ -1,14 +1,14 @@
 """The agenda (dagordning) of a meeting: proposed from the exceptions, then the chair's.
 
 The proposal is built for the meeting's day from what needs the group: items flagged as
-needing a group decision, items newly off track since the meeting before, items past due,
-open decisions and the missing reports, between the standing items. The chair
-adopts it (again later, to add what is new, without duplicates), reorders, edits, removes and
-adds items, and prints it.
+needing a group decision, items newly off track since the last meeting held, items past due,
+open decisions and the missing reports, between the standing items. The chair adds it (again
+later, to add only what is new), reorders, edits, removes and adds items, and prints it. A
+proposed item the chair removed is kept hidden, so that it is not proposed again.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -29,14 +29,22 @@ from tracker.models import (
 )
 from tracker.services import Errors, meetings, overview, periods, reporting, validate
 from tracker.services.audit import record
+from tracker.services.periods import STOCKHOLM
 
-# Standing items (stående punkter): first and last on every proposal.
-STANDING_FIRST = (_l("Opening and the agenda"), _l("Since the last meeting: the dashboard"))
-STANDING_LAST = (_l("Any other business"), _l("The message after the meeting"))
+# Standing items (stående punkter): first and last on every proposal, by a stable key.
+STANDING_FIRST = (
+    ("opening", _l("Opening and the agenda")),
+    ("dashboard", _l("Since the last meeting: the dashboard")),
+)
+STANDING_LAST = (
+    ("other_business", _l("Any other business")),
+    ("message", _l("The message after the meeting")),
+)
+LAST_KEYS = {key for key, _title in STANDING_LAST}
 
 # A report older than this many months before the meeting no longer flags its improvement.
 FLAG_MONTHS = 3
-# Without a meeting before, "newly off track" looks back this far.
+# Without a meeting held before, "newly off track" looks back this far.
 FIRST_WINDOW = timedelta(days=31)
 
 
@@ -47,6 +55,7 @@ class Proposal:
     note: str = ""
     improvement_id: int | None = None
     decision_id: int | None = None
+    key: str = ""
 
     @property
     def about(self) -> tuple:
@@ -54,10 +63,13 @@ class Proposal:
 
 
 def about(item) -> tuple:
-    """What an item is about; standing and other items are told apart by their title."""
+    """What an item is about, to tell whether a proposal is on the agenda already (or was
+    removed from it): its improvement, its decision or its key. An item the chair added by
+    hand is about itself only."""
     kind = AgendaKind(item.kind)
-    title = item.title if kind in (AgendaKind.STANDING, AgendaKind.OTHER) else None
-    return (kind.value, item.improvement_id, item.decision_id, title)
+    if kind == AgendaKind.OTHER:
+        return (kind.value, id(item))
+    return (kind.value, item.improvement_id, item.decision_id, item.key)
 
 
 def _short(text: str, limit: int = NAME_MAX) -> str:
@@ -65,9 +77,9 @@ def _short(text: str, limit: int = NAME_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _flagged(session, last_period: str) -> list:
-    """Open improvements whose latest report up to ``last_period`` (not older than
-    FLAG_MONTHS) asks for a group decision."""
+def _flagged(session, last_period: str, cutoff: datetime) -> list:
+    """Open improvements whose latest report up to ``last_period`` made before ``cutoff`` (and
+    not older than FLAG_MONTHS) asks for a group decision."""
     first = periods.shift(last_period, -(FLAG_MONTHS - 1))
     ranked = (
         select(
@@ -78,21 +90,29 @@ def _flagged(session, last_period: str) -> list:
             .over(partition_by=StatusUpdate.improvement_id, order_by=StatusUpdate.period.desc())
             .label("rank"),
         )
-        .where(StatusUpdate.period >= first, StatusUpdate.period <= last_period)
+        .where(
+            StatusUpdate.period >= first,
+            StatusUpdate.period <= last_period,
+            StatusUpdate.created_at < cutoff,
+        )
         .subquery()
     )
     return session.execute(
         select(Improvement.id, Improvement.code, Improvement.title, ranked.c.decision_text)
         .join(ranked, and_(ranked.c.improvement_id == Improvement.id, ranked.c.rank == 1))
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(
-            ranked.c.needs_decision.is_(True),
-            Improvement.archived.is_(False),
-            StrategicArea.archived.is_(False),
-            Improvement.state.not_in(reporting.CLOSED_STATES),
-        )
+        .where(ranked.c.needs_decision.is_(True), *_open())
         .order_by(StrategicArea.order, Improvement.code)
     ).all()
+
+
+def _open():
+    """Conditions: the improvement is open (not done or cancelled, not archived, nor its area)."""
+    return (
+        Improvement.archived.is_(False),
+        StrategicArea.archived.is_(False),
+        Improvement.state.not_in(reporting.CLOSED_STATES),
+    )
 
 
 def _past_due(session, day: date) -> list:
@@ -100,26 +120,32 @@ def _past_due(session, day: date) -> list:
     return session.execute(
         select(Improvement.id, Improvement.code, Improvement.title, Improvement.due)
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(
-            Improvement.due < day,
-            Improvement.archived.is_(False),
-            StrategicArea.archived.is_(False),
-            Improvement.state.not_in(reporting.CLOSED_STATES),
-        )
+        .where(Improvement.due < day, *_open())
         .order_by(Improvement.due, Improvement.code)
     ).all()
 
 
+def last_held(session, meeting: Meeting, end: date) -> Meeting | None:
+    """The last meeting held before ``end`` (other than ``meeting``)."""
+    return session.scalar(
+        select(Meeting)
+        .where(Meeting.date < end, Meeting.id != meeting.id)
+        .order_by(Meeting.date.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+
+
 def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[Proposal]:
     """The proposed agenda for ``meeting``, in order; an improvement appears once, under its
-    most pressing reason. A fixed number of queries."""
+    most pressing reason. Looks at what is known on the meeting's day, or today if that is
+    earlier. A fixed number of queries."""
     end = min(meeting.date, today)
-    before = meetings.previous(session, meeting)
-    start = before.date if before else end - FIRST_WINDOW
-    last_period = periods.shift(periods.of(meeting.date), -1)
+    held = last_held(session, meeting, end)
+    start = held.date if held else end - FIRST_WINDOW
+    cutoff = datetime.combine(end + timedelta(days=1), time(), STOCKHOLM).astimezone(UTC)
     counted = reporting.reported_period(end, deadline_day)
 
-    items = [Proposal(AgendaKind.STANDING, str(title)) for title in STANDING_FIRST]
+    items = [Proposal(AgendaKind.STANDING, str(title), key=key) for key, title in STANDING_FIRST]
     seen: set[int] = set()
 
     def improvement(kind, row, note=""):
@@ -128,20 +154,21 @@ def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[P
             items.append(Proposal(kind, _short(f"{row.code} {row.title}"), note,
                                   improvement_id=row.id))  # fmt: skip
 
-    for row in _flagged(session, last_period):
+    for row in _flagged(session, periods.of(end), cutoff):
         improvement(AgendaKind.NEEDS_DECISION, row, row.decision_text)
     newly_off = [item["code"] for item in overview.since(session, start, end)["off_track"]]
     if newly_off:
         rows = {
             row.code: row
             for row in session.execute(
-                select(Improvement.id, Improvement.code, Improvement.title).where(
-                    Improvement.code.in_(newly_off)
-                )
+                select(Improvement.id, Improvement.code, Improvement.title)
+                .join(StrategicArea, Improvement.area_id == StrategicArea.id)
+                .where(Improvement.code.in_(newly_off), *_open())
             )
         }
         for code in newly_off:
-            improvement(AgendaKind.OFF_TRACK, rows[code])
+            if code in rows:
+                improvement(AgendaKind.OFF_TRACK, rows[code])
     for row in _past_due(session, end):
         improvement(AgendaKind.PAST_DUE, row,
                     _("Due %(date)s.", date=format_date(row.due)))  # fmt: skip
@@ -164,31 +191,56 @@ def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[P
             for organisation, tally in complete.by_organisation
             if organisation is not None and tally.missing
         )
-        items.append(Proposal(AgendaKind.MISSING_REPORTS, title, note))
-    items += [Proposal(AgendaKind.STANDING, str(title)) for title in STANDING_LAST]
+        items.append(Proposal(AgendaKind.MISSING_REPORTS, title, note, key=f"missing:{counted}"))
+    items += [Proposal(AgendaKind.STANDING, str(title), key=key) for key, title in STANDING_LAST]
     return items
 
 
+def shown(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda as the chair keeps it: in order, without the items removed from it."""
+    return [item for item in meeting.agenda if not item.dismissed]
+
+
+def new_proposals(meeting: Meeting, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals neither on the agenda nor removed from it."""
+    known = {about(item) for item in meeting.agenda}
+    return [p for p in proposals if p.about not in known]
+
+
+def _lock(session, meeting: Meeting) -> None:
+    """Serialise changes to one meeting's agenda (PostgreSQL; SQLite writes one at a time),
+    then read its items afresh."""
+    session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    session.refresh(meeting, attribute_names=["agenda"])
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    for position, item in enumerate(items, start=1):
+        item.position = position
+
+
 def adopt(session, meeting: Meeting, proposals: list[Proposal], actor: Person | None) -> int:
-    """Add the proposed items that are not on the agenda yet, after those that are; returns
-    how many were added."""
-    present = {about(item) for item in meeting.agenda}
-    position = max((item.position for item in meeting.agenda), default=0)
-    added = 0
-    for proposal in proposals:
-        if proposal.about in present:
-            continue
-        position += 1
-        added += 1
-        meeting.agenda.append(AgendaItem(position=position, kind=proposal.kind,
-                                         title=proposal.title, note=proposal.note,
-                                         improvement_id=proposal.improvement_id,
-                                         decision_id=proposal.decision_id))  # fmt: skip
-        present.add(proposal.about)
+    """Add the proposals that are neither on the agenda nor removed from it: the closing
+    standing items stay last, everything else goes before them. Returns how many were added."""
+    _lock(session, meeting)
+    fresh = new_proposals(meeting, proposals)
+    if not fresh:
+        return 0
+    items = list(meeting.agenda)
+    closing = next((i for i, item in enumerate(items) if item.key in LAST_KEYS), len(items))
+    made = [
+        AgendaItem(position=0, kind=p.kind, title=p.title, note=p.note,
+                   improvement_id=p.improvement_id, decision_id=p.decision_id, key=p.key)
+        for p in fresh
+    ]  # fmt: skip
+    middle = [item for item in made if item.key not in LAST_KEYS]
+    last = [item for item in made if item.key in LAST_KEYS]
+    items = items[:closing] + middle + items[closing:] + last
+    _renumber(items)
+    meeting.agenda.extend(made)
     session.flush()
-    if added:
-        record(session, actor, "update", meeting, {"agenda_proposal": (None, added)})
-    return added
+    record(session, actor, "update", meeting, {"agenda_proposal": (None, len(made))})
+    return len(made)
 
 
 def _values(errors: Errors, data: dict) -> dict:
@@ -199,16 +251,26 @@ def _values(errors: Errors, data: dict) -> dict:
 
 
 def add_item(session, meeting: Meeting, data: dict, actor: Person | None) -> AgendaItem:
-    """An item the chair adds by hand, last on the agenda."""
+    """An item the chair adds by hand, before the closing standing items."""
     errors = Errors()
     values = _values(errors, data)
     errors.raise_if_any()
-    position = max((item.position for item in meeting.agenda), default=0) + 1
-    item = AgendaItem(position=position, kind=AgendaKind.OTHER, **values)
-    meeting.agenda.append(item)
+    _lock(session, meeting)
+    item = AgendaItem(position=0, kind=AgendaKind.OTHER, **values)
+    _place(meeting, item)
     session.flush()
     record(session, actor, "update", meeting, {"agenda": (None, item.title)})
     return item
+
+
+def _place(meeting: Meeting, item: AgendaItem) -> None:
+    """Put ``item`` among the shown items, just before the closing standing items."""
+    items = [each for each in shown(meeting) if each is not item]
+    closing = next((i for i, each in enumerate(items) if each.key in LAST_KEYS), len(items))
+    items.insert(closing, item)
+    if item not in meeting.agenda:
+        meeting.agenda.append(item)
+    _renumber(items + [each for each in meeting.agenda if each.dismissed and each is not item])
 
 
 def update_item(session, item: AgendaItem, data: dict, actor: Person | None) -> dict:
@@ -222,23 +284,38 @@ def update_item(session, item: AgendaItem, data: dict, actor: Person | None) -> 
     return changes
 
 
-def move(session, item: AgendaItem, step: int, actor: Person | None) -> None:
-    """Move an item one place up (-1) or down (+1); at either end nothing moves."""
-    items = list(item.meeting.agenda)
+def move(session, item: AgendaItem, step: int, actor: Person | None) -> bool:
+    """Move an item one place up (-1) or down (+1) among the items shown; at either end
+    nothing moves. Returns whether it moved."""
+    items = shown(item.meeting)
     index = items.index(item)
     other = index + step
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
-        record(session, actor, "update", item.meeting, {"agenda_move": (None, item.title)})
-    for position, each in enumerate(items, start=1):
-        each.position = position
+    if not 0 <= other < len(items):
+        return False
+    items[index], items[other] = items[other], items[index]
+    hidden = [each for each in item.meeting.agenda if each.dismissed]
+    _renumber(items + hidden)
     session.flush()
+    record(session, actor, "update", item.meeting, {"agenda_move": (None, item.title)})
+    return True
 
 
 def remove(session, item: AgendaItem, actor: Person | None) -> None:
+    """Take an item off the agenda. An item added by hand is deleted; a proposed one is kept
+    hidden, so that it is not proposed again."""
     meeting = item.meeting
-    meeting.agenda.remove(item)
-    for position, each in enumerate(meeting.agenda, start=1):
-        each.position = position
+    if item.kind == AgendaKind.OTHER:
+        meeting.agenda.remove(item)
+    else:
+        item.dismissed = True
+    _renumber(shown(meeting) + [each for each in meeting.agenda if each.dismissed])
     session.flush()
     record(session, actor, "update", meeting, {"agenda": (item.title, None)})
+
+
+def restore(session, item: AgendaItem, actor: Person | None) -> None:
+    """Put a removed proposed item back, just before the closing standing items."""
+    item.dismissed = False
+    _place(item.meeting, item)
+    session.flush()
+    record(session, actor, "update", item.meeting, {"agenda": (None, item.title)})

@@ -1,6 +1,7 @@
-"""Email: one plain-text message to one address, over SMTP as configured (MAIL_*)."""
+"""Email: plain-text messages over SMTP as configured (MAIL_*)."""
 
 import smtplib
+from contextlib import contextmanager
 from email.message import EmailMessage
 
 # What a failed delivery raises; callers count it and go on with the next address.
@@ -11,15 +12,44 @@ def configured(config) -> bool:
     return bool(config.get("MAIL_SERVER"))
 
 
-def deliver(config, to: str, subject: str, body: str) -> None:
+def _email(config, to: str, subject: str, body: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = to
     email["Subject"] = subject
     email.set_content(body)
+    return email
+
+
+@contextmanager
+def _connection(config):
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(email)
+        yield smtp
+
+
+def deliver(config, to: str, subject: str, body: str) -> None:
+    with _connection(config) as smtp:
+        smtp.send_message(_email(config, to, subject, body))
+
+
+def deliver_all(config, subject: str, body: str, recipients: list[str]):
+    """The same message to each recipient, one email each, over one connection. Returns
+    (sent, failed) addresses; a refused address does not stop the others, and a server that
+    cannot be reached fails them all at once."""
+    sent, failed = [], []
+    try:
+        with _connection(config) as smtp:
+            for to in recipients:
+                try:
+                    smtp.send_message(_email(config, to, subject, body))
+                except FAILURES:
+                    failed.append(to)
+                else:
+                    sent.append(to)
+    except FAILURES:
+        failed += [to for to in recipients if to not in sent and to not in failed]
+    return sent, failed

@@ -4,14 +4,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_date
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
-from tracker.i18n import format_period
+from tracker.i18n import STATUS_LABELS, format_period
 from tracker.models import (
     NAME_MAX,
     TEXT_MAX,
@@ -21,6 +21,7 @@ from tracker.models import (
     MeetingKind,
     Person,
     Role,
+    Status,
     utcnow,
 )
 from tracker.services import Errors, NotAllowed, mail, overview, reporting, validate
@@ -220,16 +221,16 @@ def recipients(session) -> list[Person]:
 
 def send_message(session, meeting: Meeting, subject: str, body: str, config, actor: Person):
     """Email the message after ``meeting`` to the group, one email per person, in the same
-    words; returns (sent, failed) lists of people. A failed address does not stop the rest."""
-    sent, failed = [], []
-    for person in recipients(session):
-        try:
-            mail.deliver(config, person.email, subject, body)
-        except mail.FAILURES:
-            failed.append(person)
-        else:
-            sent.append(person)
+    words, and keep the text as sent. Returns (sent, failed) lists of people."""
+    people = recipients(session)
+    sent_to, failed_to = mail.deliver_all(config, subject, body, [p.email for p in people])
+    sent = [p for p in people if p.email in sent_to]
+    failed = [p for p in people if p.email in failed_to]
     if sent:
+        meeting.message = body
+        meeting.message_sent_at = utcnow()
+        meeting.message_sent_by = actor
+        session.flush()
         record(session, actor, "update", meeting, {"message": (None, len(sent))})
     return sent, failed
 
@@ -268,19 +269,23 @@ def message_text(content: Message) -> str:
         lines += [decision(d) for d in content.carried]
     c = content.counts
     total = sum(c.values())
-    lines += [
-        "",
-        _("Where the improvements stand (%(period)s)", period=format_period(content.period)),
-        _("Of %(total)s improvements due a report, %(on)s are on track, %(risk)s are at risk "
-          "and %(off)s are off track; %(missing)s have not been reported.",
-          total=total, on=c["on_track"], risk=c["at_risk"], off=c["off_track"],
-          missing=c["not_reported"]),
-    ]  # fmt: skip
+    period = format_period(content.period)
+    lines += ["", _("Where the improvements stand (%(period)s)", period=period)]
+    if total:
+        lines.append(ngettext("%(num)s improvement was due a report for %(period)s.",
+                              "%(num)s improvements were due a report for %(period)s.",
+                              total, period=period))  # fmt: skip
+        lines += [
+            f"- {STATUS_LABELS[Status(s)]}: {c[s]}" for s in ("on_track", "at_risk", "off_track")
+        ]
+        lines.append(f"- {STATUS_LABELS[None]}: {c['not_reported']}")
+    else:
+        lines.append(_("No improvement was due a report for %(period)s.", period=period))
     if content.finished:
         lines += ["", _("Finished since the last meeting")]
         lines += [f"- {item['code']} {item['title']}" for item in content.finished]
     if content.off_track:
-        lines += ["", _("Newly off track, and followed up by the group")]
+        lines += ["", _("Newly off track")]
         lines += [f"- {item['code']} {item['title']}" for item in content.off_track]
     return "\n".join(lines) + "\n"
 

@@ -69,8 +69,8 @@ def balance(people: list[Person]) -> list[dict]:
 
 
 def area_coverage(session) -> list[dict]:
-    """For each strategic area: its owners (lead and co-owners), the roles they bring, and the
-    roles none of them has (three queries)."""
+    """For each strategic area: its active owners (lead and co-owners), the roles they bring,
+    and the roles none of them has (a fixed number of queries)."""
     areas = session.scalars(
         select(StrategicArea)
         .where(StrategicArea.archived.is_(False))
@@ -82,7 +82,8 @@ def area_coverage(session) -> list[dict]:
     )
     rows = []
     for area in areas:
-        owners = [area.lead, *[p for p in area.co_owners if p.id != area.lead_id]]
+        owners = [p for p in [area.lead, *area.co_owners] if p.active]
+        owners = list({p.id: p for p in owners}.values())
         present = {r.role for p in owners for r in p.team_roles}
         rows.append(
             {

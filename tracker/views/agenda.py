@@ -11,7 +11,7 @@ from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
 from tracker.forms import AgendaItemForm
 from tracker.models import AgendaItem, Meeting
-from tracker.services import agenda, meetings, periods
+from tracker.services import agenda, periods
 from tracker.views.common import saving
 
 bp = Blueprint("agenda", __name__, url_prefix="/meetings/<id:meeting_id>/agenda")
@@ -30,7 +30,7 @@ def _meeting(meeting_id) -> Meeting:
 
 
 def _item(meeting: Meeting, item_id) -> AgendaItem:
-    item = next((i for i in meeting.agenda if i.id == item_id), None)
+    item = next((i for i in agenda.shown(meeting) if i.id == item_id), None)
     if item is None:
         abort(404)
     return item
@@ -52,18 +52,17 @@ def _proposal(meeting):
 @requires(Rule.GROUP)
 def show(meeting_id, form=None, editing=None, status=200):
     meeting = _meeting(meeting_id)
-    present = {agenda.about(item) for item in meeting.agenda}
-    proposal = [p for p in _proposal(meeting) if p.about not in present]
-    edit_forms = {
-        item.id: _edit_form(item, formdata=None)
-        for item in meeting.agenda
-    }
+    items = agenda.shown(meeting)
+    proposal = agenda.new_proposals(meeting, _proposal(meeting))
+    edit_forms = {item.id: _edit_form(item, formdata=None) for item in items}
     if editing:
         edit_forms[editing[0]] = editing[1]
     return render_template(
         "agenda/show.html",
         meeting=meeting,
-        before=meetings.previous(db.session, meeting),
+        items=items,
+        removed=[item for item in meeting.agenda if item.dismissed],
+        before=agenda.last_held(db.session, meeting, min(meeting.date, periods.today_local())),
         proposal=proposal,
         form=form or AgendaItemForm(formdata=None),
         edit_forms=edit_forms,
@@ -123,8 +122,10 @@ def edit(meeting_id, item_id):
 def move(meeting_id, item_id, direction):
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    agenda.move(db.session, item, -1 if direction == "up" else 1, current_person())
-    db.session.commit()
+    if agenda.move(db.session, item, -1 if direction == "up" else 1, current_person()):
+        db.session.commit()
+        flash(_("“%(title)s” was moved up.", title=item.title) if direction == "up"
+              else _("“%(title)s” was moved down.", title=item.title), "info")  # fmt: skip
     return redirect(url_for("agenda.show", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
 
 
@@ -136,3 +137,16 @@ def remove(meeting_id, item_id):
     db.session.commit()
     flash(_("The item was removed from the agenda."), "info")
     return redirect(url_for("agenda.show", meeting_id=meeting.id, _anchor="agenda-items"))
+
+
+@bp.post("/items/<id:item_id>/restore")
+@requires(Rule.ADMIN)
+def restore(meeting_id, item_id):
+    meeting = _meeting(meeting_id)
+    item = next((i for i in meeting.agenda if i.id == item_id and i.dismissed), None)
+    if item is None:
+        abort(404)
+    agenda.restore(db.session, item, current_person())
+    db.session.commit()
+    flash(_("The item is back on the agenda."), "info")
+    return redirect(url_for("agenda.show", meeting_id=meeting.id, _anchor=f"item-{item.id}"))

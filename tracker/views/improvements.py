@@ -177,6 +177,9 @@ def create():
         if not 0 < decision_id <= ID_MAX:
             abort(404)
         decision = db.get_or_404(Decision, decision_id)
+        if decision.improvement_id is not None or not decision.open:
+            flash(_("That decision is closed or carried out by an improvement already."), "error")
+            return redirect(url_for("meetings.show", meeting_id=decision.meeting_id))
     form = _full_form(area_code=request.args.get("area"), draft=decision)
     if form.validate_on_submit():
         with saving(form) as outcome:

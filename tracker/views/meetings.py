@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
-from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm
+from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm, SendMessageForm
 from tracker.models import Decision, Improvement, Meeting, Person
 from tracker.services import mail, meetings, periods
 from tracker.views.common import changed_only, people_choices, saving
@@ -151,8 +151,7 @@ def close_decision(decision_id):
 
 
 def _message(meeting):
-    """The message after ``meeting`` as (subject, plain text): the same words on the page, in
-    the copy and in the email."""
+    """The message after ``meeting`` as (subject, plain text) as it would be written now."""
     content = meetings.message(db.session, meeting, periods.today_local(),
                                current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
     body = meetings.message_text(content)
@@ -161,27 +160,38 @@ def _message(meeting):
 
 @bp.get("/<id:meeting_id>/message")
 @requires(Rule.GROUP)
-def message(meeting_id):
+def message(meeting_id, form=None, status=200):
+    """The message after the meeting: once sent, the text as it was sent (the same words for
+    everyone); before that, the draft. Not before the meeting has been held."""
     meeting = _get(meeting_id)
-    subject, body = _message(meeting)
+    held = meeting.date <= periods.today_local()
+    draft = _message(meeting)[1] if held else ""
     return render_template(
         "meetings/message.html",
         meeting=meeting,
-        subject=subject,
-        body=body,
+        held=held,
+        draft=draft,
+        body=meeting.message or draft,
         recipients=len(meetings.recipients(db.session)),
         mail_ready=mail.configured(current_app.config),
-    )
+        form=form or SendMessageForm(formdata=None),
+    ), status
 
 
 @bp.post("/<id:meeting_id>/message/send")
 @requires(Rule.ADMIN)
 def send_message(meeting_id):
     meeting = _get(meeting_id)
+    if meeting.date > periods.today_local():
+        flash(_("The message can be sent once the meeting has been held."), "error")
+        return redirect(url_for("meetings.message", meeting_id=meeting.id))
     if not mail.configured(current_app.config):
         flash(_("Email is not set up on this server (MAIL_SERVER); copy the text instead."),
               "error")  # fmt: skip
         return redirect(url_for("meetings.message", meeting_id=meeting.id))
+    form = SendMessageForm()
+    if not form.validate_on_submit():
+        return message(meeting_id, form=form, status=422)
     subject, body = _message(meeting)
     sent, failed = meetings.send_message(db.session, meeting, subject, body,
                                          current_app.config, current_person())  # fmt: skip

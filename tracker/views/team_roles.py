@@ -56,4 +56,8 @@ def edit(person_id):
         if outcome.ok:
             flash(_("The team roles of %(name)s were saved.", name=person.name), "info")
             return redirect(url_for("team_roles.index", _anchor=f"person-{person.id}"))
-    return render_template("team_roles/form.html", form=form, person=person)
+        # The service speaks of the roles as a whole; show it at the second choice.
+        form.second.errors = [*form.second.errors, *form.form_errors]
+        form.form_errors = []
+    status = 422 if form.errors else 200
+    return render_template("team_roles/form.html", form=form, person=person), status
