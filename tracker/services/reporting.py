@@ -12,7 +12,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
@@ -115,18 +115,23 @@ def check_period(errors: Errors, field: str, period: str, today: date) -> str | 
 # Who is due.
 
 
+def due_condition(period: str):
+    """The SQL side of is_due(), for a query that joins Improvement with its StrategicArea."""
+    last = periods.last_day(period)
+    return and_(
+        Improvement.state.in_(DUE_STATES),
+        Improvement.archived.is_(False),
+        StrategicArea.archived.is_(False),
+        or_(Improvement.start.is_(None), Improvement.start <= last),
+    )
+
+
 def due_improvements_query(period: str):
     """Improvements due a report for ``period``: planned or ongoing, started by its end."""
-    last = periods.last_day(period)
     return (
         select(Improvement)
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(
-            Improvement.state.in_(DUE_STATES),
-            Improvement.archived.is_(False),
-            StrategicArea.archived.is_(False),
-            or_(Improvement.start.is_(None), Improvement.start <= last),
-        )
+        .where(due_condition(period))
     )
 
 
@@ -470,14 +475,6 @@ class Completeness:
 def completeness(session, period: str) -> Completeness:
     """Reported against due for ``period``: improvement reports counted for the responsible
     organisation and the owner, area assessments for the assessor and their organisation."""
-    reports = {
-        r.improvement_id: r
-        for r in session.execute(
-            select(
-                StatusUpdate.improvement_id, StatusUpdate.organisation_id, StatusUpdate.late
-            ).where(StatusUpdate.period == period)
-        )
-    }
     # Due now, or reported then: closing an improvement later does not rewrite the month.
     # Plain rows, not objects: this runs behind the dashboard at any size.
     due = session.execute(
@@ -489,18 +486,16 @@ def completeness(session, period: str) -> Completeness:
             Improvement.owner_id,
             StrategicArea.code.label("area_code"),
             StrategicArea.title.label("area_title"),
+            StatusUpdate.id.label("report_id"),
+            StatusUpdate.organisation_id.label("report_organisation_id"),
+            StatusUpdate.late,
         )
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(
-            or_(
-                Improvement.id.in_(
-                    due_improvements_query(period).with_only_columns(Improvement.id)
-                ),
-                Improvement.id.in_(
-                    select(StatusUpdate.improvement_id).where(StatusUpdate.period == period)
-                ),
-            )
+        .outerjoin(
+            StatusUpdate,
+            and_(StatusUpdate.improvement_id == Improvement.id, StatusUpdate.period == period),
         )
+        .where(or_(due_condition(period), StatusUpdate.id.is_not(None)))
     ).all()
     owners = {
         p.id: p
@@ -540,8 +535,8 @@ def completeness(session, period: str) -> Completeness:
 
     # A report counts for the organisation it was made for; a missing one for today's.
     for row in due:
-        report = reports.get(row.id)
-        org_id = report.organisation_id if report else row.organisation_id
+        report = row if row.report_id is not None else None
+        org_id = row.report_organisation_id if report else row.organisation_id
         area = SimpleNamespace(code=row.area_code, title=row.area_title)
         count(
             org_id,
