@@ -7,6 +7,7 @@ revised; after it a missing report is still accepted and marked late, and a repo
 time is closed unless an admin reopened the period.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
@@ -519,37 +520,40 @@ def completeness(session, period: str) -> Completeness:
     missing: dict[int, list] = {}
     total = Tally()
 
-    def count(org_id, person, report, area, improvement):
+    def count(org_id, person, reported, late, times=1):
         for tally in (
             total,
             by_org.setdefault(org_id, Tally()),
             by_person.setdefault(person.id, Tally()),
         ):
-            tally.due += 1
-            if report is not None:
-                tally.reported += 1
-                tally.late += int(report.late)
+            tally.due += times
+            if reported:
+                tally.reported += times
+                tally.late += times if late else 0
         people[person.id] = person
-        if report is None:
-            missing.setdefault(person.id, []).append((area, improvement))
 
-    # A report counts for the organisation it was made for; a missing one for today's.
+    # A report counts for the organisation it was made for; a missing one for today's. The
+    # rows are tallied by kind first: a thousand improvements make a few dozen kinds.
+    kinds = Counter()
     for row in due:
-        report = row if row.report_id is not None else None
-        org_id = row.report_organisation_id if report else row.organisation_id
-        area = SimpleNamespace(code=row.area_code, title=row.area_title)
-        count(
-            org_id,
-            owners[row.owner_id],
-            report,
-            area,
-            SimpleNamespace(code=row.code, title=row.title),
-        )
+        if row.report_id is not None:
+            kinds[row.report_organisation_id, row.owner_id, True, row.late] += 1
+        else:
+            kinds[row.organisation_id, row.owner_id, False, False] += 1
+            missing.setdefault(row.owner_id, []).append((
+                SimpleNamespace(code=row.area_code, title=row.area_title),
+                SimpleNamespace(code=row.code, title=row.title),
+            ))  # fmt: skip
+    for (org_id, owner_id, reported, late), times in kinds.items():
+        count(org_id, owners[owner_id], reported, late, times)
     for area in areas:
         for owner in area_owners(area):
             report = assessed.get((area.id, owner.id))
-            count(report.organisation_id if report else owner.organisation_id, owner, report,
-                  area, None)  # fmt: skip
+            if report is None:
+                count(owner.organisation_id, owner, False, False)
+                missing.setdefault(owner.id, []).append((area, None))
+            else:
+                count(report.organisation_id, owner, True, report.late)
     return Completeness(
         period=period,
         total=total,
