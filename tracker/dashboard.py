@@ -7,6 +7,7 @@ by a pattern and a word as well as by colour.
 
 import json
 
+import numpy as np
 import pandas as pd
 from plotly.utils import PlotlyJSONEncoder
 
@@ -48,8 +49,10 @@ def matrix(rows: list[dict], areas: list[str], organisations: list[str]) -> pd.D
     frame["rank"] = frame["status"].map(rank)
     worst = frame.groupby(["area", "organisation"])["rank"].max().unstack()
     worst = worst.reindex(index=areas, columns=organisations)
-    names = {v: k for k, v in rank.items()}
-    return worst.apply(lambda col: col.map(lambda v: "" if pd.isna(v) else names[int(v)]))
+    # Rank to word in one step: the rank past the last (nothing due) is ''.
+    names = np.array([*rank, ""], dtype=object)
+    codes = worst.fillna(len(rank)).to_numpy(dtype=int)
+    return pd.DataFrame(names[codes], index=worst.index, columns=worst.columns)
 
 
 def progress_table(rows: list[dict], periods: list[str], areas: list[str]) -> pd.DataFrame:
@@ -57,7 +60,7 @@ def progress_table(rows: list[dict], periods: list[str], areas: list[str]) -> pd
     frame = pd.DataFrame(rows, columns=["area", "period", "progress"])
     if frame.empty:
         return pd.DataFrame(index=areas, columns=periods, dtype=float)
-    table = frame.pivot_table(index="area", columns="period", values="progress", aggfunc="mean")
+    table = frame.groupby(["area", "period"])["progress"].mean().unstack()
     return table.reindex(index=[a for a in areas if a in table.index], columns=periods).round(0)
 
 

@@ -6,7 +6,7 @@ plotly.
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.models import (
@@ -27,8 +27,6 @@ def period_rows(session, period: str, organisation=None, area=None) -> list[dict
     that report or None; counted for the organisation it was reported for."""
     reported_org = aliased(Organisation)
     current_org = aliased(Organisation)
-    due_ids = reporting.due_improvements_query(period).with_only_columns(Improvement.id)
-    reported_ids = select(StatusUpdate.improvement_id).where(StatusUpdate.period == period)
     query = (
         select(
             Improvement.id,
@@ -49,7 +47,7 @@ def period_rows(session, period: str, organisation=None, area=None) -> list[dict
             and_(StatusUpdate.improvement_id == Improvement.id, StatusUpdate.period == period),
         )
         .outerjoin(reported_org, StatusUpdate.organisation_id == reported_org.id)
-        .where(Improvement.id.in_(due_ids) | Improvement.id.in_(reported_ids))
+        .where(or_(reporting.due_condition(period), StatusUpdate.id.is_not(None)))
         .where(StrategicArea.archived.is_(False))
     )
     if area is not None:
@@ -99,31 +97,38 @@ def last_meeting(session, today: date) -> Meeting | None:
     )
 
 
-def _latest_before(cutoff: datetime | None, since_period: str):
-    """Subquery: each improvement's latest report from ``since_period`` on, made before
-    ``cutoff`` (or ever). Older reports are too stale to compare with."""
-    query = select(
-        StatusUpdate.improvement_id,
-        StatusUpdate.status,
-        StatusUpdate.risks,
-        StatusUpdate.period,
-        func.row_number()
-        .over(partition_by=StatusUpdate.improvement_id, order_by=StatusUpdate.period.desc())
-        .label("rank"),
-    ).where(StatusUpdate.period >= since_period)
-    if cutoff is not None:
-        query = query.where(StatusUpdate.created_at < cutoff)
-    return query.subquery()
-
-
 def since(session, start: date, today: date) -> dict:
     """What changed between ``start`` (a meeting's day) and ``today``: status changes with
     their direction, newly off track, finished, gone past due, new risks. A fixed number of
     queries."""
     cutoff = datetime.combine(start, time(), STOCKHOLM).astimezone(UTC)
     end = datetime.combine(today + timedelta(days=1), time(), STOCKHOLM).astimezone(UTC)
-    window = periods.shift(periods.of(start), -STALE_MONTHS)
-    before, now = _latest_before(cutoff, window), _latest_before(end, window)
+    # Reports older than the window are too stale to compare with; none made by today is for
+    # a later month than today's (a report for a month that has not begun is refused). Both
+    # bounds keep every database on the period index, to the few months that matter.
+    first, last = periods.shift(periods.of(start), -STALE_MONTHS), periods.of(today)
+    in_window = (StatusUpdate.period >= first, StatusUpdate.period <= last)
+    # Each improvement's latest report made before the meeting, and made by today.
+    latest = (
+        select(
+            StatusUpdate.improvement_id,
+            func.max(case((StatusUpdate.created_at < cutoff, StatusUpdate.period))).label("before"),
+            func.max(StatusUpdate.period).label("now"),
+        )
+        .where(*in_window, StatusUpdate.created_at < end)
+        .group_by(StatusUpdate.improvement_id)
+        .subquery()
+    )
+    before, now = aliased(StatusUpdate), aliased(StatusUpdate)
+
+    def report(alias, period):
+        return and_(
+            alias.improvement_id == Improvement.id,
+            alias.period == period,
+            alias.period >= first,
+            alias.period <= last,
+        )
+
     rows = session.execute(
         select(
             Improvement.code,
@@ -131,14 +136,15 @@ def since(session, start: date, today: date) -> dict:
             Improvement.state,
             Improvement.due,
             StrategicArea.code.label("area"),
-            before.c.status.label("before"),
-            now.c.status.label("now"),
-            before.c.risks.label("risks_before"),
-            now.c.risks.label("risks_now"),
+            before.status.label("before"),
+            now.status.label("now"),
+            before.risks.label("risks_before"),
+            now.risks.label("risks_now"),
         )
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .outerjoin(before, and_(before.c.improvement_id == Improvement.id, before.c.rank == 1))
-        .outerjoin(now, and_(now.c.improvement_id == Improvement.id, now.c.rank == 1))
+        .outerjoin(latest, latest.c.improvement_id == Improvement.id)
+        .outerjoin(before, report(before, latest.c.before))
+        .outerjoin(now, report(now, latest.c.now))
         .where(Improvement.archived.is_(False), StrategicArea.archived.is_(False))
         .order_by(StrategicArea.order, Improvement.code)
     ).all()

@@ -7,12 +7,13 @@ revised; after it a missing report is still accepted and marked late, and a repo
 time is closed unless an admin reopened the period.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
@@ -123,18 +124,23 @@ def check_period(errors: Errors, field: str, period: str, today: date) -> str | 
 # Who is due.
 
 
+def due_condition(period: str):
+    """The SQL side of is_due(), for a query that joins Improvement with its StrategicArea."""
+    last = periods.last_day(period)
+    return and_(
+        Improvement.state.in_(DUE_STATES),
+        Improvement.archived.is_(False),
+        StrategicArea.archived.is_(False),
+        or_(Improvement.start.is_(None), Improvement.start <= last),
+    )
+
+
 def due_improvements_query(period: str):
     """Improvements due a report for ``period``: planned or ongoing, started by its end."""
-    last = periods.last_day(period)
     return (
         select(Improvement)
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(
-            Improvement.state.in_(DUE_STATES),
-            Improvement.archived.is_(False),
-            StrategicArea.archived.is_(False),
-            or_(Improvement.start.is_(None), Improvement.start <= last),
-        )
+        .where(due_condition(period))
     )
 
 
@@ -478,14 +484,6 @@ class Completeness:
 def completeness(session, period: str) -> Completeness:
     """Reported against due for ``period``: improvement reports counted for the responsible
     organisation and the owner, area assessments for the assessor and their organisation."""
-    reports = {
-        r.improvement_id: r
-        for r in session.execute(
-            select(
-                StatusUpdate.improvement_id, StatusUpdate.organisation_id, StatusUpdate.late
-            ).where(StatusUpdate.period == period)
-        )
-    }
     # Due now, or reported then: closing an improvement later does not rewrite the month.
     # Plain rows, not objects: this runs behind the dashboard at any size.
     due = session.execute(
@@ -497,18 +495,16 @@ def completeness(session, period: str) -> Completeness:
             Improvement.owner_id,
             StrategicArea.code.label("area_code"),
             StrategicArea.title.label("area_title"),
+            StatusUpdate.id.label("report_id"),
+            StatusUpdate.organisation_id.label("report_organisation_id"),
+            StatusUpdate.late,
         )
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(
-            or_(
-                Improvement.id.in_(
-                    due_improvements_query(period).with_only_columns(Improvement.id)
-                ),
-                Improvement.id.in_(
-                    select(StatusUpdate.improvement_id).where(StatusUpdate.period == period)
-                ),
-            )
+        .outerjoin(
+            StatusUpdate,
+            and_(StatusUpdate.improvement_id == Improvement.id, StatusUpdate.period == period),
         )
+        .where(or_(due_condition(period), StatusUpdate.id.is_not(None)))
     ).all()
     owners = {
         p.id: p
@@ -532,37 +528,40 @@ def completeness(session, period: str) -> Completeness:
     missing: dict[int, list] = {}
     total = Tally()
 
-    def count(org_id, person, report, area, improvement):
+    def count(org_id, person, reported, late, times=1):
         for tally in (
             total,
             by_org.setdefault(org_id, Tally()),
             by_person.setdefault(person.id, Tally()),
         ):
-            tally.due += 1
-            if report is not None:
-                tally.reported += 1
-                tally.late += int(report.late)
+            tally.due += times
+            if reported:
+                tally.reported += times
+                tally.late += times if late else 0
         people[person.id] = person
-        if report is None:
-            missing.setdefault(person.id, []).append((area, improvement))
 
-    # A report counts for the organisation it was made for; a missing one for today's.
+    # A report counts for the organisation it was made for; a missing one for today's. The
+    # rows are tallied by kind first: a thousand improvements make a few dozen kinds.
+    kinds = Counter()
     for row in due:
-        report = reports.get(row.id)
-        org_id = report.organisation_id if report else row.organisation_id
-        area = SimpleNamespace(code=row.area_code, title=row.area_title)
-        count(
-            org_id,
-            owners[row.owner_id],
-            report,
-            area,
-            SimpleNamespace(code=row.code, title=row.title),
-        )
+        if row.report_id is not None:
+            kinds[row.report_organisation_id, row.owner_id, True, row.late] += 1
+        else:
+            kinds[row.organisation_id, row.owner_id, False, False] += 1
+            missing.setdefault(row.owner_id, []).append((
+                SimpleNamespace(code=row.area_code, title=row.area_title),
+                SimpleNamespace(code=row.code, title=row.title),
+            ))  # fmt: skip
+    for (org_id, owner_id, reported, late), times in kinds.items():
+        count(org_id, owners[owner_id], reported, late, times)
     for area in areas:
         for owner in area_owners(area):
             report = assessed.get((area.id, owner.id))
-            count(report.organisation_id if report else owner.organisation_id, owner, report,
-                  area, None)  # fmt: skip
+            if report is None:
+                count(owner.organisation_id, owner, False, False)
+                missing.setdefault(owner.id, []).append((area, None))
+            else:
+                count(report.organisation_id, owner, True, report.late)
     return Completeness(
         period=period,
         total=total,
