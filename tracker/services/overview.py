@@ -15,6 +15,7 @@ from tracker.models import (
     ImprovementState,
     Meeting,
     Organisation,
+    Status,
     StatusUpdate,
     StrategicArea,
 )
@@ -63,23 +64,25 @@ def period_rows(session, period: str, organisation=None, area=None) -> list[dict
 def progress_rows(session, last_period: str, months: int = 12, area=None) -> list[dict]:
     """Average reported progress per area and month, for the ``months`` up to ``last_period``."""
     first = periods.shift(last_period, -(months - 1))
-    query = (
+    # Averaged per area id first (a narrow integer key), then named.
+    averages = (
         select(
-            StrategicArea.code.label("area"),
+            Improvement.area_id,
             StatusUpdate.period,
             func.avg(StatusUpdate.progress).label("progress"),
         )
         .join(Improvement, StatusUpdate.improvement_id == Improvement.id)
-        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(
-            StatusUpdate.period >= first,
-            StatusUpdate.period <= last_period,
-            StrategicArea.archived.is_(False),
-        )
-        .group_by(StrategicArea.code, StatusUpdate.period)
+        .where(StatusUpdate.period >= first, StatusUpdate.period <= last_period)
+        .group_by(Improvement.area_id, StatusUpdate.period)
     )
     if area is not None:
-        query = query.where(StrategicArea.id == area.id)
+        averages = averages.where(Improvement.area_id == area.id)
+    averages = averages.subquery()
+    query = (
+        select(StrategicArea.code.label("area"), averages.c.period, averages.c.progress)
+        .join(averages, averages.c.area_id == StrategicArea.id)
+        .where(StrategicArea.archived.is_(False))
+    )
     return [
         {"area": r.area, "period": r.period, "progress": float(r.progress)}
         for r in session.execute(query)
@@ -120,6 +123,14 @@ def since(session, start: date, today: date) -> dict:
         .subquery()
     )
     before, now = aliased(StatusUpdate), aliased(StatusUpdate)
+    finished = select(AuditEvent.entity_label).where(
+        AuditEvent.entity_type == "improvement",
+        AuditEvent.field == "state",
+        AuditEvent.new_value == ImprovementState.DONE.value,
+        AuditEvent.at >= cutoff,
+        AuditEvent.at < end,
+    )
+    finished_ids = set(session.scalars(finished))
 
     def report(alias, period):
         return and_(
@@ -146,19 +157,18 @@ def since(session, start: date, today: date) -> dict:
         .outerjoin(before, report(before, latest.c.before))
         .outerjoin(now, report(now, latest.c.now))
         .where(Improvement.archived.is_(False), StrategicArea.archived.is_(False))
-        .order_by(StrategicArea.order, Improvement.code)
-    ).all()
-    finished_ids = set(
-        session.scalars(
-            select(AuditEvent.entity_label).where(
-                AuditEvent.entity_type == "improvement",
-                AuditEvent.field == "state",
-                AuditEvent.new_value == ImprovementState.DONE.value,
-                AuditEvent.at >= cutoff,
-                AuditEvent.at < end,
+        # Only the rows that can be news (the exact tests follow in Python).
+        .where(
+            or_(
+                before.status != now.status,
+                now.status == Status.OFF_TRACK,
+                and_(Improvement.due >= start, Improvement.due < today),
+                func.coalesce(now.risks, "") != func.coalesce(before.risks, ""),
+                Improvement.code.in_(finished),
             )
         )
-    )
+        .order_by(StrategicArea.order, Improvement.code)
+    ).all()
     order = ["on_track", "at_risk", "off_track"]
     changes, off_track, past_due, risks, finished = [], [], [], [], []
     for r in rows:

@@ -7,13 +7,12 @@ revised; after it a missing report is still accepted and marked late, and a repo
 time is closed unless an admin reopened the period.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
@@ -484,31 +483,49 @@ class Completeness:
 def completeness(session, period: str) -> Completeness:
     """Reported against due for ``period``: improvement reports counted for the responsible
     organisation and the owner, area assessments for the assessor and their organisation."""
-    # Due now, or reported then: closing an improvement later does not rewrite the month.
-    # Plain rows, not objects: this runs behind the dashboard at any size.
-    due = session.execute(
-        select(
-            Improvement.id,
-            Improvement.code,
-            Improvement.title,
-            Improvement.organisation_id,
-            Improvement.owner_id,
-            StrategicArea.code.label("area_code"),
-            StrategicArea.title.label("area_title"),
-            StatusUpdate.id.label("report_id"),
-            StatusUpdate.organisation_id.label("report_organisation_id"),
-            StatusUpdate.late,
-        )
+    # Due now, or reported then: closing an improvement later does not rewrite the month. A
+    # report counts for the organisation it was made for; a missing one for today's. Counted
+    # in SQL by kind (organisation, owner, reported, late): this runs behind the dashboard at
+    # any size, and a thousand improvements make a few dozen kinds.
+    reported = StatusUpdate.id.is_not(None)
+    joined = (
+        select()
+        .select_from(Improvement)
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
         .outerjoin(
             StatusUpdate,
             and_(StatusUpdate.improvement_id == Improvement.id, StatusUpdate.period == period),
         )
-        .where(or_(due_condition(period), StatusUpdate.id.is_not(None)))
+    )
+    organisation = case((reported, StatusUpdate.organisation_id),
+                        else_=Improvement.organisation_id)  # fmt: skip
+    late = func.coalesce(StatusUpdate.late, false())
+    kinds = session.execute(
+        joined.add_columns(
+            organisation.label("organisation_id"),
+            Improvement.owner_id,
+            reported.label("reported"),
+            late.label("late"),
+            func.count().label("times"),
+        )
+        .where(or_(due_condition(period), reported))
+        .group_by(organisation, Improvement.owner_id, reported, late)
+    ).all()
+    # The missing reports, named (few).
+    due = session.execute(
+        joined.add_columns(
+            Improvement.code,
+            Improvement.title,
+            Improvement.owner_id,
+            StrategicArea.code.label("area_code"),
+            StrategicArea.title.label("area_title"),
+        )
+        .where(due_condition(period), StatusUpdate.id.is_(None))
+        .order_by(Improvement.code)
     ).all()
     owners = {
         p.id: p
-        for p in session.scalars(select(Person).where(Person.id.in_({r.owner_id for r in due})))
+        for p in session.scalars(select(Person).where(Person.id.in_({r.owner_id for r in kinds})))
     }
     areas = list(
         session.scalars(
@@ -540,20 +557,14 @@ def completeness(session, period: str) -> Completeness:
                 tally.late += times if late else 0
         people[person.id] = person
 
-    # A report counts for the organisation it was made for; a missing one for today's. The
-    # rows are tallied by kind first: a thousand improvements make a few dozen kinds.
-    kinds = Counter()
     for row in due:
-        if row.report_id is not None:
-            kinds[row.report_organisation_id, row.owner_id, True, row.late] += 1
-        else:
-            kinds[row.organisation_id, row.owner_id, False, False] += 1
-            missing.setdefault(row.owner_id, []).append((
-                SimpleNamespace(code=row.area_code, title=row.area_title),
-                SimpleNamespace(code=row.code, title=row.title),
-            ))  # fmt: skip
-    for (org_id, owner_id, reported, late), times in kinds.items():
-        count(org_id, owners[owner_id], reported, late, times)
+        missing.setdefault(row.owner_id, []).append((
+            SimpleNamespace(code=row.area_code, title=row.area_title),
+            SimpleNamespace(code=row.code, title=row.title),
+        ))  # fmt: skip
+    for row in kinds:
+        count(row.organisation_id, owners[row.owner_id], bool(row.reported), bool(row.late),
+              row.times)  # fmt: skip
     for area in areas:
         for owner in area_owners(area):
             report = assessed.get((area.id, owner.id))
