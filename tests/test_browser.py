@@ -60,6 +60,7 @@ def pages_for(app, role):
             and allowed(someone, view_rule)
             and rule.rule not in ("/health", "/login", "/")
             and not rule.rule.startswith(("/api/", "/vendor/"))
+            and not rule.rule.endswith(".xlsx")
         ):
             paths.append(rule.rule)
     return sorted(paths)

@@ -61,6 +61,7 @@ PAGE_WRITES = [
     ("POST", "/meetings/{meeting_id}/agenda/items/{agenda_item_id}/remove", {}, {"admin"}),
     ("POST", "/meetings/{meeting_id}/agenda/items/{dismissed_item_id}/restore", {}, {"admin"}),
     ("POST", "/meetings/{meeting_id}/message/send", {"confirm": "y"}, {"admin"}),
+    ("POST", "/reports/publish", {"period": "{period}", "registration_number": "KS 2026/1", "note": ""}, {"admin"}),
     ("POST", "/team-roles/{member_id}", {"first": "plant", "second": "shaper", "third": ""}, {"admin"}),
 ]  # fmt: skip
 # Who actually writes something where the route lets more people through: /my saves only the

@@ -5,6 +5,7 @@ comes with the frame it draws, which the page shows as a table beside it, and st
 by a pattern and a word as well as by colour.
 """
 
+import io
 import json
 
 import numpy as np
@@ -216,3 +217,29 @@ def team_role_bars(table: pd.DataFrame, names: dict[str, str]) -> dict:
     layout = _layout(360, yaxis=yaxis)
     layout["barmode"] = "group"
     return {"data": data, "layout": layout}
+
+
+# Cells that a spreadsheet would read as a formula (or a DDE command) if they began so.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Text that begins like a formula gets a leading apostrophe, so that it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def workbook(sheets: dict[str, list[dict]]) -> io.BytesIO:
+    """An .xlsx with one sheet per entry, each a table with its header row."""
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, rows in sheets.items():
+            frame = pd.DataFrame(rows).map(neutralise) if rows else pd.DataFrame()
+            frame.to_excel(writer, sheet_name=name[:31], index=False)
+            sheet = writer.sheets[name[:31]]
+            for column in sheet.columns:
+                width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
+                sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width + 2))
+    out.seek(0)
+    return out

@@ -191,6 +191,13 @@ STATUS_CHOICES = [
 ]
 
 
+AUDIENCE_CHOICES = [
+    SelectChoice("group", _l("The group only")),
+    SelectChoice("politicians", _l("The group and the politicians")),
+    SelectChoice("confidential", _l("Commercially confidential (the group only)")),
+]
+
+
 class _RowForm(FlaskForm):
     class Meta:
         csrf = False
@@ -221,6 +228,12 @@ class UpdateRowForm(_RowForm):
     politicians_text = TextAreaField(
         _l("Why is it raised to the politicians?"), validators=[Length(max=TEXT_MAX)]
     )
+    comment_audience = SelectField(_l("Who may read what happened"), choices=AUDIENCE_CHOICES,
+                                   default="group")  # fmt: skip
+    next_steps_audience = SelectField(_l("Who may read the next steps"), choices=AUDIENCE_CHOICES,
+                                      default="group")  # fmt: skip
+    risks_audience = SelectField(_l("Who may read the risks"), choices=AUDIENCE_CHOICES,
+                                 default="group")  # fmt: skip
 
 
 class AssessmentRowForm(_RowForm):
@@ -294,3 +307,12 @@ class SendMessageForm(FlaskForm):
         _l("Yes, send this text to every group member"),
         validators=[DataRequired(_l("Tick the box to confirm that the text goes to the group."))],
     )
+
+
+class PublishForm(FlaskForm):
+    period = SelectField(_l("Period"), validators=[DataRequired()])
+    registration_number = StringField(
+        _l("Registration number (diarienummer)"), validators=[Length(max=NAME_MAX)]
+    )
+    note = TextAreaField(_l("Note on the cover"), validators=[Length(max=TEXT_MAX)],
+                         render_kw={"rows": 3})  # fmt: skip

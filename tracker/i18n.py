@@ -22,6 +22,7 @@ from tracker.models import (
     Status,
     TeamRole,
 )
+from tracker.services.periods import Span
 
 STATUS_LABELS = {
     Status.ON_TRACK: _l("On track"),
@@ -200,6 +201,7 @@ def init_app(app):
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
         number=lambda n: format_decimal(n) if n is not None else "",
         period=format_period,
+        span=format_span,
         describe=describe,
     )
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -220,6 +222,27 @@ def init_app(app):
     @app.context_processor
     def locale():
         return {"current_locale": str(get_locale())}
+
+
+def format_span(value: str | None) -> str:
+    """A month, a tertial or a year in words: 'oktober 2026', 'tertial 3 2026
+    (september to december)', '2026'."""
+    if not value:
+        return ""
+    span = Span(value)
+    if span.kind == "month":
+        return format_period(value)
+    if span.kind == "year":
+        return str(span.year)
+    first = format_date(_month_start(span.first), "LLLL")
+    last = format_date(_month_start(span.last), "LLLL")
+    return _("tertial %(n)s %(year)s (%(first)s to %(last)s)", n=span.tertial, year=span.year,
+             first=first, last=last)  # fmt: skip
+
+
+def _month_start(period: str) -> date:
+    year, month = (int(p) for p in period.split("-"))
+    return date(year, month, 1)
 
 
 def format_period(period: str | None) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -105,6 +106,21 @@ class Status(enum.StrEnum):
 class MeetingKind(enum.StrEnum):
     GROUP_MEETING = "group_meeting"
     DEVELOPMENT_DAY = "development_day"
+
+
+class Audience(enum.StrEnum):
+    """Who may read a text of an update: the group only (the default), the politicians too, or
+    (a company's) commercially confidential, which never leaves the group."""
+
+    GROUP = "group"
+    POLITICIANS = "politicians"
+    CONFIDENTIAL = "confidential"
+
+
+def audience_column():
+    return mapped_column(
+        str_enum(Audience, "audience"), default=Audience.GROUP, server_default=Audience.GROUP.value
+    )
 
 
 class AgendaKind(enum.StrEnum):
@@ -298,6 +314,10 @@ class StatusUpdate(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     # Made after the period's deadline.
     late: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Who may read each of the texts; decision_text is the group's, politicians_text theirs.
+    comment_audience: Mapped[Audience] = audience_column()
+    next_steps_audience: Mapped[Audience] = audience_column()
+    risks_audience: Mapped[Audience] = audience_column()
 
     improvement: Mapped[Improvement] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -469,8 +489,12 @@ class ApiToken(db.Model):
 UPDATE_TEXTS = ("comment", "next_steps", "risks", "decision_text", "politicians_text")
 UPDATE_FIELDS = (
     "status", "progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
-    "raise_to_politicians", "politicians_text",
+    "raise_to_politicians", "politicians_text", "comment_audience", "next_steps_audience",
+    "risks_audience",
 )  # fmt: skip
+# The texts whose readers are chosen, and the field that holds each one's audience.
+AUDIENCE_FIELDS = {"comment": "comment_audience", "next_steps": "next_steps_audience",
+                   "risks": "risks_audience"}  # fmt: skip
 
 
 class UpdateRevision(db.Model):
@@ -490,6 +514,9 @@ class UpdateRevision(db.Model):
     decision_text: Mapped[str] = mapped_column(Text, default="")
     raise_to_politicians: Mapped[bool] = mapped_column(default=False)
     politicians_text: Mapped[str] = mapped_column(Text, default="")
+    comment_audience: Mapped[Audience] = audience_column()
+    next_steps_audience: Mapped[Audience] = audience_column()
+    risks_audience: Mapped[Audience] = audience_column()
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -551,3 +578,32 @@ class Reminder(db.Model):
     person: Mapped[Person] = relationship()
 
     __table_args__ = (UniqueConstraint("person_id", "period", "sent_on"),)
+
+
+class PublishedReport(db.Model):
+    """A summary for a period as an admin published it (fastställd rapport): the page and the
+    PDF are stored as they were made, so that they never change; a correction is a new
+    version beside it."""
+
+    __tablename__ = "published_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    version: Mapped[int]
+    registration_number: Mapped[str] = mapped_column(String(NAME_MAX), default="")
+    published_on: Mapped[date]
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    locale: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str] = mapped_column(Text, default="")
+    # The summary as shown: the page's content, the whole page (styles inlined), the PDF.
+    body: Mapped[str] = mapped_column(Text)
+    document: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+    published_by: Mapped[Person | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("period", "version"),)
+
+    def __repr__(self):
+        return f"<PublishedReport {self.period} v{self.version}>"

@@ -12,6 +12,7 @@ from tracker.models import (
     EMAIL_MAX,
     NAME_MAX,
     TEXT_MAX,
+    Audience,
     ImprovementState,
     MeetingKind,
     OrganisationKind,
@@ -150,6 +151,12 @@ class HistorySchema(Schema):
 PERIOD = validate.Regexp(PERIOD_RE.pattern, error="Write the period as YYYY-MM.")
 
 
+AUDIENCE_HELP = (
+    "Who may read the text: group (the default), politicians (the group and the politicians) "
+    "or confidential (a company's commercially confidential text, the group only)."
+)
+
+
 class UpdateFieldsSchema(Schema):
     status = choice(Status, required=True)
     progress = fields.Integer(required=True, strict=True, validate=validate.Range(0, 100))
@@ -160,6 +167,9 @@ class UpdateFieldsSchema(Schema):
     decision_text = text_field(metadata={"description": "What the group must decide."})
     raise_to_politicians = fields.Boolean()
     politicians_text = text_field(metadata={"description": "Why it is raised to the politicians."})
+    comment_audience = choice(Audience, metadata={"description": AUDIENCE_HELP})
+    next_steps_audience = choice(Audience, metadata={"description": AUDIENCE_HELP})
+    risks_audience = choice(Audience, metadata={"description": AUDIENCE_HELP})
 
 
 class UpdateSchema(UpdateFieldsSchema):
@@ -316,3 +326,61 @@ AreaList = collection(AreaSchema, "AreaList")
 ImprovementList = collection(ImprovementSchema, "ImprovementList")
 UpdateList = collection(UpdateSchema, "UpdateList")
 MeetingList = collection(MeetingSchema, "MeetingList")
+
+
+SPAN = validate.Regexp(
+    r"^(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2])|-T[1-3])?$",
+    error="Write the period as a month (2026-10), a tertial (2026-T3) or a year (2026).",
+)
+
+
+class SpanArgs(Schema):
+    period = fields.String(required=True, validate=SPAN)
+
+
+class SummaryTextSchema(Schema):
+    improvement = fields.String(required=True, metadata={"description": "The improvement's code."})
+    title = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class SummaryAreaSchema(Schema):
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    goal = fields.String(required=True)
+    status = fields.String(allow_none=True, required=True)
+    status_by = fields.String(
+        required=True, metadata={"description": "lead_owner (an assessment) or improvements"}
+    )
+    trend = fields.String(
+        allow_none=True, required=True, metadata={"description": "better, unchanged or worse"}
+    )
+    progress = fields.Integer(allow_none=True, required=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    achieved = fields.List(fields.Nested(SummaryTextSchema), required=True)
+    next_steps = fields.List(fields.Nested(SummaryTextSchema), required=True)
+    risks = fields.List(fields.Nested(SummaryTextSchema), required=True)
+    questions = fields.List(fields.Nested(SummaryTextSchema), required=True)
+
+
+class SummarySchema(Schema):
+    period = fields.String(required=True)
+    months = fields.List(fields.String(), required=True)
+    live = fields.Boolean(required=True, metadata={"description": "Always true: see /reports."})
+    areas = fields.List(fields.Nested(SummaryAreaSchema), required=True)
+
+
+class ReportSchema(Schema):
+    id = fields.Integer(required=True)
+    period = fields.String(required=True)
+    version = fields.Integer(required=True)
+    registration_number = fields.String(required=True)
+    published_on = fields.Date(required=True)
+    note = fields.String(required=True)
+    pdf = fields.String(required=True, metadata={"description": "Where the PDF is."})
+    document = fields.String(required=True, metadata={"description": "The report as HTML."})
+
+
+class ReportList(Schema):
+    items = fields.List(fields.Nested(ReportSchema), required=True)
+    total = fields.Integer(required=True)

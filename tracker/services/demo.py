@@ -14,6 +14,7 @@ from tracker.extensions import db
 from tracker.models import (
     UPDATE_FIELDS,
     AreaAssessment,
+    Audience,
     Decision,
     Improvement,
     ImprovementState,
@@ -159,6 +160,15 @@ def load(session, password: str, today: date | None = None, deadline_day: int = 
             late = rng.random() < 0.06
             if late:
                 at = at + timedelta(days=12)
+            # Most owners write what happened for the politicians too; a company keeps some
+            # risks commercially confidential.
+            company = improvement.organisation.kind == OrganisationKind.COMPANY
+            risks_audience = Audience.GROUP
+            if entry.get("risks"):
+                risks_audience = rng.choice(
+                    [Audience.POLITICIANS, Audience.GROUP]
+                    + ([Audience.CONFIDENTIAL] * 2 if company else [])
+                )
             update = StatusUpdate(
                 improvement=improvement,
                 period=period,
@@ -171,6 +181,8 @@ def load(session, password: str, today: date | None = None, deadline_day: int = 
                 decision_text=entry.get("decision", ""),
                 raise_to_politicians=bool(entry.get("politicians")),
                 politicians_text=entry.get("politicians", ""),
+                comment_audience=Audience.POLITICIANS if rng.random() < 0.7 else Audience.GROUP,
+                risks_audience=risks_audience,
                 organisation=improvement.organisation,
                 author=author,
                 created_at=at,

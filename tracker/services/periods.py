@@ -40,3 +40,62 @@ def first_day(period: str) -> date:
 def last_day(period: str) -> date:
     year, month = parse(period)
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+# Spans of the summary: a month (2026-10), a tertial (2026-T3: January-April, May-August,
+# September-December) or a year (2026).
+SPAN_RE = re.compile(r"^((?:19|20)\d\d)(?:-(0[1-9]|1[0-2])|-T([1-3]))?$")
+
+
+class Span:
+    """A month, a tertial or a year: its months, and the span before it."""
+
+    def __init__(self, value: str):
+        match = SPAN_RE.match(value or "")
+        if not match:
+            raise ValueError(f"not a month, tertial or year: {value!r}")
+        year = int(match.group(1))
+        self.value, self.year = value, year
+        if match.group(2):
+            self.kind, first, count = "month", int(match.group(2)), 1
+        elif match.group(3):
+            self.tertial = int(match.group(3))
+            self.kind, first, count = "tertial", 4 * (self.tertial - 1) + 1, 4
+        else:
+            self.kind, first, count = "year", 1, 12
+        self.months = [shift(f"{year:04d}-{first:02d}", n) for n in range(count)]
+
+    @property
+    def first(self) -> str:
+        return self.months[0]
+
+    @property
+    def last(self) -> str:
+        return self.months[-1]
+
+    def previous(self) -> "Span":
+        if self.kind == "month":
+            return Span(shift(self.value, -1))
+        if self.kind == "tertial":
+            if self.tertial == 1:
+                return Span(f"{self.year - 1:04d}-T3")
+            return Span(f"{self.year:04d}-T{self.tertial - 1}")
+        return Span(f"{self.year - 1:04d}")
+
+    def __eq__(self, other):
+        return isinstance(other, Span) and other.value == self.value
+
+    def __hash__(self):
+        return hash(self.value)
+
+    def __repr__(self):
+        return f"<Span {self.value}>"
+
+
+def span_of(day: date, kind: str) -> Span:
+    """The month, tertial or year that ``day`` falls in."""
+    if kind == "month":
+        return Span(of(day))
+    if kind == "tertial":
+        return Span(f"{day.year:04d}-T{(day.month - 1) // 4 + 1}")
+    return Span(f"{day.year:04d}")

@@ -17,12 +17,15 @@ from sqlalchemy.orm import selectinload
 
 from tracker import access
 from tracker.models import (
+    AUDIENCE_FIELDS,
     TEXT_MAX,
     UPDATE_FIELDS,
     AreaAssessment,
+    Audience,
     Improvement,
     ImprovementState,
     Organisation,
+    OrganisationKind,
     PeriodReopening,
     Person,
     Status,
@@ -159,9 +162,21 @@ def area_owners(area: StrategicArea) -> list[Person]:
 # Saving an update.
 
 
-def _clean(errors: Errors, data: dict, base: dict) -> dict:
-    """The update's fields from ``data`` over ``base``, checked; flags need their texts."""
+def _clean(errors: Errors, data: dict, base: dict, company: bool) -> dict:
+    """The update's fields from ``data`` over ``base``, checked; flags need their texts. Only
+    a company's report can mark a text commercially confidential."""
     values = {f: data.get(f, base.get(f)) for f in UPDATE_FIELDS}
+    for audience_field in AUDIENCE_FIELDS.values():
+        try:
+            values[audience_field] = Audience(values[audience_field] or Audience.GROUP)
+        except ValueError:
+            values[audience_field] = Audience.GROUP
+            errors.add(audience_field, _l("Choose one of: %(choices)s.",
+                                          choices=", ".join(Audience)))  # fmt: skip
+        else:
+            if values[audience_field] == Audience.CONFIDENTIAL and not company:
+                errors.add(audience_field, _l("Only a company can mark a text as commercially "
+                                              "confidential."))  # fmt: skip
     try:
         values["status"] = Status(values["status"]) if values["status"] else None
     except ValueError:
@@ -237,7 +252,8 @@ def save_update(
     if period and existing is None and not is_due(improvement, period):
         errors.add("period", _l("%(code)s is not due a report for %(period)s.",
                                 code=improvement.code, period=period))  # fmt: skip
-    values = _clean(errors, data, _snapshot(existing) if existing else {})
+    company = improvement.organisation.kind == OrganisationKind.COMPANY
+    values = _clean(errors, data, _snapshot(existing) if existing else {}, company)
     errors.raise_if_any()
 
     if existing is not None:
@@ -400,6 +416,7 @@ def commitments(session, person: Person, wanted: list[str]) -> Commitments:
                 selectinload(Improvement.area),
                 selectinload(Improvement.owner),
                 selectinload(Improvement.deputy),
+                selectinload(Improvement.organisation),
             )
             .order_by(Improvement.code)
         )

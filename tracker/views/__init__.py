@@ -19,13 +19,15 @@ from tracker.views import (
     people,
     portfolio,
     profile,
+    reports,
     summary,
     team_roles,
 )
 
 BLUEPRINTS = (
     auth, home, my, completeness, dashboard, meetings, agenda, team_roles, portfolio, areas,
-    improvements, ownership, organisations, people, history, admin, summary, profile, errors,
+    improvements, ownership, organisations, people, history, admin, summary, reports,
+    profile, errors,
 )  # fmt: skip
 
 

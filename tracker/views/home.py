@@ -19,7 +19,7 @@ from tracker.access import Rule, requires
 from tracker.extensions import db
 from tracker.forms import LanguageForm
 from tracker.models import Role
-from tracker.services import people, portfolio
+from tracker.services import people, portfolio, reports
 from tracker.views.common import safe_next
 
 bp = Blueprint("home", __name__)
@@ -31,8 +31,12 @@ ACCESSIBILITY_REVIEWED = date(2026, 11, 28)
 @bp.get("/")
 @requires(Rule.SIGNED_IN)
 def start():
-    """Politicians to the summary, owners to their items, other members to the dashboard."""
+    """Politicians to the latest published report (or the live summary before there is one),
+    owners to their items, other members to the dashboard."""
     if current_user.role == Role.POLITICIAN:
+        latest = reports.latest(db.session)
+        if latest is not None:
+            return redirect(url_for("reports.show", report_id=latest.id))
         return redirect(url_for("summary.index"))
     if portfolio.owns_anything(db.session, current_user):
         return redirect(url_for("my.index"))

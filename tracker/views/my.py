@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
 from tracker.forms import SKIP, AssessmentRowForm, UpdateRowForm
+from tracker.models import AUDIENCE_FIELDS, OrganisationKind
 from tracker.services import ValidationError, periods, reporting
 
 bp = Blueprint("my", __name__)
@@ -29,11 +30,20 @@ def _row_form(row, today, formdata=None):
             data = {f: getattr(source, f) for f in (
                 "progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
                 "raise_to_politicians", "politicians_text")}  # fmt: skip
+            data.update({f: getattr(source, f).value for f in AUDIENCE_FIELDS.values()})
             data["status"] = source.status.value
     if row.update is None and row.period >= periods.of(today):
         data.pop("status", None)
     data["version"] = str(row.update.version) if row.update else "0"
-    return cls(formdata=formdata, prefix=row.key, data=data)
+    form = cls(formdata=formdata, prefix=row.key, data=data)
+    if (
+        row.improvement is not None
+        and row.improvement.organisation.kind != OrganisationKind.COMPANY
+    ):
+        # Only a company's text can be commercially confidential.
+        for name in AUDIENCE_FIELDS.values():
+            form[name].choices = [c for c in form[name].choices if c.value != "confidential"]
+    return form
 
 
 def _visible(rows, period, today, day, session):

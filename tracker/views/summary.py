@@ -1,13 +1,71 @@
-"""The politicians' summary. Filled by the summary issue; until then it says so."""
+"""The politicians' summary (sammanfattning): the live view of any month, tertial or year, and
+the portfolio as an Excel workbook for the group."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, request, send_file
+from flask_babel import gettext as _
 
+from tracker import dashboard
 from tracker.access import Rule, requires
+from tracker.extensions import db
+from tracker.i18n import format_span
+from tracker.services import Errors, exports, periods, reporting, summary
 
 bp = Blueprint("summary", __name__)
+
+
+def default_span(today) -> periods.Span:
+    """The last month whose reporting deadline has passed."""
+    return periods.Span(reporting.reported_period(today, current_app.config["REPORT_DEADLINE_DAY"]))
+
+
+def span_from(args, today):
+    """The span asked for in ``?period=``, or the default with a message saying why."""
+    problems, span = [], default_span(today)
+    if value := args.get("period"):
+        errors = Errors()
+        asked = summary.check_span(errors, "period", value, today)
+        if asked is None:
+            messages = [str(m) for m in errors.errors["period"]]
+            problems.append(_("%(problem)s Showing %(period)s.", problem=" ".join(messages),
+                              period=format_span(span.value)))  # fmt: skip
+        else:
+            span = asked
+    return span, problems
+
+
+def span_choices(today) -> list[str]:
+    """Recent months, this and last year's tertials, and the years, newest first."""
+    this = periods.of(today)
+    months = [periods.shift(this, -n) for n in range(0, 13)]
+    tertials = [f"{y:04d}-T{t}" for y in (today.year, today.year - 1) for t in (3, 2, 1)]
+    tertials = [t for t in tertials if periods.Span(t).first <= this]
+    return months + tertials + [str(today.year), str(today.year - 1)]
 
 
 @bp.get("/summary")
 @requires(Rule.SIGNED_IN)
 def index():
-    return render_template("summary/index.html")
+    today = periods.today_local()
+    span, problems = span_from(request.args, today)
+    return render_template(
+        "summary/index.html",
+        summary=summary.build(db.session, span),
+        problems=problems,
+        choices=span_choices(today),
+    )
+
+
+@bp.get("/summary/export.xlsx")
+@requires(Rule.GROUP)
+def export():
+    """The portfolio and its updates for a period, one sheet per kind (the group only)."""
+    today = periods.today_local()
+    span, _problems = span_from(request.args, today)
+    workbook = dashboard.workbook(exports.sheets(db.session, span))
+    return send_file(
+        workbook,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=f"koncernportfoljen-{span.value}.xlsx",
+        max_age=0,
+    )

@@ -1,0 +1,94 @@
+"""/api/v1/summary and /api/v1/reports: what a politician may read, live and as published."""
+
+from flask import url_for
+from flask_smorest import abort
+from sqlalchemy import select
+
+from tracker.access import Rule, requires
+from tracker.api import common
+from tracker.api.common import READ_PROBLEMS, Blueprint
+from tracker.api.schemas import PageArgs, ReportList, ReportSchema, SpanArgs, SummarySchema
+from tracker.extensions import db
+from tracker.models import PublishedReport
+from tracker.services import Errors, periods, summary
+
+bp = Blueprint("api_summary", __name__, url_prefix="/api/v1")
+
+
+def _texts(items):
+    return [{"improvement": t.code, "title": t.title, "text": t.text} for t in items]
+
+
+@bp.get("/summary")
+@requires(Rule.SIGNED_IN)
+@bp.arguments(SpanArgs, location="query")
+@bp.response(200, SummarySchema)
+@bp.problems(*READ_PROBLEMS, 422)
+def get_summary(args):
+    """The live summary of a month, tertial or year: only what a politician may read."""
+    errors = Errors()
+    span = summary.check_span(errors, "period", args["period"], periods.today_local())
+    if span is None:
+        abort(422, message="Invalid period.", errors=common.flatten(errors.errors))
+    content = summary.build(db.session, span)
+    return {
+        "period": span.value,
+        "months": span.months,
+        "live": True,
+        "areas": [
+            {
+                "code": a.code,
+                "title": a.title,
+                "goal": a.goal,
+                "status": a.status.value if a.status else None,
+                "status_by": "lead_owner" if a.assessed else "improvements",
+                "trend": a.trend,
+                "progress": a.progress,
+                "counts": a.counts,
+                "achieved": _texts(a.achieved),
+                "next_steps": _texts(a.next_steps),
+                "risks": _texts(a.risks),
+                "questions": _texts(a.questions),
+            }
+            for a in content.areas
+        ],
+    }
+
+
+def _report(r):
+    return {
+        "id": r.id,
+        "period": r.period,
+        "version": r.version,
+        "registration_number": r.registration_number,
+        "published_on": r.published_on,
+        "note": r.note,
+        "pdf": url_for("reports.pdf", report_id=r.id),
+        "document": url_for("reports.document", report_id=r.id),
+    }
+
+
+@bp.get("/reports")
+@requires(Rule.SIGNED_IN)
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, ReportList)
+@bp.problems(*READ_PROBLEMS, 422)
+def list_reports(args):
+    """Published reports, newest period first."""
+    query = select(PublishedReport).order_by(
+        PublishedReport.period.desc(), PublishedReport.version.desc()
+    )
+    rows, total = common.page(db.session, query, args, [])
+    return {"items": [_report(r) for r in rows], "total": total}
+
+
+@bp.get("/reports/<id:report_id>")
+@requires(Rule.SIGNED_IN)
+@bp.response(200, ReportSchema)
+@bp.problems(*READ_PROBLEMS)
+def get_report(report_id):
+    """One published report: where its PDF and its document are."""
+    report = db.session.get(PublishedReport, report_id) or common.not_found(
+        "report", str(report_id)
+    )
+    return _report(report)

@@ -1,0 +1,209 @@
+"""The politicians' summary (sammanfattning): each strategic area in plain words, with only what
+a politician may read.
+
+A month, a tertial or a year (tracker.services.periods.Span); a tertial or a year shows each
+improvement's latest report within it. Only texts marked for the politicians reach the summary
+(what happened, next steps, risks), and the questions raised to them; the text that asks the
+group for a decision, group-only and commercially confidential texts never do, whoever reads
+it. A fixed number of queries.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, func, select
+
+from tracker.models import (
+    AreaAssessment,
+    Audience,
+    Improvement,
+    Status,
+    StatusUpdate,
+    StrategicArea,
+)
+from tracker.services import Errors, periods, reporting
+
+# Best first: the order of a status's rank and of the trend.
+ORDER = [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
+
+
+@dataclass
+class Text:
+    code: str
+    title: str
+    text: str
+
+
+@dataclass
+class AreaSummary:
+    code: str
+    title: str
+    goal: str
+    status: Status | None
+    assessed: bool  # the status is the lead owner's assessment (else the improvements' worst)
+    trend: str | None  # "better", "unchanged", "worse", or None without an earlier status
+    progress: int | None
+    counts: dict
+    achieved: list = field(default_factory=list)
+    next_steps: list = field(default_factory=list)
+    risks: list = field(default_factory=list)
+    questions: list = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    span: periods.Span
+    areas: list
+    missing: list  # (period, improvement code, title) of reports not made
+
+
+def check_span(errors: Errors, field_name: str, value: str, today: date):
+    """The span asked for, or None with a message: malformed, or not begun yet."""
+    try:
+        span = periods.Span(value)
+    except ValueError:
+        errors.add(field_name, _l("Write the period as a month (2026-10), a tertial (2026-T3) "
+                                  "or a year (2026)."))  # fmt: skip
+        return None
+    if span.first > periods.of(today):
+        errors.add(field_name, _l("The period %(period)s has not begun yet.", period=value))
+        return None
+    return span
+
+
+def _latest(months: list[str]):
+    """Each improvement's latest report within ``months`` (a subquery of ids)."""
+    ranked = (
+        select(
+            StatusUpdate.id,
+            func.row_number()
+            .over(partition_by=StatusUpdate.improvement_id, order_by=StatusUpdate.period.desc())
+            .label("rank"),
+        )
+        .where(StatusUpdate.period >= months[0], StatusUpdate.period <= months[-1])
+        .subquery()
+    )
+    return select(ranked.c.id).where(ranked.c.rank == 1)
+
+
+def _reports(session, months):
+    return session.execute(
+        select(
+            StatusUpdate.status,
+            StatusUpdate.progress,
+            StatusUpdate.comment,
+            StatusUpdate.comment_audience,
+            StatusUpdate.next_steps,
+            StatusUpdate.next_steps_audience,
+            StatusUpdate.risks,
+            StatusUpdate.risks_audience,
+            StatusUpdate.raise_to_politicians,
+            StatusUpdate.politicians_text,
+            Improvement.code,
+            Improvement.title,
+            Improvement.area_id,
+        )
+        .join(Improvement, StatusUpdate.improvement_id == Improvement.id)
+        .where(StatusUpdate.id.in_(_latest(months)), Improvement.archived.is_(False))
+        .order_by(Improvement.code)
+    ).all()
+
+
+def _assessments(session, months) -> dict[int, Status]:
+    """The lead owner's latest assessment of each area within ``months``."""
+    rows = session.execute(
+        select(AreaAssessment.area_id, AreaAssessment.status, AreaAssessment.period)
+        .join(StrategicArea, AreaAssessment.area_id == StrategicArea.id)
+        .where(
+            AreaAssessment.person_id == StrategicArea.lead_id,
+            AreaAssessment.period >= months[0],
+            AreaAssessment.period <= months[-1],
+        )
+        .order_by(AreaAssessment.period)
+    ).all()
+    return {r.area_id: r.status for r in rows}  # the latest period wins
+
+
+def _status(area_id, assessments, statuses):
+    if area_id in assessments:
+        return assessments[area_id], True
+    if statuses:
+        return max(statuses, key=ORDER.index), False
+    return None, False
+
+
+def build(session, span: periods.Span) -> Summary:
+    areas = session.scalars(
+        select(StrategicArea)
+        .where(StrategicArea.archived.is_(False))
+        .order_by(StrategicArea.order, StrategicArea.code)
+    ).all()
+    reports = _reports(session, span.months)
+    assessments = _assessments(session, span.months)
+    try:
+        before = span.previous()
+    except ValueError:
+        before = None
+    earlier = _reports(session, before.months) if before else []
+    earlier_assessments = _assessments(session, before.months) if before else {}
+    # Due in the span's last month and not reported within the span.
+    due = session.execute(
+        select(Improvement.code, Improvement.title, Improvement.area_id)
+        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
+        .outerjoin(
+            StatusUpdate,
+            and_(
+                StatusUpdate.improvement_id == Improvement.id,
+                StatusUpdate.period >= span.first,
+                StatusUpdate.period <= span.last,
+            ),
+        )
+        .where(reporting.due_condition(span.last), StatusUpdate.id.is_(None))
+        .order_by(Improvement.code)
+    ).all()
+
+    out = []
+    for area in areas:
+        mine = [r for r in reports if r.area_id == area.id]
+        statuses = [r.status for r in mine]
+        status, assessed = _status(area.id, assessments, statuses)
+        old, _ = _status(area.id, earlier_assessments,
+                         [r.status for r in earlier if r.area_id == area.id])  # fmt: skip
+        trend = None
+        if status is not None and old is not None:
+            change = ORDER.index(status) - ORDER.index(old)
+            trend = "better" if change < 0 else "worse" if change > 0 else "unchanged"
+        counts = {s.value: statuses.count(s) for s in ORDER}
+        counts["not_reported"] = sum(1 for d in due if d.area_id == area.id)
+
+        def marked(text_field, audience_field, rows=mine):
+            return [
+                Text(r.code, r.title, getattr(r, text_field))
+                for r in rows
+                if getattr(r, audience_field) == Audience.POLITICIANS
+                and getattr(r, text_field).strip()
+            ]
+
+        out.append(
+            AreaSummary(
+                code=area.code,
+                title=area.title,
+                goal=area.goal,
+                status=status,
+                assessed=assessed,
+                trend=trend,
+                progress=round(sum(r.progress for r in mine) / len(mine)) if mine else None,
+                counts=counts,
+                achieved=marked("comment", "comment_audience"),
+                next_steps=marked("next_steps", "next_steps_audience"),
+                risks=marked("risks", "risks_audience"),
+                questions=[
+                    Text(r.code, r.title, r.politicians_text)
+                    for r in mine
+                    if r.raise_to_politicians and r.politicians_text.strip()
+                ],
+            )
+        )
+    missing = [(span.last, d.code, d.title) for d in due]
+    return Summary(span=span, areas=out, missing=missing)
