@@ -381,3 +381,40 @@ def test_team_roles_draw_their_chart_beside_the_table(app, page, demo_people):
     assert page.locator("#chart-team-roles svg[role=img]").count() == 1
     assert page.locator("#chart-team-roles").locator("xpath=following::table[1]").count() == 1
     assert axe_violations(page) == []
+
+
+def test_a_published_report_prints_to_pdf_with_a_cover_and_a_page_per_area(
+    app, page, demo_people
+):
+    import io
+
+    import pypdf
+
+    email, _role, _landing = demo_people["admin"]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/reports/publish")
+    page.locator("#registration_number").fill("KS 2026/123")
+    with page.expect_navigation():
+        page.locator("form.card button[type=submit]").click()
+    assert "/reports/" in page.url
+    assert axe_violations(page) == []
+    report_url = page.url
+    # The published page, and the same report as a document printed by the browser.
+    page.goto(report_url + "/document")
+    assert axe_violations(page) == []
+    pdf = page.pdf(format="A4")
+    (ARTIFACTS / "report.pdf").write_bytes(pdf)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1 + 6  # a cover and one page per demo area
+    cover = reader.pages[0].extract_text()
+    assert "KS 2026/123" in cover
+    for number, area_page in enumerate(reader.pages[1:], start=1):
+        assert f"SO{number}" in area_page.extract_text()
+    # The PDF the app stored says the same.
+    stored = page.request.get(report_url + "/pdf")
+    assert stored.headers["content-type"] == "application/pdf"
+    stored_pages = pypdf.PdfReader(io.BytesIO(stored.body())).pages
+    assert len(stored_pages) == 7 and "KS 2026/123" in stored_pages[0].extract_text()
+    # A politician starts on it.
+    page.goto("/summary")
+    assert page.locator("h1").count() == 1

@@ -56,7 +56,8 @@ def _render(content, version, values, today):
         "summary/document.html", summary=content, heading=heading, version=version,
         published_on=today, locale=str(get_locale()), css=css, **values,
     )  # fmt: skip
-    pdf = weasyprint.HTML(string=document).write_pdf()
+    # A tagged PDF (PDF/UA-1): headings, lists and the language are there for a screen reader.
+    pdf = weasyprint.HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")
     return body, document, pdf
 
 
