@@ -41,10 +41,24 @@ def test_portfolio_query_count_does_not_grow_with_the_data(
     assert large.count == small.count, large.statements
 
 
-def test_placeholder_pages_say_plainly_what_comes(app, client, login_as):
-    app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    login_as(Role.MEMBER)
-    assert "comes in a later version" in client.get("/summary").get_data(as_text=True)
+def test_the_summary_pages_make_the_same_queries_at_any_size(
+    app, client, login_as, factory, count_queries
+):
+    login_as(Role.POLITICIAN)
+    paths = ["/summary?period=2026-10", "/summary?period=2026", "/api/v1/summary?period=2026-10"]
+
+    def counts():
+        result = {}
+        for path in paths:
+            with count_queries() as q:
+                assert client.get(path).status_code == 200, path
+            result[path] = q.count
+        return result
+
+    factory.portfolio(areas=1, improvements_per_area=2, periods=("2026-10",))
+    small = counts()
+    factory.portfolio(areas=4, improvements_per_area=5, periods=("2026-08", "2026-09", "2026-10"))
+    assert counts() == small
 
 
 def test_health_answers_json(client):
