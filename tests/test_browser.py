@@ -383,9 +383,7 @@ def test_team_roles_draw_their_chart_beside_the_table(app, page, demo_people):
     assert axe_violations(page) == []
 
 
-def test_a_published_report_prints_to_pdf_with_a_cover_and_a_page_per_area(
-    app, page, demo_people
-):
+def test_a_published_report_prints_to_pdf_with_a_cover_and_a_page_per_area(app, page, demo_people):
     import io
 
     import pypdf

@@ -85,7 +85,7 @@ def politician_sees(client, paths):
     """Every page, download and API answer a politician gets at ``paths``, as text."""
     seen = {}
     for path in paths:
-        response = client.get(path)
+        response = client.get(path, follow_redirects=True)
         assert response.status_code == 200, (path, response.status_code)
         if response.mimetype == "application/pdf":
             reader = pypdf.PdfReader(io.BytesIO(response.data))
@@ -97,7 +97,7 @@ def politician_sees(client, paths):
 
 def test_the_summary_counts_trends_and_texts(app, world):
     with app.app_context():
-        content = summary.build(db.session, periods.Span("2026-10"))
+        content = summary.build(db.session, periods.Span("2026-10"), TODAY)
     so1, so2 = content.areas
     assert (so1.code, so1.status, so1.assessed) == ("SO1", Status.AT_RISK, False)
     assert so1.trend == "better"  # off track in September, at risk in October
@@ -109,14 +109,14 @@ def test_the_summary_counts_trends_and_texts(app, world):
     assert [t.text for t in so1.questions] == [f"Fråga {SHOWN}"]
     assert so2.status == Status.OFF_TRACK and so2.trend == "worse"
     assert so2.counts["not_reported"] == 1 and so2.achieved == [] and so2.risks == []
-    assert content.missing == [("2026-10", "SO2-02", "Norra Strand")]
+    assert content.missing == [("SO2-02", "Norra Strand")]
     # A tertial shows each improvement's latest report within it; the year too.
     with app.app_context():
-        tertial = summary.build(db.session, periods.Span("2026-T3"))
+        tertial = summary.build(db.session, periods.Span("2026-T3"), TODAY)
         assert tertial.span.months == ["2026-09", "2026-10", "2026-11", "2026-12"]
         assert tertial.areas[0].status == Status.AT_RISK
         assert tertial.areas[0].trend is None  # nothing reported in May to August
-        year = summary.build(db.session, periods.Span("2026"))
+        year = summary.build(db.session, periods.Span("2026"), TODAY)
         assert year.areas[1].counts["off_track"] == 1
 
 
@@ -210,6 +210,35 @@ def test_a_published_report_never_changes(app, client, csrf, login_as, world):
     assert versions == [1, 2]
     html = client.get(f"/reports/compare?a={report_id}&b={report_id + 1}").get_data(as_text=True)
     assert f"Fråga {SHOWN}" in html and "Ändrad fråga" in html
+    assert html.count('id="r2026-10-v1-area-SO1"') == 1 and 'id="r2026-10-v2-area-SO1"' in html
+    # Publishing the same again (a double submit) makes no third version.
+    client.post("/reports/publish", data={"period": "2026-10", "registration_number": "KS 1",
+                                          "csrf_token": csrf()})  # fmt: skip
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PublishedReport)) == 2
+
+
+def test_a_report_is_published_in_the_services_language_whoever_publishes(
+    app, client, csrf, login_as, world, api_client
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "sv"
+    login_as(Role.ADMIN)
+    client.post("/language", data={"locale": "en", "csrf_token": csrf()})
+    # An older period can be published too.
+    response = client.post("/reports/publish?period=2026-09",
+                           data={"period": "2026-09", "csrf_token": csrf()})  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        report = db.session.scalar(select(PublishedReport))
+        assert report.locale == "sv" and report.period == "2026-09"
+        assert "Sammanfattning för politiken" in report.document
+        report_id, pdf = report.id, report.pdf
+    # A program reads the PDF with its token.
+    call, token = api_client(Role.POLITICIAN)
+    body = call("GET", f"/reports/{report_id}", token).get_json()
+    response = client.get(body["pdf"], headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and response.data == pdf
+    assert response.mimetype == "application/pdf"
 
 
 def test_publishing_names_the_missing_reports_and_bad_periods_get_a_message(
@@ -218,8 +247,8 @@ def test_publishing_names_the_missing_reports_and_bad_periods_get_a_message(
     login_as(Role.ADMIN)
     html = client.get("/reports/publish?period=2026-10").get_data(as_text=True)
     assert "1 report is missing for October 2026" in html and "SO2-02 Norra Strand" in html
-    for bad in ("2026-13", "nonsense", "2026-T4", "2027-01", "2027"):
-        html = client.get(f"/summary?period={bad}").get_data(as_text=True)
+    for bad in ("2026-13", "nonsense", "2026-T4", "2027-01", "2027", "2026-10\n", "2026-1O"):
+        html = client.get("/summary", query_string={"period": bad}).get_data(as_text=True)
         assert "Showing" in html, bad
         response = client.post("/reports/publish", data={"period": bad, "csrf_token": csrf()})
         assert response.status_code == 422, bad
@@ -228,6 +257,8 @@ def test_publishing_names_the_missing_reports_and_bad_periods_get_a_message(
     call, token = api_client(Role.POLITICIAN)
     assert call("GET", "/summary?period=2027-01", token).status_code == 422
     assert call("GET", "/summary?period=2026-13", token).status_code == 422
+    assert call("GET", "/summary?period=2026-10%0A", token).status_code == 422
+    assert client.get("/summary/export.xlsx?period=2026-10%0A").status_code == 200
     assert call("GET", "/reports/999", token).status_code == 404
 
 

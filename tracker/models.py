@@ -596,10 +596,12 @@ class PublishedReport(db.Model):
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     locale: Mapped[str] = mapped_column(String(8))
     note: Mapped[str] = mapped_column(Text, default="")
-    # The summary as shown: the page's content, the whole page (styles inlined), the PDF.
-    body: Mapped[str] = mapped_column(Text)
-    document: Mapped[str] = mapped_column(Text)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # The summary as shown: the page's content and its styles, the whole document (styles
+    # inlined), the PDF. Loaded only when asked for: lists of reports do not carry them.
+    body: Mapped[str] = mapped_column(Text, deferred=True)
+    styles: Mapped[str] = mapped_column(Text, deferred=True)
+    document: Mapped[str] = mapped_column(Text, deferred=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
     published_by: Mapped[Person | None] = relationship()
 

@@ -29,6 +29,7 @@ def upgrade():
     sa.Column('locale', sa.String(length=8), nullable=False),
     sa.Column('note', sa.Text(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('styles', sa.Text(), nullable=False),
     sa.Column('document', sa.Text(), nullable=False),
     sa.Column('pdf', sa.LargeBinary(), nullable=False),
     sa.ForeignKeyConstraint(['published_by_id'], ['person.id'], name=op.f('fk_published_report_published_by_id_person')),

@@ -19,13 +19,22 @@ from tracker.models import (
     Role,
     Status,
 )
-from tracker.services.periods import PERIOD_RE
+from tracker.services.periods import PERIOD_RE, SPAN_RE
 from tracker.services.validate import CODE_RE
+
+
+class WholeRegexp(validate.Regexp):
+    """A pattern the whole value must match: "$" alone would let a trailing newline through."""
+
+    def __call__(self, value):
+        if self.regex.fullmatch(value) is None:
+            raise validate.ValidationError(self._format_error(value))
+        return value
 
 
 def code_field(**kw):
     return fields.String(
-        validate=[validate.Length(1, CODE_MAX), validate.Regexp(CODE_RE.pattern)], **kw
+        validate=[validate.Length(1, CODE_MAX), WholeRegexp(CODE_RE.pattern)], **kw
     )
 
 
@@ -148,7 +157,7 @@ class HistorySchema(Schema):
     items = fields.List(fields.Nested(HistoryEventSchema), required=True)
 
 
-PERIOD = validate.Regexp(PERIOD_RE.pattern, error="Write the period as YYYY-MM.")
+PERIOD = WholeRegexp(PERIOD_RE.pattern, error="Write the period as YYYY-MM.")
 
 
 AUDIENCE_HELP = (
@@ -328,8 +337,8 @@ UpdateList = collection(UpdateSchema, "UpdateList")
 MeetingList = collection(MeetingSchema, "MeetingList")
 
 
-SPAN = validate.Regexp(
-    r"^(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2])|-T[1-3])?$",
+SPAN = WholeRegexp(
+    SPAN_RE.pattern,
     error="Write the period as a month (2026-10), a tertial (2026-T3) or a year (2026).",
 )
 

@@ -1,6 +1,6 @@
 """/api/v1/summary and /api/v1/reports: what a politician may read, live and as published."""
 
-from flask import url_for
+from flask import Response, url_for
 from flask_smorest import abort
 from sqlalchemy import select
 
@@ -30,7 +30,7 @@ def get_summary(args):
     span = summary.check_span(errors, "period", args["period"], periods.today_local())
     if span is None:
         abort(422, message="Invalid period.", errors=common.flatten(errors.errors))
-    content = summary.build(db.session, span)
+    content = summary.build(db.session, span, periods.today_local())
     return {
         "period": span.value,
         "months": span.months,
@@ -63,8 +63,8 @@ def _report(r):
         "registration_number": r.registration_number,
         "published_on": r.published_on,
         "note": r.note,
-        "pdf": url_for("reports.pdf", report_id=r.id),
-        "document": url_for("reports.document", report_id=r.id),
+        "pdf": url_for("api_summary.get_report_pdf", report_id=r.id),
+        "document": url_for("api_summary.get_report_document", report_id=r.id),
     }
 
 
@@ -78,7 +78,7 @@ def list_reports(args):
     query = select(PublishedReport).order_by(
         PublishedReport.period.desc(), PublishedReport.version.desc()
     )
-    rows, total = common.page(db.session, query, args, [])
+    rows, total = common.page(db.session, query, args, [])  # stored pages and PDFs deferred
     return {"items": [_report(r) for r in rows], "total": total}
 
 
@@ -88,7 +88,30 @@ def list_reports(args):
 @bp.problems(*READ_PROBLEMS)
 def get_report(report_id):
     """One published report: where its PDF and its document are."""
-    report = db.session.get(PublishedReport, report_id) or common.not_found(
-        "report", str(report_id)
-    )
-    return _report(report)
+    return _report(_stored(report_id))
+
+
+def _stored(report_id) -> PublishedReport:
+    return db.session.get(PublishedReport, report_id) or common.not_found("report", str(report_id))
+
+
+@bp.get("/reports/<id:report_id>/pdf")
+@requires(Rule.SIGNED_IN)
+@bp.response(200, content_type="application/pdf", description="The PDF as published.")
+@bp.problems(*READ_PROBLEMS)
+def get_report_pdf(report_id):
+    """A published report's PDF, exactly as stored."""
+    report = _stored(report_id)
+    response = Response(report.pdf, mimetype="application/pdf")
+    name = f"sammanfattning-{report.period}-v{report.version}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/reports/<id:report_id>/document")
+@requires(Rule.SIGNED_IN)
+@bp.response(200, content_type="text/html", description="The report as an HTML document.")
+@bp.problems(*READ_PROBLEMS)
+def get_report_document(report_id):
+    """A published report as the HTML document it was stored as."""
+    return Response(_stored(report_id).document, mimetype="text/html")

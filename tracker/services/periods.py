@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Years 1900 to 2099: enough for any plan, and never a year that dates cannot hold.
-PERIOD_RE = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])$")
+# Matched whole (fullmatch), ASCII digits only: no trailing newline, no other scripts' digits.
+PERIOD_RE = re.compile(r"^((?:19|20)[0-9][0-9])-(0[1-9]|1[0-2])$")
 
 
 def today_local(now: datetime | None = None) -> date:
@@ -16,7 +17,7 @@ def today_local(now: datetime | None = None) -> date:
 
 
 def parse(period: str) -> tuple[int, int]:
-    match = PERIOD_RE.match(period or "")
+    match = PERIOD_RE.fullmatch(period or "")
     if not match:
         raise ValueError(f"not a period (YYYY-MM): {period!r}")
     return int(match.group(1)), int(match.group(2))
@@ -44,18 +45,18 @@ def last_day(period: str) -> date:
 
 # Spans of the summary: a month (2026-10), a tertial (2026-T3: January-April, May-August,
 # September-December) or a year (2026).
-SPAN_RE = re.compile(r"^((?:19|20)\d\d)(?:-(0[1-9]|1[0-2])|-T([1-3]))?$")
+SPAN_RE = re.compile(r"^((?:19|20)[0-9][0-9])(?:-(0[1-9]|1[0-2])|-T([1-3]))?$")
 
 
 class Span:
     """A month, a tertial or a year: its months, and the span before it."""
 
     def __init__(self, value: str):
-        match = SPAN_RE.match(value or "")
+        match = SPAN_RE.fullmatch(value or "")
         if not match:
             raise ValueError(f"not a month, tertial or year: {value!r}")
         year = int(match.group(1))
-        self.value, self.year = value, year
+        self.value, self.year = match.group(0), year
         if match.group(2):
             self.kind, first, count = "month", int(match.group(2)), 1
         elif match.group(3):

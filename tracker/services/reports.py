@@ -1,6 +1,7 @@
 """Published reports (fastställda rapporter): a summary as an admin published it, stored as it
 was made (its page and its PDF) so that it never changes; a correction is a new version."""
 
+import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -31,15 +32,16 @@ def check(data: dict) -> dict:
     return values
 
 
-def publish(session, period: str, version: int, values: dict, *, body: str, document: str,
-            pdf: bytes, locale: str, actor: Person, today: date) -> PublishedReport:  # fmt: skip
+def publish(session, period: str, version: int, values: dict, *, body: str, styles: str,
+            document: str, pdf: bytes, locale: str, actor: Person,
+            today: date) -> PublishedReport:  # fmt: skip
     """Store the report as made. Two publishers of one period at once: the unique (period,
-    version) lets only one of them have the version (the caller retries or answers 409)."""
+    version) lets only one of them have the version (the caller renders again)."""
     if not access.allowed(actor, access.Rule.ADMIN):
         raise NotAllowed("only an admin publishes a report")
     report = PublishedReport(period=period, version=version, published_on=today,
-                             published_by=actor, locale=locale, body=body, document=document,
-                             pdf=pdf, **values)  # fmt: skip
+                             published_by=actor, locale=locale, body=body, styles=styles,
+                             document=document, pdf=pdf, **values)  # fmt: skip
     session.add(report)
     session.flush()
     record(session, actor, "create", report, {"period": (None, period),
@@ -47,9 +49,43 @@ def publish(session, period: str, version: int, values: dict, *, body: str, docu
     return report
 
 
+def listed(session) -> list[PublishedReport]:
+    """Every report, the latest period first and its latest version first (without their
+    stored pages and PDFs, which load only when asked for)."""
+    return list(
+        session.scalars(
+            select(PublishedReport).order_by(
+                PublishedReport.period.desc(), PublishedReport.version.desc()
+            )
+        )
+    )
+
+
 def latest(session) -> PublishedReport | None:
+    """The latest version of the latest period published: a politician's start page."""
     return session.scalar(
         select(PublishedReport)
-        .order_by(PublishedReport.published_at.desc(), PublishedReport.id.desc())
+        .order_by(PublishedReport.period.desc(), PublishedReport.version.desc())
         .limit(1)
     )
+
+
+def same_as_latest(session, period: str, values: dict, body: str) -> PublishedReport | None:
+    """The period's latest version if it says exactly this already (a double submit)."""
+    report = session.scalar(
+        select(PublishedReport)
+        .where(PublishedReport.period == period)
+        .order_by(PublishedReport.version.desc())
+        .limit(1)
+    )
+    if report is None:
+        return None
+    stored = {"registration_number": report.registration_number, "note": report.note}
+    if stored != values or _without_version(report.body) != _without_version(body):
+        return None
+    return report
+
+
+def _without_version(body: str) -> str:
+    """The body without its version-bearing ids, to compare two renderings."""
+    return re.sub(r'(id|aria-labelledby)="r[^"]*-v[0-9]+-', r'\1="', body)

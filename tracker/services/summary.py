@@ -55,7 +55,7 @@ class AreaSummary:
 class Summary:
     span: periods.Span
     areas: list
-    missing: list  # (period, improvement code, title) of reports not made
+    missing: list  # (improvement code, title) of reports not made within the span
 
 
 def check_span(errors: Errors, field_name: str, value: str, today: date):
@@ -91,6 +91,7 @@ def _reports(session, months):
     return session.execute(
         select(
             StatusUpdate.status,
+            StatusUpdate.period,
             StatusUpdate.progress,
             StatusUpdate.comment,
             StatusUpdate.comment_audience,
@@ -110,8 +111,8 @@ def _reports(session, months):
     ).all()
 
 
-def _assessments(session, months) -> dict[int, Status]:
-    """The lead owner's latest assessment of each area within ``months``."""
+def _assessments(session, months) -> dict[int, tuple]:
+    """The lead owner's latest assessment of each area within ``months``: (status, period)."""
     rows = session.execute(
         select(AreaAssessment.area_id, AreaAssessment.status, AreaAssessment.period)
         .join(StrategicArea, AreaAssessment.area_id == StrategicArea.id)
@@ -122,18 +123,21 @@ def _assessments(session, months) -> dict[int, Status]:
         )
         .order_by(AreaAssessment.period)
     ).all()
-    return {r.area_id: r.status for r in rows}  # the latest period wins
+    return {r.area_id: (r.status, r.period) for r in rows}  # the latest period wins
 
 
-def _status(area_id, assessments, statuses):
-    if area_id in assessments:
-        return assessments[area_id], True
-    if statuses:
-        return max(statuses, key=ORDER.index), False
+def _status(area_id, assessments, reports):
+    """The lead owner's assessment, if it is as recent as the area's latest report; else the
+    least favourable of the improvements' latest reports."""
+    latest = max((r.period for r in reports), default="")
+    if area_id in assessments and assessments[area_id][1] >= latest:
+        return assessments[area_id][0], True
+    if reports:
+        return max((r.status for r in reports), key=ORDER.index), False
     return None, False
 
 
-def build(session, span: periods.Span) -> Summary:
+def build(session, span: periods.Span, today: date) -> Summary:
     areas = session.scalars(
         select(StrategicArea)
         .where(StrategicArea.archived.is_(False))
@@ -147,7 +151,8 @@ def build(session, span: periods.Span) -> Summary:
         before = None
     earlier = _reports(session, before.months) if before else []
     earlier_assessments = _assessments(session, before.months) if before else {}
-    # Due in the span's last month and not reported within the span.
+    # Due in the span's last month so far and not reported within the span.
+    last = min(span.last, periods.of(today))
     due = session.execute(
         select(Improvement.code, Improvement.title, Improvement.area_id)
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
@@ -159,7 +164,7 @@ def build(session, span: periods.Span) -> Summary:
                 StatusUpdate.period <= span.last,
             ),
         )
-        .where(reporting.due_condition(span.last), StatusUpdate.id.is_(None))
+        .where(reporting.due_condition(last), StatusUpdate.id.is_(None))
         .order_by(Improvement.code)
     ).all()
 
@@ -167,9 +172,9 @@ def build(session, span: periods.Span) -> Summary:
     for area in areas:
         mine = [r for r in reports if r.area_id == area.id]
         statuses = [r.status for r in mine]
-        status, assessed = _status(area.id, assessments, statuses)
+        status, assessed = _status(area.id, assessments, mine)
         old, _ = _status(area.id, earlier_assessments,
-                         [r.status for r in earlier if r.area_id == area.id])  # fmt: skip
+                         [r for r in earlier if r.area_id == area.id])  # fmt: skip
         trend = None
         if status is not None and old is not None:
             change = ORDER.index(status) - ORDER.index(old)
@@ -205,5 +210,5 @@ def build(session, span: periods.Span) -> Summary:
                 ],
             )
         )
-    missing = [(span.last, d.code, d.title) for d in due]
+    missing = [(d.code, d.title) for d in due]
     return Summary(span=span, areas=out, missing=missing)

@@ -27,7 +27,7 @@ def text(errors: Errors, field: str, value, *, required=False, max_length=NAME_M
 
 def code(errors: Errors, field: str, value) -> str:
     value = text(errors, field, value, required=True, max_length=CODE_MAX)
-    if value and len(value) <= CODE_MAX and not CODE_RE.match(value):
+    if value and len(value) <= CODE_MAX and not CODE_RE.fullmatch(value):
         errors.add(
             field, _l("Use letters, digits, dots, dashes and underscores only, without spaces.")
         )

@@ -49,9 +49,10 @@ def index():
     span, problems = span_from(request.args, today)
     return render_template(
         "summary/index.html",
-        summary=summary.build(db.session, span),
+        summary=summary.build(db.session, span, today),
         problems=problems,
         choices=span_choices(today),
+        today=today,
     )
 
 
