@@ -12,6 +12,7 @@ from tracker.models import (
     Organisation,
     OrganisationKind,
     Person,
+    PublishedReport,
     Role,
     StatusUpdate,
     StrategicArea,
@@ -119,6 +120,7 @@ def test_demo_loads_a_municipality_into_an_empty_database(app, runner):
     assert count(app, Meeting) == 3  # two held, one coming with its proposed agenda
     assert count(app, AgendaItem) >= 6 and count(app, Decision) == 4
     assert count(app, TeamRoleResult) >= 30
+    assert count(app, PublishedReport) == 1  # the politicians start on it
     with app.app_context():
         periods = db.session.scalars(select(StatusUpdate.period).distinct()).all()
         roles = set(db.session.scalars(select(Person.role)))

@@ -6,10 +6,21 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
+from sqlalchemy import select
 
+from tracker import publishing
 from tracker.extensions import db
-from tracker.models import Role
-from tracker.services import ValidationError, demo, people, periods, reminders, reporting, tokens
+from tracker.models import Person, Role
+from tracker.services import (
+    ValidationError,
+    demo,
+    people,
+    periods,
+    reminders,
+    reporting,
+    summary,
+    tokens,
+)
 
 users = AppGroup("users", help="Manage the people who can sign in.")
 
@@ -95,9 +106,20 @@ def demo_command(reset, if_empty):
             _print_sign_ins(password)
             return
         _fail("The database is not empty. Use --reset to delete everything and load the demo.")
-    counts = demo.load(db.session, password=password,
-                       deadline_day=current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
+    day = current_app.config["REPORT_DEADLINE_DAY"]
+    counts = demo.load(db.session, password=password, deadline_day=day)
     db.session.commit()
+    # The politicians start on a published report: last month's, as the chief executive's office
+    # would have sent it to the municipal executive board.
+    today = periods.today_local()
+    span = periods.Span(reporting.reported_period(today, day))
+    publisher = db.session.scalar(
+        select(Person).where(Person.role == Role.ADMIN).order_by(Person.id)
+    )
+    values = {"registration_number": f"KS {today.year}/214", "note": ""}
+    publishing.publish(db.session, summary.build(db.session, span, today), values, publisher, today)
+    db.session.commit()
+    counts["published report"] = 1
     click.echo("Loaded the demo: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
     _print_sign_ins(password)
 

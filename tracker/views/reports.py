@@ -1,25 +1,20 @@
 """Published reports: publish a summary (admins), read, download as PDF and compare them (the
 politicians, the group). A report is shown as it was stored; nothing re-renders it."""
 
-from pathlib import Path
-
-import weasyprint
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
     url_for,
 )
-from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy.exc import IntegrityError
 
+from tracker import publishing
 from tracker.access import Rule, current_person, requires
 from tracker.converters import ID_MAX
 from tracker.extensions import db
@@ -31,8 +26,6 @@ from tracker.views.common import saving
 from tracker.views.summary import default_span, span_choices
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-
-REPORT_CSS = Path(__file__).resolve().parent.parent.parent / "static" / "css" / "report.css"
 
 
 def _get(report_id) -> PublishedReport:
@@ -49,28 +42,6 @@ def _stored(report: PublishedReport) -> Markup:
     """The report's body: markup our templates rendered, user text escaped, when it was
     published; shown as stored, never rendered again."""
     return Markup(report.body)  # noqa: S704 - rendered and escaped by the app at publishing
-
-
-def _render(content, version, values, today):
-    """The report's stored parts, in the service's own language whoever publishes: the areas
-    as shown on the page and their styles, the whole document with the styles inlined, and the
-    PDF made from that document."""
-    styles = REPORT_CSS.read_text(encoding="utf-8")
-    prefix = f"r{content.span.value}-v{version}-"  # ids unique when reports stand side by side
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        body = render_template("summary/_body.html", summary=content, prefix=prefix)
-        heading = _("Summary for the politicians, %(period)s",
-                    period=format_span(content.span.value))  # fmt: skip
-        document = render_template(
-            "summary/document.html", summary=content, heading=heading, version=version,
-            published_on=today, locale=str(get_locale()),
-            css=Markup(styles),  # noqa: S704 - the app's own stylesheet, not input
-            **values,
-        )  # fmt: skip
-        locale = str(get_locale())
-    # A tagged PDF (PDF/UA-1): headings, lists and the language are there for a screen reader.
-    pdf = weasyprint.HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")
-    return {"body": body, "styles": styles, "document": document, "pdf": pdf, "locale": locale}
 
 
 @bp.get("")
@@ -97,7 +68,11 @@ def publish():
         with saving(form) as outcome:
             values = reports.check({"registration_number": form.registration_number.data,
                                     "note": form.note.data})  # fmt: skip
-            report, created = _publish(content, values, today)
+            try:
+                report, created = publishing.publish(db.session, content, values,
+                                                     current_person(), today)  # fmt: skip
+            except publishing.Busy:
+                abort(409)
         if outcome.ok:
             if created:
                 message = _("Version %(version)s of the report for %(period)s was published.",
@@ -108,25 +83,6 @@ def publish():
             return redirect(url_for("reports.show", report_id=report.id))
     status = 422 if request.method == "POST" else 200
     return render_template("reports/publish.html", form=form, summary=content), status
-
-
-def _publish(content, values, today):
-    """Publish the next version; a double submit (the same report as the latest version)
-    publishes nothing. Two publishers at once: the loser renders again with the next version."""
-    for _attempt in range(2):
-        version = reports.next_version(db.session, content.span.value)
-        parts = _render(content, version, values, today)
-        same = reports.same_as_latest(db.session, content.span.value, values, parts["body"])
-        if same is not None:
-            return same, False
-        try:
-            report = reports.publish(db.session, content.span.value, version, values,
-                                     actor=current_person(), today=today, **parts)  # fmt: skip
-            db.session.flush()
-            return report, True
-        except IntegrityError:
-            db.session.rollback()
-    abort(409)
 
 
 @bp.get("/<id:report_id>")
