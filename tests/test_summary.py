@@ -294,3 +294,51 @@ def test_the_workbook_reads_back_with_neutralised_formulas(app, client, login_as
     assert row["What must the group decide?"] == "'@SUM(A1)"
     assert list(sheets["Areas"]["Code"]) == ["SO1", "SO2"]
     assert len(sheets["Improvements"]) == 4
+
+
+def test_owners_mark_who_may_read_each_text_in_their_monthly_report(
+    app, client, csrf, login_as, world
+):
+    items = world["items"]
+    # A department's owner: no commercially confidential choice, and it is refused if sent.
+    login_as(person=world["lead"])
+    key = f"i{items['b'].id}-2026-11"
+    html = client.get("/my").get_data(as_text=True)
+    assert f'name="{key}-comment_audience"' in html
+    chooser = html[html.index(f'name="{key}-comment_audience"') :]
+    chooser = chooser[: chooser.index("</select>")]
+    assert 'value="politicians"' in chooser and 'value="confidential"' not in chooser
+    fields = {"status": "on_track", "version": "0", "progress": "70", "comment": "Klart",
+              "comment_audience": "confidential"}  # fmt: skip
+    response = client.post("/my", data={"csrf_token": csrf("/my"),
+                                        **{f"{key}-{k}": v for k, v in fields.items()}})  # fmt: skip
+    assert response.status_code in (200, 422)
+    with app.app_context():
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(StatusUpdate)
+                .where(StatusUpdate.period == "2026-11")
+            )
+            == 0
+        )
+    # A company's owner may keep a text confidential, and share another with the politicians.
+    client.post("/logout", data={"csrf_token": csrf()})
+    login_as(person=world["owner"])
+    key = f"i{items['d'].id}-2026-10"
+    fields = {"status": "at_risk", "version": "0", "progress": "30", "comment": "Avtal nära",
+              "comment_audience": "confidential", "risks": "Överklagande",
+              "risks_audience": "politicians"}  # fmt: skip
+    response = client.post("/my", data={"csrf_token": csrf("/my"),
+                                        **{f"{key}-{k}": v for k, v in fields.items()}})  # fmt: skip
+    assert response.status_code == 302
+    with app.app_context():
+        update = db.session.scalar(
+            select(StatusUpdate).where(StatusUpdate.improvement_id == items["d"].id)
+        )
+        assert update.comment_audience == Audience.CONFIDENTIAL
+        assert update.risks_audience == Audience.POLITICIANS
+        assert update.next_steps_audience == Audience.GROUP
+        content = summary.build(db.session, periods.Span("2026-10"), TODAY)
+    risks = [t.text for t in content.areas[1].risks]
+    assert risks == ["Överklagande"] and not content.areas[1].achieved
