@@ -4,8 +4,6 @@ Swedish is the default; English is complete. Times are stored in UTC and shown i
 Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
 """
 
-from datetime import date
-
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import gettext as _
@@ -22,7 +20,7 @@ from tracker.models import (
     Status,
     TeamRole,
 )
-from tracker.services.periods import Span
+from tracker.services.periods import Span, first_day
 
 STATUS_LABELS = {
     Status.ON_TRACK: _l("On track"),
@@ -234,20 +232,14 @@ def format_span(value: str | None) -> str:
         return format_period(value)
     if span.kind == "year":
         return str(span.year)
-    first = format_date(_month_start(span.first), "LLLL")
-    last = format_date(_month_start(span.last), "LLLL")
+    first = format_date(first_day(span.first), "LLLL")
+    last = format_date(first_day(span.last), "LLLL")
     return _("tertial %(n)s %(year)s (%(first)s to %(last)s)", n=span.tertial, year=span.year,
              first=first, last=last)  # fmt: skip
-
-
-def _month_start(period: str) -> date:
-    year, month = (int(p) for p in period.split("-"))
-    return date(year, month, 1)
 
 
 def format_period(period: str | None) -> str:
     """'2026-10' as 'oktober 2026' / 'October 2026'."""
     if not period:
         return ""
-    year, month = (int(p) for p in period.split("-"))
-    return format_date(date(year, month, 1), "LLLL yyyy")
+    return format_date(first_day(period), "LLLL yyyy")

@@ -5,7 +5,7 @@ version. Used by the publish page and by `flask demo`."""
 from pathlib import Path
 
 import weasyprint
-from flask import current_app, render_template
+from flask import Response, current_app, render_template
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -58,3 +58,16 @@ def publish(session, content, values: dict, actor: Person, today) -> tuple[Publi
         except IntegrityError:
             session.rollback()
     raise Busy(content.span.value)
+
+
+def pdf_response(report: PublishedReport) -> Response:
+    """The stored PDF as a download (pages and API alike)."""
+    response = Response(report.pdf, mimetype="application/pdf")
+    name = f"sammanfattning-{report.period}-v{report.version}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def document_response(report: PublishedReport) -> Response:
+    """The stored document, exactly as it was made."""
+    return Response(report.document, mimetype="text/html")

@@ -1,9 +1,10 @@
 """/api/v1/summary and /api/v1/reports: what a politician may read, live and as published."""
 
-from flask import Response, url_for
+from flask import url_for
 from flask_smorest import abort
 from sqlalchemy import select
 
+from tracker import publishing
 from tracker.access import Rule, requires
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, Blueprint
@@ -101,11 +102,7 @@ def _stored(report_id) -> PublishedReport:
 @bp.problems(*READ_PROBLEMS)
 def get_report_pdf(report_id):
     """A published report's PDF, exactly as stored."""
-    report = _stored(report_id)
-    response = Response(report.pdf, mimetype="application/pdf")
-    name = f"sammanfattning-{report.period}-v{report.version}.pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return publishing.pdf_response(_stored(report_id))
 
 
 @bp.get("/reports/<id:report_id>/document")
@@ -114,4 +111,4 @@ def get_report_pdf(report_id):
 @bp.problems(*READ_PROBLEMS)
 def get_report_document(report_id):
     """A published report as the HTML document it was stored as."""
-    return Response(_stored(report_id).document, mimetype="text/html")
+    return publishing.document_response(_stored(report_id))

@@ -44,8 +44,6 @@ LAST_KEYS = {key for key, _title in STANDING_LAST}
 
 # A report older than this many months before the meeting no longer flags its improvement.
 FLAG_MONTHS = 3
-# Without a meeting held before, "newly off track" looks back this far.
-FIRST_WINDOW = timedelta(days=31)
 
 
 @dataclass
@@ -125,23 +123,11 @@ def _past_due(session, day: date) -> list:
     ).all()
 
 
-def last_held(session, meeting: Meeting, end: date) -> Meeting | None:
-    """The last meeting held before ``end`` (other than ``meeting``)."""
-    return session.scalar(
-        select(Meeting)
-        .where(Meeting.date < end, Meeting.id != meeting.id)
-        .order_by(Meeting.date.desc(), Meeting.id.desc())
-        .limit(1)
-    )
-
-
 def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[Proposal]:
     """The proposed agenda for ``meeting``, in order; an improvement appears once, under its
     most pressing reason. Looks at what is known on the meeting's day, or today if that is
     earlier. A fixed number of queries."""
-    end = min(meeting.date, today)
-    held = last_held(session, meeting, end)
-    start = held.date if held else end - FIRST_WINDOW
+    _held, start, end = meetings.window(session, meeting, today)
     cutoff = datetime.combine(end + timedelta(days=1), time(), STOCKHOLM).astimezone(UTC)
     counted = reporting.reported_period(end, deadline_day)
 
@@ -214,7 +200,10 @@ def _lock(session, meeting: Meeting) -> None:
     session.refresh(meeting, attribute_names=["agenda"])
 
 
-def _renumber(items: list[AgendaItem]) -> None:
+def _renumber(items: list[AgendaItem], meeting: Meeting | None = None) -> None:
+    """Positions in the order of ``items``; with ``meeting``, its removed items follow."""
+    if meeting is not None:
+        items = items + [each for each in meeting.agenda if each.dismissed and each not in items]
     for position, item in enumerate(items, start=1):
         item.position = position
 
@@ -270,7 +259,7 @@ def _place(meeting: Meeting, item: AgendaItem) -> None:
     items.insert(closing, item)
     if item not in meeting.agenda:
         meeting.agenda.append(item)
-    _renumber(items + [each for each in meeting.agenda if each.dismissed and each is not item])
+    _renumber(items, meeting)
 
 
 def update_item(session, item: AgendaItem, data: dict, actor: Person | None) -> dict:
@@ -293,8 +282,7 @@ def move(session, item: AgendaItem, step: int, actor: Person | None) -> bool:
     if not 0 <= other < len(items):
         return False
     items[index], items[other] = items[other], items[index]
-    hidden = [each for each in item.meeting.agenda if each.dismissed]
-    _renumber(items + hidden)
+    _renumber(items, item.meeting)
     session.flush()
     record(session, actor, "update", item.meeting, {"agenda_move": (None, item.title)})
     return True
@@ -308,7 +296,7 @@ def remove(session, item: AgendaItem, actor: Person | None) -> None:
         meeting.agenda.remove(item)
     else:
         item.dismissed = True
-    _renumber(shown(meeting) + [each for each in meeting.agenda if each.dismissed])
+    _renumber(shown(meeting), meeting)
     session.flush()
     record(session, actor, "update", meeting, {"agenda": (item.title, None)})
 

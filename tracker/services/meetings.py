@@ -20,11 +20,10 @@ from tracker.models import (
     Meeting,
     MeetingKind,
     Person,
-    Role,
     Status,
     utcnow,
 )
-from tracker.services import Errors, NotAllowed, mail, overview, reporting, validate
+from tracker.services import Errors, NotAllowed, mail, overview, people, reporting, validate
 from tracker.services.audit import record
 
 # The years a period can have (tracker.services.periods).
@@ -184,16 +183,23 @@ class Message:
     off_track: list
 
 
-# Without a meeting before, the highlights look back this far.
+# Without a meeting held before, "since the last meeting" looks back this far.
 FIRST_WINDOW = timedelta(days=31)
+
+
+def window(session, meeting: Meeting, today: date) -> tuple[Meeting | None, date, date]:
+    """What ``meeting`` looks back on: (the last meeting held before it, from, to). It runs
+    from that meeting's day (or FIRST_WINDOW back) to the meeting's day, or today if that is
+    earlier: a meeting planned later still counts from the last one actually held."""
+    end = min(meeting.date, today)
+    held = overview.last_meeting(session, end)
+    return held, (held.date if held else end - FIRST_WINDOW), end
 
 
 def message(session, meeting: Meeting, today: date, deadline_day: int) -> Message:
     """The message after ``meeting``: its decisions, the decisions still open from before,
     and where the portfolio stood in the period reviewed (a fixed number of queries)."""
-    before = previous(session, meeting)
-    end = min(meeting.date, today)
-    start = before.date if before else end - FIRST_WINDOW
+    _held, start, end = window(session, meeting, today)
     period = reporting.reported_period(meeting.date, deadline_day)
     counts = Counter(row["status"] for row in overview.period_rows(session, period))
     changes = overview.since(session, start, end)
@@ -210,13 +216,7 @@ def message(session, meeting: Meeting, today: date, deadline_day: int) -> Messag
 
 def recipients(session) -> list[Person]:
     """Who the message after a meeting goes to: every active group member and admin."""
-    return list(
-        session.scalars(
-            select(Person)
-            .where(Person.active.is_(True), Person.role != Role.POLITICIAN)
-            .order_by(Person.name)
-        )
-    )
+    return people.group_members(session)
 
 
 def send_message(session, meeting: Meeting, subject: str, body: str, config, actor: Person):

@@ -210,3 +210,15 @@ def authenticate(session, email: str, password: str) -> Person | None:
     if not person.active:
         return None
     return person
+
+
+def group_members(session, *options) -> list[Person]:
+    """Every active group member and admin (not the politicians), by name."""
+    return list(
+        session.scalars(
+            select(Person)
+            .where(Person.active.is_(True), Person.role != Role.POLITICIAN)
+            .options(*options)
+            .order_by(Person.name)
+        )
+    )

@@ -8,6 +8,7 @@ group for a decision, group-only and commercially confidential texts never do, w
 it. A fixed number of queries.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -169,18 +170,26 @@ def build(session, span: periods.Span, today: date) -> Summary:
     ).all()
 
     out = []
+
+    def by_area(rows):
+        grouped = defaultdict(list)
+        for row in rows:
+            grouped[row.area_id].append(row)
+        return grouped
+
+    reports, earlier, due_by_area = by_area(reports), by_area(earlier), by_area(due)
     for area in areas:
-        mine = [r for r in reports if r.area_id == area.id]
+        mine = reports[area.id]
         statuses = [r.status for r in mine]
         status, assessed = _status(area.id, assessments, mine)
         old, _ = _status(area.id, earlier_assessments,
-                         [r for r in earlier if r.area_id == area.id])  # fmt: skip
+                         earlier[area.id])  # fmt: skip
         trend = None
         if status is not None and old is not None:
             change = ORDER.index(status) - ORDER.index(old)
             trend = "better" if change < 0 else "worse" if change > 0 else "unchanged"
         counts = {s.value: statuses.count(s) for s in ORDER}
-        counts["not_reported"] = sum(1 for d in due if d.area_id == area.id)
+        counts["not_reported"] = len(due_by_area[area.id])
 
         def marked(text_field, audience_field, rows=mine):
             return [

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.models import Person, Role, StrategicArea, TeamRole, TeamRoleResult
-from tracker.services import Errors, NotAllowed
+from tracker.services import Errors, NotAllowed, people
 from tracker.services.audit import record
 
 # How many of their strongest roles are kept per member.
@@ -49,13 +49,8 @@ def set_roles(session, person: Person, roles: list, actor: Person | None) -> dic
 
 def members(session) -> list[Person]:
     """Active group members and admins with their results, by name (two queries)."""
-    return list(
-        session.scalars(
-            select(Person)
-            .where(Person.active.is_(True), Person.role != Role.POLITICIAN)
-            .options(selectinload(Person.team_roles), selectinload(Person.organisation))
-            .order_by(Person.name)
-        )
+    return people.group_members(
+        session, selectinload(Person.team_roles), selectinload(Person.organisation)
     )
 
 

@@ -11,7 +11,7 @@ from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
 from tracker.forms import AgendaItemForm
 from tracker.models import AgendaItem, Meeting
-from tracker.services import agenda, periods
+from tracker.services import agenda, meetings, periods
 from tracker.views.common import saving
 
 bp = Blueprint("agenda", __name__, url_prefix="/meetings/<id:meeting_id>/agenda")
@@ -62,7 +62,7 @@ def show(meeting_id, form=None, editing=None, status=200):
         meeting=meeting,
         items=items,
         removed=[item for item in meeting.agenda if item.dismissed],
-        before=agenda.last_held(db.session, meeting, min(meeting.date, periods.today_local())),
+        before=meetings.window(db.session, meeting, periods.today_local())[0],
         proposal=proposal,
         form=form or AgendaItemForm(formdata=None),
         edit_forms=edit_forms,

@@ -59,6 +59,15 @@ def _filters(args, today):
     return period, org, area, problems
 
 
+def _leads(areas, period) -> dict:
+    """Each area's lead owner's assessment for ``period`` (or None), by area code."""
+    assessments = reporting.area_assessments(db.session, [a.id for a in areas], period)
+    return {
+        a.code: next((x for x in assessments.get(a.id, []) if x.person_id == a.lead_id), None)
+        for a in areas
+    }
+
+
 @bp.get("/dashboard")
 @requires(Rule.GROUP)
 def index():
@@ -82,11 +91,7 @@ def index():
     by_org = dashboard.status_counts(rows, "organisation", [o.code for o in orgs])
     by_org = by_org[by_org.sum(axis=1) > 0]
     grid = dashboard.matrix(rows, [a.code for a in shown_areas], list(by_org.index))
-    assessments = reporting.area_assessments(db.session, [a.id for a in shown_areas], period)
-    leads = {
-        a.code: next((x for x in assessments.get(a.id, []) if x.person_id == a.lead_id), None)
-        for a in shown_areas
-    }
+    leads = _leads(shown_areas, period)
 
     months = [periods.shift(period, -n) for n in range(MONTHS - 1, -1, -1)]
     progress = dashboard.progress_table(
@@ -164,11 +169,7 @@ def present():
     for row in sorted(rows, key=lambda r: (STATUS_ORDER.index(r["status"]), r["code"])):
         if row["status"] != "on_track" and row["area"] in exceptions:
             exceptions[row["area"]].append(row)
-    assessments = reporting.area_assessments(db.session, [a.id for a in shown], period)
-    leads = {
-        a.code: next((x for x in assessments.get(a.id, []) if x.person_id == a.lead_id), None)
-        for a in shown
-    }
+    leads = _leads(shown, period)
     return render_template(
         "dashboard/present.html",
         period=period,

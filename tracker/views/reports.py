@@ -3,7 +3,6 @@ politicians, the group). A report is shown as it was stored; nothing re-renders 
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     redirect,
@@ -98,17 +97,13 @@ def show(report_id):
 @requires(Rule.SIGNED_IN)
 def document(report_id):
     """The report as a document, exactly as stored."""
-    return Response(_get(report_id).document, mimetype="text/html")
+    return publishing.document_response(_get(report_id))
 
 
 @bp.get("/<id:report_id>/pdf")
 @requires(Rule.SIGNED_IN)
 def pdf(report_id):
-    report = _get(report_id)
-    response = Response(report.pdf, mimetype="application/pdf")
-    name = f"sammanfattning-{report.period}-v{report.version}.pdf"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return publishing.pdf_response(_get(report_id))
 
 
 @bp.get("/compare")
