@@ -184,3 +184,24 @@ def test_the_pandas_transforms_on_hand_made_rows():
         {"organisation": "BUF", "due": 4, "reported": 3, "share": 75.0},
         {"organisation": "SBO", "due": 0, "reported": 0, "share": 100.0},
     ]
+
+
+def test_a_not_modified_static_file_is_closed_at_once(app, client, monkeypatch):
+    """A 304 sends no body; the opened file is closed in the request, not left to the GC."""
+    import werkzeug.wsgi
+
+    closed = []
+    original = werkzeug.wsgi.FileWrapper.close
+
+    def close(self):
+        closed.append(True)
+        return original(self)
+
+    monkeypatch.setattr(werkzeug.wsgi.FileWrapper, "close", close)
+    first = client.get("/static/favicon.svg")
+    etag = first.headers["ETag"]
+    first.close()
+    closed.clear()
+    response = client.get("/static/favicon.svg", headers={"If-None-Match": etag})
+    assert response.status_code == 304 and response.data == b""
+    assert closed  # closed before the response was handed back

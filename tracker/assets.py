@@ -25,9 +25,16 @@ def init_compression(app):
 
     @app.after_request
     def buffer_files(response):
-        if request.endpoint in FILE_ENDPOINTS and response.status_code == 200:
-            response.direct_passthrough = False
+        if request.endpoint not in FILE_ENDPOINTS or not response.direct_passthrough:
+            return response
+        response.direct_passthrough = False
+        if response.status_code == 200:
             data = response.get_data()
             response.close()
             response.set_data(data)
+        else:
+            # 304 Not Modified (or a range error) sends no body: close the file now rather
+            # than when the server gets round to it, or the garbage collector does.
+            response.close()
+            response.response = []
         return response
