@@ -6,7 +6,7 @@ TEST_DATABASE_URL is set, again on PostgreSQL: the `backend` fixture is parametr
 
 import os
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time
 from types import SimpleNamespace
 
 import pytest
@@ -28,6 +28,9 @@ from tracker.models import (
 from tracker.services import people
 
 PASSWORD = "correct-horse-battery"
+# When the factories' areas and improvements entered the portfolio, unless a test says: long
+# before any period the tests look at, so that each is due from its start (or plan).
+LONG_AGO = datetime(2024, 1, 1, tzinfo=UTC)
 SECRET = "test-secret-key-that-is-long-enough"
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -159,7 +162,7 @@ class Factory:
                 lead_id=lead.id,
                 co_owners=[db.session.get(Person, p.id) for p in co_owners],
                 organisations=[db.session.get(Organisation, o.id) for o in organisations],
-                **kw,
+                **{"created_at": LONG_AGO, **kw},
             )
             return self._save(area)
 
@@ -169,6 +172,7 @@ class Factory:
             owner_row = db.session.get(Person, owner.id)
             kw.setdefault("state", ImprovementState.ONGOING)
             kw.setdefault("start", date(2025, 1, 1))
+            kw.setdefault("created_at", LONG_AGO)
             improvement = Improvement(
                 code=code or f"I{n}",
                 area_id=area.id,
@@ -211,6 +215,20 @@ class Factory:
                 for period in periods:
                     self.update(improvement, period, progress=10 * (i + 1))
         return made
+
+
+def pin_today(monkeypatch, day):
+    """Pretend it is ``day`` (a date, or a function returning one): the app's today and the
+    clock that dates changes to the portfolio (noon in Stockholm that day)."""
+    from tracker.services import periods, versions
+
+    current = day if callable(day) else (lambda: day)
+    monkeypatch.setattr(periods, "today_local", lambda now=None: current())
+    monkeypatch.setattr(
+        versions,
+        "clock",
+        lambda: datetime.combine(current(), time(12), periods.STOCKHOLM).astimezone(UTC),
+    )
 
 
 @pytest.fixture

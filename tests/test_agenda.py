@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import pin_today
 from tracker.extensions import db
 from tracker.models import (
     AgendaItem,
@@ -20,14 +21,14 @@ from tracker.models import (
     Status,
     TeamRoleResult,
 )
-from tracker.services import agenda, meetings, periods, team_roles
+from tracker.services import agenda, meetings, team_roles
 
 TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
 def today(monkeypatch):
-    monkeypatch.setattr(periods, "today_local", lambda now=None: TODAY)
+    pin_today(monkeypatch, TODAY)
 
 
 def at(day):
@@ -129,7 +130,10 @@ def test_the_proposed_agenda_holds_exactly_the_flagged_and_exceptional_items(app
     assert missing.title == "Missing reports for October 2026"
     # BUF: SO1-02 and SO2-04 reported, the two area assessments not; SBO: SO2-01 and the two
     # assessments missing (SO2-03's report counts, though it was archived since).
-    assert missing.note == "Barn- och utbildning: 2 of 4 missing.\nSjöviksbostäder: 3 of 5 missing."
+    assert missing.note == (
+        "Missing: 1 improvement report and 4 area assessments.\n"
+        "Barn- och utbildning: 2 of 4 missing.\nSjöviksbostäder: 3 of 5 missing."
+    )
     # Never: the done, archived or stale-flagged improvements, the closed decision, or the
     # meeting's own decision.
     assert not {p.improvement_id for p in proposal} & {items[k].id for k in ("d", "e", "f")}

@@ -5,17 +5,18 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from tests.conftest import pin_today
 from tracker.extensions import db
 from tracker.models import Meeting, OrganisationKind, Role, Status
 from tracker.services import improvements as improvement_service
-from tracker.services import overview, periods
+from tracker.services import overview
 
 TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
 def today(monkeypatch):
-    monkeypatch.setattr(periods, "today_local", lambda now=None: TODAY)
+    pin_today(monkeypatch, TODAY)
 
 
 @pytest.fixture

@@ -7,11 +7,14 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from tests.test_versions import figures
 from tracker import create_app
 from tracker.extensions import db
+from tracker.models import Improvement, ImprovementState, Person, Role, StrategicArea
+from tracker.services import areas, demo, improvements, periods, reporting
 
 
 @pytest.fixture
@@ -45,4 +48,47 @@ def test_upgrade_matches_the_models_and_downgrades_cleanly(empty_database_uri):
         with db.engine.connect() as conn:
             tables = set(db.inspect(conn).get_table_names()) - {"alembic_version"}
         assert tables == set()
+        db.engine.dispose()
+
+
+def test_the_backfill_keeps_the_demos_past_figures(empty_database_uri):
+    """The demo with some changes of today: every closed month's figures are the same after
+    the versions are dropped (revision 0007) and rebuilt from the history by 0008."""
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": empty_database_uri}
+    )
+    with app.app_context():
+        upgrade()
+        demo.load(db.session, password="demo-password-long", deadline_day=10)
+        db.session.commit()
+        admin = db.session.scalar(select(Person).where(Person.role == Role.ADMIN))
+        moved, closed = db.session.scalars(
+            select(Improvement)
+            .where(Improvement.state == ImprovementState.ONGOING)
+            .order_by(Improvement.code)
+            .limit(2)
+        ).all()
+        someone = db.session.scalar(
+            select(Person).where(Person.role == Role.MEMBER, Person.id != moved.owner_id)
+        )
+        improvements.update(db.session, moved, {"owner": someone.email}, admin)
+        improvements.close(db.session, closed, "done", "Klart.", admin)
+        area = db.session.scalar(select(StrategicArea).order_by(StrategicArea.code))
+        areas.update(db.session, area, {"lead": someone.email,
+                                        "co_owners": [p.email for p in area.co_owners[1:]]},
+                     admin)  # fmt: skip
+        db.session.commit()
+        today = periods.today_local()
+        last = reporting.reported_period(today, 10)
+        closed_months = [periods.shift(last, -n) for n in range(18)]
+        before = {p: figures(p, today) for p in closed_months}
+        assert any(f["missing reports"] for f in before.values())
+        db.session.remove()
+        downgrade(revision="0007")
+        upgrade()
+        db.session.expire_all()
+        after = {p: figures(p, today) for p in closed_months}
+        for period in closed_months:
+            assert after[period] == before[period], period
+        db.session.remove()
         db.engine.dispose()

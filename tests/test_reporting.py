@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import pin_today
 from tracker.extensions import db
 from tracker.models import (
     AreaAssessment,
@@ -19,7 +20,7 @@ from tracker.models import (
     StatusUpdate,
     UpdateRevision,
 )
-from tracker.services import NotAllowed, ValidationError, periods, reporting
+from tracker.services import NotAllowed, ValidationError, reporting
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 
@@ -28,7 +29,7 @@ TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 def today(monkeypatch):
     """Fix the date the app sees; returns a setter."""
     current = {"day": TODAY}
-    monkeypatch.setattr(periods, "today_local", lambda now=None: current["day"])
+    pin_today(monkeypatch, lambda: current["day"])
 
     def set_today(day):
         current["day"] = day
@@ -59,7 +60,9 @@ def world(factory):
 
 def codes(app, period):
     with app.app_context():
-        return sorted(i.code for i in db.session.scalars(reporting.due_improvements_query(period)))
+        return sorted(
+            i.code for i in db.session.scalars(reporting.due_improvements_query(period, 10))
+        )
 
 
 def test_who_is_due(app, world):
@@ -306,7 +309,7 @@ def test_completeness_matches_a_hand_count(app, client, login_as, world, today):
                                   db.session.get(Person, world["lead"].id),
                                   today=date(2026, 11, 2), deadline_day=10)  # fmt: skip
         db.session.commit()
-        result = reporting.completeness(db.session, "2026-10")
+        result = reporting.completeness(db.session, "2026-10", 10)
     assert (result.total.due, result.total.reported, result.total.late) == (4, 3, 1)
     by_org = {o.code: (t.due, t.reported, t.late) for o, t in result.by_organisation}
     assert by_org == {"SBO": (3, 2, 1), "BUF": (1, 1, 0)}
@@ -500,7 +503,7 @@ def test_closing_or_moving_an_improvement_does_not_rewrite_earlier_months(
         improvements.close(db.session, item, "done", "Klart.", owner)
         item.organisation_id = world["dep"].id  # a reorganisation moves it to BUF
         db.session.commit()
-        result = reporting.completeness(db.session, "2026-10")
+        result = reporting.completeness(db.session, "2026-10", 10)
     # The October report still counts, and for SBO, the organisation it was made for.
     by_org = {o.code: (t.due, t.reported) for o, t in result.by_organisation}
     assert by_org["SBO"][1] == 2 - 1 and by_org["SBO"][0] >= 1

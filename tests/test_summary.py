@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import pin_today
 from tracker.extensions import db
 from tracker.models import (
     Audience,
@@ -31,7 +32,7 @@ SHOWN = "FÖR-POLITIKEN"  # in the texts marked for them
 
 @pytest.fixture
 def today(monkeypatch):
-    monkeypatch.setattr(periods, "today_local", lambda now=None: TODAY)
+    pin_today(monkeypatch, TODAY)
 
 
 def at(day):
@@ -97,7 +98,7 @@ def politician_sees(client, paths):
 
 def test_the_summary_counts_trends_and_texts(app, world):
     with app.app_context():
-        content = summary.build(db.session, periods.Span("2026-10"), TODAY)
+        content = summary.build(db.session, periods.Span("2026-10"), TODAY, 10)
     so1, so2 = content.areas
     assert (so1.code, so1.status, so1.assessed) == ("SO1", Status.AT_RISK, False)
     assert so1.trend == "better"  # off track in September, at risk in October
@@ -109,14 +110,17 @@ def test_the_summary_counts_trends_and_texts(app, world):
     assert [t.text for t in so1.questions] == [f"Fråga {SHOWN}"]
     assert so2.status == Status.OFF_TRACK and so2.trend == "worse"
     assert so2.counts["not_reported"] == 1 and so2.achieved == [] and so2.risks == []
-    assert content.missing == [("SO2-02", "Norra Strand")]
+    assert [(m.improvement.code, m.improvement.title) for m in content.missing.reports] == [
+        ("SO2-02", "Norra Strand")
+    ]
+    assert len(content.missing.assessments) == 4  # nobody assessed an area
     # A tertial shows each improvement's latest report within it; the year too.
     with app.app_context():
-        tertial = summary.build(db.session, periods.Span("2026-T3"), TODAY)
+        tertial = summary.build(db.session, periods.Span("2026-T3"), TODAY, 10)
         assert tertial.span.months == ["2026-09", "2026-10", "2026-11", "2026-12"]
         assert tertial.areas[0].status == Status.AT_RISK
         assert tertial.areas[0].trend is None  # nothing reported in May to August
-        year = summary.build(db.session, periods.Span("2026"), TODAY)
+        year = summary.build(db.session, periods.Span("2026"), TODAY, 10)
         assert year.areas[1].counts["off_track"] == 1
 
 
@@ -246,7 +250,9 @@ def test_publishing_names_the_missing_reports_and_bad_periods_get_a_message(
 ):
     login_as(Role.ADMIN)
     html = client.get("/reports/publish?period=2026-10").get_data(as_text=True)
-    assert "1 report is missing for October 2026" in html and "SO2-02 Norra Strand" in html
+    assert "Missing for October 2026: 1 improvement report and 4 area assessments." in html
+    assert "SO2-02 Norra Strand" in html
+    assert "Lena Lead\u2019s assessment of SO1" in html
     for bad in ("2026-13", "nonsense", "2026-T4", "2027-01", "2027", "2026-10\n", "2026-1O"):
         html = client.get("/summary", query_string={"period": bad}).get_data(as_text=True)
         assert "Showing" in html, bad
@@ -339,6 +345,6 @@ def test_owners_mark_who_may_read_each_text_in_their_monthly_report(
         assert update.comment_audience == Audience.CONFIDENTIAL
         assert update.risks_audience == Audience.POLITICIANS
         assert update.next_steps_audience == Audience.GROUP
-        content = summary.build(db.session, periods.Span("2026-10"), TODAY)
+        content = summary.build(db.session, periods.Span("2026-10"), TODAY, 10)
     risks = [t.text for t in content.areas[1].risks]
     assert risks == ["Överklagande"] and not content.areas[1].achieved

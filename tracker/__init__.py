@@ -9,6 +9,7 @@ from flask import Flask
 from tracker import assets, cli, i18n
 from tracker.api import init_app as init_api
 from tracker.extensions import compress, csrf, db, login_manager, migrate
+from tracker.services import versions
 from tracker.views import register_blueprints
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,7 @@ def create_app(test_config=None):
     _configure_secret(app)
 
     db.init_app(app)
+    versions.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

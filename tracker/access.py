@@ -134,11 +134,12 @@ def owns_token(person: Person | None, token) -> bool:
     return person is not None and token.person_id == person.id
 
 
-def may_report_on(person: Person, improvement: Improvement) -> bool:
-    """Monthly status: the improvement's owner, its deputy, or an admin."""
+def may_report_on(person: Person, improvement: Improvement, then=None) -> bool:
+    """Monthly status: the improvement's owner, its deputy, or an admin; for a period, also
+    whoever was owner or deputy at its deadline (``then``, the improvement's version)."""
     if allowed(person, Rule.ADMIN):
         return True
-    return allowed(person, Rule.GROUP) and person.id in (
-        improvement.owner_id,
-        improvement.deputy_id,
-    )
+    owners = {improvement.owner_id, improvement.deputy_id}
+    if then is not None:
+        owners |= {then.owner_id, then.deputy_id}
+    return allowed(person, Rule.GROUP) and person.id in owners

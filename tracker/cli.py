@@ -117,7 +117,8 @@ def demo_command(reset, if_empty):
         select(Person).where(Person.role == Role.ADMIN).order_by(Person.id)
     )
     values = {"registration_number": f"KS {today.year}/214", "note": ""}
-    publishing.publish(db.session, summary.build(db.session, span, today), values, publisher, today)
+    content = summary.build(db.session, span, today, day)
+    publishing.publish(db.session, content, values, publisher, today)
     db.session.commit()
     counts["published report"] = 1
     click.echo("Loaded the demo: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")
@@ -178,8 +179,9 @@ def remind_command(period, dry_run):
     if period not in reporting.open_periods(today, db.session):
         _fail(f"Reports for {period} cannot be made on /my now; reopen the period first.")
     messages = reminders.build(
-        db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"]
-    )
+        db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"],
+        deadline_day=config["REPORT_DEADLINE_DAY"],
+    )  # fmt: skip
     skip = reminders.already_sent(db.session, period, today)
     messages = [m for m in messages if m.person.id not in skip]
     if dry_run:

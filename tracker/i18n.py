@@ -5,7 +5,7 @@ Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
 """
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -202,6 +202,7 @@ def init_app(app):
         span=format_span,
         describe=describe,
     )
+    app.jinja_env.globals["missing_sentence"] = missing_sentence
     app.jinja_env.add_extension("jinja2.ext.do")
 
     # Globals, so that imported macros see them too.
@@ -220,6 +221,24 @@ def init_app(app):
     @app.context_processor
     def locale():
         return {"current_locale": str(get_locale())}
+
+
+def missing_sentence(missing, period: str | None = None) -> str:
+    """What is missing, by kind, in one sentence: the same words wherever it is counted."""
+    if not missing.total:
+        if period:
+            return _("No reports are missing for %(period)s.", period=format_period(period))
+        return _("No reports are missing.")
+    reports = ngettext("%(num)d improvement report", "%(num)d improvement reports",
+                       len(missing.reports))  # fmt: skip
+    assessments = ngettext("%(num)d area assessment", "%(num)d area assessments",
+                           len(missing.assessments))  # fmt: skip
+    if period:
+        return _("Missing for %(period)s: %(reports)s and %(assessments)s.",
+                 period=format_period(period), reports=reports,
+                 assessments=assessments)  # fmt: skip
+    return _("Missing: %(reports)s and %(assessments)s.", reports=reports,
+             assessments=assessments)  # fmt: skip
 
 
 def format_span(value: str | None) -> str:

@@ -234,6 +234,9 @@ class StrategicArea(db.Model):
     plan_from: Mapped[date | None]
     plan_to: Mapped[date | None]
     archived: Mapped[bool] = mapped_column(default=False)
+    # When it entered the portfolio: it is due assessments only for periods whose deadline
+    # came after that.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     lead: Mapped[Person] = relationship(foreign_keys=[lead_id])
     co_owners: Mapped[list[Person]] = relationship(secondary=area_co_owner, order_by=Person.name)
@@ -287,6 +290,59 @@ class Improvement(db.Model):
 
     def __repr__(self):
         return f"<Improvement {self.code}>"
+
+
+# The portfolio as it stood: a version of an item is what decides, for a period, whether the
+# item was due a report and whose it was. A new version begins whenever one of those things
+# changes (tracker.services.versions writes them in the flush of the change), so that nothing
+# done today changes a month whose deadline has passed.
+
+
+class ImprovementVersion(db.Model):
+    """An improvement as it stood from ``valid_from`` until ``valid_to`` (None: still so)."""
+
+    __tablename__ = "improvement_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    improvement_id: Mapped[int] = mapped_column(ForeignKey("improvement.id", ondelete="CASCADE"))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    area_id: Mapped[int] = mapped_column(ForeignKey("strategic_area.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    start: Mapped[date | None]
+    state: Mapped[ImprovementState] = mapped_column(str_enum(ImprovementState, "improvement_state"))
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (db.Index("ix_improvement_version_item", "improvement_id", "valid_from"),)
+
+
+area_version_co_owner = Table(
+    "area_version_co_owner",
+    db.metadata,
+    Column("area_version_id", ForeignKey("area_version.id", ondelete="CASCADE"), primary_key=True),
+    Column("person_id", ForeignKey("person.id"), primary_key=True),
+)
+
+
+class AreaVersion(db.Model):
+    """A strategic area as it stood from ``valid_from`` until ``valid_to`` (None: still so):
+    its lead owner and co-owners, the start of its plan, archived or not."""
+
+    __tablename__ = "area_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("strategic_area.id", ondelete="CASCADE"))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    plan_from: Mapped[date | None]
+    archived: Mapped[bool] = mapped_column(default=False)
+
+    co_owners: Mapped[list[Person]] = relationship(secondary=area_version_co_owner)
+
+    __table_args__ = (db.Index("ix_area_version_item", "area_id", "valid_from"),)
 
 
 class StatusUpdate(db.Model):

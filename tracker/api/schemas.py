@@ -227,9 +227,18 @@ class PersonTallySchema(TallySchema):
     person = fields.String(required=True)
 
 
+class MissingSchema(Schema):
+    """What the missing reports are: the same count on every page and in every answer."""
+
+    improvement_reports = fields.Integer(required=True)
+    area_assessments = fields.Integer(required=True)
+    total = fields.Integer(required=True)
+
+
 class CompletenessSchema(Schema):
     period = fields.String(required=True)
     total = fields.Nested(TallySchema, required=True)
+    missing = fields.Nested(MissingSchema, required=True)
     organisations = fields.List(fields.Nested(OrganisationTallySchema), required=True)
     people = fields.List(fields.Nested(PersonTallySchema), required=True)
 
@@ -258,6 +267,7 @@ class DashboardSchema(Schema):
         metadata={"description": "Counted by the responsible organisation."},
     )
     completeness = fields.Nested(TallySchema, required=True)
+    missing = fields.Nested(MissingSchema, required=True)
 
 
 class MeetingSchema(Schema):

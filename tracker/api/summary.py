@@ -1,6 +1,6 @@
 """/api/v1/summary and /api/v1/reports: what a politician may read, live and as published."""
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_smorest import abort
 from sqlalchemy import select
 
@@ -31,7 +31,9 @@ def get_summary(args):
     span = summary.check_span(errors, "period", args["period"], periods.today_local())
     if span is None:
         abort(422, message="Invalid period.", errors=common.flatten(errors.errors))
-    content = summary.build(db.session, span, periods.today_local())
+    content = summary.build(
+        db.session, span, periods.today_local(), current_app.config["REPORT_DEADLINE_DAY"]
+    )
     return {
         "period": span.value,
         "months": span.months,

@@ -156,10 +156,13 @@ def update_update(data, update_id):
 def get_completeness(args):
     """Reported against due for a period, per organisation (by code) and per person (email)."""
     _not_future(args["period"])
-    result = reporting.completeness(db.session, args["period"])
+    result = reporting.completeness(
+        db.session, args["period"], current_app.config["REPORT_DEADLINE_DAY"]
+    )
     return {
         "period": result.period,
         "total": shapes.tally(result.total),
+        "missing": shapes.missing(result.what_is_missing),
         "organisations": [
             shapes.tally(t, organisation=o.code if o else None) for o, t in result.by_organisation
         ],
@@ -176,7 +179,7 @@ def get_dashboard(args):
     """The improvements due in a period by status, per area and per organisation (code)."""
     period = args["period"]
     _not_future(period)
-    rows = overview.period_rows(db.session, period)
+    rows = overview.period_rows(db.session, period, current_app.config["REPORT_DEADLINE_DAY"])
     areas = db.session.scalars(
         select(StrategicArea.code)
         .where(StrategicArea.archived.is_(False))
@@ -190,10 +193,11 @@ def get_dashboard(args):
             table[row[key]][row["status"]] += 1
         return [{"code": k, **table[k]} for k in keys]
 
-    complete = reporting.completeness(db.session, period)
+    complete = reporting.completeness(db.session, period, current_app.config["REPORT_DEADLINE_DAY"])
     return {
         "period": period,
         "areas": counts("area", areas),
         "organisations": counts("organisation", orgs),
         "completeness": shapes.tally(complete.total),
+        "missing": shapes.missing(complete.what_is_missing),
     }

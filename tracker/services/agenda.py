@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
-from tracker.i18n import format_period
+from tracker.i18n import format_period, missing_sentence
 from tracker.models import (
     NAME_MAX,
     TEXT_MAX,
@@ -164,10 +164,10 @@ def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[P
             note += " " + _("Due %(date)s.", date=format_date(decision.due))
         items.append(Proposal(AgendaKind.OPEN_DECISION, _short(decision.text), note,
                               decision_id=decision.id))  # fmt: skip
-    complete = reporting.completeness(session, counted)
+    complete = reporting.completeness(session, counted, deadline_day)
     if complete.total.missing:
         title = _("Missing reports for %(period)s", period=format_period(counted))
-        note = "\n".join(
+        note = "\n".join([missing_sentence(complete.what_is_missing), *(
             _(
                 "%(organisation)s: %(missing)s of %(due)s missing.",
                 organisation=organisation.name,
@@ -176,7 +176,7 @@ def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[P
             )
             for organisation, tally in complete.by_organisation
             if organisation is not None and tally.missing
-        )
+        )])  # fmt: skip
         items.append(Proposal(AgendaKind.MISSING_REPORTS, title, note, key=f"missing:{counted}"))
     items += [Proposal(AgendaKind.STANDING, str(title), key=key) for key, title in STANDING_LAST]
     return items

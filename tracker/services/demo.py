@@ -105,6 +105,11 @@ def load(session, password: str, today: date | None = None, deadline_day: int = 
             password=password,
         )
 
+    # The plan was agreed at a development day in the autumn before it began: the areas and
+    # improvements are in the portfolio from then, as their history says.
+    plan_from = date(today.year - 1, 1, 1)
+    agreed = datetime.combine(plan_from - timedelta(days=45), time(9), periods.STOCKHOLM)
+    agreed = agreed.astimezone(UTC)
     areas = {}
     for order, row in enumerate(demo_data.AREAS, start=1):
         area = StrategicArea(
@@ -116,14 +121,16 @@ def load(session, password: str, today: date | None = None, deadline_day: int = 
             co_owners=[persons[e] for e in row["co_owners"]],
             organisations=[orgs[c] for c in row["organisations"]],
             order=order,
-            plan_from=date(today.year - 1, 1, 1),
+            plan_from=plan_from,
             plan_to=date(today.year + 2, 12, 31),
+            created_at=agreed,
         )
         session.add(area)
         areas[row["code"]] = area
     session.flush()
     for area in areas.values():
-        record(session, None, "create", area, {"title": (None, area.title)})
+        for event in record(session, None, "create", area, {"title": (None, area.title)}):
+            event.at = agreed
 
     updates = 0
     improvement_updates: dict[str, list] = {}
@@ -144,10 +151,14 @@ def load(session, password: str, today: date | None = None, deadline_day: int = 
             start=periods.first_day(periods.shift(this_month, row["start"])),
             due=periods.last_day(periods.shift(this_month, row["due"])),
             state=ImprovementState(row["state"]),
+            created_at=agreed,
         )
         session.add(improvement)
         session.flush()
-        record(session, None, "create", improvement, {"title": (None, improvement.title)})
+        for event in record(
+            session, None, "create", improvement, {"title": (None, improvement.title)}
+        ):
+            event.at = agreed
         improvement_updates[improvement.code] = []
         first = row.get("story_from", row["start"])
         for offset, entry in enumerate(row.get("story", [])):

@@ -201,7 +201,7 @@ def message(session, meeting: Meeting, today: date, deadline_day: int) -> Messag
     and where the portfolio stood in the period reviewed (a fixed number of queries)."""
     _held, start, end = window(session, meeting, today)
     period = reporting.reported_period(meeting.date, deadline_day)
-    counts = Counter(row["status"] for row in overview.period_rows(session, period))
+    counts = Counter(row["status"] for row in overview.period_rows(session, period, deadline_day))
     changes = overview.since(session, start, end)
     return Message(
         meeting=meeting,

@@ -23,33 +23,44 @@ from tracker.services import periods, reporting
 from tracker.services.periods import STOCKHOLM
 
 
-def period_rows(session, period: str, organisation=None, area=None) -> list[dict]:
-    """Every improvement due a report for ``period`` (or reported in it), with the status of
-    that report or None; counted for the organisation it was reported for."""
+def period_rows(session, period: str, deadline_day: int, organisation=None, area=None) -> list:
+    """Every improvement due a report for ``period`` (the portfolio as it stood at its
+    deadline) or reported in it, with the status of that report or None; counted for the
+    organisation it was reported for, else the one responsible then, and under its area
+    then."""
+    when = reporting.then(period, deadline_day)
     reported_org = aliased(Organisation)
-    current_org = aliased(Organisation)
+    then_org = aliased(Organisation)
+    area_id = func.coalesce(when.iv.area_id, Improvement.area_id)
     query = (
-        select(
-            Improvement.id,
-            Improvement.code,
-            Improvement.title,
-            StrategicArea.code.label("area"),
-            StrategicArea.title.label("area_title"),
-            StrategicArea.order.label("area_order"),
-            func.coalesce(reported_org.code, current_org.code).label("organisation"),
-            func.coalesce(reported_org.name, current_org.name).label("organisation_name"),
-            StatusUpdate.status,
-            StatusUpdate.progress,
+        when.join(
+            select(
+                Improvement.id,
+                Improvement.code,
+                Improvement.title,
+                StrategicArea.code.label("area"),
+                StrategicArea.title.label("area_title"),
+                StrategicArea.order.label("area_order"),
+                func.coalesce(reported_org.code, then_org.code).label("organisation"),
+                func.coalesce(reported_org.name, then_org.name).label("organisation_name"),
+                StatusUpdate.status,
+                StatusUpdate.progress,
+            ).select_from(Improvement)
         )
-        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .join(current_org, Improvement.organisation_id == current_org.id)
+        .join(StrategicArea, StrategicArea.id == area_id)
+        .join(
+            then_org,
+            then_org.id == func.coalesce(when.iv.organisation_id, Improvement.organisation_id),
+        )
         .outerjoin(
             StatusUpdate,
             and_(StatusUpdate.improvement_id == Improvement.id, StatusUpdate.period == period),
         )
         .outerjoin(reported_org, StatusUpdate.organisation_id == reported_org.id)
-        .where(or_(reporting.due_condition(period), StatusUpdate.id.is_not(None)))
-        .where(StrategicArea.archived.is_(False))
+        .where(or_(when.due, StatusUpdate.id.is_not(None)))
+        # The area as it stood then (as it stands now, for a report of an improvement that
+        # came later).
+        .where(func.coalesce(when.av.archived, StrategicArea.archived).is_(False))
     )
     if area is not None:
         query = query.where(StrategicArea.id == area.id)

@@ -43,6 +43,12 @@ def last_day(period: str) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def deadline(period: str, day: int) -> date:
+    """The day by which ``period``'s reports are due: ``day`` of the following month."""
+    following = first_day(shift(period, 1))
+    return following.replace(day=min(max(day, 1), 28))
+
+
 # Spans of the summary: a month (2026-10), a tertial (2026-T3: January-April, May-August,
 # September-December) or a year (2026).
 SPAN_RE = re.compile(r"^((?:19|20)[0-9][0-9])(?:-(0[1-9]|1[0-2])|-T([1-3]))?$")

@@ -23,9 +23,11 @@ class Message:
     items: int
 
 
-def build(session, period: str, base_url: str, default_locale: str = "sv") -> list[Message]:
+def build(
+    session, period: str, base_url: str, default_locale: str = "sv", *, deadline_day: int
+) -> list[Message]:
     """The reminders for ``period``: one per active person with something missing."""
-    result = reporting.completeness(session, period)
+    result = reporting.completeness(session, period, deadline_day)
     people = {p.id: p for p, _tally in result.by_person}
     messages = []
     for person_id, items in sorted(result.missing.items(), key=lambda kv: people[kv[0]].name):

@@ -8,12 +8,13 @@ time is closed unless an admin reopened the period.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, false, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker import access
 from tracker.models import (
@@ -21,9 +22,11 @@ from tracker.models import (
     TEXT_MAX,
     UPDATE_FIELDS,
     AreaAssessment,
+    AreaVersion,
     Audience,
     Improvement,
     ImprovementState,
+    ImprovementVersion,
     Organisation,
     OrganisationKind,
     PeriodReopening,
@@ -32,11 +35,19 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
     UpdateRevision,
-    area_co_owner,
     utcnow,
 )
-from tracker.services import REQUIRED, DomainError, Errors, NotAllowed, periods, validate
+from tracker.services import (
+    REQUIRED,
+    DomainError,
+    Errors,
+    NotAllowed,
+    periods,
+    validate,
+    versions,
+)
 from tracker.services.audit import record
+from tracker.services.periods import deadline
 
 DUE_STATES = (ImprovementState.PLANNED, ImprovementState.ONGOING)
 CLOSED_STATES = (ImprovementState.DONE, ImprovementState.CANCELLED)
@@ -55,11 +66,6 @@ class Closed(DomainError):
 
 
 # Deadlines.
-
-
-def deadline(period: str, day: int) -> date:
-    following = periods.first_day(periods.shift(period, 1))
-    return following.replace(day=min(max(day, 1), 28))
 
 
 def reported_period(day: date, deadline_day: int) -> str:
@@ -123,36 +129,90 @@ def check_period(errors: Errors, field: str, period: str, today: date) -> str | 
     return period
 
 
-# Who is due.
+# Who is due: the portfolio as it stood at the period's deadline (tracker.services.versions).
 
 
-def due_condition(period: str):
-    """The SQL side of is_due(), for a query that joins Improvement with its StrategicArea."""
-    last = periods.last_day(period)
-    return and_(
-        Improvement.state.in_(DUE_STATES),
-        Improvement.archived.is_(False),
-        StrategicArea.archived.is_(False),
-        or_(Improvement.start.is_(None), Improvement.start <= last),
+@dataclass
+class Then:
+    """The improvement's and its area's versions at a period's deadline, as aliases to join to
+    a query over Improvement, and the rule that says the improvement was due a report.
+
+    Due: in the portfolio by the deadline, planned or ongoing and not archived then (nor its
+    area), and started by the end of the period.
+    """
+
+    period: str
+    instant: datetime
+    iv: Any
+    av: Any
+
+    @property
+    def due(self):
+        iv, av = self.iv, self.av
+        return and_(
+            iv.id.is_not(None),
+            iv.state.in_(DUE_STATES),
+            iv.archived.is_(False),
+            or_(av.id.is_(None), av.archived.is_(False)),
+            or_(iv.start.is_(None), iv.start <= periods.last_day(self.period)),
+        )
+
+    def join(self, query):
+        """``query`` (which selects from Improvement) with the versions joined, outer."""
+        iv, av = self.iv, self.av
+        return query.outerjoin(
+            iv, and_(iv.improvement_id == Improvement.id, versions.at(iv, self.instant))
+        ).outerjoin(av, and_(av.area_id == iv.area_id, versions.at(av, self.instant)))
+
+
+def then(period: str, deadline_day: int) -> Then:
+    return Then(
+        period,
+        versions.moment(period, deadline_day),
+        aliased(ImprovementVersion, name="iv"),
+        aliased(AreaVersion, name="av"),
     )
 
 
-def due_improvements_query(period: str):
-    """Improvements due a report for ``period``: planned or ongoing, started by its end."""
-    return (
-        select(Improvement)
-        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(due_condition(period))
+def due_improvements_query(period: str, deadline_day: int):
+    """Improvements due a report for ``period``, as the portfolio stood at its deadline."""
+    when = then(period, deadline_day)
+    return when.join(select(Improvement)).where(when.due)
+
+
+def improvement_then(session, improvement: Improvement, period: str, deadline_day: int):
+    """The improvement's version at ``period``'s deadline if it was due a report then, else
+    None."""
+    when = then(period, deadline_day)
+    return session.scalar(
+        when.join(select(when.iv).select_from(Improvement)).where(
+            Improvement.id == improvement.id, when.due
+        )
     )
 
 
-def is_due(improvement: Improvement, period: str) -> bool:
-    return (
-        improvement.state in DUE_STATES
-        and not improvement.archived
-        and not improvement.area.archived
-        and (improvement.start is None or improvement.start <= periods.last_day(period))
+def area_owners_then(session, period: str, deadline_day: int, area_ids=None) -> dict:
+    """{area id: [lead id, co-owner ids...]} of the areas due assessments for ``period``: in
+    the portfolio by its deadline, not archived then, their plan begun by the period's end;
+    their owners as they were then."""
+    instant = versions.moment(period, deadline_day)
+    query = (
+        select(AreaVersion)
+        .where(
+            versions.at(AreaVersion, instant),
+            AreaVersion.archived.is_(False),
+            or_(
+                AreaVersion.plan_from.is_(None),
+                AreaVersion.plan_from <= periods.last_day(period),
+            ),
+        )
+        .options(selectinload(AreaVersion.co_owners))
     )
+    if area_ids is not None:
+        query = query.where(AreaVersion.area_id.in_(list(area_ids)))
+    return {
+        v.area_id: [v.lead_id, *sorted(p.id for p in v.co_owners)] for v in session.scalars(query)
+    }
 
 
 def area_owners(area: StrategicArea) -> list[Person]:
@@ -236,10 +296,11 @@ def save_update(
     submit), which changes nothing. The row is locked while it is compared and changed
     (PostgreSQL; SQLite already serialises writers), so two saves cannot cross.
     """
-    if not access.may_report_on(actor, improvement):
-        raise NotAllowed("only the owner, the deputy or an admin reports on an improvement")
     errors = Errors()
     period = check_period(errors, "period", period, today)
+    due_then = improvement_then(session, improvement, period, deadline_day) if period else None
+    if not access.may_report_on(actor, improvement, due_then):
+        raise NotAllowed("only the owner, the deputy or an admin reports on an improvement")
     existing = None
     if period:
         existing = session.scalar(
@@ -249,7 +310,7 @@ def save_update(
             .execution_options(populate_existing=True)
         )
     # A report already made stays revisable even if the improvement has closed since.
-    if period and existing is None and not is_due(improvement, period):
+    if period and existing is None and due_then is None:
         errors.add("period", _l("%(code)s is not due a report for %(period)s.",
                                 code=improvement.code, period=period))  # fmt: skip
     company = improvement.organisation.kind == OrganisationKind.COMPANY
@@ -299,11 +360,17 @@ def save_assessment(
     deadline_day: int,
     expected_version: int | None = None,
 ):
-    """The actor's own assessment of an area they lead or co-own, for ``period``."""
-    if not any(p.id == actor.id for p in area_owners(area)):
-        raise NotAllowed("only the area's owners assess it")
+    """The actor's own assessment of an area they lead or co-own, for ``period``: an owner as
+    the area stood at the period's deadline (now, for a period whose deadline is to come)."""
     errors = Errors()
     period = check_period(errors, "period", period, today)
+    owners_then = (
+        area_owners_then(session, period, deadline_day, [area.id]).get(area.id, [])
+        if period
+        else []
+    )
+    if actor.id not in owners_then and not any(p.id == actor.id for p in area_owners(area)):
+        raise NotAllowed("only the area's owners assess it")
     try:
         status = Status(data.get("status"))
     except ValueError:
@@ -321,6 +388,10 @@ def save_assessment(
         .with_for_update()
         .execution_options(populate_existing=True)
     )
+    if existing is None and actor.id not in owners_then:
+        errors.add("period", _l("%(code)s is not due your assessment for %(period)s.",
+                                code=area.code, period=period))  # fmt: skip
+        errors.raise_if_any()
     if existing is not None:
         if (existing.status, existing.comment) == (status, comment):
             return Saved(existing)
@@ -400,40 +471,62 @@ class Commitments:
         return [row for period in self.periods for row in self.rows.get(period, [])]
 
 
-def commitments(session, person: Person, wanted: list[str]) -> Commitments:
+def commitments(session, person: Person, wanted: list[str], deadline_day: int) -> Commitments:
     """What ``person`` reports on in each wanted period, with the reports made and the
-    previous month's (to prefill from). A fixed number of queries."""
+    previous month's. An improvement's row is theirs in a period if they were its owner or
+    deputy at the period's deadline or are now; an area's, if they were its lead or a co-owner
+    then. A fixed number of queries for each period."""
     result = Commitments(periods=wanted)
     earliest = periods.shift(min(wanted), -1)
-    improvements = list(
-        session.scalars(
-            select(Improvement)
-            .where(
-                or_(Improvement.owner_id == person.id, Improvement.deputy_id == person.id),
-                Improvement.archived.is_(False),
-            )
-            .options(
-                selectinload(Improvement.area),
-                selectinload(Improvement.owner),
-                selectinload(Improvement.deputy),
-                selectinload(Improvement.organisation),
-            )
-            .order_by(Improvement.code)
+    due: dict[str, list[int]] = {}
+    for period in wanted:
+        when = then(period, deadline_day)
+        mine = or_(
+            when.iv.owner_id == person.id,
+            when.iv.deputy_id == person.id,
+            Improvement.owner_id == person.id,
+            Improvement.deputy_id == person.id,
         )
-    )
-    co_owned = select(area_co_owner.c.area_id).where(area_co_owner.c.person_id == person.id)
-    areas = list(
-        session.scalars(
-            select(StrategicArea)
-            .where(
-                StrategicArea.archived.is_(False),
-                or_(StrategicArea.lead_id == person.id, StrategicArea.id.in_(co_owned)),
+        due[period] = list(
+            session.scalars(
+                when.join(select(Improvement.id).select_from(Improvement)).where(when.due, mine)
             )
-            .options(selectinload(StrategicArea.lead), selectinload(StrategicArea.co_owners))
-            .order_by(StrategicArea.order, StrategicArea.code)
         )
-    )
-    ids = [i.id for i in improvements]
+    ids = {i for period_ids in due.values() for i in period_ids}
+    improvements = {}
+    if ids:
+        improvements = {
+            i.id: i
+            for i in session.scalars(
+                select(Improvement)
+                .where(Improvement.id.in_(ids))
+                .options(
+                    selectinload(Improvement.area),
+                    selectinload(Improvement.owner),
+                    selectinload(Improvement.deputy),
+                    selectinload(Improvement.organisation),
+                )
+            )
+        }
+    assessed_areas = {
+        period: [
+            area_id
+            for area_id, owners in area_owners_then(session, period, deadline_day).items()
+            if person.id in owners
+        ]
+        for period in wanted
+    }
+    area_ids = {a for period_ids in assessed_areas.values() for a in period_ids}
+    areas = {}
+    if area_ids:
+        areas = {
+            a.id: a
+            for a in session.scalars(
+                select(StrategicArea)
+                .where(StrategicArea.id.in_(area_ids))
+                .options(selectinload(StrategicArea.lead), selectinload(StrategicArea.co_owners))
+            )
+        }
     updates = {}
     if ids:
         for u in session.scalars(
@@ -447,7 +540,7 @@ def commitments(session, person: Person, wanted: list[str]) -> Commitments:
         for a in session.scalars(
             select(AreaAssessment).where(
                 AreaAssessment.person_id == person.id,
-                AreaAssessment.area_id.in_([a.id for a in areas]),
+                AreaAssessment.area_id.in_(list(areas)),
                 AreaAssessment.period >= earliest,
             )
         ):
@@ -455,14 +548,13 @@ def commitments(session, person: Person, wanted: list[str]) -> Commitments:
     for period in wanted:
         before = periods.shift(period, -1)
         rows = [
-            Row(period, area, None, assessments.get((area.id, period)),
-                assessments.get((area.id, before)))
-            for area in areas
+            Row(period, areas[a], None, assessments.get((a, period)),
+                assessments.get((a, before)))
+            for a in assessed_areas[period]
         ]  # fmt: skip
         rows += [
             Row(period, i.area, i, updates.get((i.id, period)), updates.get((i.id, before)))
-            for i in improvements
-            if is_due(i, period)
+            for i in (improvements[i] for i in due[period])
         ]
         rows.sort(key=lambda r: (r.area.order, r.area.code, r.improvement is not None,
                                  r.improvement.code if r.improvement else ""))  # fmt: skip
@@ -470,7 +562,143 @@ def commitments(session, person: Person, wanted: list[str]) -> Commitments:
     return result
 
 
-# Completeness.
+# What is missing, and completeness: one count, whatever page or answer shows it.
+
+
+@dataclass
+class MissingReport:
+    """A report due and not made: an improvement's, or (``improvement`` None) an area owner's
+    assessment. ``person_id`` answered for it then; ``organisation_id`` is counted for it."""
+
+    area: SimpleNamespace  # id, code, title
+    improvement: SimpleNamespace | None  # id, code, title
+    person_id: int
+    organisation_id: int | None
+    person_name: str = ""
+
+
+@dataclass
+class Missing:
+    """The reports missing for a period (``first`` to ``period`` for a span: none made in
+    it), by kind: improvements' reports and area owners' assessments."""
+
+    period: str
+    reports: list = field(default_factory=list)
+    assessments: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.reports) + len(self.assessments)
+
+    def __bool__(self):
+        return bool(self.total)
+
+    def by_person(self) -> dict[int, list]:
+        """{person id: [(area, improvement or None)]}, improvements' reports first."""
+        out: dict[int, list] = {}
+        for item in [*self.reports, *self.assessments]:
+            out.setdefault(item.person_id, []).append((item.area, item.improvement))
+        return out
+
+    def by_area(self) -> dict[int, list]:
+        out: dict[int, list] = {}
+        for item in self.reports:
+            out.setdefault(item.area.id, []).append(item)
+        return out
+
+
+def missing(session, period: str, deadline_day: int, first: str | None = None) -> Missing:
+    """The one count of what is missing for ``period``: every report due then (the portfolio
+    as it stood at its deadline) and not made in ``first``..``period`` (default: the period
+    itself). Used by every page and answer that counts or names missing reports."""
+    first = first or period
+    when = then(period, deadline_day)
+    area_id = func.coalesce(when.iv.area_id, Improvement.area_id)
+    reports = session.execute(
+        when.join(
+            select(
+                Improvement.id,
+                Improvement.code,
+                Improvement.title,
+                when.iv.owner_id,
+                when.iv.organisation_id,
+                StrategicArea.id.label("area_id"),
+                StrategicArea.code.label("area_code"),
+                StrategicArea.title.label("area_title"),
+            ).select_from(Improvement)
+        )
+        .join(StrategicArea, StrategicArea.id == area_id)
+        .outerjoin(
+            StatusUpdate,
+            and_(
+                StatusUpdate.improvement_id == Improvement.id,
+                StatusUpdate.period >= first,
+                StatusUpdate.period <= period,
+            ),
+        )
+        .where(when.due, StatusUpdate.id.is_(None))
+        .order_by(StrategicArea.order, StrategicArea.code, Improvement.code)
+    ).all()
+    result = Missing(period)
+    for r in reports:
+        result.reports.append(
+            MissingReport(
+                area=SimpleNamespace(id=r.area_id, code=r.area_code, title=r.area_title),
+                improvement=SimpleNamespace(id=r.id, code=r.code, title=r.title),
+                person_id=r.owner_id,
+                organisation_id=r.organisation_id,
+            )
+        )
+    owners = area_owners_then(session, period, deadline_day)
+    if owners:
+        made = set(
+            session.execute(
+                select(AreaAssessment.area_id, AreaAssessment.person_id).where(
+                    AreaAssessment.area_id.in_(list(owners)),
+                    AreaAssessment.period >= first,
+                    AreaAssessment.period <= period,
+                )
+            ).all()
+        )
+        wanted = [(a, p) for a, people in owners.items() for p in people if (a, p) not in made]
+        if wanted:
+            areas = {
+                a.id: a
+                for a in session.execute(
+                    select(
+                        StrategicArea.id, StrategicArea.code, StrategicArea.title,
+                        StrategicArea.order,
+                    ).where(StrategicArea.id.in_({a for a, _p in wanted}))
+                )
+            }  # fmt: skip
+            organisation_of = dict(
+                session.execute(
+                    select(Person.id, Person.organisation_id).where(
+                        Person.id.in_({p for _a, p in wanted})
+                    )
+                ).all()
+            )
+            wanted.sort(key=lambda ap: (areas[ap[0]].order, areas[ap[0]].code))
+            for a, p in wanted:
+                area = areas[a]
+                result.assessments.append(
+                    MissingReport(
+                        area=SimpleNamespace(id=area.id, code=area.code, title=area.title),
+                        improvement=None,
+                        person_id=p,
+                        organisation_id=organisation_of.get(p),
+                    )
+                )
+    named = [*result.reports, *result.assessments]
+    if named:
+        names = dict(
+            session.execute(
+                select(Person.id, Person.name).where(Person.id.in_({m.person_id for m in named}))
+            ).all()
+        )
+        for item in named:
+            item.person_name = names.get(item.person_id, "")
+    return result
 
 
 @dataclass
@@ -495,101 +723,80 @@ class Completeness:
     by_organisation: list  # [(Organisation, Tally)]
     by_person: list  # [(Person, Tally)]
     missing: dict  # person id -> [(area, improvement or None)]
+    what_is_missing: Missing
 
 
-def completeness(session, period: str) -> Completeness:
+def completeness(session, period: str, deadline_day: int) -> Completeness:
     """Reported against due for ``period``: improvement reports counted for the responsible
-    organisation and the owner, area assessments for the assessor and their organisation."""
-    # Due now, or reported then: closing an improvement later does not rewrite the month. A
-    # report counts for the organisation it was made for; a missing one for today's. Counted
-    # in SQL by kind (organisation, owner, reported, late): this runs behind the dashboard at
-    # any size, and a thousand improvements make a few dozen kinds.
+    organisation and the owner, area assessments for the assessor and their organisation;
+    what was due is the portfolio as it stood at the period's deadline (owners as they were
+    then), and a report made counts whether or not it was due."""
+    # A report counts for the organisation it was made for; a missing one for the one that
+    # was responsible at the deadline. Counted in SQL by kind (organisation, owner, reported,
+    # late): this runs behind the dashboard at any size, and a thousand improvements make a
+    # few dozen kinds.
+    when = then(period, deadline_day)
     reported = StatusUpdate.id.is_not(None)
-    joined = (
-        select()
-        .select_from(Improvement)
-        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
+    organisation = case(
+        (reported, StatusUpdate.organisation_id),
+        else_=func.coalesce(when.iv.organisation_id, Improvement.organisation_id),
+    )
+    owner = func.coalesce(when.iv.owner_id, Improvement.owner_id)
+    late = func.coalesce(StatusUpdate.late, false())
+    kinds = session.execute(
+        when.join(
+            select(
+                organisation.label("organisation_id"),
+                owner.label("owner_id"),
+                reported.label("reported"),
+                late.label("late"),
+                func.count().label("times"),
+            ).select_from(Improvement)
+        )
         .outerjoin(
             StatusUpdate,
             and_(StatusUpdate.improvement_id == Improvement.id, StatusUpdate.period == period),
         )
-    )
-    organisation = case((reported, StatusUpdate.organisation_id),
-                        else_=Improvement.organisation_id)  # fmt: skip
-    late = func.coalesce(StatusUpdate.late, false())
-    kinds = session.execute(
-        joined.add_columns(
-            organisation.label("organisation_id"),
-            Improvement.owner_id,
-            reported.label("reported"),
-            late.label("late"),
-            func.count().label("times"),
-        )
-        .where(or_(due_condition(period), reported))
-        .group_by(organisation, Improvement.owner_id, reported, late)
+        .where(or_(when.due, reported))
+        .group_by(organisation, owner, reported, late)
     ).all()
-    # The missing reports, named (few).
-    due = session.execute(
-        joined.add_columns(
-            Improvement.code,
-            Improvement.title,
-            Improvement.owner_id,
-            StrategicArea.code.label("area_code"),
-            StrategicArea.title.label("area_title"),
-        )
-        .where(due_condition(period), StatusUpdate.id.is_(None))
-        .order_by(Improvement.code)
-    ).all()
-    owners = {
-        p.id: p
-        for p in session.scalars(select(Person).where(Person.id.in_({r.owner_id for r in kinds})))
-    }
-    areas = list(
-        session.scalars(
-            select(StrategicArea)
-            .where(StrategicArea.archived.is_(False))
-            .options(selectinload(StrategicArea.lead), selectinload(StrategicArea.co_owners))
+    what_is_missing = missing(session, period, deadline_day)
+    owners_then = area_owners_then(session, period, deadline_day)
+    assessed = list(
+        session.execute(
+            select(
+                AreaAssessment.area_id,
+                AreaAssessment.person_id,
+                AreaAssessment.organisation_id,
+                AreaAssessment.late,
+            ).where(AreaAssessment.period == period)
         )
     )
-    assessed = {
-        (a.area_id, a.person_id): a
-        for a in session.scalars(select(AreaAssessment).where(AreaAssessment.period == period))
-    }
+    people_ids = {r.owner_id for r in kinds} | {p for ps in owners_then.values() for p in ps}
+    people_ids |= {r.person_id for r in assessed}
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(people_ids)))}
     orgs = {o.id: o for o in session.scalars(select(Organisation))}
     by_org: dict[int | None, Tally] = {}
     by_person: dict[int, Tally] = {}
-    people: dict[int, Person] = {}
-    missing: dict[int, list] = {}
     total = Tally()
 
-    def count(org_id, person, reported, late, times=1):
+    def count(org_id, person_id, reported, late, times=1):
         for tally in (
             total,
             by_org.setdefault(org_id, Tally()),
-            by_person.setdefault(person.id, Tally()),
+            by_person.setdefault(person_id, Tally()),
         ):
             tally.due += times
             if reported:
                 tally.reported += times
                 tally.late += times if late else 0
-        people[person.id] = person
 
-    for row in due:
-        missing.setdefault(row.owner_id, []).append((
-            SimpleNamespace(code=row.area_code, title=row.area_title),
-            SimpleNamespace(code=row.code, title=row.title),
-        ))  # fmt: skip
     for row in kinds:
-        count(row.organisation_id, owners[row.owner_id], bool(row.reported), bool(row.late),
-              row.times)  # fmt: skip
-    for area in areas:
-        for owner in area_owners(area):
-            report = assessed.get((area.id, owner.id))
-            if report is None:
-                count(owner.organisation_id, owner, False, False)
-                missing.setdefault(owner.id, []).append((area, None))
-            else:
-                count(report.organisation_id, owner, True, report.late)
+        count(row.organisation_id, row.owner_id, bool(row.reported), bool(row.late), row.times)
+    for row in assessed:
+        count(row.organisation_id, row.person_id, True, bool(row.late))
+    for item in what_is_missing.assessments:
+        count(item.organisation_id, item.person_id, False, False)
     return Completeness(
         period=period,
         total=total,
@@ -600,7 +807,8 @@ def completeness(session, period: str) -> Completeness:
         by_person=sorted(
             ((people[pid], tally) for pid, tally in by_person.items()), key=lambda p: p[0].name
         ),
-        missing=missing,
+        missing=what_is_missing.by_person(),
+        what_is_missing=what_is_missing,
     )
 
 

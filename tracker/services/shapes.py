@@ -91,5 +91,10 @@ def update(u):
     }
 
 
+def missing(m):
+    return {"improvement_reports": len(m.reports), "area_assessments": len(m.assessments),
+            "total": m.total}  # fmt: skip
+
+
 def tally(t, **key):
     return {**key, "due": t.due, "reported": t.reported, "late": t.late, "missing": t.missing}

@@ -11,19 +11,21 @@ it. A fixed number of queries.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
 from tracker.models import (
     AreaAssessment,
+    AreaVersion,
     Audience,
     Improvement,
     Status,
     StatusUpdate,
     StrategicArea,
 )
-from tracker.services import Errors, periods, reporting
+from tracker.services import Errors, periods, reporting, versions
 
 # Best first: the order of a status's rank and of the trend.
 ORDER = [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
@@ -56,7 +58,7 @@ class AreaSummary:
 class Summary:
     span: periods.Span
     areas: list
-    missing: list  # (improvement code, title) of reports not made within the span
+    missing: reporting.Missing  # the reports due and not made within the span
 
 
 def check_span(errors: Errors, field_name: str, value: str, today: date):
@@ -88,26 +90,35 @@ def _latest(months: list[str]):
     return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
-def _reports(session, months):
+def _reports(session, months, deadline_day):
+    """Each improvement's latest report within ``months``, under its area as it stood at the
+    last month's deadline; none of an improvement archived by then."""
+    when = reporting.then(months[-1], deadline_day)
     return session.execute(
-        select(
-            StatusUpdate.status,
-            StatusUpdate.period,
-            StatusUpdate.progress,
-            StatusUpdate.comment,
-            StatusUpdate.comment_audience,
-            StatusUpdate.next_steps,
-            StatusUpdate.next_steps_audience,
-            StatusUpdate.risks,
-            StatusUpdate.risks_audience,
-            StatusUpdate.raise_to_politicians,
-            StatusUpdate.politicians_text,
-            Improvement.code,
-            Improvement.title,
-            Improvement.area_id,
+        when.join(
+            select(
+                StatusUpdate.status,
+                StatusUpdate.period,
+                StatusUpdate.progress,
+                StatusUpdate.comment,
+                StatusUpdate.comment_audience,
+                StatusUpdate.next_steps,
+                StatusUpdate.next_steps_audience,
+                StatusUpdate.risks,
+                StatusUpdate.risks_audience,
+                StatusUpdate.raise_to_politicians,
+                StatusUpdate.politicians_text,
+                Improvement.code,
+                Improvement.title,
+                func.coalesce(when.iv.area_id, Improvement.area_id).label("area_id"),
+            )
+            .select_from(Improvement)
+            .join(StatusUpdate, StatusUpdate.improvement_id == Improvement.id)
         )
-        .join(Improvement, StatusUpdate.improvement_id == Improvement.id)
-        .where(StatusUpdate.id.in_(_latest(months)), Improvement.archived.is_(False))
+        .where(
+            StatusUpdate.id.in_(_latest(months)),
+            func.coalesce(when.iv.archived, Improvement.archived).is_(False),
+        )
         .order_by(Improvement.code)
     ).all()
 
@@ -138,36 +149,36 @@ def _status(area_id, assessments, reports):
     return None, False
 
 
-def build(session, span: periods.Span, today: date) -> Summary:
+def build(session, span: periods.Span, today: date, deadline_day: int) -> Summary:
+    """The summary of ``span``: the areas in the portfolio as it stood at the deadline of its
+    last month so far, each with its figures and the texts marked for the politicians."""
+    last = min(span.last, periods.of(today))
+    instant = versions.moment(last, deadline_day)
+    in_portfolio = (
+        select(AreaVersion.area_id)
+        .where(versions.at(AreaVersion, instant), AreaVersion.archived.is_(False))
+        .scalar_subquery()
+    )
     areas = session.scalars(
         select(StrategicArea)
-        .where(StrategicArea.archived.is_(False))
+        .where(StrategicArea.id.in_(in_portfolio))
         .order_by(StrategicArea.order, StrategicArea.code)
     ).all()
-    reports = _reports(session, span.months)
+    reports = _reports(session, span.months, deadline_day)
     assessments = _assessments(session, span.months)
     try:
         before = span.previous()
     except ValueError:
         before = None
-    earlier = _reports(session, before.months) if before else []
+    earlier = _reports(session, before.months, deadline_day) if before else []
     earlier_assessments = _assessments(session, before.months) if before else {}
-    # Due in the span's last month so far and not reported within the span.
-    last = min(span.last, periods.of(today))
-    due = session.execute(
-        select(Improvement.code, Improvement.title, Improvement.area_id)
-        .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .outerjoin(
-            StatusUpdate,
-            and_(
-                StatusUpdate.improvement_id == Improvement.id,
-                StatusUpdate.period >= span.first,
-                StatusUpdate.period <= span.last,
-            ),
-        )
-        .where(reporting.due_condition(last), StatusUpdate.id.is_(None))
-        .order_by(Improvement.code)
-    ).all()
+    # Due in the span's last month so far and not reported within the span: the one count of
+    # what is missing (reporting.missing), over the span.
+    missing = reporting.missing(session, last, deadline_day, first=span.first)
+    due = [
+        SimpleNamespace(code=m.improvement.code, title=m.improvement.title, area_id=m.area.id)
+        for m in missing.reports
+    ]
 
     out = []
 
@@ -219,5 +230,4 @@ def build(session, span: periods.Span, today: date) -> Summary:
                 ],
             )
         )
-    missing = [(d.code, d.title) for d in due]
     return Summary(span=span, areas=out, missing=missing)

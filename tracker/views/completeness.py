@@ -37,7 +37,7 @@ def index():
     return render_template(
         "completeness/index.html",
         open_now=period in reporting.open_periods(today, db.session),
-        result=reporting.completeness(db.session, period),
+        result=reporting.completeness(db.session, period, day),
         period=period,
         problem=problem,
         deadline=reporting.deadline(period, day),
@@ -98,8 +98,9 @@ def remind():
         )
         return redirect(url_for("completeness.index", period=period))
     messages = reminders.build(
-        db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"]
-    )
+        db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"],
+        deadline_day=config["REPORT_DEADLINE_DAY"],
+    )  # fmt: skip
     skip = reminders.already_sent(db.session, period, today)
     sent = reminders.send(
         db.session, [m for m in messages if m.person.id not in skip], period, today, config

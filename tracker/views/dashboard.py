@@ -4,7 +4,7 @@ since the last meeting, drawn server-side (pandas + plotly) with a data table fo
 from pathlib import Path
 
 import plotly
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, current_app, render_template, request, send_file
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -26,6 +26,10 @@ LIST_LIMIT = 25
 PRESENT_LIMIT = 8
 # The least favourable first.
 STATUS_ORDER = ["off_track", "at_risk", "not_reported", "on_track"]
+
+
+def _day() -> int:
+    return current_app.config["REPORT_DEADLINE_DAY"]
 
 
 def _labels():
@@ -86,7 +90,7 @@ def index():
     org_names = {o.code: o.name for o in orgs}
     labels = _labels()
 
-    rows = overview.period_rows(db.session, period, organisation=org, area=area)
+    rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
     by_area = dashboard.status_counts(rows, "area", [a.code for a in shown_areas])
     by_org = dashboard.status_counts(rows, "organisation", [o.code for o in orgs])
     by_org = by_org[by_org.sum(axis=1) > 0]
@@ -98,7 +102,7 @@ def index():
         overview.progress_rows(db.session, period, MONTHS, area=area), months,
         [a.code for a in shown_areas],
     )  # fmt: skip
-    complete = reporting.completeness(db.session, period)
+    complete = reporting.completeness(db.session, period, _day())
     completeness = dashboard.completeness_table(
         [
             (o.name if o else _("No organisation"), t.due, t.reported)
@@ -163,7 +167,7 @@ def present():
         .order_by(StrategicArea.order, StrategicArea.code)
     ).all()
     shown = [a for a in areas if area is None or a.id == area.id]
-    rows = overview.period_rows(db.session, period, organisation=org, area=area)
+    rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
     counts = dashboard.status_counts(rows, "area", [a.code for a in shown]).to_dict("index")
     exceptions = {a.code: [] for a in shown}
     for row in sorted(rows, key=lambda r: (STATUS_ORDER.index(r["status"]), r["code"])):

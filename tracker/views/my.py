@@ -61,7 +61,9 @@ def _state(row, today, day):
 
 
 def _page(me, today, day, forms=None, conflicts=None, status=200):
-    commitments = reporting.commitments(db.session, me, reporting.open_periods(today, db.session))
+    commitments = reporting.commitments(
+        db.session, me, reporting.open_periods(today, db.session), day
+    )
     sections = []
     for period in commitments.periods:
         rows = _visible(commitments.rows[period], period, today, day, db.session)
@@ -100,7 +102,9 @@ def submit():
 
 
 def _submit(me, today, day):
-    commitments = reporting.commitments(db.session, me, reporting.open_periods(today, db.session))
+    commitments = reporting.commitments(
+        db.session, me, reporting.open_periods(today, db.session), day
+    )
     forms, conflicts, saved, failed = {}, {}, 0, False
     for row in commitments.all():
         form = _row_form(row, today, formdata=request.form)

@@ -4,6 +4,7 @@ politicians, the group). A report is shown as it was stored; nothing re-renders 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -60,7 +61,8 @@ def publish():
     if span is not None and span.value not in choices:
         choices.insert(0, span.value)  # any period that has begun can be published
     form.period.choices = [(v, format_span(v)) for v in choices]
-    content = summary.build(db.session, span, today) if span is not None else None
+    day = current_app.config["REPORT_DEADLINE_DAY"]
+    content = summary.build(db.session, span, today, day) if span is not None else None
     if span is None:
         form.period.errors = [*map(str, errors.errors["period"])]
     if request.method == "POST" and form.validate_on_submit() and content is not None:

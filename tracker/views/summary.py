@@ -49,7 +49,7 @@ def index():
     span, problems = span_from(request.args, today)
     return render_template(
         "summary/index.html",
-        summary=summary.build(db.session, span, today),
+        summary=summary.build(db.session, span, today, current_app.config["REPORT_DEADLINE_DAY"]),
         problems=problems,
         choices=span_choices(today),
         today=today,

@@ -1,0 +1,238 @@
+"""The portfolio as it stood: nothing done today changes a month whose deadline has passed,
+one count of what is missing on every page, owners as they were."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import pin_today
+from tracker.extensions import db
+from tracker.models import (
+    AreaVersion,
+    Improvement,
+    ImprovementVersion,
+    OrganisationKind,
+    Person,
+    Role,
+    Status,
+    StrategicArea,
+)
+from tracker.services import areas, improvements, overview, periods, reporting, summary
+
+TODAY = date(2026, 11, 29)  # October closed on 10 November; November is open
+CLOSED = ["2026-07", "2026-08", "2026-09", "2026-10"]
+DAY = 10
+
+
+@pytest.fixture
+def world(app, factory, monkeypatch):
+    pin_today(monkeypatch, TODAY)
+    kff = factory.org(code="KFF", name="Kultur- och fritidsförvaltningen")
+    sbo = factory.org(code="SBO", name="Sjöviksbostäder AB", kind=OrganisationKind.COMPANY)
+    buf = factory.org(code="BUF", name="Barn- och utbildningsförvaltningen")
+    admin = factory.person(role=Role.ADMIN, org=buf, email="admin@example.se", name="Ada Admin")
+    lead = factory.person(org=kff, email="lead@example.se", name="Lena Lead")
+    co = factory.person(org=sbo, email="co@example.se", name="Cora Co")
+    owner = factory.person(org=kff, email="owner@example.se", name="Olle Owner")
+    other = factory.person(org=buf, email="other@example.se", name="Otto Other")
+    area = factory.area(lead, code="SO1", co_owners=[co], organisations=[kff, sbo], order=1,
+                        plan_from=date(2026, 1, 1))  # fmt: skip
+    one = factory.improvement(area, owner, code="SO1-01", start=date(2026, 3, 1))
+    two = factory.improvement(area, co, code="SO1-02", start=date(2026, 3, 1))
+    three = factory.improvement(area, owner, code="SO1-03", start=date(2026, 9, 1), deputy=other)
+    # Reports with gaps, so that some are missing in every closed month.
+    for period in ["2026-07", "2026-08", "2026-10"]:
+        factory.update(one, period, Status.ON_TRACK, 40)
+    for period in ["2026-07", "2026-09"]:
+        factory.update(two, period, Status.AT_RISK, 20)
+    factory.update(three, "2026-09", Status.OFF_TRACK, 5)
+    return {"admin": admin, "lead": lead, "co": co, "owner": owner, "other": other,
+            "kff": kff, "sbo": sbo, "buf": buf, "area": area}  # fmt: skip
+
+
+def figures(period, today=TODAY):
+    """Every figure of a period that the pages and answers show."""
+    complete = reporting.completeness(db.session, period, DAY)
+    tally = lambda t: (t.due, t.reported, t.late, t.missing)  # noqa: E731
+    missing = complete.what_is_missing
+    rows = overview.period_rows(db.session, period, DAY)
+    content = summary.build(db.session, periods.Span(period), today, DAY)
+    return {
+        "total": tally(complete.total),
+        "organisations": sorted(
+            (o.code if o else None, tally(t)) for o, t in complete.by_organisation
+        ),
+        "people": sorted((p.email, tally(t)) for p, t in complete.by_person),
+        "missing reports": sorted(
+            (m.improvement.code, m.person_id, m.organisation_id) for m in missing.reports
+        ),
+        "missing assessments": sorted((m.area.code, m.person_id) for m in missing.assessments),
+        "dashboard": sorted((r["code"], r["area"], r["organisation"], r["status"]) for r in rows),
+        "summary": [(a.code, a.status, a.counts, a.progress) for a in content.areas],
+        "publish warning": (
+            [m.improvement.code for m in content.missing.reports],
+            [(m.area.code, m.person_id) for m in content.missing.assessments],
+        ),
+    }
+
+
+def everything(app, wanted):
+    with app.app_context():
+        return {period: figures(period) for period in wanted}
+
+
+def person(email):
+    return db.session.scalar(select(Person).where(Person.email == email))
+
+
+def item(code):
+    return db.session.scalar(select(Improvement).where(Improvement.code == code))
+
+
+def new_area(world):
+    areas.create(db.session, {"code": "SO9", "title": "Ny", "lead": "lead@example.se",
+                              "co_owners": ["other@example.se"], "organisations": ["KFF", "BUF"],
+                              "order": 9}, person("admin@example.se"))  # fmt: skip
+
+
+def new_improvement_with_a_past_start(world):
+    improvements.create(db.session, {"code": "SO1-09", "area": "SO1", "title": "Ny åtgärd",
+                                     "owner": "other@example.se", "start": date(2026, 6, 1)},
+                        person("admin@example.se"))  # fmt: skip
+
+
+def new_co_owner(world):
+    area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1"))
+    areas.update(db.session, area, {"co_owners": ["co@example.se", "other@example.se"]},
+                 person("admin@example.se"))  # fmt: skip
+
+
+def reassignment(world):
+    improvements.update(db.session, item("SO1-01"), {"owner": "other@example.se",
+                                                     "organisation": "BUF"},
+                        person("admin@example.se"))  # fmt: skip
+
+
+def new_lead(world):
+    area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1"))
+    areas.update(db.session, area, {"lead": "other@example.se"}, person("admin@example.se"))
+
+
+def closing(world):
+    improvements.close(db.session, item("SO1-02"), "done", "Klart.", person("co@example.se"))
+
+
+def pausing(world):
+    improvements.close(db.session, item("SO1-03"), "paused", "Vilar.", person("owner@example.se"))
+
+
+def archiving(world):
+    improvements.update(db.session, item("SO1-03"), {"archived": True},
+                        person("admin@example.se"))  # fmt: skip
+
+
+def archiving_the_area(world):
+    area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1"))
+    areas.update(db.session, area, {"archived": True}, person("admin@example.se"))
+
+
+CHANGES = [new_area, new_improvement_with_a_past_start, new_co_owner, reassignment, new_lead,
+           closing, pausing, archiving, archiving_the_area]  # fmt: skip
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__)
+def test_a_change_made_today_leaves_every_closed_month_as_it_was(app, world, change):
+    before = everything(app, [*CLOSED, "2026-11"])
+    with app.app_context():
+        change(world)
+        db.session.commit()
+    after = everything(app, [*CLOSED, "2026-11"])
+    for period in CLOSED:
+        assert after[period] == before[period], period
+    # The open month follows the portfolio as it stands: the change is real.
+    assert after["2026-11"] != before["2026-11"]
+
+
+def test_a_closed_month_is_the_portfolio_as_it_stood_at_its_deadline(app, world, monkeypatch):
+    """A change made before a month's deadline is part of that month; one made after it
+    is not."""
+    pin_today(monkeypatch, date(2026, 11, 6))  # October is still open
+    with app.app_context():
+        closing(world)
+        db.session.commit()
+        october = reporting.missing(db.session, "2026-10", DAY)
+    # SO1-02 was done before October's deadline: it is no longer due for October.
+    assert "SO1-02" not in [m.improvement.code for m in october.reports]
+    pin_today(monkeypatch, TODAY)
+    with app.app_context():
+        pausing(world)
+        db.session.commit()
+        october = reporting.missing(db.session, "2026-10", DAY)
+    assert "SO1-03" in [m.improvement.code for m in october.reports]
+
+
+def test_owners_as_they_were(app, world):
+    """A reassignment today moves nothing in a closed month: the missing October report is
+    still the former owner's, and the new owner answers for November."""
+    with app.app_context():
+        reassignment(world)
+        new_lead(world)
+        db.session.commit()
+        october = reporting.completeness(db.session, "2026-10", DAY)
+        november = reporting.completeness(db.session, "2026-11", DAY)
+        owner, other, lead = (person(e).id for e in
+                              ("owner@example.se", "other@example.se", "lead@example.se"))  # fmt: skip
+    oct_people = {p.email: t.due for p, t in october.by_person}
+    nov_people = {p.email: t.due for p, t in november.by_person}
+    # October: SO1-01 (reported) and SO1-03 (missing) were Olle's; the lead's assessment Lena's.
+    assert oct_people["owner@example.se"] == 2 and oct_people["lead@example.se"] == 1
+    assert "other@example.se" not in oct_people
+    assert ("SO1", lead) in [(m.area.code, m.person_id) for m in
+                             october.what_is_missing.assessments]  # fmt: skip
+    # November: SO1-01 and the lead's assessment are Otto's now.
+    assert nov_people["other@example.se"] == 2 and nov_people["owner@example.se"] == 1
+    assert "lead@example.se" not in nov_people
+    assert {m.improvement.code: m.person_id for m in november.what_is_missing.reports} == {
+        "SO1-01": other,
+        "SO1-02": person_id_of(app, "co@example.se"),
+        "SO1-03": owner,
+    }
+
+
+def person_id_of(app, email):
+    with app.app_context():
+        return person(email).id
+
+
+def test_versions_are_kept_for_each_change(app, world, monkeypatch):
+    with app.app_context():
+        reassignment(world)
+        db.session.commit()
+        closing(world)
+        new_co_owner(world)
+        db.session.commit()
+        one = db.session.scalars(
+            select(ImprovementVersion)
+            .join(Improvement, ImprovementVersion.improvement_id == Improvement.id)
+            .where(Improvement.code == "SO1-01")
+            .order_by(ImprovementVersion.valid_from)
+        ).all()
+        assert [(v.owner_id, v.valid_to is None) for v in one] == [
+            (person("owner@example.se").id, False),
+            (person("other@example.se").id, True),
+        ]
+        assert one[0].valid_to == one[1].valid_from
+        versions = db.session.scalars(select(AreaVersion).order_by(AreaVersion.valid_from)).all()
+        assert [sorted(p.email for p in v.co_owners) for v in versions] == [
+            ["co@example.se"],
+            ["co@example.se", "other@example.se"],
+        ]
+        # A change to something a version does not keep makes no new version.
+        improvements.update(db.session, item("SO1-01"), {"description": "Mer text"},
+                            person("admin@example.se"))  # fmt: skip
+        db.session.commit()
+        assert db.session.scalar(
+            select(db.func.count()).select_from(ImprovementVersion)
+            .where(ImprovementVersion.improvement_id == item("SO1-01").id)
+        ) == 2  # fmt: skip

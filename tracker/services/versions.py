@@ -1,0 +1,125 @@
+"""The portfolio as it stood: versions of improvements and areas, and the moment that fixes a
+period's figures.
+
+A period's figures are those of the portfolio as it stood at the end of the period's deadline
+day: an item added later, closed, archived or reassigned later does not change them. The
+versions are written in the flush that changes an item (the pattern of SQLAlchemy's
+"versioned_history" example), so that no way of changing an item (a page, the API, the CLI,
+the demo) can forget them.
+"""
+
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import and_, event, insert, inspect, or_, update
+from sqlalchemy.orm import Session
+
+from tracker.models import (
+    AreaVersion,
+    Improvement,
+    ImprovementVersion,
+    StrategicArea,
+    area_version_co_owner,
+    utcnow,
+)
+from tracker.services import periods
+from tracker.services.periods import STOCKHOLM
+
+# What a version keeps: the attributes (and the relationships that set them) that decide
+# whether an item is due a report in a period, and whose it is.
+IMPROVEMENT_TRACKED = ("area", "area_id", "owner", "owner_id", "deputy", "deputy_id",
+                       "organisation", "organisation_id", "start", "state", "archived")  # fmt: skip
+AREA_TRACKED = ("lead", "lead_id", "co_owners", "plan_from", "archived")
+
+
+def moment(period: str, deadline_day: int) -> datetime:
+    """The end of ``period``'s deadline day (Stockholm), in UTC: its figures are those of the
+    portfolio as it stood then. For a period whose deadline is still to come, that is the
+    portfolio as it stands now."""
+    after = periods.deadline(period, deadline_day) + timedelta(days=1)
+    return datetime.combine(after, time(), STOCKHOLM).astimezone(UTC)
+
+
+def at(version, instant: datetime):
+    """The condition that ``version`` (an aliased ImprovementVersion or AreaVersion) is the one
+    that held just before ``instant``."""
+    return and_(
+        version.valid_from < instant, or_(version.valid_to.is_(None), version.valid_to >= instant)
+    )
+
+
+def clock() -> datetime:
+    """When a change happens (tests set it with the day they pretend it is)."""
+    return utcnow()
+
+
+def _changed(obj, names) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _improvement_row(obj: Improvement, since: datetime) -> dict:
+    return {
+        "improvement_id": obj.id,
+        "valid_from": since,
+        "area_id": obj.area_id,
+        "owner_id": obj.owner_id,
+        "deputy_id": obj.deputy_id,
+        "organisation_id": obj.organisation_id,
+        "start": obj.start,
+        "state": obj.state,
+        "archived": bool(obj.archived),
+    }
+
+
+def _record(session, _flush_context) -> None:
+    """After a flush: a new version for every item created or changed in what a version keeps;
+    the version it replaces ends now. Runs on the flush's own connection, in its transaction."""
+    now = clock()
+    improvements, areas = [], []
+    for obj in [*session.new, *session.dirty]:
+        new = obj in session.new
+        if isinstance(obj, Improvement) and (new or _changed(obj, IMPROVEMENT_TRACKED)):
+            improvements.append((obj, obj.created_at if new else now, new))
+        elif isinstance(obj, StrategicArea) and (new or _changed(obj, AREA_TRACKED)):
+            areas.append((obj, obj.created_at if new else now, new))
+    if not improvements and not areas:
+        return
+    connection = session.connection()
+    for obj, since, new in improvements:
+        if not new:
+            connection.execute(
+                update(ImprovementVersion)
+                .where(
+                    ImprovementVersion.improvement_id == obj.id,
+                    ImprovementVersion.valid_to.is_(None),
+                )
+                .values(valid_to=since)
+            )
+        connection.execute(insert(ImprovementVersion).values(_improvement_row(obj, since)))
+    for obj, since, new in areas:
+        if not new:
+            connection.execute(
+                update(AreaVersion)
+                .where(AreaVersion.area_id == obj.id, AreaVersion.valid_to.is_(None))
+                .values(valid_to=since)
+            )
+        version_id = connection.execute(
+            insert(AreaVersion)
+            .values(
+                area_id=obj.id,
+                valid_from=since,
+                lead_id=obj.lead_id,
+                plan_from=obj.plan_from,
+                archived=bool(obj.archived),
+            )
+            .returning(AreaVersion.id)
+        ).scalar_one()
+        co_owners = [{"area_version_id": version_id, "person_id": p.id} for p in obj.co_owners]
+        if co_owners:
+            connection.execute(insert(area_version_co_owner), co_owners)
+
+
+def init_app(app) -> None:
+    """Write versions in every session's flush (once per process, whatever the app)."""
+    if not event.contains(Session, "after_flush", _record):
+        event.listen(Session, "after_flush", _record)
