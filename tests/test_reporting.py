@@ -576,10 +576,168 @@ def test_a_failed_email_is_tried_again_on_the_next_run(app, runner, world, today
     assert [m["To"] for m in FakeSMTP.sent] == ["owner@example.se"]
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
     result = runner.invoke(args=["remind", "--period", "2026-10"])
-    assert result.exit_code == 0 and "1 reminders for 2026-10 sent." in result.output
+    assert result.exit_code == 0 and "1 reminder for 2026-10 sent." in result.output
     assert [m["To"] for m in FakeSMTP.sent] == ["owner@example.se", "lead@example.se"]
     # A period the owners cannot report on any more is refused.
     assert runner.invoke(args=["remind", "--period", "2026-08"]).exit_code != 0
+
+
+class RefusingLead(FakeSMTP):
+    """The mail server refuses lead@example.se and takes everyone else."""
+
+    def send_message(self, message):
+        if message["To"] == "lead@example.se":
+            raise OSError("connection refused")
+        FakeSMTP.sent.append(message)
+
+
+def flashes(response) -> list[tuple[str, str]]:
+    """The (category, text) of each flash message on a page."""
+    html = response.get_data(as_text=True)
+    return re.findall(r'<p class="flash flash-(\w+)">(.*?)</p>', html)
+
+
+def press_remind(client, csrf, period="2026-10"):
+    return client.post("/completeness/remind", data={"period": period, "csrf_token": csrf()},
+                       follow_redirects=True)  # fmt: skip
+
+
+def test_the_page_counts_the_reminders_sent_and_names_the_address_refused(
+    app, client, csrf, login_as, world, today, monkeypatch
+):
+    app.config.update(BABEL_DEFAULT_LOCALE="en", MAIL_SERVER="mail.example.se")
+    login_as(Role.ADMIN, email="admin@example.se")
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", RefusingLead)
+    assert flashes(press_remind(client, csrf)) == [
+        ("info", "1 reminder sent."),
+        ("error", "The reminder to lead@example.se could not be sent. Try again later."),
+    ]
+    assert [m["To"] for m in FakeSMTP.sent] == ["owner@example.se"]
+    # Later the same day the server takes the lead's email: only the lead is reminded now.
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    assert flashes(press_remind(client, csrf)) == [
+        ("info", "1 reminder sent."),
+        ("info", "1 person had already been reminded today."),
+    ]
+    assert [m["To"] for m in FakeSMTP.sent] == ["owner@example.se", "lead@example.se"]
+
+
+def test_a_second_press_the_same_day_sends_nothing_and_says_so(
+    app, client, csrf, login_as, world, today, monkeypatch
+):
+    app.config["MAIL_SERVER"] = "mail.example.se"  # the page in Swedish, the default
+    login_as(Role.ADMIN, email="admin@example.se")
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    assert flashes(press_remind(client, csrf)) == [("info", "2 påminnelser har skickats.")]
+    assert flashes(press_remind(client, csrf)) == [
+        ("info", "Alla med saknade rapporter för 2026-10 har redan påmints i dag; "
+                 "inga påminnelser har skickats."),
+    ]  # fmt: skip
+    assert len(FakeSMTP.sent) == 2
+    # The next day they are reminded again.
+    today(date(2026, 11, 6))
+    assert flashes(press_remind(client, csrf)) == [("info", "2 påminnelser har skickats.")]
+    assert len(FakeSMTP.sent) == 4
+
+
+def test_the_page_says_when_nobody_needs_a_reminder(
+    app, client, csrf, login_as, today, monkeypatch
+):
+    app.config.update(BABEL_DEFAULT_LOCALE="en", MAIL_SERVER="mail.example.se")
+    login_as(Role.ADMIN, email="admin@example.se")
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    assert flashes(press_remind(client, csrf)) == [
+        ("info", "Nobody has missing reports for 2026-10; no reminders were sent.")
+    ]
+    assert FakeSMTP.sent == []
+
+
+def test_the_cli_and_the_page_report_the_same_outcome_of_the_one_flow(
+    app, client, csrf, login_as, runner, world, today, monkeypatch
+):
+    from tracker.models import Reminder
+    from tracker.services import reminders
+
+    outcomes = []
+    real = reminders.remind
+
+    def spy(*args, **kwargs):
+        outcome = real(*args, **kwargs)
+        outcomes.append((len(outcome.sent), [m.person.email for m in outcome.failed],
+                         len(outcome.skipped)))  # fmt: skip
+        return outcome
+
+    monkeypatch.setattr(reminders, "remind", spy)
+    app.config.update(BABEL_DEFAULT_LOCALE="en", MAIL_SERVER="mail.example.se")
+    login_as(Role.ADMIN, email="admin@example.se")
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", RefusingLead)
+    page = flashes(press_remind(client, csrf))
+    # The same data again for the command: forget the reminder the page recorded.
+    with app.app_context():
+        db.session.execute(Reminder.__table__.delete())
+        db.session.commit()
+    result = runner.invoke(args=["remind", "--period", "2026-10"])
+    assert outcomes == [(1, ["lead@example.se"], 0)] * 2
+    assert page == [
+        ("info", "1 reminder sent."),
+        ("error", "The reminder to lead@example.se could not be sent. Try again later."),
+    ]
+    assert result.exit_code != 0
+    assert "1 reminder for 2026-10 sent." in result.output
+    assert "1 could not be sent (tried again on the next run): lead@example.se" in result.output
+    assert [m["To"] for m in FakeSMTP.sent] == ["owner@example.se"] * 2
+
+
+def test_without_a_mail_server_nothing_is_sent_or_recorded(
+    app, client, csrf, login_as, runner, world, today, monkeypatch
+):
+    from tracker.models import Reminder
+
+    app.config["MAIL_SERVER"] = ""
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    login_as(Role.ADMIN, email="admin@example.se")
+    assert flashes(press_remind(client, csrf)) == [
+        ("error", "Ingen e-postserver är inställd (TRACKER_MAIL_SERVER), så det går inte att "
+                  "skicka påminnelser."),
+    ]  # fmt: skip
+    result = runner.invoke(args=["remind", "--period", "2026-10"])
+    assert result.exit_code != 0 and "Set TRACKER_MAIL_SERVER" in result.output
+    # A dry run needs no mail server.
+    result = runner.invoke(args=["remind", "--period", "2026-10", "--dry-run"])
+    assert result.exit_code == 0 and "2 reminders for 2026-10 would be sent" in result.output
+    assert FakeSMTP.sent == []
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Reminder)) == 0
+
+
+def test_remind_refuses_a_closed_period_and_a_missing_mail_server_before_anything(
+    app, world, today
+):
+    from tracker.models import Reminder
+    from tracker.services import reminders
+
+    config = {"BASE_URL": "https://tracker.example.se", "BABEL_DEFAULT_LOCALE": "sv",
+              "MAIL_SERVER": None}  # fmt: skip
+    with app.app_context():
+        with pytest.raises(reminders.CannotRemind) as refused:
+            reminders.remind(db.session, "2026-08", TODAY, config, dry_run=True)
+        assert (refused.value.reason, refused.value.period) == (
+            reminders.Refusal.PERIOD_CLOSED,
+            "2026-08",
+        )
+        with pytest.raises(reminders.CannotRemind) as refused:
+            reminders.remind(db.session, "2026-10", TODAY, config)
+        assert refused.value.reason is reminders.Refusal.NO_MAIL_SERVER
+        outcome = reminders.remind(db.session, "2026-10", TODAY, config, dry_run=True)
+        assert [m.person.email for m in outcome.sent] == ["lead@example.se", "owner@example.se"]
+        assert (outcome.dry_run, outcome.failed, outcome.skipped) == (True, [], [])
+        assert "https://tracker.example.se/my" in outcome.sent[0].body
+        assert db.session.scalar(select(func.count()).select_from(Reminder)) == 0
 
 
 def test_the_api_refuses_fractions_and_future_periods(app, api_client, world, today):

@@ -176,26 +176,27 @@ def remind_command(period, dry_run):
         periods.parse(period)
     except ValueError:
         _fail(f"Not a period (YYYY-MM): {period}")
-    if period not in reporting.open_periods(today, db.session):
+    try:
+        outcome = reminders.remind(db.session, period, today, config, dry_run=dry_run)
+    except reminders.CannotRemind as error:
+        if error.reason is reminders.Refusal.NO_MAIL_SERVER:
+            _fail("Set TRACKER_MAIL_SERVER (and the other MAIL_ settings) to send reminders.")
         _fail(f"Reports for {period} cannot be made on /my now; reopen the period first.")
-    messages = reminders.build(
-        db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"],
-        deadline_day=config["REPORT_DEADLINE_DAY"],
-    )  # fmt: skip
-    skip = reminders.already_sent(db.session, period, today)
-    messages = [m for m in messages if m.person.id not in skip]
     if dry_run:
-        for m in messages:
+        for m in outcome.sent:
             click.echo(f"To: {m.person.email}\nSubject: {m.subject}\n\n{m.body}\n")
-        click.echo(f"{len(messages)} reminders for {period} would be sent (dry run).")
-        return
-    if not config.get("MAIL_SERVER"):
-        _fail("Set TRACKER_MAIL_SERVER (and the other MAIL_ settings) to send reminders.")
-    sent, failed = reminders.send(db.session, messages, period, today, config)
-    click.echo(f"{len(sent)} reminders for {period} sent.")
-    if failed:
-        names = ", ".join(m.person.email for m in failed)
-        _fail(f"{len(failed)} could not be sent (tried again on the next run): {names}")
+        click.echo(f"{_reminders(len(outcome.sent))} for {period} would be sent (dry run).")
+    else:
+        click.echo(f"{_reminders(len(outcome.sent))} for {period} sent.")
+    if outcome.skipped:
+        click.echo(f"{len(outcome.skipped)} already reminded today.")
+    if outcome.failed:
+        names = ", ".join(m.person.email for m in outcome.failed)
+        _fail(f"{len(outcome.failed)} could not be sent (tried again on the next run): {names}")
+
+
+def _reminders(num: int) -> str:
+    return f"{num} reminder" if num == 1 else f"{num} reminders"
 
 
 def init_app(app):

@@ -1,9 +1,13 @@
 """Reminders (påminnelser): one email per person with missing reports for a period, in the
 person's language, with a direct link to /my. A sent reminder is recorded, so that a second
-run the same day, from this or another app server, sends nothing twice."""
+run the same day, from this or another app server, sends nothing twice.
 
-from dataclasses import dataclass
+``remind`` is the whole flow; the completeness page and ``flask remind`` call it and only
+present its outcome, each in its own words."""
+
+from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -12,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.i18n import format_period
 from tracker.models import Person, Reminder
-from tracker.services import mail, reporting
+from tracker.services import DomainError, mail, reporting
 
 
 @dataclass
@@ -21,6 +25,63 @@ class Message:
     subject: str
     body: str
     items: int
+
+
+class Refusal(Enum):
+    """Why no reminders can go; each caller words it in its own medium."""
+
+    PERIOD_CLOSED = "period_closed"  # owners cannot report on the period on /my now
+    NO_MAIL_SERVER = "no_mail_server"  # MAIL_SERVER is not set (and this is not a dry run)
+
+
+class CannotRemind(DomainError):
+    """No reminders for ``period`` can go; ``reason`` says why. Nothing was sent or recorded."""
+
+    def __init__(self, reason: Refusal, period: str):
+        super().__init__(f"{reason.value}: {period}")
+        self.reason = reason
+        self.period = period
+
+
+@dataclass
+class Outcome:
+    """What a run of ``remind`` did. On a dry run ``sent`` holds the messages that would go."""
+
+    period: str
+    dry_run: bool = False
+    sent: list[Message] = field(default_factory=list)
+    failed: list[Message] = field(default_factory=list)  # not recorded: tried again next run
+    skipped: list[Message] = field(default_factory=list)  # reminded already today
+
+    @property
+    def needed(self) -> int:
+        """How many people have something missing (sent, failed or reminded already)."""
+        return len(self.sent) + len(self.failed) + len(self.skipped)
+
+
+def remind(session, period: str, today: date, config, *, dry_run: bool = False) -> Outcome:
+    """Remind everyone with missing reports for ``period``, once a day at most.
+
+    ``config`` is a mapping with BASE_URL, BABEL_DEFAULT_LOCALE and the MAIL_* settings.
+    Raises CannotRemind, before anything is sent or recorded, when owners cannot report on
+    the period now or (unless ``dry_run``) no mail server is configured. A dry run sends and
+    records nothing. Sent reminders are committed one by one (see ``send``).
+    """
+    if period not in reporting.open_periods(today, session):
+        raise CannotRemind(Refusal.PERIOD_CLOSED, period)
+    if not dry_run and not mail.configured(config):
+        raise CannotRemind(Refusal.NO_MAIL_SERVER, period)
+    messages = build(
+        session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"],
+        deadline_day=config["REPORT_DEADLINE_DAY"],
+    )  # fmt: skip
+    skip = already_sent(session, period, today)
+    due = [m for m in messages if m.person.id not in skip]
+    skipped = [m for m in messages if m.person.id in skip]
+    if dry_run:
+        return Outcome(period, dry_run=True, sent=due, skipped=skipped)
+    sent, failed, raced = send(session, due, period, today, config)
+    return Outcome(period, sent=sent, failed=failed, skipped=skipped + raced)
 
 
 def build(
@@ -74,13 +135,14 @@ def already_sent(session, period: str, today: date) -> set[int]:
 
 
 def send(session, messages: list[Message], period: str, today: date, config):
-    """Send each message once per person, period and day; returns (sent, failed).
+    """Send each message once per person, period and day; returns (sent, failed, skipped),
+    skipped being those another run reminded today while this one was building its messages.
 
     Each reminder is claimed in the database (and committed) before it is sent, so that two
     servers running at once cannot both send it; a claim whose email fails is given back, so
     that a later run tries that person again, and the others are still sent.
     """
-    sent, failed = [], []
+    sent, failed, skipped = [], [], []
     for message in messages:
         session.add(Reminder(person_id=message.person.id, period=period, sent_on=today,
                              items=message.items))  # fmt: skip
@@ -88,7 +150,8 @@ def send(session, messages: list[Message], period: str, today: date, config):
             session.commit()
         except IntegrityError:
             session.rollback()
-            continue  # sent today already, by this or another server
+            skipped.append(message)  # sent today already, by this or another server
+            continue
         try:
             mail.deliver(config, message.person.email, message.subject, message.body)
         except mail.FAILURES:
@@ -100,4 +163,4 @@ def send(session, messages: list[Message], period: str, today: date, config):
             failed.append(message)
         else:
             sent.append(message)
-    return sent, failed
+    return sent, failed, skipped

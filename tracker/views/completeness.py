@@ -76,34 +76,51 @@ def reopen():
 @bp.post("/completeness/remind")
 @requires(Rule.ADMIN)
 def remind():
-    config = current_app.config
     today = periods.today_local()
     period, problem = _period(request.form.get("period"), today)
     if problem:
         flash(problem, "error")
         return redirect(url_for("completeness.index"))
-    if period not in reporting.open_periods(today, db.session):
-        flash(
-            _(
-                "Reports for %(period)s can no longer be made; reopen the period first.",
-                period=period,
-            ),
-            "error",
-        )
+    try:
+        outcome = reminders.remind(db.session, period, today, current_app.config)
+    except reminders.CannotRemind as error:
+        db.session.rollback()
+        flash(_refusal(error), "error")
         return redirect(url_for("completeness.index", period=period))
-    if not config.get("MAIL_SERVER"):
-        flash(
-            _("No mail server is configured (TRACKER_MAIL_SERVER), so no reminders can be sent."),
-            "error",
-        )
-        return redirect(url_for("completeness.index", period=period))
-    messages = reminders.build(
-        db.session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"],
-        deadline_day=config["REPORT_DEADLINE_DAY"],
-    )  # fmt: skip
-    skip = reminders.already_sent(db.session, period, today)
-    sent = reminders.send(
-        db.session, [m for m in messages if m.person.id not in skip], period, today, config
-    )
-    flash(ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", len(sent)), "info")
+    for message, category in _told(outcome):
+        flash(message, category)
     return redirect(url_for("completeness.index", period=period))
+
+
+def _refusal(error: reminders.CannotRemind) -> str:
+    if error.reason is reminders.Refusal.NO_MAIL_SERVER:
+        return _("No mail server is configured (TRACKER_MAIL_SERVER), so no reminders can be sent.")
+    return _(
+        "Reports for %(period)s can no longer be made; reopen the period first.",
+        period=error.period,
+    )
+
+
+def _told(outcome: reminders.Outcome) -> list[tuple[str, str]]:
+    """The flash messages that tell the admin what a press of the button did."""
+    if not outcome.needed:
+        return [(_("Nobody has missing reports for %(period)s; no reminders were sent.",
+                   period=outcome.period), "info")]  # fmt: skip
+    if not outcome.sent and not outcome.failed:
+        return [(_("Everyone with missing reports for %(period)s has been reminded today "
+                   "already; no reminders were sent.", period=outcome.period), "info")]  # fmt: skip
+    told = []
+    if outcome.sent:
+        told.append((ngettext("%(num)d reminder sent.", "%(num)d reminders sent.",
+                              len(outcome.sent)), "info"))  # fmt: skip
+    if outcome.skipped:
+        told.append((ngettext("%(num)d person had already been reminded today.",
+                              "%(num)d people had already been reminded today.",
+                              len(outcome.skipped)), "info"))  # fmt: skip
+    if outcome.failed:
+        told.append((ngettext("The reminder to %(names)s could not be sent. Try again later.",
+                              "The reminders to %(names)s could not be sent. Try again later.",
+                              len(outcome.failed),
+                              names=", ".join(m.person.email for m in outcome.failed)),
+                     "error"))  # fmt: skip
+    return told
