@@ -722,7 +722,7 @@ def test_remind_refuses_a_closed_period_and_a_missing_mail_server_before_anythin
     from tracker.services import reminders
 
     config = {"BASE_URL": "https://tracker.example.se", "BABEL_DEFAULT_LOCALE": "sv",
-              "MAIL_SERVER": None}  # fmt: skip
+              "MAIL_SERVER": None, "REPORT_DEADLINE_DAY": 10}  # fmt: skip
     with app.app_context():
         with pytest.raises(reminders.CannotRemind) as refused:
             reminders.remind(db.session, "2026-08", TODAY, config, dry_run=True)
