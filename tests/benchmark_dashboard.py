@@ -28,7 +28,9 @@ from sqlalchemy import insert, select
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import (
+    AreaVersion,
     Improvement,
+    ImprovementVersion,
     Meeting,
     Organisation,
     Person,
@@ -78,6 +80,19 @@ def build(app):
         improvements = db.session.execute(
             select(Improvement.id, Improvement.organisation_id, Improvement.owner_id)
         ).all()
+        # Bulk inserts skip the flush that writes versions: the portfolio as it stood since
+        # long before the first month.
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+        db.session.execute(insert(AreaVersion), [
+            {"area_id": a.id, "valid_from": since, "lead_id": a.lead_id, "archived": False}
+            for a in db.session.execute(select(StrategicArea.id, StrategicArea.lead_id))
+        ])  # fmt: skip
+        db.session.execute(insert(ImprovementVersion), [
+            {"improvement_id": i.id, "valid_from": since, "area_id": i.area_id,
+             "owner_id": i.owner_id, "organisation_id": i.organisation_id, "start": i.start,
+             "state": i.state, "archived": False}
+            for i in db.session.scalars(select(Improvement))
+        ])  # fmt: skip
         statuses = ["on_track", "on_track", "at_risk", "off_track"]
         for m in range(MONTHS):
             period = periods.shift(first, m)

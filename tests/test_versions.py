@@ -8,17 +8,29 @@ from sqlalchemy import select
 
 from tests.conftest import pin_today
 from tracker.extensions import db
+from tracker.i18n import missing_sentence
 from tracker.models import (
+    AgendaKind,
     AreaVersion,
     Improvement,
     ImprovementVersion,
+    Meeting,
     OrganisationKind,
     Person,
     Role,
     Status,
     StrategicArea,
 )
-from tracker.services import areas, improvements, overview, periods, reporting, summary
+from tracker.services import (
+    agenda,
+    areas,
+    improvements,
+    overview,
+    periods,
+    reminders,
+    reporting,
+    summary,
+)
 
 TODAY = date(2026, 11, 29)  # October closed on 10 November; November is open
 CLOSED = ["2026-07", "2026-08", "2026-09", "2026-10"]
@@ -236,3 +248,37 @@ def test_versions_are_kept_for_each_change(app, world, monkeypatch):
             select(db.func.count()).select_from(ImprovementVersion)
             .where(ImprovementVersion.improvement_id == item("SO1-01").id)
         ) == 2  # fmt: skip
+
+
+def test_one_count_of_what_is_missing_on_every_page_and_answer(
+    app, world, client, login_as, api_client
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    with app.test_request_context():
+        missing = reporting.missing(db.session, "2026-10", DAY)
+        with_period = missing_sentence(missing, "2026-10")
+        without = missing_sentence(missing)
+        meeting = Meeting(date=TODAY, title="KLG")
+        db.session.add(meeting)
+        db.session.flush()
+        proposed = agenda.propose(db.session, meeting, TODAY, DAY)
+        reminded = reminders.build(db.session, "2026-10", "https://x.example", "en",
+                                   deadline_day=DAY)  # fmt: skip
+        db.session.rollback()
+    # Both kinds are missing, so the sentence names both.
+    assert (len(missing.reports), len(missing.assessments)) == (2, 2)
+    assert with_period == "Missing for October 2026: 2 improvement reports and 2 area assessments."
+    assert without == "Missing: 2 improvement reports and 2 area assessments."
+    login_as(person=world["admin"])
+    assert with_period in client.get("/dashboard?period=2026-10").get_data(as_text=True)
+    assert without in client.get("/completeness?period=2026-10").get_data(as_text=True)
+    assert with_period in client.get("/reports/publish?period=2026-10").get_data(as_text=True)
+    [item] = [p for p in proposed if p.kind == AgendaKind.MISSING_REPORTS]
+    assert item.note.splitlines()[0] == without
+    assert sum(m.items for m in reminded) == missing.total
+    call, token = api_client(person=world["admin"])
+    counts = {"improvement_reports": 2, "area_assessments": 2, "total": 4}
+    completeness = call("GET", "/completeness?period=2026-10", token).get_json()
+    assert completeness["missing"] == counts and completeness["total"]["missing"] == 4
+    dashboard = call("GET", "/dashboard?period=2026-10", token).get_json()
+    assert dashboard["missing"] == counts and dashboard["completeness"]["missing"] == 4
