@@ -14,7 +14,7 @@ from datetime import date
 from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from tracker.models import (
     AreaAssessment,
@@ -123,13 +123,18 @@ def _reports(session, months, deadline_day):
     ).all()
 
 
-def _assessments(session, months) -> dict[int, tuple]:
-    """The lead owner's latest assessment of each area within ``months``: (status, period)."""
+def _assessments(session, months, deadline_day) -> dict[int, tuple]:
+    """The lead owner's latest assessment of each area within ``months``: (status, period).
+    The lead owner as the area stood at the last month's deadline."""
+    instant = versions.moment(months[-1], deadline_day)
     rows = session.execute(
         select(AreaAssessment.area_id, AreaAssessment.status, AreaAssessment.period)
-        .join(StrategicArea, AreaAssessment.area_id == StrategicArea.id)
+        .join(
+            AreaVersion,
+            and_(AreaVersion.area_id == AreaAssessment.area_id, versions.at(AreaVersion, instant)),
+        )
         .where(
-            AreaAssessment.person_id == StrategicArea.lead_id,
+            AreaAssessment.person_id == AreaVersion.lead_id,
             AreaAssessment.period >= months[0],
             AreaAssessment.period <= months[-1],
         )
@@ -165,13 +170,13 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
         .order_by(StrategicArea.order, StrategicArea.code)
     ).all()
     reports = _reports(session, span.months, deadline_day)
-    assessments = _assessments(session, span.months)
+    assessments = _assessments(session, span.months, deadline_day)
     try:
         before = span.previous()
     except ValueError:
         before = None
     earlier = _reports(session, before.months, deadline_day) if before else []
-    earlier_assessments = _assessments(session, before.months) if before else {}
+    earlier_assessments = _assessments(session, before.months, deadline_day) if before else {}
     # Due in the span's last month so far and not reported within the span: the one count of
     # what is missing (reporting.missing), over the span.
     missing = reporting.missing(session, last, deadline_day, first=span.first)

@@ -64,10 +64,14 @@ def _filters(args, today):
 
 
 def _leads(areas, period) -> dict:
-    """Each area's lead owner's assessment for ``period`` (or None), by area code."""
-    assessments = reporting.area_assessments(db.session, [a.id for a in areas], period)
+    """Each area's lead owner's assessment for ``period`` (or None), by area code: the lead
+    owner as the area stood at the period's deadline."""
+    ids = [a.id for a in areas]
+    assessments = reporting.area_assessments(db.session, ids, period)
+    owners = reporting.area_owners_then(db.session, period, _day(), ids)
+    lead = {a.id: owners[a.id][0] if a.id in owners else a.lead_id for a in areas}
     return {
-        a.code: next((x for x in assessments.get(a.id, []) if x.person_id == a.lead_id), None)
+        a.code: next((x for x in assessments.get(a.id, []) if x.person_id == lead[a.id]), None)
         for a in areas
     }
 
