@@ -288,3 +288,22 @@ def test_one_count_of_what_is_missing_on_every_page_and_answer(
     assert completeness["missing"] == counts and completeness["total"]["missing"] == 3
     dashboard = call("GET", "/dashboard?period=2026-10", token).get_json()
     assert dashboard["missing"] == counts and dashboard["completeness"]["missing"] == 3
+
+
+def test_the_dashboard_of_a_closed_month_keeps_an_area_archived_since(
+    app, world, client, login_as, api_client
+):
+    login_as(person=world["admin"])
+    before = client.get("/dashboard?period=2026-10").get_data(as_text=True)
+    call, token = api_client(person=world["admin"])
+    answer = call("GET", "/dashboard?period=2026-10", token).get_json()
+    with app.app_context():
+        archiving_the_area(world)
+        db.session.commit()
+    assert call("GET", "/dashboard?period=2026-10", token).get_json() == answer
+    assert [a["code"] for a in answer["areas"]] == ["SO1"]
+    after = client.get("/dashboard?period=2026-10").get_data(as_text=True)
+    assert "SO1 Strategiskt" in after and after.count("SO1") == before.count("SO1")
+    # This month, the area is gone.
+    november = call("GET", "/dashboard?period=2026-11", token).get_json()
+    assert november["areas"] == []

@@ -20,7 +20,7 @@ from tracker.api.schemas import (
     UpdateSchema,
 )
 from tracker.extensions import db
-from tracker.models import Improvement, StatusUpdate, StrategicArea
+from tracker.models import Improvement, StatusUpdate
 from tracker.services import NotAllowed, ValidationError, overview, periods, reporting, shapes
 
 bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
@@ -179,12 +179,10 @@ def get_dashboard(args):
     """The improvements due in a period by status, per area and per organisation (code)."""
     period = args["period"]
     _not_future(period)
-    rows = overview.period_rows(db.session, period, current_app.config["REPORT_DEADLINE_DAY"])
-    areas = db.session.scalars(
-        select(StrategicArea.code)
-        .where(StrategicArea.archived.is_(False))
-        .order_by(StrategicArea.order, StrategicArea.code)
-    ).all()
+    day = current_app.config["REPORT_DEADLINE_DAY"]
+    rows = overview.period_rows(db.session, period, day)
+    areas = [a.code for a in reporting.areas_then(db.session, period, day)]
+    areas += sorted({r["area"] for r in rows} - set(areas))  # a report of an area made later
     orgs = sorted({r["organisation"] for r in rows})
 
     def counts(key, keys):
@@ -193,7 +191,7 @@ def get_dashboard(args):
             table[row[key]][row["status"]] += 1
         return [{"code": k, **table[k]} for k in keys]
 
-    complete = reporting.completeness(db.session, period, current_app.config["REPORT_DEADLINE_DAY"])
+    complete = reporting.completeness(db.session, period, day)
     return {
         "period": period,
         "areas": counts("area", areas),

@@ -215,6 +215,23 @@ def area_owners_then(session, period: str, deadline_day: int, area_ids=None) -> 
     }
 
 
+def areas_then(session, period: str, deadline_day: int, *options) -> list[StrategicArea]:
+    """The areas in the portfolio at ``period``'s deadline, not archived then, in the group's
+    order."""
+    instant = versions.moment(period, deadline_day)
+    in_portfolio = select(AreaVersion.area_id).where(
+        versions.at(AreaVersion, instant), AreaVersion.archived.is_(False)
+    )
+    return list(
+        session.scalars(
+            select(StrategicArea)
+            .where(StrategicArea.id.in_(in_portfolio))
+            .options(*options)
+            .order_by(StrategicArea.order, StrategicArea.code)
+        )
+    )
+
+
 def area_owners(area: StrategicArea) -> list[Person]:
     return [area.lead, *area.co_owners]
 

@@ -23,7 +23,6 @@ from tracker.models import (
     Improvement,
     Status,
     StatusUpdate,
-    StrategicArea,
 )
 from tracker.services import Errors, periods, reporting, versions
 
@@ -158,17 +157,7 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
     """The summary of ``span``: the areas in the portfolio as it stood at the deadline of its
     last month so far, each with its figures and the texts marked for the politicians."""
     last = min(span.last, periods.of(today))
-    instant = versions.moment(last, deadline_day)
-    in_portfolio = (
-        select(AreaVersion.area_id)
-        .where(versions.at(AreaVersion, instant), AreaVersion.archived.is_(False))
-        .scalar_subquery()
-    )
-    areas = session.scalars(
-        select(StrategicArea)
-        .where(StrategicArea.id.in_(in_portfolio))
-        .order_by(StrategicArea.order, StrategicArea.code)
-    ).all()
+    areas = reporting.areas_then(session, last, deadline_day)
     reports = _reports(session, span.months, deadline_day)
     assessments = _assessments(session, span.months, deadline_day)
     try:

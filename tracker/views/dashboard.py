@@ -6,7 +6,7 @@ from pathlib import Path
 import plotly
 from flask import Blueprint, current_app, render_template, request, send_file
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker import dashboard
@@ -81,20 +81,21 @@ def _leads(areas, period) -> dict:
 def index():
     today = periods.today_local()
     period, org, area, problems = _filters(request.args, today)
-    areas = db.session.scalars(
-        select(StrategicArea)
-        .where(StrategicArea.archived.is_(False))
-        .order_by(StrategicArea.order, StrategicArea.code)
-    ).all()
+    # The areas as the portfolio stood at the period's deadline; the organisations of today
+    # and any a report of the period was made for.
+    areas = reporting.areas_then(db.session, period, _day())
+    rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
+    reported_for = {r["organisation"] for r in rows}
     orgs = db.session.scalars(
-        select(Organisation).where(Organisation.archived.is_(False)).order_by(Organisation.name)
+        select(Organisation)
+        .where(or_(Organisation.archived.is_(False), Organisation.code.in_(reported_for)))
+        .order_by(Organisation.name)
     ).all()
     shown_areas = [a for a in areas if area is None or a.id == area.id]
     area_names = {a.code: f"{a.code} {a.title}" for a in areas}
     org_names = {o.code: o.name for o in orgs}
     labels = _labels()
 
-    rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
     by_area = dashboard.status_counts(rows, "area", [a.code for a in shown_areas])
     by_org = dashboard.status_counts(rows, "organisation", [o.code for o in orgs])
     by_org = by_org[by_org.sum(axis=1) > 0]
@@ -164,12 +165,7 @@ def present():
     steps through them (static/js/present.js). Without script the slides follow each other."""
     today = periods.today_local()
     period, org, area, problems = _filters(request.args, today)
-    areas = db.session.scalars(
-        select(StrategicArea)
-        .where(StrategicArea.archived.is_(False))
-        .options(selectinload(StrategicArea.lead))
-        .order_by(StrategicArea.order, StrategicArea.code)
-    ).all()
+    areas = reporting.areas_then(db.session, period, _day(), selectinload(StrategicArea.lead))
     shown = [a for a in areas if area is None or a.id == area.id]
     rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
     counts = dashboard.status_counts(rows, "area", [a.code for a in shown]).to_dict("index")
