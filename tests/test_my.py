@@ -204,7 +204,7 @@ def test_unchanged_copies_the_latest_earlier_report_and_saves_nothing_by_itself(
     assert f'name="unchanged" value="{nov}"' in page
     assert f'name="unchanged" value="{area_nov}"' in page
     assert f'name="unchanged" value="{keys["second_nov"]}"' not in page
-    assert f'formaction="/my#{nov}"' in page
+    assert f'formaction="/my#{nov}-copied"' in page
     form = served(page)
     form[f"{keys['second_oct']}-comment"] = "Mitt utkast"
     form[f"{keys['second_oct']}-status"] = "at_risk"

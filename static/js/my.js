@@ -1,18 +1,13 @@
 // The monthly report page (/my). The page works without this script; it adds:
-// - focus on the error summary after a refused save, or on the row just filled by
-//   "Unchanged since last month" (the page comes back at #<row key>);
+// - focus on the error summary after a refused save (after "Unchanged since last month" the
+//   page comes back at #<row key>-copied, a focusable note, and the browser focuses it);
 // - a question before leaving the page with edits that are not saved.
 (function () {
   "use strict";
   var form = document.querySelector("form.report-form");
+  // After a refused save: the error summary (autofocus does not work everywhere).
   var summary = document.getElementById("error-summary");
-  if (summary) {
-    summary.focus();
-  } else if (location.hash.length > 1) {
-    var row = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    var note = row && row.querySelector("[data-copied]");
-    if (note) note.focus();
-  }
+  if (summary) summary.focus();
   if (!form) return;
 
   // A page sent back by the server already holds unsaved text.
