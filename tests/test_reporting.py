@@ -545,10 +545,8 @@ def test_closing_through_the_edit_form_or_api_needs_a_note(
     )
 
 
-def test_this_months_rows_start_at_not_now_and_last_months_are_prefilled(
-    app, client, login_as, world, today
-):
-    save(app, "SO1-01", "2026-09", "owner@example.se", date(2026, 10, 2))
+def test_every_row_starts_at_not_now_with_nothing_filled_in(app, client, login_as, world, today):
+    save(app, "SO1-01", "2026-09", "owner@example.se", date(2026, 10, 2), comment="Septembers")
     login_as(person=world["owner"])
     html = client.get("/my").get_data(as_text=True)
     key_oct, key_nov = f"i{world['due'].id}-2026-10", f"i{world['due'].id}-2026-11"
@@ -557,8 +555,12 @@ def test_this_months_rows_start_at_not_now_and_last_months_are_prefilled(
         inputs = re.findall(rf'<input[^>]*name="{key}-status"[^>]*>', html)
         return [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if " checked" in i]
 
-    assert checked(key_oct) == ["on_track"]  # October has ended: last month's status is kept
-    assert checked(key_nov) == [""]  # November has not: "Not now" until the owner chooses
+    # An ended month and this month alike: "Not now" until the owner chooses, and no text
+    # carried over from September (only "Unchanged since last month" copies it).
+    assert checked(key_oct) == [""]
+    assert checked(key_nov) == [""]
+    assert "Septembers" not in html
+    assert re.search(rf'<input[^>]*name="{key_oct}-progress"[^>]*value="50"', html) is None
 
 
 def test_a_failed_email_is_tried_again_on_the_next_run(app, runner, world, today, monkeypatch):

@@ -489,10 +489,10 @@ class Commitments:
 
 
 def commitments(session, person: Person, wanted: list[str], deadline_day: int) -> Commitments:
-    """What ``person`` reports on in each wanted period, with the reports made and the
-    previous month's. An improvement's row is theirs in a period if they were its owner or
-    deputy at the period's deadline or are now; an area's, if they were its lead or a co-owner
-    then. A fixed number of queries for each period."""
+    """What ``person`` reports on in each wanted period, with the reports made and the latest
+    earlier report of each (to copy when nothing has changed). An improvement's row is theirs
+    in a period if they were its owner or deputy at the period's deadline or are now; an
+    area's, if they were its lead or a co-owner then. A fixed number of queries per period."""
     result = Commitments(periods=wanted)
     earliest = periods.shift(min(wanted), -1)
     due: dict[str, list[int]] = {}
@@ -562,15 +562,18 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
             )
         ):
             assessments[(a.area_id, a.period)] = a
+    # The latest earlier report of each row, not necessarily last month's.
+    earlier_updates, earlier_assessments = earlier_reports(
+        session, person, updates, assessments, list(ids), list(areas), wanted
+    )
     for period in wanted:
-        before = periods.shift(period, -1)
         rows = [
             Row(period, areas[a], None, assessments.get((a, period)),
-                assessments.get((a, before)))
+                earlier_assessments.get((a, period)))
             for a in assessed_areas[period]
         ]  # fmt: skip
         rows += [
-            Row(period, i.area, i, updates.get((i.id, period)), updates.get((i.id, before)))
+            Row(period, i.area, i, updates.get((i.id, period)), earlier_updates.get((i.id, period)))
             for i in (improvements[i] for i in due[period])
         ]
         rows.sort(key=lambda r: (r.area.order, r.area.code, r.improvement is not None,
@@ -845,3 +848,91 @@ def area_assessments(session, area_ids, period: str) -> dict[int, list[AreaAsses
     for row in rows:
         out.setdefault(row.area_id, []).append(row)
     return out
+
+
+# The latest earlier report, for "unchanged since last month" on /my.
+
+
+def latest_before(session, person: Person, improvement_ids, area_ids, period: str):
+    """The latest report before ``period`` of each improvement, and ``person``'s latest
+    assessment before it of each area: a grouped max of the period, then its rows (two
+    queries)."""
+    updates, assessments = {}, {}
+    if improvement_ids:
+        latest = (
+            select(StatusUpdate.improvement_id, func.max(StatusUpdate.period).label("period"))
+            .where(
+                StatusUpdate.improvement_id.in_(list(improvement_ids)),
+                StatusUpdate.period < period,
+            )
+            .group_by(StatusUpdate.improvement_id)
+            .subquery()
+        )
+        found = session.scalars(
+            select(StatusUpdate).join(
+                latest,
+                and_(
+                    StatusUpdate.improvement_id == latest.c.improvement_id,
+                    StatusUpdate.period == latest.c.period,
+                ),
+            )
+        )
+        updates = {u.improvement_id: u for u in found}
+    if area_ids:
+        mine = and_(
+            AreaAssessment.person_id == person.id,
+            AreaAssessment.area_id.in_(list(area_ids)),
+            AreaAssessment.period < period,
+        )
+        latest = (
+            select(AreaAssessment.area_id, func.max(AreaAssessment.period).label("period"))
+            .where(mine)
+            .group_by(AreaAssessment.area_id)
+            .subquery()
+        )
+        found = session.scalars(
+            select(AreaAssessment)
+            .join(
+                latest,
+                and_(
+                    AreaAssessment.area_id == latest.c.area_id,
+                    AreaAssessment.period == latest.c.period,
+                ),
+            )
+            .where(mine)
+        )
+        assessments = {a.area_id: a for a in found}
+    return updates, assessments
+
+
+def earlier_reports(session, person, updates, assessments, improvement_ids, area_ids, wanted):
+    """For each (item id, wanted period): the item's latest report before that period.
+    ``updates`` and ``assessments`` hold the reports already loaded, keyed (item id, period),
+    for every period from the month before the earliest wanted one; older ones are looked up
+    once with latest_before()."""
+    earliest = periods.shift(min(wanted), -1)
+    older_updates, older_assessments = latest_before(
+        session, person, improvement_ids, area_ids, earliest
+    )
+
+    def latest(loaded, older, item_id, period):
+        month = periods.shift(period, -1)
+        while month >= earliest:
+            if (item_id, month) in loaded:
+                return loaded[(item_id, month)]
+            month = periods.shift(month, -1)
+        return older.get(item_id)
+
+    def table(loaded, older, item_ids):
+        out = {}
+        for item_id in item_ids:
+            for period in wanted:
+                report = latest(loaded, older, item_id, period)
+                if report is not None:
+                    out[(item_id, period)] = report
+        return out
+
+    return (
+        table(updates, older_updates, improvement_ids),
+        table(assessments, older_assessments, area_ids),
+    )

@@ -1,9 +1,24 @@
 """My commitments (/my): everything the signed-in person reports on this month, and last
-month's until its deadline; one page and one submit for all of it."""
+month's until its deadline; one page and one submit for all of it.
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+Every row starts at "Not now" with empty fields (a report already made shows as made). Nothing
+is carried over by itself: "Unchanged since last month" copies the row's latest earlier report
+into the page, and only saving files it."""
+
+import re
+from dataclasses import dataclass, field
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.exc import IntegrityError
 
 from tracker.access import Rule, current_person, requires
@@ -14,26 +29,41 @@ from tracker.services import ValidationError, periods, reporting
 
 bp = Blueprint("my", __name__)
 
+# A row's fields are named "<row key>-<field>"; a row key is i<improvement id>-<period> or
+# a<area id>-<period> (reporting.Row.key).
+ROW_FIELD = re.compile(r"^([ia]\d+-\d{4}-\d{2})-\w+$")
+UPDATE_TEXTS = ("progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
+                "raise_to_politicians", "politicians_text")  # fmt: skip
 
-def _row_form(row, today, formdata=None):
-    """The row's form: the report already made, else prefilled from last month's. The status
-    is preselected only for a month that has ended; this month's rows start at "Not now", so
-    that saving last month's reports does not also file this month's."""
-    source = row.update or row.previous
-    if row.improvement is None:
-        cls, data = AssessmentRowForm, {}
-        if source is not None:
-            data = {"status": source.status.value, "comment": source.comment}
-    else:
-        cls, data = UpdateRowForm, {}
-        if source is not None:
-            data = {f: getattr(source, f) for f in (
-                "progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
-                "raise_to_politicians", "politicians_text")}  # fmt: skip
-            data.update({f: getattr(source, f).value for f in AUDIENCE_FIELDS.values()})
-            data["status"] = source.status.value
-    if row.update is None and row.period >= periods.of(today):
-        data.pop("status", None)
+
+@dataclass
+class Draft:
+    """The page as it was sent back: each row's form as typed, and what to say about it. The
+    messages themselves are written in the template."""
+
+    forms: dict = field(default_factory=dict)  # row key -> form
+    conflicts: dict = field(default_factory=dict)  # row key -> the report saved meanwhile
+    copied: dict = field(default_factory=dict)  # row key -> the period copied from
+    notices: dict = field(default_factory=dict)  # row key -> why "unchanged" was refused
+    problems: list = field(default_factory=list)  # page-level: "not_yours"
+
+
+def _report_data(report, assessment: bool) -> dict:
+    """A report's values as a row form's data."""
+    if assessment:
+        return {"status": report.status.value, "comment": report.comment}
+    data = {f: getattr(report, f) for f in UPDATE_TEXTS}
+    data.update({f: getattr(report, f).value for f in AUDIENCE_FIELDS.values()})
+    data["status"] = report.status.value
+    return data
+
+
+def _row_form(row, formdata=None, source=None):
+    """The row's form: the report already made, with its version, else empty at "Not now".
+    ``source`` fills it from another report instead (an earlier one, when nothing changed)."""
+    source = source or row.update
+    cls = AssessmentRowForm if row.improvement is None else UpdateRowForm
+    data = _report_data(source, row.improvement is None) if source is not None else {}
     data["version"] = str(row.update.version) if row.update else "0"
     form = cls(formdata=formdata, prefix=row.key, data=data)
     if (
@@ -44,6 +74,20 @@ def _row_form(row, today, formdata=None):
         for name in AUDIENCE_FIELDS.values():
             form[name].choices = [c for c in form[name].choices if c.value != "confidential"]
     return form
+
+
+def _sent_keys(formdata) -> set:
+    """The row keys the submitted page had fields for."""
+    return {m.group(1) for name in formdata if (m := ROW_FIELD.match(name))}
+
+
+def _typed_forms(commitments, formdata) -> dict:
+    """Every row's form as it was typed; a row the page did not send starts afresh."""
+    sent = _sent_keys(formdata)
+    return {
+        row.key: _row_form(row, formdata=formdata) if row.key in sent else _row_form(row)
+        for row in commitments.all()
+    }
 
 
 def _visible(rows, period, today, day, session):
@@ -60,29 +104,54 @@ def _state(row, today, day):
     return "late" if today > reporting.deadline(row.period, day) else "not_reported"
 
 
-def _page(me, today, day, forms=None, conflicts=None, status=200):
-    commitments = reporting.commitments(
-        db.session, me, reporting.open_periods(today, db.session), day
-    )
+def _commitments(me, today, day):
+    return reporting.commitments(db.session, me, reporting.open_periods(today, db.session), day)
+
+
+def _page(me, today, day, draft=None, status=200, saved=None):
+    commitments = _commitments(me, today, day)
+    draft = draft or Draft()
     sections = []
     for period in commitments.periods:
         rows = _visible(commitments.rows[period], period, today, day, db.session)
         entries = []
         for row in rows:
-            form = (forms or {}).get(row.key) or _row_form(row, today)
-            entries.append({"row": row, "form": form, "state": _state(row, today, day),
-                            "conflict": (conflicts or {}).get(row.key)})  # fmt: skip
+            copied = draft.copied.get(row.key)
+            if copied is None and draft.forms:
+                # Still copied after a refused save, if it says so and still holds.
+                sent = request.form.get(f"{row.key}-copied")
+                copied = sent if row.previous and sent == row.previous.period else None
+            entries.append({
+                "row": row,
+                "form": draft.forms.get(row.key) or _row_form(row),
+                "state": _state(row, today, day),
+                "conflict": draft.conflicts.get(row.key),
+                "copied": copied,
+                "notice": draft.notices.get(row.key),
+            })  # fmt: skip
         sections.append(
             {"period": period, "deadline": reporting.deadline(period, day), "entries": entries}
         )
-    return render_template("my/index.html", sections=sections, today=today), status
+    by_key = {row.key: row for row in commitments.all()}
+    return render_template(
+        "my/index.html",
+        sections=sections,
+        today=today,
+        problems=draft.problems,
+        # A page sent back holds what the person typed and has not saved.
+        unsaved=bool(draft.forms),
+        refused=status != 200,
+        saved=saved,
+        by_key=by_key,
+    ), status
 
 
 @bp.get("/my")
 @requires(Rule.GROUP)
 def index():
     today, day = periods.today_local(), current_app.config["REPORT_DEADLINE_DAY"]
-    return _page(current_person(), today, day)
+    saved = next(iter(get_flashed_messages(category_filter=["saved"])), None)
+    return _page(current_person(), today, day, saved=saved)
 
 
 @bp.post("/my")
@@ -90,6 +159,8 @@ def index():
 def submit():
     me = current_person()
     today, day = periods.today_local(), current_app.config["REPORT_DEADLINE_DAY"]
+    if "unchanged" in request.form:
+        return _unchanged(me, today, day, request.form["unchanged"])
     for attempt in (1, 2):
         try:
             return _submit(me, today, day)
@@ -101,15 +172,38 @@ def submit():
     return None  # not reached
 
 
+def _unchanged(me, today, day, key):
+    """Copy the row's latest earlier report into the page, keeping everything else as typed.
+    Nothing is saved: the person still saves."""
+    commitments = _commitments(me, today, day)
+    draft = Draft(forms=_typed_forms(commitments, request.form))
+    row = next((r for r in commitments.all() if r.key == key), None)
+    if row is None:
+        draft.problems.append("not_yours")
+        return _page(me, today, day, draft, status=422)
+    if row.previous is None:
+        draft.notices[key] = "no_earlier_report"
+        return _page(me, today, day, draft, status=422)
+    form = _row_form(row, source=row.previous)
+    # The version the person read stays, so that a report saved meanwhile is still noticed.
+    form.version.data = request.form.get(f"{key}-version", form.version.data)
+    draft.forms[key] = form
+    draft.copied[key] = row.previous.period
+    return _page(me, today, day, draft)
+
+
 def _submit(me, today, day):
-    commitments = reporting.commitments(
-        db.session, me, reporting.open_periods(today, db.session), day
-    )
-    forms, conflicts, saved, failed = {}, {}, 0, False
+    commitments = _commitments(me, today, day)
+    draft = Draft(forms=_typed_forms(commitments, request.form))
+    sent = _sent_keys(request.form)
+    saved, failed = [], False
+    if sent - {row.key for row in commitments.all()}:
+        # A row that is not this person's, or of a period not open: refuse the whole page.
+        draft.problems.append("not_yours")
+        failed = True
     for row in commitments.all():
-        form = _row_form(row, today, formdata=request.form)
-        forms[row.key] = form
-        if row.key + "-status" not in request.form:
+        form = draft.forms[row.key]
+        if row.key not in sent:
             continue  # not on the page that was sent
         if not form.validate():
             failed = True
@@ -124,14 +218,13 @@ def _submit(me, today, day):
                 db.session, row.improvement or row.area, row.period, data, me,
                 today=today, deadline_day=day, expected_version=expected,
             )  # fmt: skip
-            saved += int(result.changed)
         except ValidationError as error:
             failed = True
-            for field, messages in error.errors.items():
-                target = form._fields.get(field, form.status)
+            for name, messages in error.errors.items():
+                target = form._fields.get(name, form.status)
                 target.errors = [*target.errors, *map(str, messages)]
         except reporting.Stale as stale:
-            conflicts[row.key] = stale.current
+            draft.conflicts[row.key] = stale.current
             # The fields keep what this person wrote; a second save replaces the other one.
             form.version.data = str(stale.current.version if stale.current else 0)
         except reporting.Closed:
@@ -140,11 +233,13 @@ def _submit(me, today, day):
                 *form.status.errors,
                 _("The deadline has passed and the report was made in time: it is closed."),
             ]
-    if failed or conflicts:
+        else:
+            if result.changed:
+                saved.append({"key": row.key, "period": row.period, "late": result.update.late})
+    if failed or draft.conflicts:
         db.session.rollback()
-        return _page(
-            me, today, day, forms=forms, conflicts=conflicts, status=409 if conflicts else 422
-        )
+        return _page(me, today, day, draft, status=409 if draft.conflicts else 422)
     db.session.commit()
-    flash(ngettext("%(num)d report saved.", "%(num)d reports saved.", saved), "info")
+    # The confirmation is written by the page, from what was saved.
+    flash({"reports": saved}, "saved")
     return redirect(url_for("my.index"))

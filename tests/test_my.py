@@ -1,0 +1,420 @@
+"""The monthly report page (/my): rows start unchosen, "Unchanged since last month" copies the
+latest earlier report without saving, a refused save keeps everything typed under an error
+summary, and the confirmation names each report saved; on crafted data with a fixed today."""
+
+import re
+from datetime import date
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import pin_today
+from tracker.extensions import db
+from tracker.models import (
+    AreaAssessment,
+    Audience,
+    OrganisationKind,
+    Person,
+    Status,
+    StatusUpdate,
+)
+from tracker.services import reporting
+
+TODAY = date(2026, 11, 5)  # before the 10th: October has ended but is still open
+
+
+@pytest.fixture
+def today(monkeypatch):
+    """Fix the date the app sees; returns a setter."""
+    current = {"day": TODAY}
+    pin_today(monkeypatch, lambda: current["day"])
+
+    def set_today(day):
+        current["day"] = day
+
+    return set_today
+
+
+@pytest.fixture
+def world(app, factory):
+    """An owner (of a company) with two improvements and a co-owned area. SO1-01 was reported
+    in August and September, not in October; SO1-02 never. The owner assessed the area in
+    August; the lead in October. Someone else owns SO1-09."""
+    dep = factory.org(code="BUF", name="BUF")
+    com = factory.org(code="SBO", name="SBO", kind=OrganisationKind.COMPANY)
+    lead = factory.person(org=dep, email="lead@example.se", name="Lena Lead")
+    owner = factory.person(org=com, email="owner@example.se", name="Olle Owner")
+    other = factory.person(org=dep, email="other@example.se", name="Otto Other")
+    area = factory.area(lead, code="SO1", title="Attraktiv arbetsgivare", co_owners=[owner])
+    first = factory.improvement(area, owner, code="SO1-01", title="Heltid som norm",
+                                start=date(2026, 1, 1))  # fmt: skip
+    second = factory.improvement(area, owner, code="SO1-02", title="Gemensam rekrytering",
+                                 start=date(2026, 1, 1))  # fmt: skip
+    theirs = factory.improvement(area, other, code="SO1-09", start=date(2026, 1, 1))
+    factory.update(first, "2026-08", status=Status.OFF_TRACK, progress=10, comment="Augusti")
+    factory.update(
+        first, "2026-09", status=Status.AT_RISK, progress=35, comment="September & mer",
+        next_steps="Anställa två", risks="Budgeten", needs_decision=True,
+        decision_text="Mer pengar?", comment_audience=Audience.CONFIDENTIAL,
+        risks_audience=Audience.POLITICIANS,
+    )  # fmt: skip
+    with app.app_context():
+        db.session.add_all([
+            AreaAssessment(area_id=area.id, period="2026-08", person_id=owner.id,
+                           organisation_id=com.id, status=Status.AT_RISK, comment="Min bedömning"),
+            AreaAssessment(area_id=area.id, period="2026-10", person_id=lead.id,
+                           organisation_id=dep.id, status=Status.ON_TRACK, comment="Ledarens"),
+        ])  # fmt: skip
+        db.session.commit()
+    keys = {
+        "first_oct": f"i{first.id}-2026-10", "first_nov": f"i{first.id}-2026-11",
+        "second_oct": f"i{second.id}-2026-10", "second_nov": f"i{second.id}-2026-11",
+        "area_oct": f"a{area.id}-2026-10", "area_nov": f"a{area.id}-2026-11",
+        "theirs_nov": f"i{theirs.id}-2026-11", "first_aug": f"i{first.id}-2026-08",
+    }  # fmt: skip
+    return {"owner": owner, "lead": lead, "other": other, "area": area, "first": first,
+            "second": second, "theirs": theirs, "keys": keys}  # fmt: skip
+
+
+class _Form(HTMLParser):
+    """What a browser would send for the report form as served (without any button)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self.inside, self._select, self._textarea = [], False, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and "report-form" in (a.get("class") or ""):
+            self.inside = True
+        if not self.inside or ("name" not in a and tag != "option"):
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.fields.append((a["name"], a.get("value", "on")))
+            elif kind not in ("submit", "button"):
+                self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "textarea":
+            self._textarea = [a["name"], ""]
+        elif tag == "select":
+            self._select = [a["name"], None, None]  # name, first, selected
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            if self._select[1] is None:
+                self._select[1] = value
+            if "selected" in a:
+                self._select[2] = value
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            text = unescape(text).replace("\r\n", "\n")  # as a browser reads it
+            self.fields.append((name, text.removeprefix("\n")))
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            name, first, chosen = self._select
+            self.fields.append((name, chosen if chosen is not None else first))
+            self._select = None
+
+
+def served(html: str) -> dict:
+    parser = _Form()
+    parser.feed(html)
+    return dict(parser.fields)
+
+
+def checked(html, key, field="status"):
+    inputs = re.findall(rf'<input[^>]*name="{key}-{field}"[^>]*>', html)
+    return [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if " checked" in i]
+
+
+def counts(app):
+    with app.app_context():
+        return (
+            db.session.scalar(select(func.count()).select_from(StatusUpdate)),
+            db.session.scalar(select(func.count()).select_from(AreaAssessment)),
+        )
+
+
+BEFORE = (2, 2)  # the world's own reports
+
+
+def test_every_row_starts_unchosen_and_saving_the_page_as_served_files_nothing(
+    app, client, login_as, world, today
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=world["owner"])
+    html = client.get("/my").get_data(as_text=True)
+    form = served(html)
+    keys = world["keys"]
+    for key in ("first_oct", "first_nov", "second_oct", "second_nov", "area_oct", "area_nov"):
+        assert form[f"{keys[key]}-status"] == "", key  # "Not now"
+        assert form[f"{keys[key]}-comment"] == "", key
+    assert form[f"{keys['first_oct']}-progress"] == ""
+    assert f"{keys['first_oct']}-needs_decision" not in form
+    assert "September &amp; mer" not in html and "Min bedömning" not in html
+    response = client.post("/my", data=form)
+    assert response.status_code == 302
+    assert counts(app) == BEFORE
+    html = client.get("/my").get_data(as_text=True)
+    assert "Nothing was saved: every row was at “Not now”, or nothing had changed." in html
+
+
+def test_an_owner_saves_only_this_months_row_and_the_ended_months_rows_stay_unfiled(
+    app, client, login_as, world, today
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=world["owner"])
+    keys = world["keys"]
+    form = served(client.get("/my").get_data(as_text=True))
+    form.update({f"{keys['first_nov']}-status": "on_track", f"{keys['first_nov']}-progress": "40",
+                 f"{keys['first_nov']}-comment": "November"})  # fmt: skip
+    assert client.post("/my", data=form).status_code == 302
+    with app.app_context():
+        new = db.session.scalars(select(StatusUpdate).where(StatusUpdate.period >= "2026-10")).all()
+        assert [(u.improvement.code, u.period, u.progress) for u in new] == [
+            ("SO1-01", "2026-11", 40)
+        ]
+    assert counts(app) == (BEFORE[0] + 1, BEFORE[1])
+    html = client.get("/my").get_data(as_text=True)
+    for key in ("first_oct", "second_oct", "area_oct"):
+        block = html[html.index(f'id="{keys[key]}"') :]
+        assert "Not reported" in block[: block.index("</legend>")], key
+    assert "1 report saved." in html and "SO1-01 Heltid som norm, November 2026." in html
+
+
+def test_unchanged_copies_the_latest_earlier_report_and_saves_nothing_by_itself(
+    app, client, login_as, world, today
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=world["owner"])
+    keys = world["keys"]
+    page = client.get("/my").get_data(as_text=True)
+    nov, area_nov = keys["first_nov"], keys["area_nov"]
+    # The button is there only where an earlier report is: SO1-02 has none.
+    assert f'name="unchanged" value="{nov}"' in page
+    assert f'name="unchanged" value="{area_nov}"' in page
+    assert f'name="unchanged" value="{keys["second_nov"]}"' not in page
+    assert f'formaction="/my#{nov}-copied"' in page
+    form = served(page)
+    form[f"{keys['second_oct']}-comment"] = "Mitt utkast"
+    form[f"{keys['second_oct']}-status"] = "at_risk"
+    response = client.post("/my", data={**form, "unchanged": nov})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert counts(app) == BEFORE  # nothing saved
+    # November has no October report to copy: September's, not August's, is the latest.
+    assert "Copied from September 2026." in html
+    again = served(html)
+    assert again[f"{nov}-status"] == "at_risk"
+    assert again[f"{nov}-progress"] == "35"
+    assert again[f"{nov}-comment"] == "September & mer"
+    assert again[f"{nov}-next_steps"] == "Anställa två"
+    assert again[f"{nov}-risks"] == "Budgeten"
+    assert again[f"{nov}-needs_decision"] == "y"
+    assert again[f"{nov}-decision_text"] == "Mer pengar?"
+    assert f"{nov}-raise_to_politicians" not in again
+    assert again[f"{nov}-comment_audience"] == "confidential"
+    assert again[f"{nov}-risks_audience"] == "politicians"
+    assert again[f"{nov}-next_steps_audience"] == "group"
+    # What was typed elsewhere is kept, and the other rows are untouched.
+    assert again[f"{keys['second_oct']}-comment"] == "Mitt utkast"
+    assert again[f"{keys['second_oct']}-status"] == "at_risk"
+    assert again[f"{keys['first_oct']}-status"] == ""
+    # The area: this person's own latest assessment (August), not the lead's October one.
+    response = client.post("/my", data={**again, "unchanged": area_nov})
+    html = response.get_data(as_text=True)
+    assert "Copied from August 2026." in html and "Copied from September 2026." in html
+    third = served(html)
+    assert (third[f"{area_nov}-status"], third[f"{area_nov}-comment"]) == (
+        "at_risk",
+        "Min bedömning",
+    )
+    assert third[f"{nov}-comment"] == "September & mer"
+    assert counts(app) == BEFORE
+    # The owner saves: now it is filed, with the texts and who may read them.
+    third[f"{keys['second_oct']}-progress"] = "5"
+    assert client.post("/my", data=third).status_code == 302
+    with app.app_context():
+        update = db.session.scalar(select(StatusUpdate).where(StatusUpdate.period == "2026-11"))
+        assert (update.status, update.progress, update.comment, update.decision_text) == (
+            Status.AT_RISK, 35, "September & mer", "Mer pengar?"
+        )  # fmt: skip
+        assert update.comment_audience == Audience.CONFIDENTIAL
+        assert update.risks_audience == Audience.POLITICIANS
+        assessment = db.session.scalar(
+            select(AreaAssessment).where(AreaAssessment.period == "2026-11")
+        )
+        assert assessment.comment == "Min bedömning"
+    assert counts(app) == (BEFORE[0] + 2, BEFORE[1] + 1)
+
+
+def test_the_unchanged_button_is_in_swedish(app, client, login_as, world, today):
+    login_as(person=world["owner"])
+    html = client.get("/my").get_data(as_text=True)
+    assert "Oförändrat sedan förra månaden" in html
+    form = served(html)
+    html = client.post("/my", data={**form, "unchanged": world["keys"]["first_nov"]}).get_data(
+        as_text=True
+    )
+    assert "Kopierat från september 2026." in html
+
+
+@pytest.mark.parametrize("target", ["second_nov", "theirs_nov", "first_aug", "nonsense"])
+def test_a_forged_unchanged_is_refused_and_keeps_what_was_typed(
+    app, client, login_as, world, today, target
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=world["owner"])
+    keys = world["keys"]
+    form = served(client.get("/my").get_data(as_text=True))
+    form[f"{keys['second_nov']}-comment"] = "Skrivet för hand"
+    form[f"{keys['first_oct']}-risks"] = "En risk"
+    key = keys.get(target, target)
+    response = client.post("/my", data={**form, "unchanged": key})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Nothing was saved" in html and 'id="error-summary"' in html
+    if target == "second_nov":  # mine, but nothing earlier to copy: said at the row
+        assert f'id="{key}-notice"' in html and f'href="#{key}-notice"' in html
+        assert "There is no earlier report to copy for this row." in html
+    else:  # not mine, not open, not a row: said for the page
+        assert "Something on the page is not yours to report on" in html
+    assert "Copied from" not in html
+    again = served(html)
+    assert again[f"{keys['second_nov']}-comment"] == "Skrivet för hand"
+    assert again[f"{keys['first_oct']}-risks"] == "En risk"
+    assert counts(app) == BEFORE
+
+
+def test_a_refused_save_shows_a_summary_linking_to_each_field_and_keeps_everything(
+    app, client, login_as, world, today
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=world["owner"])
+    keys = world["keys"]
+    nov, oct_ = keys["first_nov"], keys["second_oct"]
+    form = served(client.get("/my").get_data(as_text=True))
+    typed = {
+        f"{nov}-status": "at_risk", f"{nov}-progress": "150", f"{nov}-comment": "Texten <b>",
+        f"{nov}-next_steps": "Steget", f"{nov}-risks": "Risken",
+        f"{nov}-comment_audience": "confidential", f"{nov}-risks_audience": "politicians",
+        f"{nov}-next_steps_audience": "politicians", f"{nov}-raise_to_politicians": "y",
+        f"{nov}-politicians_text": "Därför",
+        # A valid form, refused by the service: a decision flagged without its text.
+        f"{oct_}-status": "off_track", f"{oct_}-progress": "20", f"{oct_}-needs_decision": "y",
+        f"{keys['area_nov']}-status": "on_track", f"{keys['area_nov']}-comment": "Området",
+    }  # fmt: skip
+    form.update(typed)
+    response = client.post("/my", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    summary = html[
+        html.index('id="error-summary"') : html.index("</ul>", html.index("error-summary"))
+    ]
+    assert "Nothing was saved" in summary and 'tabindex="-1"' in html
+    assert f'href="#{nov}-progress"' in summary
+    assert "SO1-01 Heltid som norm, November 2026. Progress (%): From 0 to 100." in summary
+    assert f'href="#{oct_}-decision_text"' in summary
+    assert "Say what the group must decide." in summary
+    assert summary.count("<li>") == 2
+    for name in (f"{nov}-progress", f"{oct_}-decision_text"):
+        assert f'id="{name}"' in html  # the link's target exists
+    assert counts(app) == BEFORE
+    again = served(html)
+    for name, value in typed.items():
+        assert again.get(name) == value, name
+    assert f"{nov}-needs_decision" not in again  # an unticked box stays unticked
+    assert "Texten &lt;b&gt;" in html  # user text is never marked safe
+    # The page sent back holds unsaved text: the script warns before leaving it.
+    assert "data-unsaved" in html
+
+
+def test_a_forged_row_on_save_is_refused_for_the_whole_page(app, client, login_as, world, today):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=world["owner"])
+    keys = world["keys"]
+    form = served(client.get("/my").get_data(as_text=True))
+    form.update({f"{keys['first_nov']}-status": "on_track", f"{keys['first_nov']}-progress": "40"})
+    for forged in (keys["theirs_nov"], keys["first_aug"]):  # not mine; a period not open
+        data = {**form, f"{forged}-status": "on_track", f"{forged}-progress": "1",
+                f"{forged}-version": "0"}  # fmt: skip
+        response = client.post("/my", data=data)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 422, forged
+        assert "Something on the page is not yours to report on" in html
+        assert served(html)[f"{keys['first_nov']}-progress"] == "40"
+        assert counts(app) == BEFORE
+
+
+def test_the_confirmation_names_each_report_and_period_and_which_were_late(
+    app, client, login_as, world, today
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    today(date(2026, 11, 20))  # October's deadline has passed: its reports are late now
+    login_as(person=world["owner"])
+    keys = world["keys"]
+    form = served(client.get("/my").get_data(as_text=True))
+    form.update({
+        f"{keys['second_oct']}-status": "on_track", f"{keys['second_oct']}-progress": "10",
+        f"{keys['first_nov']}-status": "at_risk", f"{keys['first_nov']}-progress": "45",
+        f"{keys['area_nov']}-status": "on_track",
+    })  # fmt: skip
+    assert client.post("/my", data=form).status_code == 302
+    html = client.get("/my").get_data(as_text=True)
+    box = html[html.index('class="saved-reports"') :]
+    box = box[: box.index("</div>")]
+    assert "3 reports saved." in box
+    assert (
+        "SO1-02 Gemensam rekrytering, October 2026: saved after the deadline, a late report." in box
+    )
+    assert "SO1-01 Heltid som norm, November 2026." in box
+    assert "Your assessment of Attraktiv arbetsgivare, November 2026." in box
+    assert box.count("late report") == 1
+    # The message is shown once, and not again.
+    assert "reports saved" not in client.get("/my").get_data(as_text=True)
+
+
+def test_the_latest_earlier_report_is_found_with_a_fixed_number_of_queries(
+    app, factory, world, count_queries
+):
+    def rows():
+        with app.app_context():
+            owner = db.session.get(Person, world["owner"].id)
+            with count_queries() as queries:
+                found = reporting.commitments(db.session, owner, ["2026-10", "2026-11"], 10)
+            by_key = {r.key: r for r in found.all()}
+            summary = {k: (r.previous.period if r.previous else None) for k, r in by_key.items()}
+            return summary, queries.count
+
+    keys = world["keys"]
+    found, small = rows()
+    assert found[keys["first_oct"]] == "2026-09"
+    assert found[keys["first_nov"]] == "2026-09"  # October has none: two months back
+    assert found[keys["second_nov"]] is None
+    assert found[keys["area_nov"]] == "2026-08"  # the owner's own, not the lead's October
+    # An October report becomes November's latest earlier; more history costs no query.
+    factory.update(world["first"], "2026-10", comment="Oktober")
+    area = world["area"]
+    for n in range(6):
+        item = factory.improvement(area, world["owner"], code=f"SO1-2{n}", start=date(2026, 1, 1))
+        for period in ("2026-05", "2026-06", "2026-07"):
+            factory.update(item, period)
+    with app.app_context():
+        db.session.add(AreaAssessment(area_id=area.id, period="2026-09",
+                                      person_id=world["owner"].id, status=Status.ON_TRACK))  # fmt: skip
+        db.session.commit()
+    found, large = rows()
+    assert found[keys["first_nov"]] == "2026-10" and found[keys["first_oct"]] == "2026-09"
+    assert found[keys["area_nov"]] == "2026-09"
+    assert large == small
