@@ -35,6 +35,7 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
     UpdateRevision,
+    area_version_co_owner,
     utcnow,
 )
 from tracker.services import (
@@ -194,25 +195,25 @@ def improvement_then(session, improvement: Improvement, period: str, deadline_da
 def area_owners_then(session, period: str, deadline_day: int, area_ids=None) -> dict:
     """{area id: [lead id, co-owner ids...]} of the areas due assessments for ``period``: in
     the portfolio by its deadline, not archived then, their plan begun by the period's end;
-    their owners as they were then."""
+    their owners as they were then. Two small queries, no objects."""
     instant = versions.moment(period, deadline_day)
-    query = (
-        select(AreaVersion)
-        .where(
-            versions.at(AreaVersion, instant),
-            AreaVersion.archived.is_(False),
-            or_(
-                AreaVersion.plan_from.is_(None),
-                AreaVersion.plan_from <= periods.last_day(period),
-            ),
-        )
-        .options(selectinload(AreaVersion.co_owners))
+    query = select(AreaVersion.id, AreaVersion.area_id, AreaVersion.lead_id).where(
+        versions.at(AreaVersion, instant),
+        AreaVersion.archived.is_(False),
+        or_(AreaVersion.plan_from.is_(None), AreaVersion.plan_from <= periods.last_day(period)),
     )
     if area_ids is not None:
         query = query.where(AreaVersion.area_id.in_(list(area_ids)))
-    return {
-        v.area_id: [v.lead_id, *sorted(p.id for p in v.co_owners)] for v in session.scalars(query)
-    }
+    found = session.execute(query).all()
+    co_owners: dict[int, list[int]] = {}
+    if found:
+        for version_id, person_id in session.execute(
+            select(area_version_co_owner.c.area_version_id, area_version_co_owner.c.person_id)
+            .where(area_version_co_owner.c.area_version_id.in_([v.id for v in found]))
+            .order_by(area_version_co_owner.c.person_id)
+        ):
+            co_owners.setdefault(version_id, []).append(person_id)
+    return {v.area_id: [v.lead_id, *co_owners.get(v.id, [])] for v in found}
 
 
 def areas_then(session, period: str, deadline_day: int, *options) -> list[StrategicArea]:
