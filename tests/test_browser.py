@@ -275,11 +275,11 @@ def test_a_deputy_reports_for_an_absent_owner(app, page, demo_people):
     from sqlalchemy import select
 
     from tracker.models import Improvement, StatusUpdate
-    from tracker.services import periods, reporting
+    from tracker.services import periods, versions
 
     this_month = periods.of(periods.today_local())
     with app.app_context():
-        due = db.session.scalars(reporting.due_improvements_query(this_month, 10)).all()
+        due = db.session.scalars(versions.due_improvements_query(this_month, 10)).all()
         item = next(i for i in due if i.deputy is not None and i.deputy.active)
         deputy_email, owner_id, code = item.deputy.email, item.owner_id, item.code
     sign_in_by_keyboard(page, deputy_email, app.config["DEMO_PASSWORD"])

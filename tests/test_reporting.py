@@ -20,7 +20,7 @@ from tracker.models import (
     StatusUpdate,
     UpdateRevision,
 )
-from tracker.services import NotAllowed, ValidationError, reporting
+from tracker.services import NotAllowed, ValidationError, completeness, reporting, versions
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 
@@ -61,7 +61,7 @@ def world(factory):
 def codes(app, period):
     with app.app_context():
         return sorted(
-            i.code for i in db.session.scalars(reporting.due_improvements_query(period, 10))
+            i.code for i in db.session.scalars(versions.due_improvements_query(period, 10))
         )
 
 
@@ -309,7 +309,7 @@ def test_completeness_matches_a_hand_count(app, client, login_as, world, today):
                                   db.session.get(Person, world["lead"].id),
                                   today=date(2026, 11, 2), deadline_day=10)  # fmt: skip
         db.session.commit()
-        result = reporting.completeness(db.session, "2026-10", 10)
+        result = completeness.completeness(db.session, "2026-10", 10)
     assert (result.total.due, result.total.reported, result.total.late) == (4, 3, 1)
     by_org = {o.code: (t.due, t.reported, t.late) for o, t in result.by_organisation}
     assert by_org == {"SBO": (3, 2, 1), "BUF": (1, 1, 0)}
@@ -503,7 +503,7 @@ def test_closing_or_moving_an_improvement_does_not_rewrite_earlier_months(
         improvements.close(db.session, item, "done", "Klart.", owner)
         item.organisation_id = world["dep"].id  # a reorganisation moves it to BUF
         db.session.commit()
-        result = reporting.completeness(db.session, "2026-10", 10)
+        result = completeness.completeness(db.session, "2026-10", 10)
     # The October report still counts, and for SBO, the organisation it was made for.
     by_org = {o.code: (t.due, t.reported) for o, t in result.by_organisation}
     assert by_org["SBO"][1] == 2 - 1 and by_org["SBO"][0] >= 1

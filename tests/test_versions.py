@@ -25,11 +25,11 @@ from tracker.models import (
 from tracker.services import (
     agenda,
     areas,
+    completeness,
     improvements,
     overview,
     periods,
     reminders,
-    reporting,
     summary,
 )
 
@@ -72,7 +72,7 @@ def world(app, factory, monkeypatch):
 
 def figures(period, today=TODAY):
     """Every figure of a period that the pages and answers show."""
-    complete = reporting.completeness(db.session, period, DAY)
+    complete = completeness.completeness(db.session, period, DAY)
     tally = lambda t: (t.due, t.reported, t.late, t.missing)  # noqa: E731
     missing = complete.what_is_missing
     rows = overview.period_rows(db.session, period, DAY)
@@ -180,14 +180,14 @@ def test_a_closed_month_is_the_portfolio_as_it_stood_at_its_deadline(app, world,
     with app.app_context():
         closing(world)
         db.session.commit()
-        october = reporting.missing(db.session, "2026-10", DAY)
+        october = completeness.missing(db.session, "2026-10", DAY)
     # SO1-02 was done before October's deadline: it is no longer due for October.
     assert "SO1-02" not in [m.improvement.code for m in october.reports]
     pin_today(monkeypatch, TODAY)
     with app.app_context():
         pausing(world)
         db.session.commit()
-        october = reporting.missing(db.session, "2026-10", DAY)
+        october = completeness.missing(db.session, "2026-10", DAY)
     assert "SO1-03" in [m.improvement.code for m in october.reports]
 
 
@@ -198,8 +198,8 @@ def test_owners_as_they_were(app, world):
         reassignment(world)
         new_lead(world)
         db.session.commit()
-        october = reporting.completeness(db.session, "2026-10", DAY)
-        november = reporting.completeness(db.session, "2026-11", DAY)
+        october = completeness.completeness(db.session, "2026-10", DAY)
+        november = completeness.completeness(db.session, "2026-11", DAY)
         owner, other = person("owner@example.se").id, person("other@example.se").id
     oct_people = {p.email: t.due for p, t in october.by_person}
     nov_people = {p.email: t.due for p, t in november.by_person}
@@ -261,7 +261,7 @@ def test_one_count_of_what_is_missing_on_every_page_and_answer(
 ):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     with app.test_request_context():
-        missing = reporting.missing(db.session, "2026-10", DAY)
+        missing = completeness.missing(db.session, "2026-10", DAY)
         with_period = missing_sentence(missing, "2026-10")
         without = missing_sentence(missing)
         meeting = Meeting(date=TODAY, title="KLG")
@@ -284,8 +284,8 @@ def test_one_count_of_what_is_missing_on_every_page_and_answer(
     assert sum(m.items for m in reminded) == missing.total
     call, token = api_client(person=world["admin"])
     counts = {"improvement_reports": 2, "area_assessments": 1, "total": 3}
-    completeness = call("GET", "/completeness?period=2026-10", token).get_json()
-    assert completeness["missing"] == counts and completeness["total"]["missing"] == 3
+    answer = call("GET", "/completeness?period=2026-10", token).get_json()
+    assert answer["missing"] == counts and answer["total"]["missing"] == 3
     dashboard = call("GET", "/dashboard?period=2026-10", token).get_json()
     assert dashboard["missing"] == counts and dashboard["completeness"]["missing"] == 3
 

@@ -21,7 +21,16 @@ from tracker.api.schemas import (
 )
 from tracker.extensions import db
 from tracker.models import Improvement, StatusUpdate
-from tracker.services import NotAllowed, ValidationError, overview, periods, reporting, shapes
+from tracker.services import (
+    NotAllowed,
+    ValidationError,
+    completeness,
+    overview,
+    periods,
+    reporting,
+    shapes,
+    versions,
+)
 
 bp = Blueprint("api_updates", __name__, url_prefix="/api/v1")
 
@@ -156,7 +165,7 @@ def update_update(data, update_id):
 def get_completeness(args):
     """Reported against due for a period, per organisation (by code) and per person (email)."""
     _not_future(args["period"])
-    result = reporting.completeness(
+    result = completeness.completeness(
         db.session, args["period"], current_app.config["REPORT_DEADLINE_DAY"]
     )
     return {
@@ -181,7 +190,7 @@ def get_dashboard(args):
     _not_future(period)
     day = current_app.config["REPORT_DEADLINE_DAY"]
     rows = overview.period_rows(db.session, period, day)
-    areas = [a.code for a in reporting.areas_then(db.session, period, day)]
+    areas = [a.code for a in versions.areas_then(db.session, period, day)]
     areas += sorted({r["area"] for r in rows} - set(areas))  # a report of an area made later
     orgs = sorted({r["organisation"] for r in rows})
 
@@ -191,7 +200,7 @@ def get_dashboard(args):
             table[row[key]][row["status"]] += 1
         return [{"code": k, **table[k]} for k in keys]
 
-    complete = reporting.completeness(db.session, period, day)
+    complete = completeness.completeness(db.session, period, day)
     return {
         "period": period,
         "areas": counts("area", areas),

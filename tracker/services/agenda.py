@@ -27,7 +27,7 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
 )
-from tracker.services import Errors, meetings, overview, periods, reporting, validate
+from tracker.services import Errors, completeness, meetings, overview, periods, reporting, validate
 from tracker.services.audit import record
 from tracker.services.periods import STOCKHOLM
 
@@ -164,7 +164,7 @@ def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[P
             note += " " + _("Due %(date)s.", date=format_date(decision.due))
         items.append(Proposal(AgendaKind.OPEN_DECISION, _short(decision.text), note,
                               decision_id=decision.id))  # fmt: skip
-    complete = reporting.completeness(session, counted, deadline_day)
+    complete = completeness.completeness(session, counted, deadline_day)
     if complete.total.missing:
         title = _("Missing reports for %(period)s", period=format_period(counted))
         note = "\n".join([missing_sentence(complete.what_is_missing), *(

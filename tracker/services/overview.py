@@ -19,7 +19,7 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
 )
-from tracker.services import periods, reporting
+from tracker.services import periods, reporting, versions
 from tracker.services.periods import STOCKHOLM
 
 
@@ -28,7 +28,7 @@ def period_rows(session, period: str, deadline_day: int, organisation=None, area
     deadline) or reported in it, with the status of that report or None; counted for the
     organisation it was reported for, else the one responsible then, and under its area
     then."""
-    when = reporting.then(period, deadline_day)
+    when = versions.then(period, deadline_day)
     reported_org = aliased(Organisation)
     then_org = aliased(Organisation)
     area_id = func.coalesce(when.iv.area_id, Improvement.area_id)

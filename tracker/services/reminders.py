@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.i18n import format_period
 from tracker.models import Person, Reminder
-from tracker.services import DomainError, mail, reporting
+from tracker.services import DomainError, completeness, mail, reporting
 
 
 @dataclass
@@ -88,7 +88,7 @@ def build(
     session, period: str, base_url: str, default_locale: str = "sv", *, deadline_day: int
 ) -> list[Message]:
     """The reminders for ``period``: one per active person with something missing."""
-    result = reporting.completeness(session, period, deadline_day)
+    result = completeness.completeness(session, period, deadline_day)
     people = {p.id: p for p, _tally in result.by_person}
     messages = []
     for person_id, items in sorted(result.missing.items(), key=lambda kv: people[kv[0]].name):

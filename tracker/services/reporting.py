@@ -8,13 +8,11 @@ time is closed unless an admin reopened the period.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from types import SimpleNamespace
-from typing import Any
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, false, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from tracker import access
 from tracker.models import (
@@ -22,12 +20,9 @@ from tracker.models import (
     TEXT_MAX,
     UPDATE_FIELDS,
     AreaAssessment,
-    AreaVersion,
     Audience,
     Improvement,
     ImprovementState,
-    ImprovementVersion,
-    Organisation,
     OrganisationKind,
     PeriodReopening,
     Person,
@@ -35,7 +30,6 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
     UpdateRevision,
-    area_version_co_owner,
     utcnow,
 )
 from tracker.services import (
@@ -50,7 +44,6 @@ from tracker.services import (
 from tracker.services.audit import record
 from tracker.services.periods import deadline
 
-DUE_STATES = (ImprovementState.PLANNED, ImprovementState.ONGOING)
 CLOSED_STATES = (ImprovementState.DONE, ImprovementState.CANCELLED)
 
 
@@ -128,109 +121,6 @@ def check_period(errors: Errors, field: str, period: str, today: date) -> str | 
         errors.add(field, _l("The period %(period)s has not begun yet.", period=period))
         return None
     return period
-
-
-# Who is due: the portfolio as it stood at the period's deadline (tracker.services.versions).
-
-
-@dataclass
-class Then:
-    """The improvement's and its area's versions at a period's deadline, as aliases to join to
-    a query over Improvement, and the rule that says the improvement was due a report.
-
-    Due: in the portfolio by the deadline, planned or ongoing and not archived then (nor its
-    area), and started by the end of the period.
-    """
-
-    period: str
-    instant: datetime
-    iv: Any
-    av: Any
-
-    @property
-    def due(self):
-        iv, av = self.iv, self.av
-        return and_(
-            iv.id.is_not(None),
-            iv.state.in_(DUE_STATES),
-            iv.archived.is_(False),
-            or_(av.id.is_(None), av.archived.is_(False)),
-            or_(iv.start.is_(None), iv.start <= periods.last_day(self.period)),
-        )
-
-    def join(self, query):
-        """``query`` (which selects from Improvement) with the versions joined, outer."""
-        iv, av = self.iv, self.av
-        return query.outerjoin(
-            iv, and_(iv.improvement_id == Improvement.id, versions.at(iv, self.instant))
-        ).outerjoin(av, and_(av.area_id == iv.area_id, versions.at(av, self.instant)))
-
-
-def then(period: str, deadline_day: int) -> Then:
-    return Then(
-        period,
-        versions.moment(period, deadline_day),
-        aliased(ImprovementVersion, name="iv"),
-        aliased(AreaVersion, name="av"),
-    )
-
-
-def due_improvements_query(period: str, deadline_day: int):
-    """Improvements due a report for ``period``, as the portfolio stood at its deadline."""
-    when = then(period, deadline_day)
-    return when.join(select(Improvement)).where(when.due)
-
-
-def improvement_then(session, improvement: Improvement, period: str, deadline_day: int):
-    """The improvement's version at ``period``'s deadline if it was due a report then, else
-    None."""
-    when = then(period, deadline_day)
-    return session.scalar(
-        when.join(select(when.iv).select_from(Improvement)).where(
-            Improvement.id == improvement.id, when.due
-        )
-    )
-
-
-def area_owners_then(session, period: str, deadline_day: int, area_ids=None) -> dict:
-    """{area id: [lead id, co-owner ids...]} of the areas due assessments for ``period``: in
-    the portfolio by its deadline, not archived then, their plan begun by the period's end;
-    their owners as they were then. Two small queries, no objects."""
-    instant = versions.moment(period, deadline_day)
-    query = select(AreaVersion.id, AreaVersion.area_id, AreaVersion.lead_id).where(
-        versions.at(AreaVersion, instant),
-        AreaVersion.archived.is_(False),
-        or_(AreaVersion.plan_from.is_(None), AreaVersion.plan_from <= periods.last_day(period)),
-    )
-    if area_ids is not None:
-        query = query.where(AreaVersion.area_id.in_(list(area_ids)))
-    found = session.execute(query).all()
-    co_owners: dict[int, list[int]] = {}
-    if found:
-        for version_id, person_id in session.execute(
-            select(area_version_co_owner.c.area_version_id, area_version_co_owner.c.person_id)
-            .where(area_version_co_owner.c.area_version_id.in_([v.id for v in found]))
-            .order_by(area_version_co_owner.c.person_id)
-        ):
-            co_owners.setdefault(version_id, []).append(person_id)
-    return {v.area_id: [v.lead_id, *co_owners.get(v.id, [])] for v in found}
-
-
-def areas_then(session, period: str, deadline_day: int, *options) -> list[StrategicArea]:
-    """The areas in the portfolio at ``period``'s deadline, not archived then, in the group's
-    order."""
-    instant = versions.moment(period, deadline_day)
-    in_portfolio = select(AreaVersion.area_id).where(
-        versions.at(AreaVersion, instant), AreaVersion.archived.is_(False)
-    )
-    return list(
-        session.scalars(
-            select(StrategicArea)
-            .where(StrategicArea.id.in_(in_portfolio))
-            .options(*options)
-            .order_by(StrategicArea.order, StrategicArea.code)
-        )
-    )
 
 
 def area_owners(area: StrategicArea) -> list[Person]:
@@ -316,7 +206,9 @@ def save_update(
     """
     errors = Errors()
     period = check_period(errors, "period", period, today)
-    due_then = improvement_then(session, improvement, period, deadline_day) if period else None
+    due_then = (
+        versions.improvement_then(session, improvement, period, deadline_day) if period else None
+    )
     if not access.may_report_on(actor, improvement, due_then):
         raise NotAllowed("only the owner, the deputy or an admin reports on an improvement")
     existing = None
@@ -383,7 +275,7 @@ def save_assessment(
     errors = Errors()
     period = check_period(errors, "period", period, today)
     owners_then = (
-        area_owners_then(session, period, deadline_day, [area.id]).get(area.id, [])
+        versions.area_owners_then(session, period, deadline_day, [area.id]).get(area.id, [])
         if period
         else []
     )
@@ -498,7 +390,7 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
     earliest = periods.shift(min(wanted), -1)
     due: dict[str, list[int]] = {}
     for period in wanted:
-        when = then(period, deadline_day)
+        when = versions.then(period, deadline_day)
         mine = or_(
             when.iv.owner_id == person.id,
             when.iv.deputy_id == person.id,
@@ -529,7 +421,7 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
     assessed_areas = {
         period: [
             area_id
-            for area_id, owners in area_owners_then(session, period, deadline_day).items()
+            for area_id, owners in versions.area_owners_then(session, period, deadline_day).items()
             if person.id in owners
         ]
         for period in wanted
@@ -581,256 +473,6 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
                                  r.improvement.code if r.improvement else ""))  # fmt: skip
         result.rows[period] = rows
     return result
-
-
-# What is missing, and completeness: one count, whatever page or answer shows it.
-
-
-@dataclass
-class MissingReport:
-    """A report due and not made: an improvement's, or (``improvement`` None) an area owner's
-    assessment. ``person_id`` answered for it then; ``organisation_id`` is counted for it."""
-
-    area: SimpleNamespace  # id, code, title
-    improvement: SimpleNamespace | None  # id, code, title
-    person_id: int
-    organisation_id: int | None
-    person_name: str = ""
-
-
-@dataclass
-class Missing:
-    """The reports missing for a period (``first`` to ``period`` for a span: none made in
-    it), by kind: improvements' reports and area owners' assessments."""
-
-    period: str
-    reports: list = field(default_factory=list)
-    assessments: list = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return len(self.reports) + len(self.assessments)
-
-    def __bool__(self):
-        return bool(self.total)
-
-    def by_person(self) -> dict[int, list]:
-        """{person id: [(area, improvement or None)]}, improvements' reports first."""
-        out: dict[int, list] = {}
-        for item in [*self.reports, *self.assessments]:
-            out.setdefault(item.person_id, []).append((item.area, item.improvement))
-        return out
-
-    def by_area(self) -> dict[int, list]:
-        out: dict[int, list] = {}
-        for item in self.reports:
-            out.setdefault(item.area.id, []).append(item)
-        return out
-
-
-def missing(session, period: str, deadline_day: int, first: str | None = None) -> Missing:
-    """The one count of what is missing for ``period``: every report due then (the portfolio
-    as it stood at its deadline) and not made in ``first``..``period`` (default: the period
-    itself). Used by every page and answer that counts or names missing reports."""
-    first = first or period
-    when = then(period, deadline_day)
-    area_id = func.coalesce(when.iv.area_id, Improvement.area_id)
-    reports = session.execute(
-        when.join(
-            select(
-                Improvement.id,
-                Improvement.code,
-                Improvement.title,
-                when.iv.owner_id,
-                when.iv.organisation_id,
-                StrategicArea.id.label("area_id"),
-                StrategicArea.code.label("area_code"),
-                StrategicArea.title.label("area_title"),
-            ).select_from(Improvement)
-        )
-        .join(StrategicArea, StrategicArea.id == area_id)
-        .outerjoin(
-            StatusUpdate,
-            and_(
-                StatusUpdate.improvement_id == Improvement.id,
-                StatusUpdate.period >= first,
-                StatusUpdate.period <= period,
-            ),
-        )
-        .where(when.due, StatusUpdate.id.is_(None))
-        .order_by(StrategicArea.order, StrategicArea.code, Improvement.code)
-    ).all()
-    result = Missing(period)
-    for r in reports:
-        result.reports.append(
-            MissingReport(
-                area=SimpleNamespace(id=r.area_id, code=r.area_code, title=r.area_title),
-                improvement=SimpleNamespace(id=r.id, code=r.code, title=r.title),
-                person_id=r.owner_id,
-                organisation_id=r.organisation_id,
-            )
-        )
-    owners = area_owners_then(session, period, deadline_day)
-    if owners:
-        made = set(
-            session.execute(
-                select(AreaAssessment.area_id, AreaAssessment.person_id).where(
-                    AreaAssessment.area_id.in_(list(owners)),
-                    AreaAssessment.period >= first,
-                    AreaAssessment.period <= period,
-                )
-            ).all()
-        )
-        wanted = [(a, p) for a, people in owners.items() for p in people if (a, p) not in made]
-        if wanted:
-            areas = {
-                a.id: a
-                for a in session.execute(
-                    select(
-                        StrategicArea.id, StrategicArea.code, StrategicArea.title,
-                        StrategicArea.order,
-                    ).where(StrategicArea.id.in_({a for a, _p in wanted}))
-                )
-            }  # fmt: skip
-            organisation_of = dict(
-                session.execute(
-                    select(Person.id, Person.organisation_id).where(
-                        Person.id.in_({p for _a, p in wanted})
-                    )
-                ).all()
-            )
-            wanted.sort(key=lambda ap: (areas[ap[0]].order, areas[ap[0]].code))
-            for a, p in wanted:
-                area = areas[a]
-                result.assessments.append(
-                    MissingReport(
-                        area=SimpleNamespace(id=area.id, code=area.code, title=area.title),
-                        improvement=None,
-                        person_id=p,
-                        organisation_id=organisation_of.get(p),
-                    )
-                )
-    named = [*result.reports, *result.assessments]
-    if named:
-        names = dict(
-            session.execute(
-                select(Person.id, Person.name).where(Person.id.in_({m.person_id for m in named}))
-            ).all()
-        )
-        for item in named:
-            item.person_name = names.get(item.person_id, "")
-    return result
-
-
-@dataclass
-class Tally:
-    due: int = 0
-    reported: int = 0
-    late: int = 0
-
-    @property
-    def missing(self):
-        return self.due - self.reported
-
-    @property
-    def share(self):
-        return round(100 * self.reported / self.due) if self.due else 100
-
-
-@dataclass
-class Completeness:
-    period: str
-    total: Tally
-    by_organisation: list  # [(Organisation, Tally)]
-    by_person: list  # [(Person, Tally)]
-    missing: dict  # person id -> [(area, improvement or None)]
-    what_is_missing: Missing
-
-
-def completeness(session, period: str, deadline_day: int) -> Completeness:
-    """Reported against due for ``period``: improvement reports counted for the responsible
-    organisation and the owner, area assessments for the assessor and their organisation;
-    what was due is the portfolio as it stood at the period's deadline (owners as they were
-    then), and a report made counts whether or not it was due."""
-    # A report counts for the organisation it was made for; a missing one for the one that
-    # was responsible at the deadline. Counted in SQL by kind (organisation, owner, reported,
-    # late): this runs behind the dashboard at any size, and a thousand improvements make a
-    # few dozen kinds.
-    when = then(period, deadline_day)
-    reported = StatusUpdate.id.is_not(None)
-    organisation = case(
-        (reported, StatusUpdate.organisation_id),
-        else_=func.coalesce(when.iv.organisation_id, Improvement.organisation_id),
-    )
-    owner = func.coalesce(when.iv.owner_id, Improvement.owner_id)
-    late = func.coalesce(StatusUpdate.late, false())
-    kinds = session.execute(
-        when.join(
-            select(
-                organisation.label("organisation_id"),
-                owner.label("owner_id"),
-                reported.label("reported"),
-                late.label("late"),
-                func.count().label("times"),
-            ).select_from(Improvement)
-        )
-        .outerjoin(
-            StatusUpdate,
-            and_(StatusUpdate.improvement_id == Improvement.id, StatusUpdate.period == period),
-        )
-        .where(or_(when.due, reported))
-        .group_by(organisation, owner, reported, late)
-    ).all()
-    what_is_missing = missing(session, period, deadline_day)
-    owners_then = area_owners_then(session, period, deadline_day)
-    assessed = list(
-        session.execute(
-            select(
-                AreaAssessment.area_id,
-                AreaAssessment.person_id,
-                AreaAssessment.organisation_id,
-                AreaAssessment.late,
-            ).where(AreaAssessment.period == period)
-        )
-    )
-    people_ids = {r.owner_id for r in kinds} | {p for ps in owners_then.values() for p in ps}
-    people_ids |= {r.person_id for r in assessed}
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(people_ids)))}
-    orgs = {o.id: o for o in session.scalars(select(Organisation))}
-    by_org: dict[int | None, Tally] = {}
-    by_person: dict[int, Tally] = {}
-    total = Tally()
-
-    def count(org_id, person_id, reported, late, times=1):
-        for tally in (
-            total,
-            by_org.setdefault(org_id, Tally()),
-            by_person.setdefault(person_id, Tally()),
-        ):
-            tally.due += times
-            if reported:
-                tally.reported += times
-                tally.late += times if late else 0
-
-    for row in kinds:
-        count(row.organisation_id, row.owner_id, bool(row.reported), bool(row.late), row.times)
-    for row in assessed:
-        count(row.organisation_id, row.person_id, True, bool(row.late))
-    for item in what_is_missing.assessments:
-        count(item.organisation_id, item.person_id, False, False)
-    return Completeness(
-        period=period,
-        total=total,
-        by_organisation=sorted(
-            ((orgs.get(org_id), tally) for org_id, tally in by_org.items()),
-            key=lambda pair: pair[0].name if pair[0] else "",
-        ),
-        by_person=sorted(
-            ((people[pid], tally) for pid, tally in by_person.items()), key=lambda p: p[0].name
-        ),
-        missing=what_is_missing.by_person(),
-        what_is_missing=what_is_missing,
-    )
 
 
 def split(assessments) -> list[Status]:

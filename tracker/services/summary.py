@@ -24,7 +24,7 @@ from tracker.models import (
     Status,
     StatusUpdate,
 )
-from tracker.services import Errors, periods, reporting, versions
+from tracker.services import Errors, completeness, periods, versions
 
 # Best first: the order of a status's rank and of the trend.
 ORDER = [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
@@ -57,7 +57,7 @@ class AreaSummary:
 class Summary:
     span: periods.Span
     areas: list
-    missing: reporting.Missing  # the reports due and not made within the span
+    missing: completeness.Missing  # the reports due and not made within the span
 
 
 def check_span(errors: Errors, field_name: str, value: str, today: date):
@@ -92,7 +92,7 @@ def _latest(months: list[str]):
 def _reports(session, months, deadline_day):
     """Each improvement's latest report within ``months``, under its area as it stood at the
     last month's deadline; none of an improvement archived by then."""
-    when = reporting.then(months[-1], deadline_day)
+    when = versions.then(months[-1], deadline_day)
     return session.execute(
         when.join(
             select(
@@ -157,7 +157,7 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
     """The summary of ``span``: the areas in the portfolio as it stood at the deadline of its
     last month so far, each with its figures and the texts marked for the politicians."""
     last = min(span.last, periods.of(today))
-    areas = reporting.areas_then(session, last, deadline_day)
+    areas = versions.areas_then(session, last, deadline_day)
     reports = _reports(session, span.months, deadline_day)
     assessments = _assessments(session, span.months, deadline_day)
     try:
@@ -167,8 +167,8 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
     earlier = _reports(session, before.months, deadline_day) if before else []
     earlier_assessments = _assessments(session, before.months, deadline_day) if before else {}
     # Due in the span's last month so far and not reported within the span: the one count of
-    # what is missing (reporting.missing), over the span.
-    missing = reporting.missing(session, last, deadline_day, first=span.first)
+    # what is missing (completeness.missing), over the span.
+    missing = completeness.missing(session, last, deadline_day, first=span.first)
     due = [
         SimpleNamespace(code=m.improvement.code, title=m.improvement.title, area_id=m.area.id)
         for m in missing.reports

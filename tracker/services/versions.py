@@ -8,14 +8,17 @@ versions are written in the flush that changes an item (the pattern of SQLAlchem
 the demo) can forget them.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import and_, event, insert, inspect, or_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, event, insert, inspect, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from tracker.models import (
     AreaVersion,
     Improvement,
+    ImprovementState,
     ImprovementVersion,
     StrategicArea,
     area_version_co_owner,
@@ -44,6 +47,112 @@ def at(version, instant: datetime):
     that held just before ``instant``."""
     return and_(
         version.valid_from < instant, or_(version.valid_to.is_(None), version.valid_to >= instant)
+    )
+
+
+DUE_STATES = (ImprovementState.PLANNED, ImprovementState.ONGOING)
+
+
+# Who was due what: the portfolio as it stood at a period's deadline.
+
+
+@dataclass
+class Then:
+    """The improvement's and its area's versions at a period's deadline, as aliases to join to
+    a query over Improvement, and the rule that says the improvement was due a report.
+
+    Due: in the portfolio by the deadline, planned or ongoing and not archived then (nor its
+    area), and started by the end of the period.
+    """
+
+    period: str
+    instant: datetime
+    iv: Any
+    av: Any
+
+    @property
+    def due(self):
+        iv, av = self.iv, self.av
+        return and_(
+            iv.id.is_not(None),
+            iv.state.in_(DUE_STATES),
+            iv.archived.is_(False),
+            or_(av.id.is_(None), av.archived.is_(False)),
+            or_(iv.start.is_(None), iv.start <= periods.last_day(self.period)),
+        )
+
+    def join(self, query):
+        """``query`` (which selects from Improvement) with the versions joined, outer."""
+        iv, av = self.iv, self.av
+        return query.outerjoin(
+            iv, and_(iv.improvement_id == Improvement.id, at(iv, self.instant))
+        ).outerjoin(av, and_(av.area_id == iv.area_id, at(av, self.instant)))
+
+
+def then(period: str, deadline_day: int) -> Then:
+    return Then(
+        period,
+        moment(period, deadline_day),
+        aliased(ImprovementVersion, name="iv"),
+        aliased(AreaVersion, name="av"),
+    )
+
+
+def due_improvements_query(period: str, deadline_day: int):
+    """Improvements due a report for ``period``, as the portfolio stood at its deadline."""
+    when = then(period, deadline_day)
+    return when.join(select(Improvement)).where(when.due)
+
+
+def improvement_then(session, improvement: Improvement, period: str, deadline_day: int):
+    """The improvement's version at ``period``'s deadline if it was due a report then, else
+    None."""
+    when = then(period, deadline_day)
+    return session.scalar(
+        when.join(select(when.iv).select_from(Improvement)).where(
+            Improvement.id == improvement.id, when.due
+        )
+    )
+
+
+def area_owners_then(session, period: str, deadline_day: int, area_ids=None) -> dict:
+    """{area id: [lead id, co-owner ids...]} of the areas due assessments for ``period``: in
+    the portfolio by its deadline, not archived then, their plan begun by the period's end;
+    their owners as they were then. Two small queries, no objects."""
+    instant = moment(period, deadline_day)
+    query = select(AreaVersion.id, AreaVersion.area_id, AreaVersion.lead_id).where(
+        at(AreaVersion, instant),
+        AreaVersion.archived.is_(False),
+        or_(AreaVersion.plan_from.is_(None), AreaVersion.plan_from <= periods.last_day(period)),
+    )
+    if area_ids is not None:
+        query = query.where(AreaVersion.area_id.in_(list(area_ids)))
+    found = session.execute(query).all()
+    co_owners: dict[int, list[int]] = {}
+    if found:
+        for version_id, person_id in session.execute(
+            select(area_version_co_owner.c.area_version_id, area_version_co_owner.c.person_id)
+            .where(area_version_co_owner.c.area_version_id.in_([v.id for v in found]))
+            .order_by(area_version_co_owner.c.person_id)
+        ):
+            co_owners.setdefault(version_id, []).append(person_id)
+    return {v.area_id: [v.lead_id, *co_owners.get(v.id, [])] for v in found}
+
+
+def areas_then(session, period: str, deadline_day: int, *options) -> list[StrategicArea]:
+    """The areas in the portfolio at ``period``'s deadline, not archived then, in the group's
+    order."""
+    instant = moment(period, deadline_day)
+    in_portfolio = select(AreaVersion.area_id).where(
+        at(AreaVersion, instant), AreaVersion.archived.is_(False)
+    )
+    return list(
+        session.scalars(
+            select(StrategicArea)
+            .where(StrategicArea.id.in_(in_portfolio))
+            .options(*options)
+            .order_by(StrategicArea.order, StrategicArea.code)
+        )
     )
 
 

@@ -9,7 +9,7 @@ from flask_babel import ngettext
 
 from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
-from tracker.services import ValidationError, periods, reminders, reporting
+from tracker.services import ValidationError, completeness, periods, reminders, reporting
 
 bp = Blueprint("completeness", __name__)
 
@@ -37,7 +37,7 @@ def index():
     return render_template(
         "completeness/index.html",
         open_now=period in reporting.open_periods(today, db.session),
-        result=reporting.completeness(db.session, period, day),
+        result=completeness.completeness(db.session, period, day),
         period=period,
         problem=problem,
         deadline=reporting.deadline(period, day),

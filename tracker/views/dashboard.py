@@ -14,7 +14,7 @@ from tracker.access import Rule, requires
 from tracker.extensions import db
 from tracker.i18n import STATUS_LABELS, format_period
 from tracker.models import Organisation, Status, StrategicArea
-from tracker.services import meetings, overview, periods, reporting
+from tracker.services import completeness, meetings, overview, periods, reporting, versions
 
 bp = Blueprint("dashboard", __name__)
 
@@ -68,7 +68,7 @@ def _leads(areas, period) -> dict:
     owner as the area stood at the period's deadline."""
     ids = [a.id for a in areas]
     assessments = reporting.area_assessments(db.session, ids, period)
-    owners = reporting.area_owners_then(db.session, period, _day(), ids)
+    owners = versions.area_owners_then(db.session, period, _day(), ids)
     lead = {a.id: owners[a.id][0] if a.id in owners else a.lead_id for a in areas}
     return {
         a.code: next((x for x in assessments.get(a.id, []) if x.person_id == lead[a.id]), None)
@@ -83,7 +83,7 @@ def index():
     period, org, area, problems = _filters(request.args, today)
     # The areas as the portfolio stood at the period's deadline; the organisations of today
     # and any a report of the period was made for.
-    areas = reporting.areas_then(db.session, period, _day())
+    areas = versions.areas_then(db.session, period, _day())
     rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
     reported_for = {r["organisation"] for r in rows}
     orgs = db.session.scalars(
@@ -107,8 +107,8 @@ def index():
         overview.progress_rows(db.session, period, MONTHS, area=area), months,
         [a.code for a in shown_areas],
     )  # fmt: skip
-    complete = reporting.completeness(db.session, period, _day())
-    completeness = dashboard.completeness_table(
+    complete = completeness.completeness(db.session, period, _day())
+    table = dashboard.completeness_table(
         [
             (o.name if o else _("No organisation"), t.due, t.reported)
             for o, t in complete.by_organisation
@@ -124,7 +124,7 @@ def index():
         "progress": dashboard.to_json(dashboard.progress_lines(
             progress, area_names, {m: format_period(m) for m in months})),
         "completeness": dashboard.to_json(
-            dashboard.completeness_bars(completeness, _("Share reported"))),
+            dashboard.completeness_bars(table, _("Share reported"))),
     }  # fmt: skip
     return render_template(
         "dashboard/index.html",
@@ -143,7 +143,7 @@ def index():
         org_names=org_names,
         months=months,
         progress=progress.to_dict("index"),
-        completeness=completeness.to_dict("records"),
+        completeness=table.to_dict("records"),
         complete=complete,
         meeting=meeting,
         since=since,
@@ -165,7 +165,7 @@ def present():
     steps through them (static/js/present.js). Without script the slides follow each other."""
     today = periods.today_local()
     period, org, area, problems = _filters(request.args, today)
-    areas = reporting.areas_then(db.session, period, _day(), selectinload(StrategicArea.lead))
+    areas = versions.areas_then(db.session, period, _day(), selectinload(StrategicArea.lead))
     shown = [a for a in areas if area is None or a.id == area.id]
     rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
     counts = dashboard.status_counts(rows, "area", [a.code for a in shown]).to_dict("index")
