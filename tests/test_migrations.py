@@ -13,8 +13,15 @@ from sqlalchemy.engine import make_url
 from tests.test_versions import figures
 from tracker import create_app
 from tracker.extensions import db
-from tracker.models import Improvement, ImprovementState, Person, Role, StrategicArea
-from tracker.services import areas, demo, improvements, periods, reporting
+from tracker.models import (
+    Improvement,
+    ImprovementState,
+    Organisation,
+    Person,
+    Role,
+    StrategicArea,
+)
+from tracker.services import areas, demo, improvements, people, periods, reporting
 
 
 @pytest.fixture
@@ -77,6 +84,11 @@ def test_the_backfill_keeps_the_demos_past_figures(empty_database_uri):
         areas.update(db.session, area, {"lead": someone.email,
                                         "co_owners": [p.email for p in area.co_owners[1:]]},
                      admin)  # fmt: skip
+        # The lead moves to another organisation.
+        elsewhere = db.session.scalar(
+            select(Organisation).where(Organisation.id != area.lead.organisation_id).limit(1)
+        )
+        people.update(db.session, area.lead, {"organisation": elsewhere.code}, admin)
         db.session.commit()
         today = periods.today_local()
         last = reporting.reported_period(today, 10)

@@ -28,8 +28,10 @@ from tracker.services import (
     completeness,
     improvements,
     overview,
+    people,
     periods,
     reminders,
+    reporting,
     summary,
 )
 
@@ -156,8 +158,14 @@ def archiving_the_area(world):
     areas.update(db.session, area, {"archived": True}, person("admin@example.se"))
 
 
+def an_owner_moves_to_another_organisation(world):
+    people.update(db.session, person("co@example.se"), {"organisation": "BUF"},
+                  person("admin@example.se"))  # fmt: skip
+
+
 CHANGES = [new_area, new_improvement_with_a_past_start, new_co_owner, reassignment, new_lead,
-           closing, pausing, archiving, archiving_the_area]  # fmt: skip
+           closing, pausing, archiving, archiving_the_area,
+           an_owner_moves_to_another_organisation]  # fmt: skip
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__)
@@ -189,6 +197,27 @@ def test_a_closed_month_is_the_portfolio_as_it_stood_at_its_deadline(app, world,
         db.session.commit()
         october = completeness.missing(db.session, "2026-10", DAY)
     assert "SO1-03" in [m.improvement.code for m in october.reports]
+
+
+def test_a_late_report_by_a_new_owner_counts_for_the_organisation_responsible_then(
+    app, world, client, login_as
+):
+    with app.app_context():
+        improvements.update(db.session, item("SO1-02"), {"owner": "other@example.se",
+                                                         "organisation": "BUF"},
+                            person("admin@example.se"))  # fmt: skip
+        db.session.commit()
+        before = {o.code: (t.due, t.reported) for o, t in
+                  completeness.completeness(db.session, "2026-10", DAY).by_organisation}  # fmt: skip
+        reporting.save_update(db.session, item("SO1-02"), "2026-10",
+                              {"status": "on_track", "progress": 30}, person("other@example.se"),
+                              today=TODAY, deadline_day=DAY)  # fmt: skip
+        db.session.commit()
+        after = {o.code: (t.due, t.reported) for o, t in
+                 completeness.completeness(db.session, "2026-10", DAY).by_organisation}  # fmt: skip
+    # The report was due from SBO (Cora's then); it counts there, and BUF is untouched.
+    assert after["SBO"] == (before["SBO"][0], before["SBO"][1] + 1)
+    assert after.get("BUF") == before.get("BUF")
 
 
 def test_owners_as_they_were(app, world):

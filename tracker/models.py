@@ -345,6 +345,21 @@ class AreaVersion(db.Model):
     __table_args__ = (db.Index("ix_area_version_item", "area_id", "valid_from"),)
 
 
+class PersonVersion(db.Model):
+    """A person's organisation from ``valid_from`` until ``valid_to`` (None: still so): an
+    area owner's missing assessment counts for the organisation they belonged to then."""
+
+    __tablename__ = "person_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+
+    __table_args__ = (db.Index("ix_person_version_item", "person_id", "valid_from"),)
+
+
 class StatusUpdate(db.Model):
     """One improvement's monthly report for one period (a calendar month, YYYY-MM)."""
 

@@ -69,6 +69,19 @@ def upgrade():
     with op.batch_alter_table('improvement_version', schema=None) as batch_op:
         batch_op.create_index('ix_improvement_version_item', ['improvement_id', 'valid_from'], unique=False)
 
+    op.create_table('person_version',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('valid_from', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('valid_to', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('organisation_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisation.id'], name=op.f('fk_person_version_organisation_id_organisation')),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_person_version_person_id_person'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_person_version'))
+    )
+    with op.batch_alter_table('person_version', schema=None) as batch_op:
+        batch_op.create_index('ix_person_version_item', ['person_id', 'valid_from'], unique=False)
+
     with op.batch_alter_table('strategic_area', schema=None) as batch_op:
         batch_op.add_column(sa.Column('created_at', sa.DateTime(timezone=True), nullable=True))
 
@@ -100,7 +113,11 @@ audit_event = sa.Table("audit_event", meta, sa.Column("id", sa.Integer), sa.Colu
                        sa.Column("action", sa.String), sa.Column("entity_type", sa.String),
                        sa.Column("entity_id", sa.Integer), sa.Column("field", sa.String),
                        sa.Column("old_value", sa.Text))
-person = sa.Table("person", meta, sa.Column("id", sa.Integer), sa.Column("email", sa.String))
+person = sa.Table("person", meta, sa.Column("id", sa.Integer), sa.Column("email", sa.String),
+                   sa.Column("organisation_id", sa.Integer))
+person_version = sa.Table("person_version", meta, sa.Column("person_id", sa.Integer),
+                          sa.Column("valid_from", STAMP), sa.Column("valid_to", STAMP),
+                          sa.Column("organisation_id", sa.Integer))
 organisation = sa.Table("organisation", meta, sa.Column("id", sa.Integer),
                         sa.Column("code", sa.String))
 improvement_version = sa.Table(
@@ -120,6 +137,9 @@ area_version_co_owner = sa.Table("area_version_co_owner", meta,
 IMPROVEMENT_FIELDS = {"area": "area_id", "owner": "owner_id", "deputy": "deputy_id",
                       "organisation": "organisation_id", "start": "start", "state": "state",
                       "archived": "archived"}
+PERSON_FIELDS = {"organisation": "organisation_id"}
+# A person's first organisation holds from the beginning (it is only asked of area owners).
+BEGINNING = datetime(1900, 1, 1, tzinfo=UTC)
 AREA_FIELDS = {"lead": "lead_id", "co_owners": "co_owners", "plan_from": "plan_from",
                "archived": "archived"}
 # Audit rows of one change are written a moment apart: within this, they are one step.
@@ -156,7 +176,11 @@ def _backfill(bind):
     first_report = earliest(status_update, status_update.c.improvement_id)
     first_assessment = earliest(area_assessment, area_assessment.c.area_id)
     improvements = [dict(r._mapping) for r in bind.execute(sa.select(improvement))]
-    first_area_report = {}
+    first_area_report = {}  # the earliest evidence of an area: its improvements' reports, creation
+    for row in improvements:
+        made = _utc(row["created_at"])
+        if row["area_id"] not in first_area_report or made < first_area_report[row["area_id"]]:
+            first_area_report[row["area_id"]] = made
     for row in improvements:
         made = first_report.get(row["id"])
         if made and (row["area_id"] not in first_area_report
@@ -168,7 +192,7 @@ def _backfill(bind):
         sa.select(audit_event.c.entity_type, audit_event.c.entity_id, audit_event.c.at,
                   audit_event.c.field, audit_event.c.old_value)
         .where(audit_event.c.action == "update",
-               audit_event.c.entity_type.in_(["improvement", "strategic_area"]))
+               audit_event.c.entity_type.in_(["improvement", "strategic_area", "person"]))
         .order_by(audit_event.c.at.desc(), audit_event.c.id.desc())
     ):
         updates.setdefault((row.entity_type, row.entity_id), []).append(row)
@@ -181,7 +205,7 @@ def _backfill(bind):
         if field == "deputy_id":
             return emails.get(text) if text else None
         if field == "organisation_id":
-            return orgs.get(text, current)
+            return orgs.get(text, current) if text else None
         if field == "area_id":
             return area_codes.get(text, current)
         if field in ("start", "plan_from"):
@@ -221,6 +245,14 @@ def _backfill(bind):
                 improvement_id=row["id"], valid_from=stored(since), valid_to=stored(until),
                 **values))
 
+    for person_id, organisation_id in bind.execute(sa.select(person.c.id,
+                                                               person.c.organisation_id)).all():
+        current = {"organisation_id": organisation_id}
+        for since, until, values in versions("person", person_id, current, BEGINNING,
+                                             PERSON_FIELDS):
+            bind.execute(person_version.insert().values(
+                person_id=person_id, valid_from=stored(since), valid_to=stored(until), **values))
+
     co_owners = {}
     for area_id, person_id in bind.execute(sa.select(area_co_owner.c.area_id,
                                                      area_co_owner.c.person_id)):
@@ -250,6 +282,10 @@ def downgrade():
     with op.batch_alter_table('strategic_area', schema=None) as batch_op:
         batch_op.drop_column('created_at')
 
+    with op.batch_alter_table('person_version', schema=None) as batch_op:
+        batch_op.drop_index('ix_person_version_item')
+
+    op.drop_table('person_version')
     with op.batch_alter_table('improvement_version', schema=None) as batch_op:
         batch_op.drop_index('ix_improvement_version_item')
 

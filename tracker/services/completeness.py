@@ -128,12 +128,8 @@ def missing(session, period: str, deadline_day: int, first: str | None = None) -
                     ).where(StrategicArea.id.in_({a for a, _p in wanted}))
                 )
             }  # fmt: skip
-            organisation_of = dict(
-                session.execute(
-                    select(Person.id, Person.organisation_id).where(
-                        Person.id.in_({p for _a, p in wanted})
-                    )
-                ).all()
+            organisation_of = versions.organisations_then(
+                session, {p for _a, p in wanted}, period, deadline_day
             )
             wanted.sort(key=lambda ap: (areas[ap[0]].order, areas[ap[0]].code))
             for a, p in wanted:

@@ -23,6 +23,7 @@ from tracker.models import (
     Audience,
     Improvement,
     ImprovementState,
+    Organisation,
     OrganisationKind,
     PeriodReopening,
     Person,
@@ -223,7 +224,14 @@ def save_update(
     if period and existing is None and due_then is None:
         errors.add("period", _l("%(code)s is not due a report for %(period)s.",
                                 code=improvement.code, period=period))  # fmt: skip
-    company = improvement.organisation.kind == OrganisationKind.COMPANY
+    # The organisation the report is for: a report's own, else the one responsible at the
+    # period's deadline.
+    organisation = improvement.organisation
+    if existing is not None:
+        organisation = existing.organisation
+    elif due_then is not None and due_then.organisation_id != improvement.organisation_id:
+        organisation = session.get(Organisation, due_then.organisation_id)
+    company = organisation.kind == OrganisationKind.COMPANY
     values = _clean(errors, data, _snapshot(existing) if existing else {}, company)
     errors.raise_if_any()
 
@@ -247,7 +255,7 @@ def save_update(
     update = StatusUpdate(
         improvement_id=improvement.id,
         period=period,
-        organisation_id=improvement.organisation_id,
+        organisation_id=organisation.id,
         author_id=actor.id,
         late=today > deadline(period, deadline_day),
         **values,
@@ -318,7 +326,9 @@ def save_assessment(
         area_id=area.id,
         period=period,
         person_id=actor.id,
-        organisation_id=actor.organisation_id,
+        organisation_id=versions.organisations_then(session, [actor.id], period, deadline_day).get(
+            actor.id, actor.organisation_id
+        ),
         status=status,
         comment=comment,
         late=today > deadline(period, deadline_day),

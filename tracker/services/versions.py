@@ -20,6 +20,8 @@ from tracker.models import (
     Improvement,
     ImprovementState,
     ImprovementVersion,
+    Person,
+    PersonVersion,
     StrategicArea,
     area_version_co_owner,
     utcnow,
@@ -32,6 +34,8 @@ from tracker.services.periods import STOCKHOLM
 IMPROVEMENT_TRACKED = ("area", "area_id", "owner", "owner_id", "deputy", "deputy_id",
                        "organisation", "organisation_id", "start", "state", "archived")  # fmt: skip
 AREA_TRACKED = ("lead", "lead_id", "co_owners", "plan_from", "archived")
+PERSON_TRACKED = ("organisation", "organisation_id")
+BEGINNING = datetime(1900, 1, 1, tzinfo=UTC)
 
 
 def moment(period: str, deadline_day: int) -> datetime:
@@ -156,6 +160,18 @@ def areas_then(session, period: str, deadline_day: int, *options) -> list[Strate
     )
 
 
+def organisations_then(session, person_ids, period: str, deadline_day: int) -> dict:
+    """{person id: the organisation id they belonged to at ``period``'s deadline}."""
+    instant = moment(period, deadline_day)
+    return dict(
+        session.execute(
+            select(PersonVersion.person_id, PersonVersion.organisation_id).where(
+                PersonVersion.person_id.in_(list(person_ids)), at(PersonVersion, instant)
+            )
+        ).all()
+    )
+
+
 def clock() -> datetime:
     """When a change happens (tests set it with the day they pretend it is)."""
     return utcnow()
@@ -184,16 +200,33 @@ def _record(session, _flush_context) -> None:
     """After a flush: a new version for every item created or changed in what a version keeps;
     the version it replaces ends now. Runs on the flush's own connection, in its transaction."""
     now = clock()
-    improvements, areas = [], []
+    improvements, areas, people = [], [], []
     for obj in [*session.new, *session.dirty]:
         new = obj in session.new
         if isinstance(obj, Improvement) and (new or _changed(obj, IMPROVEMENT_TRACKED)):
             improvements.append((obj, obj.created_at if new else now, new))
         elif isinstance(obj, StrategicArea) and (new or _changed(obj, AREA_TRACKED)):
             areas.append((obj, obj.created_at if new else now, new))
-    if not improvements and not areas:
+        elif isinstance(obj, Person) and (new or _changed(obj, PERSON_TRACKED)):
+            people.append((obj, obj.created_at if new else now, new))
+    if not improvements and not areas and not people:
         return
     connection = session.connection()
+    for obj, since, new in people:
+        # A person's first organisation holds from the beginning: it is only asked of area
+        # owners, who were people then.
+        since = BEGINNING if new else since
+        if not new:
+            connection.execute(
+                update(PersonVersion)
+                .where(PersonVersion.person_id == obj.id, PersonVersion.valid_to.is_(None))
+                .values(valid_to=since)
+            )
+        connection.execute(
+            insert(PersonVersion).values(
+                person_id=obj.id, valid_from=since, organisation_id=obj.organisation_id
+            )
+        )
     for obj, since, new in improvements:
         if not new:
             connection.execute(

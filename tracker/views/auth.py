@@ -22,7 +22,7 @@ login_manager.login_message_category = "info"
 @login_manager.user_loader
 def load_person(person_id: str) -> Person | None:
     # A request that brings a token is signed by the token alone, never by a cookie.
-    if bearer_secret() is not None or not person_id.isdigit():
+    if bearer_secret() is not None or not (person_id.isascii() and person_id.isdigit()):
         return None
     person = db.session.get(Person, int(person_id))
     return person if person is not None and person.active else None

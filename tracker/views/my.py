@@ -210,7 +210,9 @@ def _submit(me, today, day):
             continue
         if form.status.data == SKIP:
             continue
-        expected = int(form.version.data or 0) if (form.version.data or "0").isdigit() else 0
+        version = form.version.data or "0"
+        # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+        expected = int(version) if version.isascii() and version.isdigit() else 0
         data = {k: v for k, v in form.data.items() if k != "version"}
         try:
             save = reporting.save_update if row.improvement else reporting.save_assessment
