@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import pin_today
+from tests.conftest import csrf_token_from, pin_today
 from tracker.extensions import db
 from tracker.i18n import missing_sentence
 from tracker.models import (
@@ -336,3 +336,44 @@ def test_the_dashboard_of_a_closed_month_keeps_an_area_archived_since(
     # This month, the area is gone.
     november = call("GET", "/dashboard?period=2026-11", token).get_json()
     assert november["areas"] == []
+
+
+def test_my_offers_the_audiences_of_the_organisation_a_report_is_for(app, world, client, login_as):
+    """SO1-02 moved today from a company (SBO) to a department (BUF): its late October report
+    is SBO's and may keep a text commercially confidential; November's is BUF's and may not."""
+    with app.app_context():
+        improvements.update(db.session, item("SO1-02"), {"owner": "other@example.se",
+                                                         "organisation": "BUF"},
+                            person("admin@example.se"))  # fmt: skip
+        db.session.commit()
+        key = f"i{item('SO1-02').id}"
+    login_as(person=world["co"])  # the owner at October's deadline
+    html = client.get("/my").get_data(as_text=True)
+    october = html[html.index(f'id="{key}-2026-10-risks_audience"') :]
+    assert 'value="confidential"' in october[: october.index("</select>")]
+    client.post("/logout", data={"csrf_token": csrf_token_from(html)})
+    login_as(person=world["other"])  # the owner now
+    html = client.get("/my").get_data(as_text=True)
+    november = html[html.index(f'id="{key}-2026-11-risks_audience"') :]
+    assert 'value="confidential"' not in november[: november.index("</select>")]
+    # Other's October row is there too (they own it now) and is SBO's as well.
+    october = html[html.index(f'id="{key}-2026-10-risks_audience"') :]
+    assert 'value="confidential"' in october[: october.index("</select>")]
+
+
+def test_a_row_already_reported_offers_no_copy_of_an_earlier_report(app, world, client, login_as):
+    login_as(person=world["owner"])
+    button = f'name="unchanged" value="i{item_id(app, "SO1-01")}-2026-11"'
+    assert button in client.get("/my").get_data(as_text=True)
+    with app.app_context():
+        reporting.save_update(db.session, item("SO1-01"), "2026-11",
+                              {"status": "at_risk", "progress": 45}, person("owner@example.se"),
+                              today=TODAY, deadline_day=DAY)  # fmt: skip
+        db.session.commit()
+    # Made this month: it is revised in place, never replaced by October's by one press.
+    assert button not in client.get("/my").get_data(as_text=True)
+
+
+def item_id(app, code):
+    with app.app_context():
+        return item(code).id

@@ -1,13 +1,16 @@
 // The monthly report page (/my). The page works without this script; it adds:
-// - focus on the error summary after a refused save (after "Unchanged since last month" the
-//   page comes back at #<row key>-copied, a focusable note, and the browser focuses it);
+// - focus on the error summary after a refused save, and on the confirmation after a save, so
+//   that a screen reader reads it (after "Unchanged since last month" the page comes back at
+//   #<row key>-copied, a focusable note, and the browser focuses it);
 // - a question before leaving the page with edits that are not saved.
 (function () {
   "use strict";
   var form = document.querySelector("form.report-form");
   // After a refused save: the error summary (autofocus does not work everywhere).
   var summary = document.getElementById("error-summary");
+  var saved = document.getElementById("saved-reports");
   if (summary) summary.focus();
+  else if (saved && !window.location.hash) saved.focus();
   if (!form) return;
 
   // A page sent back by the server already holds unsaved text.

@@ -180,6 +180,14 @@ def _revision(update: StatusUpdate, author: Person) -> UpdateRevision:
     )
 
 
+def report_organisation_id(improvement: Improvement, report=None, responsible=None) -> int:
+    """The organisation an improvement's report is for: a report's own, once made; else the
+    one ``responsible`` at the period's deadline; else today's."""
+    if report is not None:
+        return report.organisation_id
+    return responsible or improvement.organisation_id
+
+
 @dataclass
 class Saved:
     update: StatusUpdate
@@ -224,13 +232,10 @@ def save_update(
     if period and existing is None and due_then is None:
         errors.add("period", _l("%(code)s is not due a report for %(period)s.",
                                 code=improvement.code, period=period))  # fmt: skip
-    # The organisation the report is for: a report's own, else the one responsible at the
-    # period's deadline.
-    organisation = improvement.organisation
-    if existing is not None:
-        organisation = existing.organisation
-    elif due_then is not None and due_then.organisation_id != improvement.organisation_id:
-        organisation = session.get(Organisation, due_then.organisation_id)
+    responsible = due_then.organisation_id if due_then is not None else None
+    organisation = session.get(
+        Organisation, report_organisation_id(improvement, existing, responsible)
+    )
     company = organisation.kind == OrganisationKind.COMPANY
     values = _clean(errors, data, _snapshot(existing) if existing else {}, company)
     errors.raise_if_any()
@@ -371,6 +376,8 @@ class Row:
     improvement: Improvement | None = None
     update: StatusUpdate | AreaAssessment | None = None
     previous: StatusUpdate | AreaAssessment | None = None
+    # The organisation an improvement's report is for (report_organisation_id).
+    organisation: Organisation | None = None
 
     @property
     def reported(self):
@@ -399,6 +406,7 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
     result = Commitments(periods=wanted)
     earliest = periods.shift(min(wanted), -1)
     due: dict[str, list[int]] = {}
+    responsible: dict[tuple[int, str], int] = {}  # (improvement, period) -> organisation then
     for period in wanted:
         when = versions.then(period, deadline_day)
         mine = or_(
@@ -407,11 +415,13 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
             Improvement.owner_id == person.id,
             Improvement.deputy_id == person.id,
         )
-        due[period] = list(
-            session.scalars(
-                when.join(select(Improvement.id).select_from(Improvement)).where(when.due, mine)
-            )
-        )
+        found = session.execute(
+            when.join(
+                select(Improvement.id, when.iv.organisation_id).select_from(Improvement)
+            ).where(when.due, mine)
+        ).all()
+        due[period] = [i for i, _org in found]
+        responsible.update({(i, period): org for i, org in found})
     ids = {i for period_ids in due.values() for i in period_ids}
     improvements = {}
     if ids:
@@ -469,16 +479,33 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
     earlier_updates, earlier_assessments = earlier_reports(
         session, person, updates, assessments, list(ids), list(areas), wanted
     )
+    # The organisations the reports are for: a report's own, else the one responsible then.
+    organisation_ids = {
+        report_organisation_id(improvements[i], updates.get((i, p)), responsible[(i, p)])
+        for p in wanted for i in due[p]
+    }  # fmt: skip
+    organisations = {}
+    if organisation_ids:
+        organisations = {
+            o.id: o
+            for o in session.scalars(
+                select(Organisation).where(Organisation.id.in_(organisation_ids))
+            )
+        }
     for period in wanted:
         rows = [
             Row(period, areas[a], None, assessments.get((a, period)),
                 earlier_assessments.get((a, period)))
             for a in assessed_areas[period]
         ]  # fmt: skip
-        rows += [
-            Row(period, i.area, i, updates.get((i.id, period)), earlier_updates.get((i.id, period)))
-            for i in (improvements[i] for i in due[period])
-        ]
+        for i in due[period]:
+            improvement, update = improvements[i], updates.get((i, period))
+            rows.append(
+                Row(period, improvement.area, improvement, update,
+                    earlier_updates.get((i, period)),
+                    organisations[report_organisation_id(improvement, update,
+                                                         responsible[(i, period)])])
+            )  # fmt: skip
         rows.sort(key=lambda r: (r.area.order, r.area.code, r.improvement is not None,
                                  r.improvement.code if r.improvement else ""))  # fmt: skip
         result.rows[period] = rows

@@ -66,11 +66,9 @@ def _row_form(row, formdata=None, source=None):
     data = _report_data(source, row.improvement is None) if source is not None else {}
     data["version"] = str(row.update.version) if row.update else "0"
     form = cls(formdata=formdata, prefix=row.key, data=data)
-    if (
-        row.improvement is not None
-        and row.improvement.organisation.kind != OrganisationKind.COMPANY
-    ):
-        # Only a company's text can be commercially confidential.
+    if row.improvement is not None and row.organisation.kind != OrganisationKind.COMPANY:
+        # Only a company's text can be commercially confidential: the organisation the report
+        # is for, which for a closed month is the one responsible at its deadline.
         for name in AUDIENCE_FIELDS.values():
             form[name].choices = [c for c in form[name].choices if c.value != "confidential"]
     return form
