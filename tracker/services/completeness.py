@@ -64,7 +64,9 @@ class Missing:
         return out
 
 
-def missing(session, period: str, deadline_day: int, first: str | None = None) -> Missing:
+def missing(
+    session, period: str, deadline_day: int, first: str | None = None, owners=None
+) -> Missing:
     """The one count of what is missing for ``period``: every report due then (the portfolio
     as it stood at its deadline) and not made in ``first``..``period`` (default: the period
     itself). Used by every page and answer that counts or names missing reports."""
@@ -106,7 +108,8 @@ def missing(session, period: str, deadline_day: int, first: str | None = None) -
                 organisation_id=r.organisation_id,
             )
         )
-    owners = versions.area_owners_then(session, period, deadline_day)
+    if owners is None:
+        owners = versions.area_owners_then(session, period, deadline_day)
     if owners:
         made = set(
             session.execute(
@@ -213,8 +216,8 @@ def completeness(session, period: str, deadline_day: int) -> Completeness:
         .where(or_(when.due, reported))
         .group_by(organisation, owner, reported, late)
     ).all()
-    what_is_missing = missing(session, period, deadline_day)
     owners_then = versions.area_owners_then(session, period, deadline_day)
+    what_is_missing = missing(session, period, deadline_day, owners=owners_then)
     assessed = list(
         session.execute(
             select(

@@ -10,6 +10,7 @@ the demo) can forget them.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import cached_property, lru_cache
 from typing import Any
 
 from sqlalchemy import and_, event, insert, inspect, or_, select, update
@@ -74,7 +75,7 @@ class Then:
     iv: Any
     av: Any
 
-    @property
+    @cached_property
     def due(self):
         iv, av = self.iv, self.av
         return and_(
@@ -85,15 +86,24 @@ class Then:
             or_(iv.start.is_(None), iv.start <= periods.last_day(self.period)),
         )
 
+    @cached_property
+    def _on(self):
+        iv, av = self.iv, self.av
+        return (
+            and_(iv.improvement_id == Improvement.id, at(iv, self.instant)),
+            and_(av.area_id == iv.area_id, at(av, self.instant)),
+        )
+
     def join(self, query):
         """``query`` (which selects from Improvement) with the versions joined, outer."""
-        iv, av = self.iv, self.av
-        return query.outerjoin(
-            iv, and_(iv.improvement_id == Improvement.id, at(iv, self.instant))
-        ).outerjoin(av, and_(av.area_id == iv.area_id, at(av, self.instant)))
+        on_improvement, on_area = self._on
+        return query.outerjoin(self.iv, on_improvement).outerjoin(self.av, on_area)
 
 
+@lru_cache(maxsize=128)
 def then(period: str, deadline_day: int) -> Then:
+    """The versions at ``period``'s deadline. SQL expressions never change once made, so one
+    is kept per period and deadline day rather than built again for every query."""
     return Then(
         period,
         moment(period, deadline_day),
