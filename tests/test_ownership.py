@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from tests.conftest import csrf_token_from
 from tracker.extensions import db
 from tracker.models import ImprovementState, OrganisationKind, Person, Role
 from tracker.services import ownership
@@ -75,3 +76,25 @@ def test_the_map_page_shows_the_flags_with_a_way_to_act(app, client, factory, lo
     assert "Ida Idle carries no strategic area or improvement." in html
     assert "L C B" not in html  # the lead's and the co-owner's organisations differ
     assert "Strategic areas and organisations" in html
+
+
+def test_the_map_says_its_marks_in_words_and_names_every_organisation(
+    app, factory, login_as, client
+):
+    dep, com, _lead, _co, admin = clean(factory)
+    login_as(person=admin)
+    html = client.get("/map").get_data(as_text=True)
+    # Swedish words, no letters to decode.
+    for words in ("Huvudansvarig", "Medansvarig", "Bidrar", "Ansvarig för 1 åtgärd", "1 åtgärd"):
+        assert words in html, words
+    assert '<span class="mark">L</span>' not in html and ">Ä1<" not in html
+    # Every organisation's abbreviation has its name, in the cells' heads and in a key.
+    with app.app_context():
+        names = {o.code: o.name for o in (db.session.merge(dep), db.session.merge(com))}
+    for code, name in names.items():
+        assert f'<abbr title="{name}">{code}</abbr>' in html
+        assert f"<dt>{code}</dt><dd>{name}</dd>" in html
+    client.post("/language", data={"locale": "en", "csrf_token": csrf_token_from(html)})
+    html = client.get("/map").get_data(as_text=True)
+    for words in ("Lead owner", "Co-owner", "Contributing", "Owns 1 improvement"):
+        assert words in html, words
