@@ -256,10 +256,10 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, world, monke
         meeting = db.session.get(Meeting, world["first"])
         content = meetings.message(db.session, meeting, TODAY, deadline_day=10)
         text = meetings.message_text(content)
-    assert text.startswith("Message from the group leadership team: KLG oktober, October 20, 2026")
-    assert "The group leadership team met on October 20, 2026 in Stadshuset." in text
+    assert text.startswith("Message from the group leadership team: KLG oktober, 20 October 2026")
+    assert "The group leadership team met on 20 October 2026 in Stadshuset." in text
     assert (
-        "- Ta fram en rekryteringsplan. (Responsible: Olle Owner. To be done by November 15" in text
+        "- Ta fram en rekryteringsplan. (Responsible: Olle Owner. To be done by 15 November" in text
     )
     assert "- Stängt beslut." in text
     # September, the period reviewed on 20 October: SO1-01 on track, SO1-02 off track, SO2-01

@@ -5,7 +5,7 @@ Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
 """
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, ngettext
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -192,7 +192,27 @@ def select_locale():
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+# One date style per language, whatever the caller (templates, services, exports): ISO dates
+# where dates stand in columns ("short"), "30 sep. 2026" / "30 Sep 2026" in text, 24-hour time.
+# Patterns are written out: the CLDR defaults give US dates in English ("11/29/26", "4:01 PM")
+# and "Sept" in British English.
+DATE_FORMATS = {
+    **Babel.default_date_formats,
+    "date.short": "yyyy-MM-dd",
+    "date.medium": "d MMM y",
+    "date.long": "d MMMM y",
+    "date.full": "EEEE d MMMM y",
+    "datetime.short": "yyyy-MM-dd HH:mm",
+    "datetime.medium": "d MMM y HH:mm",
+    "datetime.long": "d MMMM y HH:mm",
+    "datetime.full": "EEEE d MMMM y HH:mm",
+    "time.short": "HH:mm",
+    "time.medium": "HH:mm:ss",
+}
+
+
 def init_app(app):
+    babel.date_formats = DATE_FORMATS
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
         date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
