@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.models import (
     Audience,
     Improvement,
+    ImprovementState,
     OrganisationKind,
     PublishedReport,
     Role,
@@ -103,7 +104,8 @@ def test_the_summary_counts_trends_and_texts(app, world):
     assert (so1.code, so1.status, so1.assessed) == ("SO1", Status.AT_RISK, False)
     assert so1.trend == "better"  # off track in September, at risk in October
     assert so1.progress == 50 and so1.counts == {"on_track": 1, "at_risk": 1, "off_track": 0,
-                                                 "not_reported": 0}  # fmt: skip
+                                                 "not_reported": 0, "done": 0,
+                                                 "paused": 0}  # fmt: skip
     assert [t.text for t in so1.achieved] == [f"Klart steg 1 {SHOWN}"]
     assert [t.text for t in so1.next_steps] == [f"Steg 2 {SHOWN}"]
     assert [t.text for t in so1.risks] == [f"Risk {SHOWN}"]
@@ -348,3 +350,27 @@ def test_owners_mark_who_may_read_each_text_in_their_monthly_report(
         content = summary.build(db.session, periods.Span("2026-10"), TODAY, 10)
     risks = [t.text for t in content.areas[1].risks]
     assert risks == ["Överklagande"] and not content.areas[1].achieved
+
+
+def test_done_and_paused_improvements_are_counted_apart(app, client, login_as, factory):
+    """A done and a paused improvement reported in the span are neither on track nor at risk:
+    they are counted on their own."""
+    org = factory.org()
+    lead = factory.person(org=org)
+    area = factory.area(lead, code="D1")
+    going = factory.improvement(area, lead)
+    finished = factory.improvement(area, lead, state=ImprovementState.DONE)
+    resting = factory.improvement(area, lead, state=ImprovementState.PAUSED)
+    factory.update(going, "2026-10", Status.ON_TRACK)
+    factory.update(finished, "2026-10", Status.ON_TRACK)
+    factory.update(resting, "2026-10", Status.AT_RISK)
+    with app.app_context():
+        content = summary.build(db.session, periods.Span("2026-10"), date(2026, 11, 20), 10)
+    counts = content.areas[0].counts
+    assert (counts["on_track"], counts["at_risk"], counts["off_track"]) == (1, 0, 0)
+    assert (counts["done"], counts["paused"]) == (1, 1)
+    app.config["BABEL_DEFAULT_LOCALE"] = "sv"
+    login_as(Role.ADMIN)
+    html = client.get("/summary?period=2026-10").get_data(as_text=True)
+    assert "1 enligt plan, 0 med risk för avvikelse, 0 med avvikelse" in html
+    assert "1 klar, 1 pausad" in html

@@ -5,7 +5,15 @@ Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
 """
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, ngettext
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    ngettext,
+    pgettext,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,6 +28,7 @@ from tracker.models import (
     Status,
     TeamRole,
 )
+from tracker.services import periods
 from tracker.services.periods import Span, first_day
 
 STATUS_LABELS = {
@@ -42,6 +51,18 @@ STATE_LABELS = {
     ImprovementState.PAUSED: _l("Paused"),
     ImprovementState.CANCELLED: _l("Cancelled"),
 }
+# Overdue (models.is_overdue) is a word and a symbol too; the word agrees with what is late:
+# "Försenat" (ett beslut), "Försenad" (en åtgärd).
+OVERDUE_SYMBOL = "◷"
+
+
+def overdue_label(kind: str) -> str:
+    """The word for overdue: ``kind`` is "decision" or "improvement"."""
+    if kind == "decision":
+        return pgettext("decision", "Overdue")
+    return pgettext("improvement", "Overdue")
+
+
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"),
     Role.MEMBER: _l("Group member"),
@@ -223,6 +244,7 @@ def init_app(app):
         describe=describe,
     )
     app.jinja_env.globals["missing_sentence"] = missing_sentence
+    app.jinja_env.globals["overdue_label"] = overdue_label
     app.jinja_env.add_extension("jinja2.ext.do")
 
     # Globals, so that imported macros see them too.
@@ -230,6 +252,7 @@ def init_app(app):
         STATUS_LABELS=STATUS_LABELS,
         STATUS_SYMBOLS=STATUS_SYMBOLS,
         STATE_LABELS=STATE_LABELS,
+        OVERDUE_SYMBOL=OVERDUE_SYMBOL,
         ROLE_LABELS=ROLE_LABELS,
         KIND_LABELS=KIND_LABELS,
         MEETING_KIND_LABELS=MEETING_KIND_LABELS,
@@ -240,7 +263,8 @@ def init_app(app):
 
     @app.context_processor
     def locale():
-        return {"current_locale": str(get_locale())}
+        # Today is Stockholm's date: what overdue is measured against on every page.
+        return {"current_locale": str(get_locale()), "today": periods.today_local()}
 
 
 def missing_sentence(missing, period: str | None = None) -> str:

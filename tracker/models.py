@@ -97,6 +97,16 @@ class ImprovementState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# Still to be done: an improvement in one of these states can be overdue.
+OVERDUE_STATES = (ImprovementState.PLANNED, ImprovementState.ONGOING)
+
+
+def is_overdue(due: date | None, today: date, still_to_do: bool) -> bool:
+    """The one definition of overdue: still to be done and its due date before ``today``
+    (Stockholm's date, passed in: a model never reads the clock)."""
+    return still_to_do and due is not None and due < today
+
+
 class Status(enum.StrEnum):
     ON_TRACK = "on_track"
     AT_RISK = "at_risk"
@@ -288,6 +298,10 @@ class Improvement(db.Model):
 
     __table_args__ = (CheckConstraint("due IS NULL OR start IS NULL OR due >= start", "dates"),)
 
+    def overdue(self, today: date) -> bool:
+        """Planned or ongoing and past its due date on ``today``."""
+        return is_overdue(self.due, today, self.state in OVERDUE_STATES)
+
     def __repr__(self):
         return f"<Improvement {self.code}>"
 
@@ -465,6 +479,10 @@ class Decision(db.Model):
     @property
     def open(self):
         return self.closed_at is None
+
+    def overdue(self, today: dt.date) -> bool:
+        """Not closed and past its due date on ``today``."""
+        return is_overdue(self.due, today, self.open)
 
 
 class AgendaItem(db.Model):

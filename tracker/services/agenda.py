@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, select
 from tracker.i18n import format_period, missing_sentence
 from tracker.models import (
     NAME_MAX,
+    OVERDUE_STATES,
     TEXT_MAX,
     AgendaItem,
     AgendaKind,
@@ -54,6 +55,8 @@ class Proposal:
     improvement_id: int | None = None
     decision_id: int | None = None
     key: str = ""
+    # Overdue today (models.is_overdue): shown with the mark, not stored.
+    overdue: bool = False
 
     @property
     def about(self) -> tuple:
@@ -114,11 +117,12 @@ def _open():
 
 
 def _past_due(session, day: date) -> list:
-    """Open improvements whose due date is before ``day``."""
+    """Improvements overdue on ``day`` (models.is_overdue, in SQL): planned or ongoing and
+    due before it."""
     return session.execute(
         select(Improvement.id, Improvement.code, Improvement.title, Improvement.due)
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
-        .where(Improvement.due < day, *_open())
+        .where(Improvement.due < day, Improvement.state.in_(OVERDUE_STATES), *_open())
         .order_by(Improvement.due, Improvement.code)
     ).all()
 
@@ -134,11 +138,11 @@ def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[P
     items = [Proposal(AgendaKind.STANDING, str(title), key=key) for key, title in STANDING_FIRST]
     seen: set[int] = set()
 
-    def improvement(kind, row, note=""):
+    def improvement(kind, row, note="", overdue=False):
         if row.id not in seen:
             seen.add(row.id)
             items.append(Proposal(kind, _short(f"{row.code} {row.title}"), note,
-                                  improvement_id=row.id))  # fmt: skip
+                                  improvement_id=row.id, overdue=overdue))  # fmt: skip
 
     for row in _flagged(session, periods.of(end), cutoff):
         improvement(AgendaKind.NEEDS_DECISION, row, row.decision_text)
@@ -157,13 +161,14 @@ def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[P
                 improvement(AgendaKind.OFF_TRACK, rows[code])
     for row in _past_due(session, end):
         improvement(AgendaKind.PAST_DUE, row,
-                    _("Due %(date)s.", date=format_date(row.due)))  # fmt: skip
+                    _("Due %(date)s.", date=format_date(row.due)), overdue=True)  # fmt: skip
     for decision in meetings.open_decisions(session, before=meeting.date):
         note = _("Responsible: %(name)s.", name=decision.responsible.name)
         if decision.due:
             note += " " + _("Due %(date)s.", date=format_date(decision.due))
         items.append(Proposal(AgendaKind.OPEN_DECISION, _short(decision.text), note,
-                              decision_id=decision.id))  # fmt: skip
+                              decision_id=decision.id,
+                              overdue=decision.overdue(today)))  # fmt: skip
     complete = completeness.completeness(session, counted, deadline_day)
     if complete.total.missing:
         title = _("Missing reports for %(period)s", period=format_period(counted))

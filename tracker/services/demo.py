@@ -76,6 +76,15 @@ def _reported_at(period: str, rng: Random) -> datetime:
     return local.astimezone(UTC)
 
 
+# The group meets on a Tuesday.
+MEETING_WEEKDAY = 1
+
+
+def meeting_day(day: date) -> date:
+    """The Tuesday nearest ``day`` (at most three days away): a demo meeting on a weekday."""
+    return day + timedelta(days=(MEETING_WEEKDAY - day.weekday() + 3) % 7 - 3)
+
+
 def load(session, password: str, today: date | None = None, deadline_day: int = 10) -> dict:
     """Load the demo into an empty database. Returns counts of what was made."""
     if not is_empty(session):
@@ -246,7 +255,7 @@ def load(session, password: str, today: date | None = None, deadline_day: int = 
     improvements = {i.code: i for i in session.scalars(select(Improvement))}
     planned = []
     for row in demo_data.MEETINGS:
-        day = today - timedelta(days=row["days_ago"])
+        day = meeting_day(today - timedelta(days=row["days_ago"]))
         meeting = Meeting(date=day, kind=MeetingKind(row["kind"]), title=row["title"],
                           place=row["place"], notes=row["notes"],
                           attendees=group if day < today else [])  # fmt: skip

@@ -821,8 +821,8 @@ IMPROVEMENTS = [
                 "status": "at_risk",
                 "progress": 50,
                 "comment": (
-                    "KLG beslutade att pausa programmet. Grupp ett har avslutat modul 4 och därmed "
-                    "hela programmet."
+                    "KLG beslutade att pausa programmet. Grupp ett har avslutat modul 4 och har "
+                    "därmed gått hela programmet; grupp två väntar tills budgetläget tillåter."
                 ),
                 "next_steps": "Ta upp programmet igen i budgetarbetet för nästa år.",
                 "risks": "Grupp två har inget startdatum.",
@@ -3887,7 +3887,7 @@ MEETINGS = [
                     "möte."
                 ),
                 "responsible": "jonas.ekstrom@sjovik.example",
-                "due_in": -14,
+                "due_in": 14,
                 "closed": True,
             },
             {

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
-from tracker.i18n import STATUS_LABELS, format_period
+from tracker.i18n import OVERDUE_SYMBOL, STATUS_LABELS, format_period, overdue_label
 from tracker.models import (
     NAME_MAX,
     TEXT_MAX,
@@ -181,6 +181,7 @@ class Message:
     counts: dict  # status value -> number of improvements
     finished: list
     off_track: list
+    today: date  # what overdue is measured against
 
 
 # Without a meeting held before, "since the last meeting" looks back this far.
@@ -211,6 +212,7 @@ def message(session, meeting: Meeting, today: date, deadline_day: int) -> Messag
         counts={s: counts.get(s, 0) for s in ("on_track", "at_risk", "off_track", "not_reported")},
         finished=changes["finished"],
         off_track=changes["off_track"],
+        today=today,
     )
 
 
@@ -260,6 +262,8 @@ def message_text(content: Message) -> str:
         parts = [_("Responsible: %(name)s.", name=d.responsible.name)]
         if d.due:
             parts.append(_("To be done by %(date)s.", date=format_date(d.due, "long")))
+        if d.overdue(content.today):
+            parts.append(f"{OVERDUE_SYMBOL} {overdue_label('decision')}.")
         text = "\n  ".join(line.strip() for line in d.text.strip().splitlines() if line.strip())
         return f"- {text} ({' '.join(parts)})"
 

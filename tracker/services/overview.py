@@ -10,6 +10,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 
 from tracker.models import (
+    OVERDUE_STATES,
     AuditEvent,
     Improvement,
     ImprovementState,
@@ -18,8 +19,9 @@ from tracker.models import (
     Status,
     StatusUpdate,
     StrategicArea,
+    is_overdue,
 )
-from tracker.services import periods, reporting, versions
+from tracker.services import periods, versions
 from tracker.services.periods import STOCKHOLM
 
 
@@ -45,6 +47,8 @@ def period_rows(session, period: str, deadline_day: int, organisation=None, area
                 func.coalesce(reported_org.name, then_org.name).label("organisation_name"),
                 StatusUpdate.status,
                 StatusUpdate.progress,
+                Improvement.state,
+                Improvement.due,
             ).select_from(Improvement)
         )
         .join(StrategicArea, StrategicArea.id == area_id)
@@ -183,7 +187,8 @@ def since(session, start: date, today: date) -> dict:
     order = ["on_track", "at_risk", "off_track"]
     changes, off_track, past_due, risks, finished = [], [], [], [], []
     for r in rows:
-        item = {"code": r.code, "title": r.title, "area": r.area}
+        item = {"code": r.code, "title": r.title, "area": r.area,
+                "overdue": is_overdue(r.due, today, r.state in OVERDUE_STATES)}  # fmt: skip
         b, n = (r.before.value if r.before else None), (r.now.value if r.now else None)
         if b and n and b != n:
             better = order.index(n) < order.index(b)
@@ -192,7 +197,7 @@ def since(session, start: date, today: date) -> dict:
             )
         if n == "off_track" and b != "off_track":
             off_track.append(item)
-        if r.due and start <= r.due < today and r.state not in reporting.CLOSED_STATES:
+        if item["overdue"] and start <= r.due:
             past_due.append({**item, "due": r.due})
         if r.risks_now and r.risks_now != (r.risks_before or ""):
             risks.append({**item, "risks": r.risks_now})

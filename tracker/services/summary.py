@@ -21,6 +21,7 @@ from tracker.models import (
     AreaVersion,
     Audience,
     Improvement,
+    ImprovementState,
     Status,
     StatusUpdate,
 )
@@ -109,6 +110,9 @@ def _reports(session, months, deadline_day):
                 StatusUpdate.politicians_text,
                 Improvement.code,
                 Improvement.title,
+                # The state as it stood at the last month's deadline: closing an improvement
+                # today does not move it in a closed month's summary.
+                func.coalesce(when.iv.state, Improvement.state).label("state"),
                 func.coalesce(when.iv.area_id, Improvement.area_id).label("area_id"),
             )
             .select_from(Improvement)
@@ -185,7 +189,14 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
     reports, earlier, due_by_area = by_area(reports), by_area(earlier), by_area(due)
     for area in areas:
         mine = reports[area.id]
-        statuses = [r.status for r in mine]
+        # Done and paused improvements are counted apart, not as on track or at risk.
+        apart = {ImprovementState.DONE: 0, ImprovementState.PAUSED: 0}
+        statuses = []
+        for r in mine:
+            if r.state in apart:
+                apart[r.state] += 1
+            else:
+                statuses.append(r.status)
         status, assessed = _status(area.id, assessments, mine)
         old, _ = _status(area.id, earlier_assessments,
                          earlier[area.id])  # fmt: skip
@@ -195,6 +206,7 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
             trend = "better" if change < 0 else "worse" if change > 0 else "unchanged"
         counts = {s.value: statuses.count(s) for s in ORDER}
         counts["not_reported"] = len(due_by_area[area.id])
+        counts.update({state.value: n for state, n in apart.items()})
 
         def marked(text_field, audience_field, rows=mine):
             return [

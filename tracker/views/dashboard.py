@@ -13,7 +13,7 @@ from tracker import dashboard
 from tracker.access import Rule, requires
 from tracker.extensions import db
 from tracker.i18n import STATUS_LABELS, format_period
-from tracker.models import Organisation, Status, StrategicArea
+from tracker.models import OVERDUE_STATES, Organisation, Status, StrategicArea, is_overdue
 from tracker.services import completeness, meetings, overview, periods, reporting, versions
 
 bp = Blueprint("dashboard", __name__)
@@ -169,9 +169,11 @@ def present():
     shown = [a for a in areas if area is None or a.id == area.id]
     rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
     counts = dashboard.status_counts(rows, "area", [a.code for a in shown]).to_dict("index")
+    # Needs attention: not on track, or overdue today.
     exceptions = {a.code: [] for a in shown}
     for row in sorted(rows, key=lambda r: (STATUS_ORDER.index(r["status"]), r["code"])):
-        if row["status"] != "on_track" and row["area"] in exceptions:
+        row["overdue"] = is_overdue(row["due"], today, row["state"] in OVERDUE_STATES)
+        if (row["status"] != "on_track" or row["overdue"]) and row["area"] in exceptions:
             exceptions[row["area"]].append(row)
     leads = _leads(shown, period)
     return render_template(
