@@ -119,10 +119,12 @@ def test_late_marking_closing_and_reopening(app, world):
     with app.app_context():
         lead = db.session.get(Person, world["lead"].id)
         with pytest.raises(NotAllowed):
-            reporting.reopen(db.session, "2026-10", date(2026, 11, 25), lead, date(2026, 11, 20))
+            reporting.reopen(
+                db.session, "2026-10", date(2026, 11, 25), lead, date(2026, 11, 20), 10
+            )
         admin = db.session.get(Person, world["lead"].id)
         admin.role = Role.ADMIN
-        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20))
+        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20), 10)
         db.session.commit()
     _uid, version, _late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 24),
                                 version=2, comment="Efter återöppning")  # fmt: skip
