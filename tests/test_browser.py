@@ -421,3 +421,24 @@ def test_a_published_report_prints_to_pdf_with_a_cover_and_a_page_per_area(app, 
     # A politician starts on it.
     page.goto("/summary")
     assert page.locator("h1").count() == 1
+
+
+def test_an_admin_moves_an_area_by_keyboard_and_the_focus_stays_on_it(app, page, demo_people):
+    email, _role, _landing = demo_people["admin"]
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/portfolio")
+    codes = page.locator("section.area h2 .code").all_inner_texts()
+    first, second = codes[0], codes[1]
+    page.locator(f"#move-down-{first}").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/portfolio#move-down-{first}")
+    assert page.locator("section.area h2 .code").all_inner_texts()[:2] == [second, first]
+    # The focus is back on the button that was pressed: Enter again moves it once more.
+    assert page.evaluate("document.activeElement.id") == f"move-down-{first}"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("section.area h2 .code").all_inner_texts()[2] == first
+    assert page.evaluate("document.activeElement.id") == f"move-down-{first}"
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "portfolio_moved.png"), full_page=False)

@@ -11,9 +11,11 @@ from tests.conftest import pin_today
 from tracker.extensions import db
 from tracker.models import (
     AreaAssessment,
+    AuditEvent,
     Improvement,
     ImprovementState,
     OrganisationKind,
+    PeriodReopening,
     Person,
     Role,
     Status,
@@ -119,10 +121,12 @@ def test_late_marking_closing_and_reopening(app, world):
     with app.app_context():
         lead = db.session.get(Person, world["lead"].id)
         with pytest.raises(NotAllowed):
-            reporting.reopen(db.session, "2026-10", date(2026, 11, 25), lead, date(2026, 11, 20))
+            reporting.reopen(
+                db.session, "2026-10", date(2026, 11, 25), lead, date(2026, 11, 20), 10
+            )
         admin = db.session.get(Person, world["lead"].id)
         admin.role = Role.ADMIN
-        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20))
+        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20), 10)
         db.session.commit()
     _uid, version, _late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 24),
                                 version=2, comment="Efter återöppning")  # fmt: skip
@@ -748,3 +752,57 @@ def test_the_api_refuses_fractions_and_future_periods(app, api_client, world, to
     assert call("POST", "/improvements/SO1-01/updates", token, body).status_code == 422
     assert call("GET", "/completeness?period=2027-01", token).status_code == 422
     assert call("GET", "/updates?period=2027-01", token).status_code == 422
+
+
+def test_a_period_is_reopened_only_after_its_deadline(app, world):
+    with app.app_context():
+        admin = db.session.get(Person, world["lead"].id)
+        admin.role = Role.ADMIN
+        before = db.session.scalar(select(func.count()).select_from(AuditEvent))
+        # On the deadline day itself October is still open: nothing to reopen.
+        with pytest.raises(ValidationError) as refused:
+            reporting.reopen(
+                db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 10), 10
+            )
+        assert "2026-11-10" in str(refused.value.errors["period"][0])
+        assert reporting.reopened_until(db.session, "2026-10") is None
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
+        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 11), 10)
+        assert reporting.reopened_until(db.session, "2026-10") == date(2026, 11, 25)
+
+
+def test_completeness_opens_on_last_month_like_the_dashboard(
+    app, client, csrf, login_as, world, today
+):
+    login_as(Role.ADMIN, email="admin@example.se")
+    for day in (date(2026, 11, 5), date(2026, 11, 20)):
+        today(day)
+        for path in ("/completeness", "/dashboard"):
+            html = client.get(path).get_data(as_text=True)
+            assert re.search(r'<option value="2026-10"\s+selected', html), (day, path)
+    # After October's deadline: October can be reopened, and the reminder for November, the
+    # period whose deadline comes next, is still offered.
+    html = client.get("/completeness").get_data(as_text=True)
+    assert 'action="/completeness/reopen"' in html
+    assert '<input type="hidden" name="period" value="2026-11">' in html
+    # Before the deadline: no reopening, a reminder for October.
+    today(date(2026, 11, 5))
+    html = client.get("/completeness").get_data(as_text=True)
+    assert 'action="/completeness/reopen"' not in html
+    assert '<input type="hidden" name="period" value="2026-10">' in html
+
+
+def test_reopening_a_period_before_its_deadline_is_refused_and_writes_nothing(
+    app, client, csrf, login_as, world, today
+):
+    today(date(2026, 11, 20))
+    login_as(Role.ADMIN, email="admin@example.se")
+    response = client.post(
+        "/completeness/reopen",
+        data={"period": "2026-11", "until": "2026-11-30", "csrf_token": csrf()},
+        follow_redirects=True,
+    )
+    assert "har inte passerat än" in response.get_data(as_text=True)
+    with app.app_context():
+        assert reporting.reopened_until(db.session, "2026-11") is None
+        assert db.session.scalar(select(func.count()).select_from(PeriodReopening)) == 0

@@ -41,6 +41,7 @@ PAGE_WRITES = [
     ("POST", "/areas/new", {"code": "SO9", "title": "T", "lead": "lead@example.se", "order": "0"}, {"admin"}),
     ("POST", "/areas/SO1/edit", {"description": "d", "goal": "g"}, {"admin", "lead"}),
     ("POST", "/areas/SO1/archive", {}, {"admin"}),
+    ("POST", "/areas/SO1/move/down", {}, {"admin"}),
     ("POST", "/improvements/new", {"code": "SO1-09", "area": "SO1", "title": "T", "owner": "owner@example.se", "deputy": "", "organisation": "", "state": "planned"}, {"admin"}),
     ("POST", "/improvements/SO1-01/edit", {"description": "d", "state": "ongoing", "start": "", "due": ""}, {"admin", "owner"}),
     ("POST", "/improvements/SO1-01/archive", {}, {"admin"}),
@@ -48,7 +49,7 @@ PAGE_WRITES = [
     ("POST", "/profile/tokens/{own_token_id}/revoke", {}, {"politician", "member", "lead", "owner", "admin"}),
     ("POST", "/my", {"i{due_id}-{period}-status": "on_track", "i{due_id}-{period}-progress": "40", "i{due_id}-{period}-version": "0"}, {"member", "lead", "owner", "admin"}),
     ("POST", "/improvements/SO1-01/close", {"state": "done", "note": "Klart."}, {"admin", "owner"}),
-    ("POST", "/completeness/reopen", {"period": "{period}", "until": "2099-12-31"}, {"admin"}),
+    ("POST", "/completeness/reopen", {"period": "{closed_period}", "until": "2099-12-31"}, {"admin"}),
     ("POST", "/completeness/remind", {"period": "{period}"}, {"admin"}),
     ("POST", "/meetings/new", {"date": "2026-10-20", "title": "KLG", "kind": "group_meeting"}, {"admin"}),
     ("POST", "/meetings/{meeting_id}/edit", {"date": "2026-10-21", "title": "KLG", "kind": "group_meeting"}, {"admin"}),
@@ -105,6 +106,7 @@ def world(app, factory):
         "admin": factory.person(role=Role.ADMIN, org=dep, email="admin@example.se"),
     }
     area = factory.area(people["lead"], code="SO1", co_owners=[people["owner"]])
+    factory.area(people["lead"], code="SO2")  # for SO1 to move past
     reported = factory.improvement(area, people["owner"], code="SO1-01", start=date(2026, 1, 1))
     unreported = factory.improvement(area, people["owner"], code="SO1-03", start=date(2026, 1, 1))
     period = periods.of(periods.today_local())
@@ -127,7 +129,7 @@ def world(app, factory):
         db.session.commit()
         meeting_id, decision_id, item_id = meeting.id, decision.id, items[0].id
         dismissed_id = items[2].id
-    places = {"period": period, "due_id": unreported.id, "update_id": update.id,
+    places = {"period": period, "closed_period": periods.shift(period, -2), "due_id": unreported.id, "update_id": update.id,
               "meeting_id": meeting_id, "decision_id": decision_id,
               "agenda_item_id": item_id, "dismissed_item_id": dismissed_id}  # fmt: skip
     return people, token_ids, secrets, places

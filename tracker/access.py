@@ -114,6 +114,11 @@ def may_edit_area(person: Person | None, area: StrategicArea, fields=AREA_LEAD_F
     )
 
 
+def may_order_areas(person: Person | None) -> bool:
+    """The order of the strategic areas is the group's: admins change it."""
+    return person is not None and allowed(person, Rule.ADMIN)
+
+
 def may_edit_improvement(
     person: Person | None, improvement: Improvement, fields=IMPROVEMENT_OWNER_FIELDS
 ) -> bool:

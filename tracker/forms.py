@@ -134,7 +134,7 @@ class AreaForm(AreaTextForm):
     lead = SelectField(_l("Lead owner"), validators=[DataRequired(_l("Choose the lead owner."))])
     co_owners = MultiCheckboxField(_l("Co-owners"))
     organisations = MultiCheckboxField(_l("Contributing organisations"))
-    order = IntegerField(_l("Order"), default=0, validators=[Optional(), NumberRange(0, 100_000)])
+    order = IntegerField(_l("Order"), validators=[Optional(), NumberRange(0, 100_000)])
     plan_from = DateField(_l("Plan period from"), validators=OPTIONAL_DATE)
     plan_to = DateField(_l("Plan period to"), validators=OPTIONAL_DATE)
 

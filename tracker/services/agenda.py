@@ -103,7 +103,7 @@ def _flagged(session, last_period: str, cutoff: datetime) -> list:
         .join(ranked, and_(ranked.c.improvement_id == Improvement.id, ranked.c.rank == 1))
         .join(StrategicArea, Improvement.area_id == StrategicArea.id)
         .where(ranked.c.needs_decision.is_(True), *_open())
-        .order_by(StrategicArea.order, Improvement.code)
+        .order_by(StrategicArea.order, StrategicArea.code, Improvement.code)
     ).all()
 
 

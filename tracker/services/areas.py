@@ -2,6 +2,7 @@
 organisations from across the group."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
 
 from tracker import access
 from tracker.models import TEXT_MAX, Person, StrategicArea
@@ -34,8 +35,8 @@ def _values(errors: Errors, session, data: dict, area: StrategicArea | None) -> 
             errors, session, "organisations", data["organisations"],
             keep=area.organisations if area else (),
         )  # fmt: skip
-    if "order" in data:
-        values["order"] = int(data["order"] or 0)
+    if data.get("order") is not None:
+        values["order"] = int(data["order"])
     for field in ("plan_from", "plan_to", "archived"):
         if field in data:
             values[field] = data[field]
@@ -51,12 +52,19 @@ def _values(errors: Errors, session, data: dict, area: StrategicArea | None) -> 
     return values
 
 
+def next_order(session) -> int:
+    """The order that puts a new area last: one after the highest in use (0 for the first)."""
+    highest = session.scalar(select(func.max(StrategicArea.order)))
+    return 0 if highest is None else highest + 1
+
+
 def create(session, data: dict, actor: Person | None) -> StrategicArea:
     errors = Errors()
     for field in ("code", "title", "lead"):
         data.setdefault(field, None)
     values = _values(errors, session, data, None)
     errors.raise_if_any()
+    values.setdefault("order", next_order(session))
     area = StrategicArea(**values)
     session.add(area)
     session.flush()
@@ -83,3 +91,31 @@ def update(session, area: StrategicArea, data: dict, actor: Person | None) -> di
     if changes:
         record(session, actor, "update", area, changes)
     return changes
+
+
+def move(session, area: StrategicArea, step: int, actor: Person | None) -> bool:
+    """Move an area one place up (-1) or down (+1) in the group's order (order, then code),
+    past the next area that is shown (archived areas are passed over, unless the area is
+    archived itself); at either end nothing moves. All areas are numbered 1, 2, 3... after
+    the move, so that equal orders cannot hide it. Returns whether it moved."""
+    if actor is not None and not access.may_order_areas(actor):
+        raise NotAllowed("only an admin changes the order of the areas")
+    ordered = list(
+        session.scalars(select(StrategicArea).order_by(StrategicArea.order, StrategicArea.code))
+    )
+    shown = [a for a in ordered if a.archived == area.archived]
+    index = shown.index(area) + step
+    if not 0 <= index < len(shown):
+        return False
+    ordered.remove(area)
+    place = ordered.index(shown[index])
+    ordered.insert(place if step < 0 else place + 1, area)
+    changed = []
+    for number, row in enumerate(ordered, start=1):
+        if row.order != number:
+            changed.append((row, row.order, number))
+            row.order = number
+    session.flush()
+    for row, old, new in changed:
+        record(session, actor, "update", row, {"order": (old, new)})
+    return True

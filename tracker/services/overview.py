@@ -182,7 +182,7 @@ def since(session, start: date, today: date) -> dict:
                 Improvement.code.in_(finished),
             )
         )
-        .order_by(StrategicArea.order, Improvement.code)
+        .order_by(StrategicArea.order, StrategicArea.code, Improvement.code)
     ).all()
     order = ["on_track", "at_risk", "off_track"]
     changes, off_track, past_due, risks, finished = [], [], [], [], []

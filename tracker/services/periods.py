@@ -33,6 +33,12 @@ def shift(period: str, months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def last_month(today: date) -> str:
+    """The period the pages open on: last month, the latest month that has ended (the
+    dashboard, completeness and an area's page show the same month)."""
+    return shift(of(today), -1)
+
+
 def first_day(period: str) -> date:
     year, month = parse(period)
     return date(year, month, 1)

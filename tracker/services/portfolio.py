@@ -36,6 +36,17 @@ def areas(session, include_archived: bool = False) -> list[StrategicArea]:
     return list(session.scalars(query.order_by(StrategicArea.order, StrategicArea.code)))
 
 
+def area_codes(session) -> list[str]:
+    """The codes of the areas the portfolio shows, in its order."""
+    return list(
+        session.scalars(
+            select(StrategicArea.code)
+            .where(StrategicArea.archived.is_(False))
+            .order_by(StrategicArea.order, StrategicArea.code)
+        )
+    )
+
+
 def _latest_ids(improvement_ids=None):
     """A subquery: the id of each improvement's newest update (improvement_id, id)."""
     ranked = select(

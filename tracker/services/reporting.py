@@ -92,6 +92,11 @@ def next_deadline_period(today: date, day: int) -> str:
     return previous if today <= deadline(previous, day) else periods.of(today)
 
 
+def closed(period: str, today: date, day: int) -> bool:
+    """Whether ``period``'s deadline has passed: only then is there anything to reopen."""
+    return today > deadline(period, day)
+
+
 def reopened_until(session, period: str) -> date | None:
     return session.scalar(select(PeriodReopening.until).where(PeriodReopening.period == period))
 
@@ -343,12 +348,24 @@ def save_assessment(
     return Saved(assessment, created=True, changed=True)
 
 
-def reopen(session, period: str, until: date, actor: Person, today: date) -> PeriodReopening:
-    """An admin opens ``period`` for reports and revisions until ``until``."""
+def reopen(
+    session, period: str, until: date, actor: Person, today: date, day: int
+) -> PeriodReopening:
+    """An admin opens ``period`` for reports and revisions until ``until``; only a period
+    whose deadline (``day`` of the following month) has passed: before it, it is open."""
     if not access.allowed(actor, access.Rule.ADMIN):
         raise NotAllowed("only an admin reopens a period")
     errors = Errors()
-    check_period(errors, "period", period, today)
+    if check_period(errors, "period", period, today) and not closed(period, today, day):
+        errors.add(
+            "period",
+            _l(
+                "The deadline for %(period)s has not passed yet (%(date)s): its reports can "
+                "still be made and changed, so there is nothing to reopen.",
+                period=period,
+                date=deadline(period, day).isoformat(),
+            ),
+        )
     if until < today:
         errors.add("until", _l("Choose a date from today on."))
     errors.raise_if_any()

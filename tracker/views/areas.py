@@ -42,7 +42,7 @@ def show(code):
     area = _get(code)
     ids = [i.id for i in area.improvements]
     latest = portfolio.latest_updates(db.session, ids) if ids else {}
-    period = periods.shift(periods.of(periods.today_local()), -1)
+    period = periods.last_month(periods.today_local())
     assessments = reporting.area_assessments(db.session, [area.id], period).get(area.id, [])
     rollup = {}
     for improvement in area.improvements:
@@ -63,8 +63,7 @@ def show(code):
 
 
 def _full_form(area=None):
-    data = shapes.area(area) if area else {"order": 0}
-    form = AreaForm(data=data)
+    form = AreaForm(data=shapes.area(area) if area else {})
     form.lead.choices = people_choices(
         db.session, keep=[area.lead] if area else [], blank=_("Choose…")
     )
@@ -84,7 +83,8 @@ def _full_data(form) -> dict:
         "lead": form.lead.data,
         "co_owners": list(form.co_owners.data or []),
         "organisations": list(form.organisations.data or []),
-        "order": form.order.data or 0,
+        # Empty: a new area goes last, an area's order stays as it is.
+        "order": form.order.data,
         "plan_from": form.plan_from.data,
         "plan_to": form.plan_to.data,
     }
@@ -138,3 +138,21 @@ def archive(code):
     else:
         flash(_("%(title)s is restored from the archive.", title=area.title), "info")
     return redirect(url_for("areas.show", code=area.code))
+
+
+@bp.post("/<code>/move/<any(up, down):direction>")
+@requires(Rule.ADMIN)
+def move(code, direction):
+    """Move an area one place in the group's order; back on the portfolio, the button that
+    was pressed (or, at the end now, the other one) has the focus."""
+    area = db.one_or_404(select(StrategicArea).where(StrategicArea.code == code))
+    if areas.move(db.session, area, -1 if direction == "up" else 1, current_person()):
+        db.session.commit()
+        flash(_("%(title)s was moved up.", title=area.title) if direction == "up"
+              else _("%(title)s was moved down.", title=area.title), "info")  # fmt: skip
+    shown = portfolio.area_codes(db.session)
+    if area.code not in shown or len(shown) == 1:
+        return redirect(url_for("portfolio.index", _anchor=f"area-{area.code}"))
+    if area.code == shown[0 if direction == "up" else -1]:
+        direction = "down" if direction == "up" else "up"
+    return redirect(url_for("portfolio.index", _anchor=f"move-{direction}-{area.code}"))

@@ -15,8 +15,8 @@ bp = Blueprint("completeness", __name__)
 
 
 def _period(value, today):
-    """The asked-for period, or the one whose deadline comes next, and a problem if any."""
-    default = reporting.next_deadline_period(today, current_app.config["REPORT_DEADLINE_DAY"])
+    """The asked-for period, or last month (as on the dashboard), and a problem if any."""
+    default = periods.last_month(today)
     if not value:
         return default, None
     try:
@@ -34,9 +34,16 @@ def index():
     today = periods.today_local()
     period, problem = _period(request.args.get("period"), today)
     day = current_app.config["REPORT_DEADLINE_DAY"]
+    # Reminders: for the period shown while reports can be made for it, and always for the
+    # one whose deadline comes next.
+    remind = [p for p in reporting.open_periods(today, db.session) if p == period]
+    upcoming = reporting.next_deadline_period(today, day)
+    remind += [upcoming] if upcoming not in remind else []
     return render_template(
         "completeness/index.html",
         open_now=period in reporting.open_periods(today, db.session),
+        remind=remind,
+        closed=reporting.closed(period, today, day),
         result=completeness.completeness(db.session, period, day),
         period=period,
         problem=problem,
@@ -60,7 +67,10 @@ def reopen():
         flash(problem or _("Choose a date from today on until which the period is open."), "error")
         return redirect(url_for("completeness.index", period=period))
     try:
-        reporting.reopen(db.session, period, until, current_person(), today)
+        reporting.reopen(
+            db.session, period, until, current_person(), today,
+            current_app.config["REPORT_DEADLINE_DAY"],
+        )  # fmt: skip
     except ValidationError as error:
         db.session.rollback()
         flash(" ".join(str(m) for ms in error.errors.values() for m in ms), "error")

@@ -41,7 +41,7 @@ def _labels():
 def _filters(args, today):
     """The period, organisation and area asked for, each checked; unknown ones are named."""
     problems = []
-    period = periods.shift(periods.of(today), -1)
+    period = periods.last_month(today)
     if value := args.get("period"):
         try:
             periods.parse(value)
