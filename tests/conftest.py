@@ -25,7 +25,7 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
 )
-from tracker.services import people
+from tracker.services import demo, people, portfolio
 
 PASSWORD = "correct-horse-battery"
 # When the factories' areas and improvements entered the portfolio, unless a test says: long
@@ -282,6 +282,28 @@ def count_queries(app):
             return len(self.statements)
 
     return Counter
+
+
+# The demo, for the browser tests and the HTML check.
+
+
+@pytest.fixture
+def demo_people(app):
+    """The demo municipality, and one person of each kind to sign in as."""
+    with app.app_context():
+        demo.load(db.session, password=app.config["DEMO_PASSWORD"])
+        db.session.commit()
+        people = db.session.scalars(db.select(Person).order_by(Person.id)).all()
+        admin = next(p for p in people if p.role == Role.ADMIN)
+        politician = next(p for p in people if p.role == Role.POLITICIAN)
+        owner = next(
+            p for p in people if p.role == Role.MEMBER and portfolio.owns_anything(db.session, p)
+        )
+        return {
+            "admin": (admin.email, Role.ADMIN, "/my"),
+            "member": (owner.email, Role.MEMBER, "/my"),
+            "politician": (politician.email, Role.POLITICIAN, "/summary"),
+        }
 
 
 # Browser tests.

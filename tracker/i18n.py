@@ -4,6 +4,8 @@ Swedish is the default; English is complete. Times are stored in UTC and shown i
 Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
 """
 
+from datetime import UTC, datetime
+
 from flask import current_app, has_request_context, request, session
 from flask_babel import (
     Babel,
@@ -238,6 +240,7 @@ def init_app(app):
     app.jinja_env.filters.update(
         date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
         datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
+        machine_datetime=machine_datetime,
         number=lambda n: format_decimal(n) if n is not None else "",
         period=format_period,
         span=format_span,
@@ -299,6 +302,14 @@ def format_span(value: str | None) -> str:
     last = format_date(first_day(span.last), "LLLL")
     return _("tertial %(n)s %(year)s (%(first)s to %(last)s)", n=span.tertial, year=span.year,
              first=first, last=last)  # fmt: skip
+
+
+def machine_datetime(moment: datetime) -> str:
+    """A moment for a <time datetime> attribute: UTC to the second (HTML allows at most three
+    digits of a second; stored times carry microseconds). Naive times are UTC as stored."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def format_period(period: str | None) -> str:

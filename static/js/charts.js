@@ -6,13 +6,9 @@
     document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
       var figure = JSON.parse(el.getAttribute("data-figure"));
       var config = { displayModeBar: false, responsive: true, locale: document.documentElement.lang };
+      // The element is the chart's picture (role="img", named by its sentence in the page);
+      // what plotly draws inside it is presentational.
       window.Plotly.newPlot(el, figure.data, figure.layout, config).then(function () {
-        var svg = el.querySelector("svg.main-svg");
-        if (svg) {
-          // The chart is a picture of the table beside it: name it, and keep it out of the tab order.
-          svg.setAttribute("role", "img");
-          svg.setAttribute("aria-label", el.getAttribute("aria-label") || "");
-        }
         el.setAttribute("data-drawn", "true");
       });
     });

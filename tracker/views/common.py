@@ -97,6 +97,8 @@ def organisation_choices(session, keep=(), blank=None):
     return choices
 
 
-def area_choices(session, keep=None):
+def area_choices(session, keep=None, blank=None):
     areas = session.scalars(select(StrategicArea).order_by(StrategicArea.order, StrategicArea.code))
-    return [(a.code, f"{a.code} {a.title}") for a in areas if not a.archived or a is keep]
+    choices = [("", blank)] if blank is not None else []
+    choices += [(a.code, f"{a.code} {a.title}") for a in areas if not a.archived or a is keep]
+    return choices

@@ -129,7 +129,9 @@ def _full_form(improvement=None, area_code=None, draft=None):
     data["deputy"] = data.get("deputy") or ""
     data["organisation"] = data.get("organisation") or ""
     form = ImprovementForm(data=data)
-    form.area.choices = area_choices(db.session, keep=improvement.area if improvement else None)
+    form.area.choices = area_choices(
+        db.session, keep=improvement.area if improvement else None, blank=_("Choose…")
+    )
     keep = [improvement.owner, improvement.deputy] if improvement else []
     form.owner.choices = people_choices(db.session, keep=keep, blank=_("Choose…"))
     form.deputy.choices = people_choices(db.session, keep=keep, blank=_("No deputy"))
