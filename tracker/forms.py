@@ -135,8 +135,8 @@ class AreaForm(AreaTextForm):
     co_owners = MultiCheckboxField(_l("Co-owners"))
     organisations = MultiCheckboxField(_l("Contributing organisations"))
     order = IntegerField(_l("Order"), validators=[Optional(), NumberRange(0, 100_000)])
-    plan_from = DateField(_l("Plan period from"), validators=OPTIONAL_DATE)
-    plan_to = DateField(_l("Plan period to"), validators=OPTIONAL_DATE)
+    plan_from = DateField(_l("Plan begins"), validators=OPTIONAL_DATE)
+    plan_to = DateField(_l("Plan ends"), validators=OPTIONAL_DATE)
 
 
 STATE_CHOICES = [
