@@ -11,7 +11,6 @@ it. A fixed number of queries.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
@@ -173,10 +172,7 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
     # Due in the span's last month so far and not reported within the span: the one count of
     # what is missing (completeness.missing), over the span.
     missing = completeness.missing(session, last, deadline_day, first=span.first)
-    due = [
-        SimpleNamespace(code=m.improvement.code, title=m.improvement.title, area_id=m.area.id)
-        for m in missing.reports
-    ]
+    due_by_area = missing.by_area()
 
     out = []
 
@@ -186,7 +182,7 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
             grouped[row.area_id].append(row)
         return grouped
 
-    reports, earlier, due_by_area = by_area(reports), by_area(earlier), by_area(due)
+    reports, earlier = by_area(reports), by_area(earlier)
     for area in areas:
         mine = reports[area.id]
         # Done and paused improvements are counted apart, not as on track or at risk.
@@ -205,7 +201,7 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
             change = ORDER.index(status) - ORDER.index(old)
             trend = "better" if change < 0 else "worse" if change > 0 else "unchanged"
         counts = {s.value: statuses.count(s) for s in ORDER}
-        counts["not_reported"] = len(due_by_area[area.id])
+        counts["not_reported"] = len(due_by_area.get(area.id, []))
         counts.update({state.value: n for state, n in apart.items()})
 
         def marked(text_field, audience_field, rows=mine):

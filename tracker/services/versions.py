@@ -192,10 +192,8 @@ def _changed(obj, names) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def _improvement_row(obj: Improvement, since: datetime) -> dict:
+def _improvement_values(obj: Improvement) -> dict:
     return {
-        "improvement_id": obj.id,
-        "valid_from": since,
         "area_id": obj.area_id,
         "owner_id": obj.owner_id,
         "deputy_id": obj.deputy_id,
@@ -206,69 +204,53 @@ def _improvement_row(obj: Improvement, since: datetime) -> dict:
     }
 
 
+def _area_values(obj: StrategicArea) -> dict:
+    return {"lead_id": obj.lead_id, "plan_from": obj.plan_from, "archived": bool(obj.archived)}
+
+
+def _person_values(obj: Person) -> dict:
+    return {"organisation_id": obj.organisation_id}
+
+
+# For each kind of item: what a change must touch to make a new version, the version model and
+# its key column, and what the version holds.
+KINDS = (
+    (Improvement, IMPROVEMENT_TRACKED, ImprovementVersion, "improvement_id", _improvement_values),
+    (StrategicArea, AREA_TRACKED, AreaVersion, "area_id", _area_values),
+    (Person, PERSON_TRACKED, PersonVersion, "person_id", _person_values),
+)
+
+
 def _record(session, _flush_context) -> None:
     """After a flush: a new version for every item created or changed in what a version keeps;
     the version it replaces ends now. Runs on the flush's own connection, in its transaction."""
     now = clock()
-    improvements, areas, people = [], [], []
+    connection = None
     for obj in [*session.new, *session.dirty]:
         new = obj in session.new
-        if isinstance(obj, Improvement) and (new or _changed(obj, IMPROVEMENT_TRACKED)):
-            improvements.append((obj, obj.created_at if new else now, new))
-        elif isinstance(obj, StrategicArea) and (new or _changed(obj, AREA_TRACKED)):
-            areas.append((obj, obj.created_at if new else now, new))
-        elif isinstance(obj, Person) and (new or _changed(obj, PERSON_TRACKED)):
-            people.append((obj, obj.created_at if new else now, new))
-    if not improvements and not areas and not people:
-        return
-    connection = session.connection()
-    for obj, since, new in people:
-        # A person's first organisation holds from the beginning: it is only asked of area
-        # owners, who were people then.
-        since = BEGINNING if new else since
-        if not new:
-            connection.execute(
-                update(PersonVersion)
-                .where(PersonVersion.person_id == obj.id, PersonVersion.valid_to.is_(None))
-                .values(valid_to=since)
-            )
-        connection.execute(
-            insert(PersonVersion).values(
-                person_id=obj.id, valid_from=since, organisation_id=obj.organisation_id
-            )
-        )
-    for obj, since, new in improvements:
-        if not new:
-            connection.execute(
-                update(ImprovementVersion)
-                .where(
-                    ImprovementVersion.improvement_id == obj.id,
-                    ImprovementVersion.valid_to.is_(None),
+        for model, tracked, version, key, values in KINDS:
+            if not isinstance(obj, model) or not (new or _changed(obj, tracked)):
+                continue
+            # A person's first organisation holds from the beginning: it is only asked of area
+            # owners, who were people then. An item's first version begins when it was made.
+            since = now if not new else BEGINNING if model is Person else obj.created_at
+            connection = connection or session.connection()
+            if not new:
+                connection.execute(
+                    update(version)
+                    .where(getattr(version, key) == obj.id, version.valid_to.is_(None))
+                    .values(valid_to=since)
                 )
-                .values(valid_to=since)
-            )
-        connection.execute(insert(ImprovementVersion).values(_improvement_row(obj, since)))
-    for obj, since, new in areas:
-        if not new:
-            connection.execute(
-                update(AreaVersion)
-                .where(AreaVersion.area_id == obj.id, AreaVersion.valid_to.is_(None))
-                .values(valid_to=since)
-            )
-        version_id = connection.execute(
-            insert(AreaVersion)
-            .values(
-                area_id=obj.id,
-                valid_from=since,
-                lead_id=obj.lead_id,
-                plan_from=obj.plan_from,
-                archived=bool(obj.archived),
-            )
-            .returning(AreaVersion.id)
-        ).scalar_one()
-        co_owners = [{"area_version_id": version_id, "person_id": p.id} for p in obj.co_owners]
-        if co_owners:
-            connection.execute(insert(area_version_co_owner), co_owners)
+            version_id = connection.execute(
+                insert(version)
+                .values({key: obj.id, "valid_from": since, **values(obj)})
+                .returning(version.id)
+            ).scalar_one()
+            if model is StrategicArea and obj.co_owners:
+                connection.execute(
+                    insert(area_version_co_owner),
+                    [{"area_version_id": version_id, "person_id": p.id} for p in obj.co_owners],
+                )
 
 
 def init_app(app) -> None:
