@@ -178,8 +178,12 @@ class Completeness:
     total: Tally
     by_organisation: list  # [(Organisation, Tally)]
     by_person: list  # [(Person, Tally)]
-    missing: dict  # person id -> [(area, improvement or None)]
     what_is_missing: Missing
+
+    @property
+    def missing(self) -> dict:
+        """{person id: [(area, improvement or None)]}: what each person has not reported."""
+        return self.what_is_missing.by_person()
 
 
 def completeness(session, period: str, deadline_day: int) -> Completeness:
@@ -263,6 +267,5 @@ def completeness(session, period: str, deadline_day: int) -> Completeness:
         by_person=sorted(
             ((people[pid], tally) for pid, tally in by_person.items()), key=lambda p: p[0].name
         ),
-        missing=what_is_missing.by_person(),
         what_is_missing=what_is_missing,
     )
