@@ -6,7 +6,7 @@ import pytest
 from tests.browser import ARTIFACTS, axe_violations
 from tracker.access import allowed, rule_of
 from tracker.extensions import db
-from tracker.models import Role
+from tracker.models import Improvement, Person, Role
 
 pytestmark = pytest.mark.browser
 
@@ -98,16 +98,55 @@ def test_sign_in_page_and_errors_pass_axe(page):
     assert axe_violations(page) == []
 
 
-def test_pages_fit_320_px_without_sideways_scrolling(app, page, demo_people):
-    email, _role, _landing = demo_people["admin"]
+WIDER_THAN_THE_PAGE = """() => {
+    const root = document.documentElement;
+    const overflow = root.scrollWidth - root.clientWidth;
+    if (overflow <= 0) return null;
+    // Name the widest elements that stick out, to say what to fix.
+    const out = [...document.body.querySelectorAll("*")]
+        .filter(e => e.getBoundingClientRect().right > root.clientWidth + 0.5)
+        .filter(e => !e.closest(".scroll-region"))
+        .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+             + (e.className && typeof e.className === "string"
+                ? "." + e.className.trim().split(/\\s+/).join(".") : ""));
+    return overflow + "px: " + [...new Set(out)].slice(0, 6).join(", ");
+}"""
+
+
+def test_every_page_of_every_role_fits_320_px_without_sideways_scrolling(app, page, demo_people):
+    from tests.pages import all_pages, publish_two_reports
+    from tests.test_html import sign_in
+
+    admin = app.test_client()
+    sign_in(admin, demo_people["admin"][0], app.config["DEMO_PASSWORD"])
+    publish_two_reports(admin)
+    paths = all_pages(app)
+    with app.app_context():
+        member = db.session.scalar(db.select(Person).filter_by(email=demo_people["member"][0]))
+        own = db.session.scalars(
+            db.select(Improvement.code).filter_by(owner_id=member.id).order_by(Improvement.code)
+        ).first()
     page.set_viewport_size({"width": 320, "height": 720})
-    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
-    for path in ("/login", "/my", "/portfolio", "/profile", "/accessibility", "/dashboard"):
-        page.goto(path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px"
+    too_wide, measured = [], 0
+    for who in ("signed-out", "admin", "member", "politician"):
+        page.context.clear_cookies()
+        if who != "signed-out":
+            sign_in_by_keyboard(page, demo_people[who][0], app.config["DEMO_PASSWORD"])
+        extra = [f"/improvements/{own}", f"/improvements/{own}/edit"] if who == "member" else []
+        for path in paths + extra:
+            response = page.goto(path)
+            if response.url.rstrip("/").endswith("/login") and path != "/login":
+                continue  # signed out: the sign-in page, measured once
+            found = page.evaluate(WIDER_THAN_THE_PAGE)
+            measured += 1
+            if found:
+                too_wide.append(f"{who} {path}: {found}")
+    assert measured > 150
+    assert too_wide == [], f"{len(too_wide)} of {measured} pages scroll sideways:\n" + "\n".join(
+        too_wide
+    )
+    page.context.clear_cookies()
+    sign_in_by_keyboard(page, demo_people["admin"][0], app.config["DEMO_PASSWORD"])
     page.goto("/portfolio")
     page.screenshot(path=str(ARTIFACTS / "narrow_portfolio.png"), full_page=False)
 
@@ -289,6 +328,86 @@ def test_the_dashboard_draws_every_chart_beside_its_table(app, page, demo_people
         assert chart.locator("xpath=following::table[1]").count() == 1
     assert axe_violations(page) == []
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+
+
+# Every text plotly drew in each chart: whole inside the chart, and none over another (axis
+# labels, the legend). Bar labels inside the bars are not counted: they sit on their bar.
+TEXTS_CUT_OR_CROWDED = """() => {
+  const problems = [];
+  document.querySelectorAll(".chart[data-drawn]").forEach((chart, n) => {
+    const box = chart.getBoundingClientRect();
+    const texts = [...chart.querySelectorAll("svg text")]
+      .filter((t) => t.textContent.trim() && !t.closest(".barlayer, .hoverlayer"))
+      .map((t) => ({ text: t.textContent.trim(), r: t.getBoundingClientRect() }));
+    for (const t of texts) {
+      if (t.r.left < box.left - 0.5 || t.r.right > box.right + 0.5
+          || t.r.top < box.top - 0.5 || t.r.bottom > box.bottom + 0.5)
+        problems.push(`${chart.id}: "${t.text}" is cut off`);
+    }
+    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+      const a = texts[i].r, b = texts[j].r;
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+        problems.push(`${chart.id}: "${texts[i].text}" overlaps "${texts[j].text}"`);
+    }
+  });
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 1024, 1366])
+def test_no_chart_text_is_cut_off_or_overlaps_at_a_phone_a_projector_and_a_desktop(
+    app, page, demo_people, width
+):
+    email, _role, _landing = demo_people["admin"]
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    for path, charts in (("/dashboard", 4), ("/team-roles", 1)):
+        page.goto(path)
+        page.wait_for_function(
+            f"document.querySelectorAll(\".chart[data-drawn='true']\").length === {charts}"
+        )
+        texts = page.evaluate("document.querySelectorAll('.chart svg text').length")
+        assert texts > 10 * charts, (path, texts)  # the check has something to check
+        assert page.evaluate(TEXTS_CUT_OR_CROWDED) == [], (path, width)
+        # On a phone the bars and lines are named by their codes, in full in the table.
+        narrow = page.locator(".chart[data-narrow]").count()
+        assert narrow == (charts if width < 560 and path == "/dashboard" else 0), (path, width)
+
+
+def test_the_menu_folds_behind_a_button_on_a_narrow_screen(app, page, demo_people):
+    email, _role, _landing = demo_people["admin"]
+    page.set_viewport_size({"width": 375, "height": 720})
+    sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
+    page.goto("/portfolio")
+    toggle = page.locator("[data-menu-toggle]")
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not menu.is_visible() and not page.get_by_role("button", name="Logga ut").is_visible()
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] < 80, header  # the first screen is the page, not the menu
+    # By keyboard: skip link, brand, then the button.
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.hasAttribute('data-menu-toggle')")
+    page.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert menu.is_visible() and page.get_by_role("button", name="Logga ut").is_visible()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.header-tools') !== null")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "narrow_menu_open.png"))
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false" and not menu.is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-menu-toggle')")
+    # A link in the menu goes where it says.
+    toggle.click()
+    with page.expect_navigation():
+        menu.get_by_role("link", name="Åtgärder", exact=True).click()
+    assert page.url.endswith("/improvements")
+    # On a wide screen the whole menu shows and the button does not.
+    page.set_viewport_size({"width": 1366, "height": 800})
+    assert not toggle.is_visible() and menu.is_visible()
 
 
 def test_presentation_mode_steps_through_the_areas_by_keyboard(app, page, demo_people):

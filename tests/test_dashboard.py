@@ -180,10 +180,10 @@ def test_the_pandas_transforms_on_hand_made_rows():
     }
     figure = dashboard.status_bars(counts, dict.fromkeys(dashboard.STATUSES, "x"), {})
     assert [trace["x"] for trace in figure["data"]] == [[1, 0, 0], [1, 0, 0], [1, 0, 0], [0, 1, 0]]
-    table = dashboard.completeness_table([("BUF", 4, 3), ("SBO", 0, 0)])
+    table = dashboard.completeness_table([("Barn", "BUF", 4, 3), ("Bygg", "SBO", 0, 0)])
     assert table.to_dict("records") == [
-        {"organisation": "BUF", "due": 4, "reported": 3, "share": 75.0},
-        {"organisation": "SBO", "due": 0, "reported": 0, "share": 100.0},
+        {"organisation": "Barn", "code": "BUF", "due": 4, "reported": 3, "share": 75.0},
+        {"organisation": "Bygg", "code": "SBO", "due": 0, "reported": 0, "share": 100.0},
     ]
 
 
@@ -206,3 +206,23 @@ def test_a_not_modified_static_file_is_closed_at_once(app, client, monkeypatch):
     response = client.get("/static/favicon.svg", headers={"If-None-Match": etag})
     assert response.status_code == 304 and response.data == b""
     assert closed  # closed before the response was handed back
+
+
+def test_names_in_charts_are_text_and_wrap_to_two_lines():
+    from tracker import dashboard
+
+    # plotly reads <b>, <a href> and entities in its labels: a name's markup must stay text.
+    assert dashboard.plot_text("<b>Fet</b> & <a href='x'>") == (
+        "&lt;b&gt;Fet&lt;/b&gt; &amp; &lt;a href='x'&gt;"
+    )
+    assert dashboard.plot_text("SO1 Attraktiv arbetsgivare och kompetensförsörjning") == (
+        "SO1 Attraktiv arbetsgivare<br>och kompetensförsörjning"
+    )
+    long = dashboard.plot_text("ett " * 30)
+    assert long.count("<br>") == 1 and long.endswith("…")
+    figure = dashboard.status_bars(
+        dashboard.status_counts([], "area", ["SO1"]), dict.fromkeys(dashboard.STATUSES, "x"),
+        {"SO1": "SO1 <i>Kursiv</i>"},
+    )  # fmt: skip
+    assert figure["data"][0]["y"] == ["SO1 &lt;i&gt;Kursiv&lt;/i&gt;"]
+    assert figure["narrow"]["layout"]["yaxis.ticktext"] == ["SO1"]

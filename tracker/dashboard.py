@@ -5,8 +5,10 @@ comes with the frame it draws, which the page shows as a table beside it, and st
 by a pattern and a word as well as by colour.
 """
 
+import html
 import io
 import json
+import textwrap
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,13 @@ COLOURS = {
 PATTERNS = {"on_track": "", "at_risk": "/", "off_track": "x", "not_reported": "."}
 SYMBOLS = {"on_track": "✓", "at_risk": "!", "off_track": "✕", "not_reported": "\u2013"}
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Liberation Sans, sans-serif"
+
+
+def plot_text(text: str, width: int = 26, lines: int = 2) -> str:
+    """A name as plotly draws it: its markup as text (plotly reads <b>, <a> and the like in
+    labels, and decodes entities), broken into at most ``lines`` lines of ``width``."""
+    parts = textwrap.wrap(text, width, max_lines=lines, placeholder=" …") or [text]
+    return "<br>".join(html.escape(part, quote=False) for part in parts)
 
 
 def status_counts(rows: list[dict], by: str, order: list[str] | None = None) -> pd.DataFrame:
@@ -66,8 +75,8 @@ def progress_table(rows: list[dict], periods: list[str], areas: list[str]) -> pd
 
 
 def completeness_table(pairs) -> pd.DataFrame:
-    """(name, due, reported) per organisation: the share reported in percent."""
-    frame = pd.DataFrame(pairs, columns=["organisation", "due", "reported"])
+    """(name, code, due, reported) per organisation: the share reported in percent."""
+    frame = pd.DataFrame(pairs, columns=["organisation", "code", "due", "reported"])
     frame["share"] = (
         (100 * frame["reported"] / frame["due"].where(frame["due"] > 0)).round(0).fillna(100)
     )
@@ -82,12 +91,21 @@ def _layout(height: int, legend=True, **axes) -> dict:
     axis = {"gridcolor": "#d0d7de", "zerolinecolor": "#d0d7de", "automargin": True}
     return {
         "height": height,
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        # Room on the right for the last tick label ("100 %") to stand whole.
+        "margin": {"l": 10, "r": 30, "t": 10, "b": 10},
         "font": {"family": FONT, "size": 14, "color": "#1f2328"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "showlegend": legend,
-        "legend": {"orientation": "h", "y": -0.15},
+        # Above the plot: below it, the legend and the axis labels would share the margin.
+        "legend": {
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
         "barmode": "stack",
         "xaxis": {**axis, **axes.get("xaxis", {})},
         "yaxis": {**axis, **axes.get("yaxis", {})},
@@ -104,7 +122,7 @@ def status_bars(counts: pd.DataFrame, labels: dict[str, str], names: dict[str, s
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": [names.get(k, k) for k in keys],
+                "y": [plot_text(names.get(k, k)) for k in keys],
                 "x": values,
                 "name": f"{SYMBOLS[status]} {labels[status]}",
                 "marker": {
@@ -126,29 +144,40 @@ def status_bars(counts: pd.DataFrame, labels: dict[str, str], names: dict[str, s
     largest = int(counts.sum(axis=1).max()) if len(counts) else 0
     xaxis = {"dtick": 1} if largest <= 12 else {"tickformat": ",d"}
     layout = _layout(max(180, 60 + 44 * len(keys)), xaxis=xaxis, yaxis={"autorange": "reversed"})
-    return {"data": data, "layout": layout}
+    return {"data": data, "layout": layout, "narrow": _short_ticks("yaxis", data[0]["y"], keys)}
 
 
 def progress_lines(
-    table: pd.DataFrame, names: dict[str, str], period_labels: dict[str, str]
+    table: pd.DataFrame,
+    names: dict[str, str],
+    ticks: dict[str, str],
+    period_labels: dict[str, str],
 ) -> dict:
+    """A line per area over the months. ``ticks`` are the axis's short labels (a month over
+    its year, level, so that a year of them fits a projector); the hover names the month."""
     markers = ["circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon"]
-    x = [period_labels.get(p, p) for p in table.columns]
+    x = [ticks.get(p, p) for p in table.columns]
+    months = [period_labels.get(p, p) for p in table.columns]
     data = [
         {
             "type": "scatter",
             "mode": "lines+markers",
             "x": x,
             "y": [None if pd.isna(v) else float(v) for v in row],
-            "name": names.get(area, area),
+            "customdata": months,
+            "hovertemplate": "%{customdata}: %{y} %<extra>%{fullData.name}</extra>",
+            "name": plot_text(names.get(area, area), width=40),
             "marker": {"symbol": markers[i % len(markers)], "size": 8},
             "connectgaps": False,
         }
         for i, (area, row) in enumerate(zip(table.index, table.to_numpy(), strict=True))
     ]
-    layout = _layout(380, yaxis={"range": [0, 100], "ticksuffix": " %"})
+    layout = _layout(420, xaxis={"tickangle": 0}, yaxis={"range": [0, 100], "ticksuffix": " %"})
     layout["barmode"] = "group"
-    return {"data": data, "layout": layout}
+    # Narrow: the legend by code, and every third month on the axis.
+    narrow = {"data": {"name": [plot_text(a) for a in table.index]},
+              "layout": {"xaxis.tickvals": x[::-3][::-1]}}  # fmt: skip
+    return {"data": data, "layout": layout, "narrow": narrow}
 
 
 def completeness_bars(table: pd.DataFrame, label: str) -> dict:
@@ -157,7 +186,7 @@ def completeness_bars(table: pd.DataFrame, label: str) -> dict:
         {
             "type": "bar",
             "orientation": "h",
-            "y": table["organisation"].tolist(),
+            "y": [plot_text(name) for name in table["organisation"]],
             "x": shares,
             "marker": {"color": "#1d4f91"},
             "text": [f"{int(s)} %" for s in shares],
@@ -172,7 +201,14 @@ def completeness_bars(table: pd.DataFrame, label: str) -> dict:
         xaxis={"range": [0, 100], "ticksuffix": " %"},
         yaxis={"autorange": "reversed"},
     )
-    return {"data": data, "layout": layout}
+    narrow = _short_ticks("yaxis", data[0]["y"], table["code"].tolist())
+    return {"data": data, "layout": layout, "narrow": narrow}
+
+
+def _short_ticks(axis: str, full: list[str], short: list[str]) -> dict:
+    """On a narrow screen (static/js/charts.js) the axis names each bar by its code; the table
+    beside the chart gives the whole name."""
+    return {"layout": {f"{axis}.tickvals": full, f"{axis}.ticktext": [plot_text(s) for s in short]}}
 
 
 def to_json(figure: dict) -> str:
@@ -188,13 +224,15 @@ def team_role_table(rows: list[dict], labels: dict[str, str]) -> pd.DataFrame:
 
 
 def team_role_bars(table: pd.DataFrame, names: dict[str, str]) -> dict:
-    """Two bars per role: strongest (solid) and among the strongest (hatched)."""
+    """Two bars per role: strongest (solid) and among the strongest (hatched). Lying down, so
+    that the roles' names read level at any width."""
     styles = {"strongest": ("#1d4f91", ""), "among": ("#6e9bd1", "/")}
     data = [
         {
             "type": "bar",
-            "x": table["label"].tolist(),
-            "y": [int(v) for v in table[column]],
+            "orientation": "h",
+            "y": [plot_text(name) for name in table["label"]],
+            "x": [int(v) for v in table[column]],
             "name": names[column],
             "marker": {
                 "color": colour,
@@ -207,14 +245,16 @@ def team_role_bars(table: pd.DataFrame, names: dict[str, str]) -> dict:
                 },
             },
             "text": [str(int(v)) if v else "" for v in table[column]],
-            "textposition": "auto",
-            "hovertemplate": "%{x}: %{y}<extra>" + names[column] + "</extra>",
+            "textposition": "outside",
+            "textangle": 0,
+            "cliponaxis": False,
+            "hovertemplate": "%{y}: %{x}<extra>" + names[column] + "</extra>",
         }
         for column, (colour, shape) in styles.items()
     ]
     largest = int(table[["strongest", "among"]].to_numpy().max()) if len(table) else 0
-    yaxis = {"dtick": 1} if largest <= 12 else {"tickformat": ",d"}
-    layout = _layout(360, yaxis=yaxis)
+    xaxis = {"dtick": 1} if largest <= 12 else {"tickformat": ",d"}
+    layout = _layout(max(220, 80 + 40 * len(table)), xaxis=xaxis, yaxis={"autorange": "reversed"})
     layout["barmode"] = "group"
     return {"data": data, "layout": layout}
 

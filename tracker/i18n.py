@@ -317,3 +317,10 @@ def format_period(period: str | None) -> str:
     if not period:
         return ""
     return format_date(first_day(period), "LLLL yyyy")
+
+
+def month_tick(period: str) -> str:
+    """'2026-09' as a chart's axis label: the short month over its year ('sep.' / 'Sep' over
+    '2026'; plotly breaks the line at <br>)."""
+    day = first_day(period)
+    return f"{format_date(day, 'LLL')}<br>{day.year}"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from tracker import dashboard
 from tracker.access import Rule, requires
 from tracker.extensions import db
-from tracker.i18n import STATUS_LABELS, format_period
+from tracker.i18n import STATUS_LABELS, format_period, month_tick
 from tracker.models import OVERDUE_STATES, Organisation, Status, StrategicArea, is_overdue
 from tracker.services import completeness, meetings, overview, periods, reporting, versions
 
@@ -110,7 +110,7 @@ def index():
     complete = completeness.completeness(db.session, period, _day())
     table = dashboard.completeness_table(
         [
-            (o.name if o else _("No organisation"), t.due, t.reported)
+            (o.name if o else _("No organisation"), o.code if o else "\u2013", t.due, t.reported)
             for o, t in complete.by_organisation
         ]
     )
@@ -122,7 +122,8 @@ def index():
         "areas": dashboard.to_json(dashboard.status_bars(by_area, labels, area_names)),
         "organisations": dashboard.to_json(dashboard.status_bars(by_org, labels, org_names)),
         "progress": dashboard.to_json(dashboard.progress_lines(
-            progress, area_names, {m: format_period(m) for m in months})),
+            progress, area_names, {m: month_tick(m) for m in months},
+            {m: format_period(m) for m in months})),
         "completeness": dashboard.to_json(
             dashboard.completeness_bars(table, _("Share reported"))),
     }  # fmt: skip

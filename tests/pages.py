@@ -1,0 +1,79 @@
+"""Every page of the app, with the demo's values for its arguments: the list the HTML check and
+the narrow-screen test walk for each role."""
+
+from flask import url_for
+
+from tests.conftest import csrf_token_from
+from tracker.extensions import db
+from tracker.models import (
+    Improvement,
+    Meeting,
+    Person,
+    PublishedReport,
+    StatusUpdate,
+    StrategicArea,
+)
+
+# Not pages: JSON, files, scripts and the redirects out of the app.
+NOT_PAGES = ("/api/", "/vendor/", "/static/")
+NOT_PAGE_ENDPOINTS = {"home.health", "summary.export", "reports.pdf", "auth.logout"}
+
+
+def sample_arguments(app) -> dict[str, dict]:
+    """One real value for each argument of each page route, from the demo."""
+    with app.app_context():
+        area = db.session.scalars(db.select(StrategicArea).order_by(StrategicArea.code)).first()
+        improvement = db.session.scalars(db.select(Improvement).order_by(Improvement.code)).first()
+        person = db.session.scalars(db.select(Person).order_by(Person.id)).first()
+        meeting = db.session.scalars(db.select(Meeting).order_by(Meeting.date.desc())).first()
+        report = db.session.scalars(db.select(PublishedReport).order_by(PublishedReport.id)).first()
+        update = db.session.scalars(db.select(StatusUpdate).order_by(StatusUpdate.id)).first()
+        return {
+            "areas": {"code": area.code},
+            "improvements": {"code": improvement.code, "update_id": update.id},
+            "people": {"person_id": person.id},
+            "team_roles": {"person_id": person.id},
+            "organisations": {"code": area.organisations[0].code},
+            "meetings": {"meeting_id": meeting.id},
+            "agenda": {"meeting_id": meeting.id},
+            "reports": {"report_id": report.id},
+        }
+
+
+def page_paths(app) -> list[str]:
+    """Every GET page of the app, with the demo's values for its arguments."""
+    samples = sample_arguments(app)
+    paths = []
+    for rule in app.url_map.iter_rules():
+        if (
+            "GET" not in rule.methods
+            or rule.endpoint in NOT_PAGE_ENDPOINTS
+            or rule.rule.startswith(NOT_PAGES)
+            or rule.rule.endswith(".xlsx")
+        ):
+            continue
+        values = samples.get(rule.endpoint.split(".")[0], {})
+        missing = rule.arguments - values.keys()
+        assert not missing, f"{rule.rule}: no sample value for {missing}; add one above"
+        with app.test_request_context():
+            paths.append(url_for(rule.endpoint, **{k: values[k] for k in rule.arguments}))
+    return sorted(set(paths))
+
+
+def publish_two_reports(client):
+    """Two published reports (as an admin's test client), so that comparing them is a page."""
+    for note in ("Första", "Andra"):
+        token = csrf_token_from(client.get("/reports/publish").get_data(as_text=True))
+        response = client.post("/reports/publish", data={"csrf_token": token, "note": note})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def all_pages(app) -> list[str]:
+    """page_paths, plus the pages reached with a query string, an error page and sign-in."""
+    with app.app_context():
+        reports = db.session.scalars(db.select(PublishedReport.id).order_by(PublishedReport.id))
+        reports = reports.all()
+    extra = ["/improvements?status=off_track", "/no-such-page", "/login"]
+    if len(reports) >= 2:
+        extra.append(f"/reports/compare?a={reports[0]}&b={reports[1]}")
+    return page_paths(app) + extra
