@@ -1,11 +1,13 @@
 """Swedish first, English complete: catalogues, the switch and locale formats."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from tests.conftest import csrf_token_from
 from tracker.extensions import db
 from tracker.models import Person, Role
 
@@ -77,3 +79,53 @@ def test_dates_and_periods_follow_the_locale(app):
             assert format_period("2026-10") == "oktober 2026"
         with force_locale("en"):
             assert format_period("2026-10") == "October 2026"
+
+
+def test_one_date_style_per_language(app):
+    """Text: '30 sep. 2026' / '30 Sep 2026'; tables and exports: ISO; always 24-hour time."""
+    from datetime import UTC, date, datetime
+
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    day, moment = date(2026, 9, 30), datetime(2026, 9, 30, 14, 1, tzinfo=UTC)  # 16:01 in Stockholm
+    template = (
+        "{{ d | date }}|{{ d | date('short') }}|{{ m | datetime }}|{{ m | datetime('short') }}"
+    )
+    with app.test_request_context():
+        with force_locale("sv"):
+            got = render_template_string(template, d=day, m=moment)
+            assert got == "30 sep. 2026|2026-09-30|30 sep. 2026 16:01|2026-09-30 16:01", got
+        with force_locale("en"):
+            got = render_template_string(template, d=day, m=moment)
+            assert got == "30 Sep 2026|2026-09-30|30 Sep 2026 16:01|2026-09-30 16:01", got
+
+
+US_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}\s?[AP]M\b|\bSept\b")
+
+
+def test_no_page_of_any_role_shows_a_us_date_or_time_in_english(app, demo_people):
+    from tests.pages import all_pages, publish_two_reports
+    from tests.test_html import sign_in
+
+    password = app.config["DEMO_PASSWORD"]
+    admin = app.test_client()
+    sign_in(admin, demo_people["admin"][0], password)
+    publish_two_reports(admin)
+    found, pages = [], 0
+    for who in ("admin", "member", "politician"):
+        client = admin if who == "admin" else app.test_client()
+        if who != "admin":
+            sign_in(client, demo_people[who][0], password)
+        token = csrf_token_from(client.get("/profile").get_data(as_text=True))
+        client.post("/language", data={"locale": "en", "csrf_token": token})
+        assert 'lang="en"' in client.get("/profile").get_data(as_text=True)
+        for path in all_pages(app):
+            response = client.get(path)
+            if response.mimetype != "text/html":
+                continue
+            pages += 1
+            text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+            found += [f"{who} {path}: {m.group(0)}" for m in US_DATE.finditer(text)]
+    assert pages > 100
+    assert found == []

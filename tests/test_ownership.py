@@ -45,9 +45,13 @@ def test_each_case_is_flagged(app, factory):
     area = factory.area(lead, code="SO2", co_owners=[lonely])
     # A group member who carries nothing.
     factory.person(org=com, email="idle@example.se")
-    # An improvement past its due date and not done (paused counts, cancelled does not).
+    # An improvement past its due date and still to do: overdue by the one rule (models.
+    # is_overdue), as everywhere else; paused and cancelled ones are not.
     factory.improvement(
-        area, lonely, code="SO2-01", due=date(2026, 10, 31), state=ImprovementState.PAUSED
+        area, lonely, code="SO2-01", due=date(2026, 10, 31), state=ImprovementState.ONGOING
+    )
+    factory.improvement(
+        area, lonely, code="SO2-04", due=date(2026, 10, 31), state=ImprovementState.PAUSED
     )
     factory.improvement(
         area, lonely, code="SO2-02", due=date(2026, 10, 31), state=ImprovementState.CANCELLED

@@ -764,7 +764,8 @@ def test_a_period_is_reopened_only_after_its_deadline(app, world):
             reporting.reopen(
                 db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 10), 10
             )
-        assert "2026-11-10" in str(refused.value.errors["period"][0])
+        message = str(refused.value.errors["period"][0])
+        assert "oktober 2026" in message and "10 november 2026" in message, message
         assert reporting.reopened_until(db.session, "2026-10") is None
         assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
         reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 11), 10)

@@ -37,7 +37,8 @@ def _values(errors: Errors, session, data: dict, meeting: Meeting | None) -> dic
             errors.add("date", _l("Give the date of the meeting."))
         elif not EARLIEST <= data["date"] <= LATEST:
             errors.add("date", _l("Give a date between %(first)s and %(last)s.",
-                                  first=EARLIEST.isoformat(), last=LATEST.isoformat()))  # fmt: skip
+                                  first=format_date(EARLIEST, "long"),
+                                  last=format_date(LATEST, "long")))  # fmt: skip
         values["date"] = data["date"]
     if "kind" in data:
         try:

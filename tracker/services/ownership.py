@@ -123,7 +123,7 @@ def build(session, today: date) -> OwnershipMap:
                 continue
             if not improvement.owner.active:
                 result.flags.append(Flag("ownerless", improvement))
-            if improvement.due is not None and improvement.due < today:
+            if improvement.overdue(today):  # the one rule: a paused one is not overdue
                 result.flags.append(Flag("overdue", improvement))
 
     for person in people:

@@ -10,11 +10,13 @@ time is closed unless an admin reopened the period.
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
+from tracker.i18n import format_period
 from tracker.models import (
     AUDIENCE_FIELDS,
     TEXT_MAX,
@@ -362,8 +364,8 @@ def reopen(
             _l(
                 "The deadline for %(period)s has not passed yet (%(date)s): its reports can "
                 "still be made and changed, so there is nothing to reopen.",
-                period=period,
-                date=deadline(period, day).isoformat(),
+                period=format_period(period),
+                date=format_date(deadline(period, day), "long"),
             ),
         )
     if until < today:

@@ -4,11 +4,12 @@ admins reopen a period and send reminders from here."""
 from datetime import date, timedelta
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
+from tracker.i18n import format_period
 from tracker.services import ValidationError, completeness, periods, reminders, reporting
 
 bp = Blueprint("completeness", __name__)
@@ -76,10 +77,9 @@ def reopen():
         flash(" ".join(str(m) for ms in error.errors.values() for m in ms), "error")
         return redirect(url_for("completeness.index", period=period))
     db.session.commit()
-    flash(
-        _("%(period)s is open for reports until %(date)s.", period=period, date=until.isoformat()),
-        "info",
-    )
+    message = _("%(period)s is open for reports until %(date)s.", period=format_period(period),
+                date=format_date(until, "long"))  # fmt: skip
+    flash(message, "info")
     return redirect(url_for("completeness.index", period=period))
 
 
