@@ -14,37 +14,69 @@
     target[last] = value;
   }
 
-  function narrowed(figure) {
-    var changes = figure.narrow || {};
-    Object.keys(changes.layout || {}).forEach(function (path) {
-      set(figure.layout, path, changes.layout[path]);
-    });
-    Object.keys(changes.data || {}).forEach(function (key) {
-      figure.data.forEach(function (trace, i) {
-        trace[key] = changes.data[key][i];
+  // The figure for the element's width now: as stored, or with its narrow changes.
+  function figureFor(el) {
+    var figure = JSON.parse(el.getAttribute("data-figure"));
+    var narrow = Boolean(figure.narrow) && el.clientWidth < NARROW;
+    if (narrow) {
+      var changes = figure.narrow;
+      Object.keys(changes.layout || {}).forEach(function (path) {
+        set(figure.layout, path, changes.layout[path]);
       });
-    });
+      Object.keys(changes.data || {}).forEach(function (key) {
+        figure.data.forEach(function (trace, i) {
+          trace[key] = changes.data[key][i];
+        });
+      });
+    }
+    el.toggleAttribute("data-narrow", narrow);
     return figure;
   }
 
-  function draw() {
-    document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
-      var figure = JSON.parse(el.getAttribute("data-figure"));
-      if (figure.narrow && el.clientWidth < NARROW) {
-        figure = narrowed(figure);
-        el.setAttribute("data-narrow", "true");
-      }
-      var config = { displayModeBar: false, responsive: true, locale: document.documentElement.lang };
-      // The element is the chart's picture (role="img", named by its sentence in the page);
-      // what plotly draws inside it is presentational.
-      window.Plotly.newPlot(el, figure.data, figure.layout, config).then(function () {
+  var config = { displayModeBar: false, locale: document.documentElement.lang };
+
+  function draw(el) {
+    var figure = figureFor(el);
+    // The element is the chart's picture (role="img", named by its sentence in the page);
+    // what plotly draws inside it is presentational. The figure keeps its own height.
+    return window.Plotly.react(el, figure.data, figure.layout, config);
+  }
+
+  function start() {
+    var charts = document.querySelectorAll(".chart[data-figure]");
+    charts.forEach(function (el) {
+      draw(el).then(function () {
         el.setAttribute("data-drawn", "true");
       });
     });
+    // A window resized or zoomed: draw again at the new width (with or without the narrow
+    // changes), once the resizing has settled.
+    if ("ResizeObserver" in window) {
+      var widths = new Map();
+      var timer = null;
+      var observer = new ResizeObserver(function (entries) {
+        var changed = entries.filter(function (entry) {
+          var width = Math.round(entry.contentRect.width);
+          var before = widths.get(entry.target);
+          widths.set(entry.target, width);
+          return before !== undefined && before !== width;
+        });
+        if (!changed.length) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          changed.forEach(function (entry) {
+            draw(entry.target);
+          });
+        }, 150);
+      });
+      charts.forEach(function (el) {
+        observer.observe(el);
+      });
+    }
   }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    draw();
+    start();
   }
 })();
