@@ -405,9 +405,8 @@ def test_no_chart_text_is_cut_off_or_overlaps_at_a_phone_a_projector_and_a_deskt
     # Resized (or zoomed) across the breakpoint, the charts are drawn again for the new width.
     other = 1024 if width < 560 else 375
     page.set_viewport_size({"width": other, "height": 900})
-    page.wait_for_function(
-        "document.querySelectorAll('.chart[data-narrow]').length === %d" % (1 if other < 560 else 0)
-    )
+    narrow = 1 if other < 560 else 0
+    page.wait_for_function(f"document.querySelectorAll('.chart[data-narrow]').length === {narrow}")
     page.wait_for_timeout(400)
     assert page.evaluate(TEXTS_CUT_OR_CROWDED) == [], ("/team-roles", other)
 
