@@ -6,11 +6,10 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
-from sqlalchemy import select
 
 from tracker import publishing
 from tracker.extensions import db
-from tracker.models import Person, Role
+from tracker.models import Role
 from tracker.services import (
     ValidationError,
     demo,
@@ -112,11 +111,7 @@ def demo_command(reset, if_empty):
     # The politicians start on a published report: last month's, as the chief executive's office
     # would have sent it to the municipal executive board.
     today = periods.today_local()
-    span = periods.Span(reporting.reported_period(today, day))
-    publisher = db.session.scalar(
-        select(Person).where(Person.role == Role.ADMIN).order_by(Person.id)
-    )
-    values = {"registration_number": f"KS {today.year}/214", "note": ""}
+    span, values, publisher = demo.report(db.session, today, day)
     content = summary.build(db.session, span, today, day)
     publishing.publish(db.session, content, values, publisher, today)
     db.session.commit()
