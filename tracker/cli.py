@@ -3,7 +3,7 @@
 import sys
 
 import click
-from flask import current_app
+from flask import current_app, render_template
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -107,7 +107,8 @@ def demo_command(reset, if_empty):
             return
         _fail("The database is not empty. Use --reset to delete everything and load the demo.")
     day = current_app.config["REPORT_DEADLINE_DAY"]
-    counts = demo.load(db.session, password=password, deadline_day=day)
+    counts = demo.load(db.session, password=password, deadline_day=day,
+                       hash_method=current_app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
     db.session.commit()
     # The politicians start on a published report: last month's, as the chief executive's office
     # would have sent it to the municipal executive board.

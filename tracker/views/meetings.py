@@ -154,7 +154,7 @@ def _message(meeting):
     """The message after ``meeting`` as (subject, plain text) as it would be written now."""
     content = meetings.message(db.session, meeting, periods.today_local(),
                                current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
-    body = meetings.message_text(content)
+    body = render_template("meetings/message.txt", message=content)
     return body.splitlines()[0], body
 
 
