@@ -67,6 +67,7 @@ def users_create(email, name, role, org, title, password_stdin):
             organisation_code=org,
             title=title,
             password=password,
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
         )
     except ValidationError as error:
         _fail(_validation_message(error))
@@ -84,7 +85,8 @@ def users_set_password(email, password_stdin):
         _fail(f"No person has the email {email}.")
     password = _read_password(password_stdin)
     try:
-        people.set_password(db.session, person, password)
+        people.set_password(db.session, person, password,
+                            hash_method=current_app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
     except ValidationError as error:
         _fail(_validation_message(error))
     db.session.commit()
@@ -178,7 +180,8 @@ def remind_command(period, dry_run):
     except ValueError:
         _fail(f"Not a period (YYYY-MM): {period}")
     try:
-        outcome = reminders.remind(db.session, period, today, config, dry_run=dry_run)
+        outcome = reminders.remind(db.session, period, today, config,
+                                   render=render_template, dry_run=dry_run)  # fmt: skip
     except reminders.CannotRemind as error:
         if error.reason is reminders.Refusal.NO_MAIL_SERVER:
             _fail("Set TRACKER_MAIL_SERVER (and the other MAIL_ settings) to send reminders.")

@@ -85,8 +85,15 @@ def meeting_day(day: date) -> date:
     return day + timedelta(days=(MEETING_WEEKDAY - day.weekday() + 3) % 7 - 3)
 
 
-def load(session, password: str, today: date | None = None, deadline_day: int = 10) -> dict:
-    """Load the demo into an empty database. Returns counts of what was made."""
+def load(
+    session,
+    password: str,
+    today: date | None = None,
+    deadline_day: int = 10,
+    hash_method: str = "scrypt",
+) -> dict:
+    """Load the demo into an empty database; everyone's ``password`` is hashed with
+    ``hash_method`` (PASSWORD_HASH_METHOD). Returns counts of what was made."""
     if not is_empty(session):
         raise NotEmpty("the database is not empty")
     today = today or periods.today_local()
@@ -112,6 +119,7 @@ def load(session, password: str, today: date | None = None, deadline_day: int = 
             role=row["role"],
             organisation_code=row["org"],
             password=password,
+            hash_method=hash_method,
         )
 
     # The plan was agreed at a development day in the autumn before it began: the areas and
