@@ -103,14 +103,8 @@ def add_decision(session, meeting: Meeting, data: dict, actor: Person | None) ->
     return decision
 
 
-def may_close(person: Person, decision: Decision) -> bool:
-    return access.allowed(person, access.Rule.ADMIN) or (
-        access.allowed(person, access.Rule.GROUP) and decision.responsible_id == person.id
-    )
-
-
 def close_decision(session, decision: Decision, note: str, actor: Person) -> None:
-    if not may_close(actor, decision):
+    if not access.may_close_decision(actor, decision):
         raise NotAllowed("only the responsible person or an admin closes a decision")
     errors = Errors()
     note = validate.text(errors, "note", note, max_length=TEXT_MAX)
