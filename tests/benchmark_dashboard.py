@@ -61,7 +61,8 @@ def build(app):
             for i in range(PEOPLE)
         ])  # fmt: skip
         admin = people.create_person(db.session, email="admin@example.se", name="Admin",
-                                     role="admin", password=PASSWORD)  # fmt: skip
+                                     role="admin", password=PASSWORD,
+                                     hash_method=app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
         person_ids = db.session.scalars(select(Person.id)).all()
         db.session.execute(insert(StrategicArea), [
             {"code": f"A{i:02d}", "title": f"Strategiskt område {i}", "description": "", "goal": "",

@@ -148,6 +148,7 @@ class Factory:
                 role=role,
                 organisation_code=org.code if org is not None else None,
                 password=password,
+                hash_method=self.app.config["PASSWORD_HASH_METHOD"],
             )
             for key, value in kw.items():
                 setattr(person, key, value)
@@ -291,7 +292,8 @@ def count_queries(app):
 def demo_people(app):
     """The demo municipality, and one person of each kind to sign in as."""
     with app.app_context():
-        demo.load(db.session, password=app.config["DEMO_PASSWORD"])
+        demo.load(db.session, password=app.config["DEMO_PASSWORD"],
+                  hash_method=app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
         db.session.commit()
         people = db.session.scalars(db.select(Person).order_by(Person.id)).all()
         admin = next(p for p in people if p.role == Role.ADMIN)

@@ -6,12 +6,15 @@ from tracker.access import (
     BUILTIN_RULES,
     Rule,
     allowed,
+    audiences_read_by,
+    may_close_decision,
     may_edit_area,
     may_edit_improvement,
+    may_have_team_roles,
     may_report_on,
     rule_of,
 )
-from tracker.models import Role
+from tracker.models import Audience, Role
 
 
 def test_every_route_declares_an_access_rule(app):
@@ -149,3 +152,31 @@ def test_ownership_rules():
     assert not may_edit_improvement(co, improvement, {"owner"})
     assert not may_edit_improvement(other, improvement)  # the deputy reports, not edits
     assert may_edit_improvement(admin, improvement, {"owner"})
+
+
+class Decision:
+    def __init__(self, responsible_id):
+        self.responsible_id = responsible_id
+
+
+def test_decision_rules():
+    """The member responsible for a decision closes it, and any admin; nobody else."""
+    decision = Decision(responsible_id=1)
+    assert may_close_decision(P(1, Role.MEMBER), decision)
+    assert not may_close_decision(P(2, Role.MEMBER), decision)
+    assert may_close_decision(P(2, Role.ADMIN), decision)
+    assert not may_close_decision(P(1, Role.POLITICIAN), decision)
+    assert not may_close_decision(P(1, Role.MEMBER, active=False), decision)
+    assert not may_close_decision(None, decision)
+
+
+def test_team_roles_are_kept_for_the_group_only():
+    assert may_have_team_roles(P(1, Role.MEMBER)) and may_have_team_roles(P(1, Role.ADMIN))
+    assert not may_have_team_roles(P(1, Role.POLITICIAN))
+
+
+def test_which_texts_of_an_update_each_role_reads():
+    everything = {Audience.GROUP, Audience.POLITICIANS, Audience.CONFIDENTIAL}
+    assert audiences_read_by(Role.MEMBER) == audiences_read_by(Role.ADMIN) == everything
+    # Group-only and commercially confidential texts never leave the group.
+    assert audiences_read_by(Role.POLITICIAN) == {Audience.POLITICIANS}

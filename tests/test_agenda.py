@@ -4,6 +4,8 @@ that become improvements: crafted data, exact expectations, bad input writes not
 from datetime import UTC, date, datetime
 
 import pytest
+from flask import render_template
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from tests.conftest import pin_today
@@ -245,6 +247,38 @@ def test_politicians_get_403_on_the_meeting_pages_and_team_roles(app, client, lo
         assert client.get(path).status_code == 403, path
 
 
+def test_user_text_never_breaks_the_lines_of_the_message(app):
+    """The message is plain text: a line break in a title, a place or a name stays within its
+    line, and a decision's own lines stay under its dash."""
+    meeting = Meeting(date=date(2026, 10, 20), title="KLG\noktober", place="Stads-\nhuset")
+    owner = Person(name="Olle\nOwner")
+    decision = Decision(meeting=meeting, text="Ta fram en plan.\n\n- Ingen ny punkt\nWhat we decided",
+                        responsible=owner)  # fmt: skip
+    content = meetings.Message(
+        meeting=meeting, decisions=[decision], carried=[], period="2026-09",
+        counts={"on_track": 0, "at_risk": 0, "off_track": 0, "not_reported": 0},
+        finished=[{"code": "SO1-01", "title": "Klar\nsak"}], off_track=[], today=TODAY,
+    )  # fmt: skip
+    with app.app_context(), force_locale("en"):
+        text = render_template("meetings/message.txt", message=content)
+    assert text == (
+        "Message from the group leadership team: KLG oktober, 20 October 2026\n"
+        "\n"
+        "The group leadership team met on 20 October 2026 in Stads- huset.\n"
+        "\n"
+        "What we decided\n"
+        "- Ta fram en plan.\n"
+        "  - Ingen ny punkt\n"
+        "  What we decided (Responsible: Olle Owner.)\n"
+        "\n"
+        "Where the improvements stand (September 2026)\n"
+        "No improvement was due a report for September 2026.\n"
+        "\n"
+        "Finished since the last meeting\n"
+        "- SO1-01 Klar sak\n"
+    )
+
+
 def test_the_message_after_the_meeting(app, client, csrf, login_as, world, monkeypatch):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     with app.app_context():
@@ -255,7 +289,7 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, world, monke
         db.session.commit()
         meeting = db.session.get(Meeting, world["first"])
         content = meetings.message(db.session, meeting, TODAY, deadline_day=10)
-        text = meetings.message_text(content)
+        text = render_template("meetings/message.txt", message=content)
     assert text.startswith("Message from the group leadership team: KLG oktober, 20 October 2026")
     assert "The group leadership team met on 20 October 2026 in Stadshuset." in text
     assert (

@@ -223,7 +223,8 @@ def test_an_admin_builds_a_portfolio_through_the_pages(app, page):
 
     with app.app_context():
         people.create_person(db.session, email="chef@example.se", name="Kim Chef", role="admin",
-                             password=PASSWORD)  # fmt: skip
+                             password=PASSWORD,
+                             hash_method=app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
         db.session.commit()
     sign_in_by_keyboard(page, "chef@example.se", PASSWORD)
 

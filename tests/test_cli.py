@@ -103,6 +103,9 @@ def test_users_set_password(app, runner, factory):
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert people.authenticate(db.session, person.email, "brand-new-secret") is not None
+        # Hashed with the configured method, passed in by the command.
+        stored = db.session.get(Person, person.id).password_hash
+        assert stored.startswith(app.config["PASSWORD_HASH_METHOD"] + "$")
     result = runner.invoke(
         args=["users", "set-password", "nobody@example.se", "--password-stdin"], input="x" * 12
     )

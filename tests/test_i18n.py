@@ -129,3 +129,17 @@ def test_no_page_of_any_role_shows_a_us_date_or_time_in_english(app, demo_people
             found += [f"{who} {path}: {m.group(0)}" for m in US_DATE.finditer(text)]
     assert pages > 100
     assert found == []
+
+
+def test_user_text_keeps_its_place_in_plain_text():
+    from tracker.i18n import list_item, one_line
+
+    assert one_line("  KLG\n\n oktober \r\nSubject: x ") == "KLG oktober Subject: x"
+    assert one_line("Stadshuset") == "Stadshuset"
+    assert one_line(None) == one_line("") == one_line(" \n ") == ""
+    # A list item's further lines stay under its dash: never a line of their own.
+    assert list_item("  Första raden\n\n   andra  raden \n\t- tredje\n") == (
+        "Första raden\n  andra  raden\n  - tredje"
+    )
+    assert list_item("En rad.") == "En rad."
+    assert list_item(None) == ""

@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from flask import render_template
 from sqlalchemy import func, select
 
 from tests.conftest import pin_today
@@ -721,6 +722,28 @@ def test_without_a_mail_server_nothing_is_sent_or_recorded(
         assert db.session.scalar(select(func.count()).select_from(Reminder)) == 0
 
 
+def test_a_reminder_keeps_user_text_on_its_line(app):
+    """The reminder is plain text (templates/email/reminder.txt): a line break in a name or a
+    title never starts a line of its own, and the subject is one line."""
+    from flask_babel import force_locale
+
+    from tracker.models import Improvement, StrategicArea
+
+    area = StrategicArea(code="SO1", title="Trygg\nuppväxt")
+    improvement = Improvement(code="SO1-01", title="Rekrytering\n- Falsk rad")
+    context = {"person": Person(name="Lena\nLead"), "period": "2026-10", "url": "https://x/my",
+               "items": [(area, improvement), (area, None)]}  # fmt: skip
+    with app.app_context(), force_locale("en"):
+        subject = render_template("email/reminder_subject.txt", **context)
+        body = render_template("email/reminder.txt", **context)
+    assert subject == "Reminder: your monthly reports for October 2026"
+    assert body == (
+        "Hello Lena Lead,\n\nThese reports for October 2026 are still missing:\n\n"
+        "- SO1-01 Rekrytering - Falsk rad\n- Your assessment of SO1 Trygg uppväxt\n\n"
+        "Report on all of them on one page: https://x/my\n\nThank you!"
+    )
+
+
 def test_remind_refuses_a_closed_period_and_a_missing_mail_server_before_anything(
     app, world, today
 ):
@@ -731,15 +754,17 @@ def test_remind_refuses_a_closed_period_and_a_missing_mail_server_before_anythin
               "MAIL_SERVER": None, "REPORT_DEADLINE_DAY": 10}  # fmt: skip
     with app.app_context():
         with pytest.raises(reminders.CannotRemind) as refused:
-            reminders.remind(db.session, "2026-08", TODAY, config, dry_run=True)
+            reminders.remind(db.session, "2026-08", TODAY, config, render=render_template,
+                             dry_run=True)  # fmt: skip
         assert (refused.value.reason, refused.value.period) == (
             reminders.Refusal.PERIOD_CLOSED,
             "2026-08",
         )
         with pytest.raises(reminders.CannotRemind) as refused:
-            reminders.remind(db.session, "2026-10", TODAY, config)
+            reminders.remind(db.session, "2026-10", TODAY, config, render=render_template)
         assert refused.value.reason is reminders.Refusal.NO_MAIL_SERVER
-        outcome = reminders.remind(db.session, "2026-10", TODAY, config, dry_run=True)
+        outcome = reminders.remind(db.session, "2026-10", TODAY, config, render=render_template,
+                                   dry_run=True)  # fmt: skip
         assert [m.person.email for m in outcome.sent] == ["lead@example.se", "owner@example.se"]
         assert (outcome.dry_run, outcome.failed, outcome.skipped) == (True, [], [])
         assert "https://tracker.example.se/my" in outcome.sent[0].body

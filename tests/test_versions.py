@@ -4,6 +4,7 @@ one count of what is missing on every page, owners as they were."""
 from datetime import date
 
 import pytest
+from flask import render_template
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from, pin_today
@@ -298,7 +299,7 @@ def test_one_count_of_what_is_missing_on_every_page_and_answer(
         db.session.flush()
         proposed = agenda.propose(db.session, meeting, TODAY, DAY)
         reminded = reminders.build(db.session, "2026-10", "https://x.example", "en",
-                                   deadline_day=DAY)  # fmt: skip
+                                   deadline_day=DAY, render=render_template)  # fmt: skip
         db.session.rollback()
     # Both kinds are missing, so the sentence names both.
     assert (len(missing.reports), len(missing.assessments)) == (2, 1)

@@ -26,7 +26,7 @@ from tracker.models import (
     StatusUpdate,
     UpdateRevision,
 )
-from tracker.services import periods, tokens
+from tracker.services import NotAllowed, periods, team_roles, tokens
 
 CALLERS = ("anonymous", "politician", "member", "lead", "owner", "admin")
 
@@ -211,6 +211,25 @@ def test_someone_elses_token_cannot_be_revoked(app, client, csrf, world):
     assert response.status_code == 404
     with app.app_context():
         assert db.session.get(ApiToken, token_ids["admin"]).revoked_at is None
+
+
+def test_nobody_gives_a_politician_team_roles(app, client, csrf, world):
+    """Team roles are the group's (access.may_have_team_roles): not even an admin sets them for
+    a politician, on the page or through the service."""
+    people, _token_ids, _secrets, _places = world
+    sign_in(client, csrf, people["admin"])
+    path = f"/team-roles/{people['politician'].id}"
+    before = audit_count(app)
+    assert client.get(path).status_code == 404
+    response = client.post(path, data={"first": "plant", "second": "", "third": "",
+                                       "csrf_token": csrf()})  # fmt: skip
+    assert response.status_code == 404
+    with app.app_context():
+        politician = db.session.get(Person, people["politician"].id)
+        with pytest.raises(NotAllowed):
+            team_roles.set_roles(db.session, politician, ["plant"], politician)
+        db.session.rollback()
+    assert audit_count(app) == before
 
 
 def test_every_write_route_is_in_the_matrix(app):

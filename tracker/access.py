@@ -17,7 +17,7 @@ from flask import abort, request
 from flask_login import current_user
 
 from tracker.extensions import login_manager
-from tracker.models import Improvement, Person, Role, StrategicArea
+from tracker.models import Audience, Decision, Improvement, Person, Role, StrategicArea
 
 
 class Rule(enum.StrEnum):
@@ -148,3 +148,27 @@ def may_report_on(person: Person, improvement: Improvement, then=None) -> bool:
     if then is not None:
         owners |= {then.owner_id, then.deputy_id}
     return allowed(person, Rule.GROUP) and person.id in owners
+
+
+# Meetings, team roles and who reads what.
+
+
+def may_close_decision(person: Person | None, decision: Decision) -> bool:
+    """A decision is closed by the group member responsible for it, or by an admin."""
+    return allowed(person, Rule.ADMIN) or (
+        allowed(person, Rule.GROUP) and decision.responsible_id == person.id
+    )
+
+
+def may_have_team_roles(person: Person) -> bool:
+    """Team roles are kept for the group's members and admins, never for politicians."""
+    return person.role in GROUP_ROLES
+
+
+def audiences_read_by(role: Role) -> frozenset[Audience]:
+    """Which texts of a monthly update someone of ``role`` reads, by each text's audience: the
+    group reads them all; a politician only those marked for the politicians (the group's own
+    and a company's commercially confidential texts never leave the group)."""
+    if role in GROUP_ROLES:
+        return frozenset(Audience)
+    return frozenset({Audience.POLITICIANS})

@@ -3,7 +3,7 @@
 import sys
 
 import click
-from flask import current_app
+from flask import current_app, render_template
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
 
@@ -66,6 +66,7 @@ def users_create(email, name, role, org, title, password_stdin):
             organisation_code=org,
             title=title,
             password=password,
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
         )
     except ValidationError as error:
         _fail(_validation_message(error))
@@ -83,7 +84,8 @@ def users_set_password(email, password_stdin):
         _fail(f"No person has the email {email}.")
     password = _read_password(password_stdin)
     try:
-        people.set_password(db.session, person, password)
+        people.set_password(db.session, person, password,
+                            hash_method=current_app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
     except ValidationError as error:
         _fail(_validation_message(error))
     db.session.commit()
@@ -106,7 +108,8 @@ def demo_command(reset, if_empty):
             return
         _fail("The database is not empty. Use --reset to delete everything and load the demo.")
     day = current_app.config["REPORT_DEADLINE_DAY"]
-    counts = demo.load(db.session, password=password, deadline_day=day)
+    counts = demo.load(db.session, password=password, deadline_day=day,
+                       hash_method=current_app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
     db.session.commit()
     # The politicians start on a published report: last month's, as the chief executive's office
     # would have sent it to the municipal executive board.
@@ -172,7 +175,8 @@ def remind_command(period, dry_run):
     except ValueError:
         _fail(f"Not a period (YYYY-MM): {period}")
     try:
-        outcome = reminders.remind(db.session, period, today, config, dry_run=dry_run)
+        outcome = reminders.remind(db.session, period, today, config,
+                                   render=render_template, dry_run=dry_run)  # fmt: skip
     except reminders.CannotRemind as error:
         if error.reason is reminders.Refusal.NO_MAIL_SERVER:
             _fail("Set TRACKER_MAIL_SERVER (and the other MAIL_ settings) to send reminders.")

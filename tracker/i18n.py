@@ -1,4 +1,6 @@
-"""Language and time: Flask-Babel's selectors, the words for each enum value, Jinja filters.
+"""Words and dates: the words for each enum value, history in plain words, periods and dates
+in the language Flask-Babel has set. Nothing here reads the request: the caller decides the
+language (tracker.language for a request, flask_babel.force_locale for an email).
 
 Swedish is the default; English is complete. Times are stored in UTC and shown in
 Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
@@ -6,21 +8,10 @@ Europe/Stockholm (BABEL_DEFAULT_TIMEZONE).
 
 from datetime import UTC, datetime
 
-from flask import current_app, has_request_context, request, session
-from flask_babel import (
-    Babel,
-    format_date,
-    format_datetime,
-    format_decimal,
-    get_locale,
-    ngettext,
-    pgettext,
-)
+from flask_babel import Babel, format_date, ngettext, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
-from tracker.extensions import babel
 from tracker.models import (
     AgendaKind,
     ImprovementState,
@@ -30,7 +21,6 @@ from tracker.models import (
     Status,
     TeamRole,
 )
-from tracker.services import periods
 from tracker.services.periods import Span, first_day
 
 STATUS_LABELS = {
@@ -197,24 +187,6 @@ def describe(event) -> str:
     return _("Changed the %(field)s from “%(old)s” to “%(new)s”.", field=label, old=old, new=new)
 
 
-def select_locale():
-    """The signed-in person's choice, else this browser's choice, else Swedish.
-
-    The API answers in English unless the request's Accept-Language asks for Swedish.
-    """
-    languages = current_app.config["LANGUAGES"]
-    if not has_request_context():
-        return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if request.path.startswith("/api/"):
-        # Programs get English unless they ask otherwise, like the field messages of the schemas.
-        return request.accept_languages.best_match(list(languages)) or "en"
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    if session.get("locale") in languages:
-        return session["locale"]
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 # One date style per language, whatever the caller (templates, services, exports): ISO dates
 # where dates stand in columns ("short"), "30 sep. 2026" / "30 Sep 2026" in text, 24-hour time.
 # Patterns are written out: the CLDR defaults give US dates in English ("11/29/26", "4:01 PM")
@@ -232,42 +204,6 @@ DATE_FORMATS = {
     "time.short": "HH:mm",
     "time.medium": "HH:mm:ss",
 }
-
-
-def init_app(app):
-    babel.date_formats = DATE_FORMATS
-    babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(
-        date=lambda d, fmt="medium": format_date(d, fmt) if d else "",
-        datetime=lambda d, fmt="medium": format_datetime(d, fmt) if d else "",
-        machine_datetime=machine_datetime,
-        number=lambda n: format_decimal(n) if n is not None else "",
-        period=format_period,
-        span=format_span,
-        describe=describe,
-    )
-    app.jinja_env.globals["missing_sentence"] = missing_sentence
-    app.jinja_env.globals["overdue_label"] = overdue_label
-    app.jinja_env.add_extension("jinja2.ext.do")
-
-    # Globals, so that imported macros see them too.
-    app.jinja_env.globals.update(
-        STATUS_LABELS=STATUS_LABELS,
-        STATUS_SYMBOLS=STATUS_SYMBOLS,
-        STATE_LABELS=STATE_LABELS,
-        OVERDUE_SYMBOL=OVERDUE_SYMBOL,
-        ROLE_LABELS=ROLE_LABELS,
-        KIND_LABELS=KIND_LABELS,
-        MEETING_KIND_LABELS=MEETING_KIND_LABELS,
-        AGENDA_KIND_LABELS=AGENDA_KIND_LABELS,
-        TEAM_ROLE_LABELS=TEAM_ROLE_LABELS,
-        LANGUAGES=app.config["LANGUAGES"],
-    )
-
-    @app.context_processor
-    def locale():
-        # Today is Stockholm's date: what overdue is measured against on every page.
-        return {"current_locale": str(get_locale()), "today": periods.today_local()}
 
 
 def missing_sentence(missing, period: str | None = None) -> str:
@@ -310,6 +246,20 @@ def machine_datetime(moment: datetime) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+# Plain text (emails, the message after a meeting): user text never breaks the format.
+
+
+def one_line(text: str | None) -> str:
+    """User text on one line, as in a heading or a subject: its lines joined by a space."""
+    return " ".join(line.strip() for line in (text or "").splitlines() if line.strip())
+
+
+def list_item(text: str | None) -> str:
+    """User text as one item of a plain-text list ("- ..."): blank lines dropped, each line
+    trimmed, and the lines after the first indented under the dash."""
+    return "\n  ".join(line.strip() for line in (text or "").splitlines() if line.strip())
 
 
 def format_period(period: str | None) -> str:

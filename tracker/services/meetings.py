@@ -4,14 +4,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import format_date, ngettext
-from flask_babel import gettext as _
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
-from tracker.i18n import OVERDUE_SYMBOL, STATUS_LABELS, format_period, overdue_label
 from tracker.models import (
     NAME_MAX,
     TEXT_MAX,
@@ -20,7 +18,6 @@ from tracker.models import (
     Meeting,
     MeetingKind,
     Person,
-    Status,
     utcnow,
 )
 from tracker.services import Errors, NotAllowed, mail, overview, people, reporting, validate
@@ -106,14 +103,8 @@ def add_decision(session, meeting: Meeting, data: dict, actor: Person | None) ->
     return decision
 
 
-def may_close(person: Person, decision: Decision) -> bool:
-    return access.allowed(person, access.Rule.ADMIN) or (
-        access.allowed(person, access.Rule.GROUP) and decision.responsible_id == person.id
-    )
-
-
 def close_decision(session, decision: Decision, note: str, actor: Person) -> None:
-    if not may_close(actor, decision):
+    if not access.may_close_decision(actor, decision):
         raise NotAllowed("only the responsible person or an admin closes a decision")
     errors = Errors()
     note = validate.text(errors, "note", note, max_length=TEXT_MAX)
@@ -173,13 +164,14 @@ def decisions_due(session, start: date, end: date) -> list[Decision]:
 
 @dataclass
 class Message:
-    """What the message after a meeting says: the decisions and the status highlights."""
+    """What the message after a meeting says: the decisions and the status highlights. The
+    caller words it with templates/meetings/message.txt."""
 
     meeting: Meeting
     decisions: list
     carried: list
     period: str
-    counts: dict  # status value -> number of improvements
+    counts: dict  # status value, then "not_reported" -> number of improvements
     finished: list
     off_track: list
     today: date  # what overdue is measured against
@@ -236,63 +228,6 @@ def send_message(session, meeting: Meeting, subject: str, body: str, config, act
         session.flush()
         record(session, actor, "update", meeting, {"message": (None, len(sent))})
     return sent, failed
-
-
-def message_text(content: Message) -> str:
-    """The message as plain text in the current language: short sentences, no markup, the
-    same words for every member to pass on."""
-    meeting = content.meeting
-    day = format_date(meeting.date, "long")
-    lines = [
-        _(
-            "Message from the group leadership team: %(title)s, %(date)s",
-            title=meeting.title,
-            date=day,
-        ),
-        "",
-        _("The group leadership team met on %(date)s.", date=day)
-        if not meeting.place
-        else _(
-            "The group leadership team met on %(date)s in %(place)s.", date=day, place=meeting.place
-        ),
-        "",
-        _("What we decided"),
-    ]
-
-    def decision(d):
-        parts = [_("Responsible: %(name)s.", name=d.responsible.name)]
-        if d.due:
-            parts.append(_("To be done by %(date)s.", date=format_date(d.due, "long")))
-        if d.overdue(content.today):
-            parts.append(f"{OVERDUE_SYMBOL} {overdue_label('decision')}.")
-        text = "\n  ".join(line.strip() for line in d.text.strip().splitlines() if line.strip())
-        return f"- {text} ({' '.join(parts)})"
-
-    lines += [decision(d) for d in content.decisions] or [_("No new decisions were made.")]
-    if content.carried:
-        lines += ["", _("Decisions from earlier meetings that are still being carried out")]
-        lines += [decision(d) for d in content.carried]
-    c = content.counts
-    total = sum(c.values())
-    period = format_period(content.period)
-    lines += ["", _("Where the improvements stand (%(period)s)", period=period)]
-    if total:
-        lines.append(ngettext("%(num)s improvement was due a report for %(period)s.",
-                              "%(num)s improvements were due a report for %(period)s.",
-                              total, period=period))  # fmt: skip
-        lines += [
-            f"- {STATUS_LABELS[Status(s)]}: {c[s]}" for s in ("on_track", "at_risk", "off_track")
-        ]
-        lines.append(f"- {STATUS_LABELS[None]}: {c['not_reported']}")
-    else:
-        lines.append(_("No improvement was due a report for %(period)s.", period=period))
-    if content.finished:
-        lines += ["", _("Finished since the last meeting")]
-        lines += [f"- {item['code']} {item['title']}" for item in content.finished]
-    if content.off_track:
-        lines += ["", _("Newly off track")]
-        lines += [f"- {item['code']} {item['title']}" for item in content.off_track]
-    return "\n".join(lines) + "\n"
 
 
 def attach(session, decision: Decision, improvement: Improvement, actor: Person | None) -> None:

@@ -1,7 +1,6 @@
 """People: creating them, their passwords and their sign-in."""
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -19,9 +18,9 @@ LOCALES = ("sv", "en")
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-def hash_password(password: str) -> str:
-    """Werkzeug's hash with the configured method (scrypt unless the tests ask for speed)."""
-    method = current_app.config["PASSWORD_HASH_METHOD"] if has_app_context() else "scrypt"
+def hash_password(password: str, method: str = "scrypt") -> str:
+    """Werkzeug's hash with ``method``, the configured PASSWORD_HASH_METHOD (scrypt unless the
+    tests ask for speed)."""
     return generate_password_hash(password, method=method)
 
 
@@ -60,7 +59,9 @@ def create_person(
     active: bool = True,
     external_id: str | None = None,
     actor: Person | None = None,
+    hash_method: str = "scrypt",
 ) -> Person:
+    """A new person; a ``password`` is hashed with ``hash_method`` (PASSWORD_HASH_METHOD)."""
     errors = Errors()
     try:
         email = normalise_email(email)
@@ -105,7 +106,7 @@ def create_person(
         locale=locale,
         active=active,
         external_id=external_id,
-        password_hash=hash_password(password) if password else None,
+        password_hash=hash_password(password, hash_method) if password else None,
     )
     session.add(person)
     session.flush()
@@ -183,10 +184,13 @@ def update(session, person: Person, data: dict, actor: Person | None) -> dict:
     return changes
 
 
-def set_password(session, person: Person, password: str, actor: Person | None = None) -> None:
+def set_password(
+    session, person: Person, password: str, actor: Person | None = None, *, hash_method="scrypt"
+) -> None:
+    """Hash ``password`` with ``hash_method`` (PASSWORD_HASH_METHOD) and keep the hash."""
     if problem := password_problem(password):
         raise ValidationError({"password": [problem]})
-    person.password_hash = hash_password(password)
+    person.password_hash = hash_password(password, hash_method)
     session.flush()
     # The audit row says that the password changed, never what it is.
     record(session, actor, "set_password", person)

@@ -10,11 +10,9 @@ from datetime import date
 from enum import Enum
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.i18n import format_period
 from tracker.models import Person, Reminder
 from tracker.services import DomainError, completeness, mail, reporting
 
@@ -59,10 +57,11 @@ class Outcome:
         return len(self.sent) + len(self.failed) + len(self.skipped)
 
 
-def remind(session, period: str, today: date, config, *, dry_run: bool = False) -> Outcome:
+def remind(session, period: str, today: date, config, *, render, dry_run: bool = False) -> Outcome:
     """Remind everyone with missing reports for ``period``, once a day at most.
 
-    ``config`` is a mapping with BASE_URL, BABEL_DEFAULT_LOCALE and the MAIL_* settings.
+    ``config`` is a mapping with BASE_URL, BABEL_DEFAULT_LOCALE, REPORT_DEADLINE_DAY and the
+    MAIL_* settings; ``render`` words the emails (see ``build``).
     Raises CannotRemind, before anything is sent or recorded, when owners cannot report on
     the period now or (unless ``dry_run``) no mail server is configured. A dry run sends and
     records nothing. Sent reminders are committed one by one (see ``send``).
@@ -73,7 +72,7 @@ def remind(session, period: str, today: date, config, *, dry_run: bool = False) 
         raise CannotRemind(Refusal.NO_MAIL_SERVER, period)
     messages = build(
         session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"],
-        deadline_day=config["REPORT_DEADLINE_DAY"],
+        deadline_day=config["REPORT_DEADLINE_DAY"], render=render,
     )  # fmt: skip
     skip = already_sent(session, period, today)
     due = [m for m in messages if m.person.id not in skip]
@@ -85,9 +84,12 @@ def remind(session, period: str, today: date, config, *, dry_run: bool = False) 
 
 
 def build(
-    session, period: str, base_url: str, default_locale: str = "sv", *, deadline_day: int
+    session, period: str, base_url: str, default_locale: str = "sv", *, deadline_day: int, render
 ) -> list[Message]:
-    """The reminders for ``period``: one per active person with something missing."""
+    """The reminders for ``period``: one per active person with something missing, each in
+    the person's language. ``render(template, **context)`` words them (flask.render_template)
+    with templates/email/reminder_subject.txt and reminder.txt."""
+    url = base_url.rstrip("/") + "/my"
     result = completeness.completeness(session, period, deadline_day)
     people = {p.id: p for p, _tally in result.by_person}
     messages = []
@@ -95,33 +97,10 @@ def build(
         person = people[person_id]
         if not person.active:
             continue
+        context = {"person": person, "period": period, "items": items, "url": url}
         with force_locale(person.locale or default_locale):
-            lines = []
-            for area, improvement in items:
-                if improvement is None:
-                    lines.append(
-                        "- " + _("Your assessment of %(area)s", area=f"{area.code} {area.title}")
-                    )
-                else:
-                    lines.append(f"- {improvement.code} {improvement.title}")
-            month = format_period(period)
-            subject = _("Reminder: your monthly reports for %(month)s", month=month)
-            body = "\n".join(
-                [
-                    _("Hello %(name)s,", name=person.name),
-                    "",
-                    _("These reports for %(month)s are still missing:", month=month),
-                    "",
-                    *lines,
-                    "",
-                    _(
-                        "Report on all of them on one page: %(url)s",
-                        url=base_url.rstrip("/") + "/my",
-                    ),
-                    "",
-                    _("Thank you!"),
-                ]
-            )
+            subject = render("email/reminder_subject.txt", **context)
+            body = render("email/reminder.txt", **context)
         messages.append(Message(person, subject, body, len(items)))
     return messages
 

@@ -15,12 +15,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
+from tracker import access
 from tracker.models import (
     AreaAssessment,
     AreaVersion,
-    Audience,
     Improvement,
     ImprovementState,
+    Role,
     Status,
     StatusUpdate,
 )
@@ -175,6 +176,8 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
     due_by_area = missing.by_area()
 
     out = []
+    # What the politicians read, whoever reads the summary.
+    audiences = access.audiences_read_by(Role.POLITICIAN)
 
     def by_area(rows):
         grouped = defaultdict(list)
@@ -208,8 +211,7 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
             return [
                 Text(r.code, r.title, getattr(r, text_field))
                 for r in rows
-                if getattr(r, audience_field) == Audience.POLITICIANS
-                and getattr(r, text_field).strip()
+                if getattr(r, audience_field) in audiences and getattr(r, text_field).strip()
             ]
 
         out.append(

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.models import Person, Role, StrategicArea, TeamRole, TeamRoleResult
+from tracker import access
+from tracker.models import Person, StrategicArea, TeamRole, TeamRoleResult
 from tracker.services import Errors, NotAllowed, people
 from tracker.services.audit import record
 
@@ -17,7 +18,7 @@ STRONGEST = 3
 def set_roles(session, person: Person, roles: list, actor: Person | None) -> dict:
     """Replace ``person``'s results with ``roles`` (strongest first; empty values skipped).
     Returns what changed."""
-    if person.role == Role.POLITICIAN:
+    if not access.may_have_team_roles(person):
         raise NotAllowed("team roles are kept for group members only")
     errors = Errors()
     chosen = []

@@ -92,7 +92,8 @@ def remind():
         flash(problem, "error")
         return redirect(url_for("completeness.index"))
     try:
-        outcome = reminders.remind(db.session, period, today, current_app.config)
+        outcome = reminders.remind(db.session, period, today, current_app.config,
+                                   render=render_template)  # fmt: skip
     except reminders.CannotRemind as error:
         db.session.rollback()
         flash(_refusal(error), "error")

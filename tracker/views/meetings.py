@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule, current_person, may_close_decision, requires
 from tracker.extensions import db
 from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm, SendMessageForm
 from tracker.models import Decision, Improvement, Meeting, Person
@@ -115,7 +115,7 @@ def show(meeting_id, decision_form=None, status=200):
         carried=meetings.open_decisions(db.session, before=meeting.date),
         decision_form=decision_form or _decision_form(),
         close_form=CloseDecisionForm(),
-        may_close=lambda d: meetings.may_close(current_person(), d),
+        may_close=lambda d: may_close_decision(current_person(), d),
     ), status
 
 
@@ -140,7 +140,7 @@ def add_decision(meeting_id):
 def close_decision(decision_id):
     decision = db.get_or_404(Decision, decision_id)
     me = current_person()
-    if not meetings.may_close(me, decision):
+    if not may_close_decision(me, decision):
         abort(403)
     form = CloseDecisionForm()
     if form.validate_on_submit():
@@ -154,7 +154,7 @@ def _message(meeting):
     """The message after ``meeting`` as (subject, plain text) as it would be written now."""
     content = meetings.message(db.session, meeting, periods.today_local(),
                                current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
-    body = meetings.message_text(content)
+    body = render_template("meetings/message.txt", message=content)
     return body.splitlines()[0], body
 
 

@@ -7,11 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import dashboard
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule, current_person, may_have_team_roles, requires
 from tracker.extensions import db
 from tracker.forms import TeamRolesForm
 from tracker.i18n import TEAM_ROLE_LABELS
-from tracker.models import Person, Role, TeamRole
+from tracker.models import Person, TeamRole
 from tracker.services import team_roles
 from tracker.views.common import saving
 
@@ -42,7 +42,7 @@ def edit(person_id):
     person = db.one_or_404(
         select(Person).where(Person.id == person_id).options(selectinload(Person.team_roles))
     )
-    if person.role == Role.POLITICIAN:
+    if not may_have_team_roles(person):
         abort(404)
     ranked = [r.role.value for r in person.team_roles] + ["", "", ""]
     form = TeamRolesForm(data=dict(zip(("first", "second", "third"), ranked, strict=False)))

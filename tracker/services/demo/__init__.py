@@ -47,15 +47,22 @@ def wipe(session) -> None:
     session.flush()
 
 
-def load(session, password: str, today: date | None = None, deadline_day: int = 10) -> dict:
-    """Load the demo into an empty database. Returns counts of what was made."""
+def load(
+    session,
+    password: str,
+    today: date | None = None,
+    deadline_day: int = 10,
+    hash_method: str = "scrypt",
+) -> dict:
+    """Load the demo into an empty database; everyone's ``password`` is hashed with
+    ``hash_method`` (PASSWORD_HASH_METHOD). Returns counts of what was made."""
     if not is_empty(session):
         raise NotEmpty("the database is not empty")
     today = today or periods.today_local()
     rng = Random(2026)  # noqa: S311 - demo content, not security
 
     orgs = loaders.organisations(session, read("organisations")["organisation"])
-    persons = loaders.people(session, read("people")["person"], password)
+    persons = loaders.people(session, read("people")["person"], password, hash_method)
     plan = read("areas")
     agreed = datetime.combine(day(plan["agreed"], today), plan["agreed_time"], periods.STOCKHOLM)
     agreed = agreed.astimezone(UTC)

@@ -45,7 +45,7 @@ def organisations(session, rows: list[dict]) -> dict[str, Organisation]:
     return made
 
 
-def people(session, rows: list[dict], password: str) -> dict[str, Person]:
+def people(session, rows: list[dict], password: str, hash_method: str) -> dict[str, Person]:
     return {
         row["email"]: people_service.create_person(
             session,
@@ -55,6 +55,7 @@ def people(session, rows: list[dict], password: str) -> dict[str, Person]:
             role=row["role"],
             organisation_code=row.get("organisation"),
             password=password,
+            hash_method=hash_method,
         )
         for row in rows
     }
