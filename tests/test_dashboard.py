@@ -116,7 +116,7 @@ def test_the_dashboard_page_and_its_filters(app, client, factory, login_as, worl
     response = client.get("/dashboard?period=2099-01&organisation=NOPE&area=X")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "is not a period that has begun" in html
+    assert "The period 2099-01 has not begun yet. Showing October 2026." in html
     assert "There is no organisation with the code NOPE." in html
     assert "There is no strategic area with the code X." in html
 

@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from tracker.models import (
@@ -24,7 +23,7 @@ from tracker.models import (
     Status,
     StatusUpdate,
 )
-from tracker.services import Errors, completeness, periods, versions
+from tracker.services import completeness, periods, versions
 
 # Best first: the order of a status's rank and of the trend.
 ORDER = [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
@@ -58,20 +57,6 @@ class Summary:
     span: periods.Span
     areas: list
     missing: completeness.Missing  # the reports due and not made within the span
-
-
-def check_span(errors: Errors, field_name: str, value: str, today: date):
-    """The span asked for, or None with a message: malformed, or not begun yet."""
-    try:
-        span = periods.Span(value)
-    except ValueError:
-        errors.add(field_name, _l("Write the period as a month (2026-10), a tertial (2026-T3) "
-                                  "or a year (2026)."))  # fmt: skip
-        return None
-    if span.first > periods.of(today):
-        errors.add(field_name, _l("The period %(period)s has not begun yet.", period=value))
-        return None
-    return span
 
 
 def _latest(months: list[str]):

@@ -15,6 +15,7 @@ from tracker.extensions import db
 from tracker.i18n import STATUS_LABELS, format_period, month_tick
 from tracker.models import OVERDUE_STATES, Organisation, Status, StrategicArea, is_overdue
 from tracker.services import completeness, meetings, overview, periods, reporting, versions
+from tracker.views.common import asked_period
 
 bp = Blueprint("dashboard", __name__)
 
@@ -40,17 +41,8 @@ def _labels():
 
 def _filters(args, today):
     """The period, organisation and area asked for, each checked; unknown ones are named."""
-    problems = []
-    period = periods.last_month(today)
-    if value := args.get("period"):
-        try:
-            periods.parse(value)
-            if value > periods.of(today):
-                raise ValueError
-            period = value
-        except ValueError:
-            problems.append(_("“%(value)s” is not a period that has begun; showing %(period)s.",
-                              value=value, period=format_period(period)))  # fmt: skip
+    span, problem = asked_period(args.get("period"), today, periods.last_month(today))
+    period, problems = span.value, [problem] if problem else []
     org = area = None
     if code := args.get("organisation"):
         org = db.session.scalar(select(Organisation).where(Organisation.code == code))
