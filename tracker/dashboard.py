@@ -14,15 +14,8 @@ import numpy as np
 import pandas as pd
 from plotly.utils import PlotlyJSONEncoder
 
-STATUSES = ["on_track", "at_risk", "off_track", "not_reported"]
-COLOURS = {
-    "on_track": "#1a7f37",
-    "at_risk": "#b7791f",
-    "off_track": "#b42318",
-    "not_reported": "#8c959f",
-}
-PATTERNS = {"on_track": "", "at_risk": "/", "off_track": "x", "not_reported": "."}
-SYMBOLS = {"on_track": "✓", "at_risk": "!", "off_track": "✕", "not_reported": "\u2013"}
+from tracker.status import LOOKS, STATUSES, rank
+
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Liberation Sans, sans-serif"
 
 
@@ -53,15 +46,14 @@ def status_counts(rows: list[dict], by: str, order: list[str] | None = None) -> 
 def matrix(rows: list[dict], areas: list[str], organisations: list[str]) -> pd.DataFrame:
     """Area x organisation: the worst status reported in each cell, or '' where nothing is due."""
     frame = pd.DataFrame(rows, columns=["area", "organisation", "status"])
-    rank = {s: i for i, s in enumerate(["on_track", "at_risk", "off_track", "not_reported"])}
     if frame.empty:
         return pd.DataFrame("", index=areas, columns=organisations)
     frame["rank"] = frame["status"].map(rank)
     worst = frame.groupby(["area", "organisation"])["rank"].max().unstack()
     worst = worst.reindex(index=areas, columns=organisations)
     # Rank to word in one step: the rank past the last (nothing due) is ''.
-    names = np.array([*rank, ""], dtype=object)
-    codes = worst.fillna(len(rank)).to_numpy(dtype=int)
+    names = np.array([*STATUSES, ""], dtype=object)
+    codes = worst.fillna(len(STATUSES)).to_numpy(dtype=int)
     return pd.DataFrame(names[codes], index=worst.index, columns=worst.columns)
 
 
@@ -117,6 +109,7 @@ def status_bars(counts: pd.DataFrame, labels: dict[str, str], names: dict[str, s
     keys = list(counts.index)
     data = []
     for status in STATUSES:
+        look = LOOKS[status]
         values = [int(v) for v in counts[status]] if status in counts else [0] * len(keys)
         data.append(
             {
@@ -124,18 +117,18 @@ def status_bars(counts: pd.DataFrame, labels: dict[str, str], names: dict[str, s
                 "orientation": "h",
                 "y": [plot_text(names.get(k, k)) for k in keys],
                 "x": values,
-                "name": f"{SYMBOLS[status]} {labels[status]}",
+                "name": f"{look.symbol} {labels[status]}",
                 "marker": {
-                    "color": COLOURS[status],
+                    "color": look.colour,
                     "pattern": {
-                        "shape": PATTERNS[status],
+                        "shape": look.pattern,
                         "fgcolor": "#ffffff",
-                        "bgcolor": COLOURS[status],
+                        "bgcolor": look.colour,
                         "fillmode": "replace",
                         "solidity": 0.2,
                     },
                 },
-                "text": [f"{SYMBOLS[status]} {v}" if v else "" for v in values],
+                "text": [f"{look.symbol} {v}" if v else "" for v in values],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "hovertemplate": "%{y}: %{x}<extra>" + labels[status] + "</extra>",

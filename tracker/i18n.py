@@ -23,36 +23,15 @@ from flask_login import current_user
 from tracker.extensions import babel
 from tracker.models import (
     AgendaKind,
-    ImprovementState,
     MeetingKind,
     OrganisationKind,
     Role,
-    Status,
     TeamRole,
 )
 from tracker.services import periods
 from tracker.services.periods import Span, first_day
+from tracker.status import STATE_LABELS, STATUS_LABELS, STATUS_SYMBOLS, STATUSES, css_properties
 
-STATUS_LABELS = {
-    Status.ON_TRACK: _l("On track"),
-    Status.AT_RISK: _l("At risk"),
-    Status.OFF_TRACK: _l("Off track"),
-    None: _l("Not reported"),
-}
-# A shape for each status, so that status never rests on colour alone.
-STATUS_SYMBOLS = {
-    Status.ON_TRACK: "✓",
-    Status.AT_RISK: "!",
-    Status.OFF_TRACK: "✕",
-    None: "\u2013",
-}  # an en dash: nothing reported
-STATE_LABELS = {
-    ImprovementState.PLANNED: _l("Planned"),
-    ImprovementState.ONGOING: _l("Ongoing"),
-    ImprovementState.DONE: _l("Done"),
-    ImprovementState.PAUSED: _l("Paused"),
-    ImprovementState.CANCELLED: _l("Cancelled"),
-}
 # Overdue (models.is_overdue) is a word and a symbol too; the word agrees with what is late:
 # "Försenat" (ett beslut), "Försenad" (en åtgärd).
 OVERDUE_SYMBOL = "◷"
@@ -252,8 +231,10 @@ def init_app(app):
 
     # Globals, so that imported macros see them too.
     app.jinja_env.globals.update(
+        STATUSES=STATUSES,
         STATUS_LABELS=STATUS_LABELS,
         STATUS_SYMBOLS=STATUS_SYMBOLS,
+        STATUS_CSS=css_properties(),
         STATE_LABELS=STATE_LABELS,
         OVERDUE_SYMBOL=OVERDUE_SYMBOL,
         ROLE_LABELS=ROLE_LABELS,

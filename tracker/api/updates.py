@@ -189,10 +189,9 @@ def get_dashboard(args):
     orgs = sorted({r["organisation"] for r in rows})
 
     def counts(key, keys):
-        table = {k: dict.fromkeys(dashboard.STATUSES, 0) for k in keys}
-        for row in rows:
-            table[row[key]][row["status"]] += 1
-        return [{"code": k, **table[k]} for k in keys]
+        # The dashboard's count (the page's tables and charts): a column per status, in order.
+        table = dashboard.status_counts(rows, key, keys)
+        return [{"code": k, **counts} for k, counts in table.to_dict("index").items()]
 
     complete = completeness.completeness(db.session, period, day)
     return {

@@ -25,6 +25,7 @@ from tracker.models import (
 )
 from tracker.services import Errors, NotAllowed, mail, overview, people, reporting, validate
 from tracker.services.audit import record
+from tracker.status import STATUSES
 
 # The years a period can have (tracker.services.periods).
 EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)
@@ -210,7 +211,7 @@ def message(session, meeting: Meeting, today: date, deadline_day: int) -> Messag
         decisions=list(meeting.decisions),
         carried=open_decisions(session, before=meeting.date),
         period=period,
-        counts={s: counts.get(s, 0) for s in ("on_track", "at_risk", "off_track", "not_reported")},
+        counts={s: counts.get(s, 0) for s in STATUSES},
         finished=changes["finished"],
         off_track=changes["off_track"],
         today=today,

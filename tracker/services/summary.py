@@ -24,9 +24,7 @@ from tracker.models import (
     StatusUpdate,
 )
 from tracker.services import completeness, periods, versions
-
-# Best first: the order of a status's rank and of the trend.
-ORDER = [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
+from tracker.status import NOT_REPORTED, rank
 
 
 @dataclass
@@ -137,7 +135,7 @@ def _status(area_id, assessments, reports):
     if area_id in assessments and assessments[area_id][1] >= latest:
         return assessments[area_id][0], True
     if reports:
-        return max((r.status for r in reports), key=ORDER.index), False
+        return max((r.status for r in reports), key=rank), False
     return None, False
 
 
@@ -183,10 +181,10 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
                          earlier[area.id])  # fmt: skip
         trend = None
         if status is not None and old is not None:
-            change = ORDER.index(status) - ORDER.index(old)
+            change = rank(status) - rank(old)
             trend = "better" if change < 0 else "worse" if change > 0 else "unchanged"
-        counts = {s.value: statuses.count(s) for s in ORDER}
-        counts["not_reported"] = len(due_by_area.get(area.id, []))
+        counts = {s.value: statuses.count(s) for s in Status}
+        counts[NOT_REPORTED] = len(due_by_area.get(area.id, []))
         counts.update({state.value: n for state, n in apart.items()})
 
         def marked(text_field, audience_field, rows=mine):
