@@ -116,7 +116,7 @@ def test_the_dashboard_page_and_its_filters(app, client, factory, login_as, worl
     response = client.get("/dashboard?period=2099-01&organisation=NOPE&area=X")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "is not a period that has begun" in html
+    assert "The period 2099-01 has not begun yet. Showing October 2026." in html
     assert "There is no organisation with the code NOPE." in html
     assert "There is no strategic area with the code X." in html
 
@@ -218,11 +218,26 @@ def test_names_in_charts_are_text_and_wrap_to_two_lines():
     assert dashboard.plot_text("SO1 Attraktiv arbetsgivare och kompetensförsörjning") == (
         "SO1 Attraktiv arbetsgivare<br>och kompetensförsörjning"
     )
+    # A long word is not broken in the middle.
+    assert dashboard.plot_text("Samhällsbyggnadsförvaltningen") == "Samhällsbyggnadsförvaltningen"
     long = dashboard.plot_text("ett " * 30)
     assert long.count("<br>") == 1 and long.endswith("…")
     figure = dashboard.status_bars(
         dashboard.status_counts([], "area", ["SO1"]), dict.fromkeys(dashboard.STATUSES, "x"),
         {"SO1": "SO1 <i>Kursiv</i>"},
     )  # fmt: skip
-    assert figure["data"][0]["y"] == ["SO1 &lt;i&gt;Kursiv&lt;/i&gt;"]
+    # Bars are keyed by code; the name labels the axis and names the bar in the hover.
+    assert figure["data"][0]["y"] == ["SO1"]
+    assert figure["layout"]["yaxis"]["ticktext"] == ["SO1 &lt;i&gt;Kursiv&lt;/i&gt;"]
+    assert figure["data"][0]["customdata"] == ["SO1 &lt;i&gt;Kursiv&lt;/i&gt;"]
     assert figure["narrow"]["layout"]["yaxis.ticktext"] == ["SO1"]
+    # Two long names that read the same when cut stay two bars.
+    same = "Sjöviks Kommunföretag AB, koncernens moderbolag med ansvar för "
+    table = dashboard.completeness_table(
+        [(same + "styrning", "SKF", 4, 3), (same + "ekonomi", "SKE", 2, 2)]
+    )
+    figure = dashboard.completeness_bars(table, "Andel")
+    assert figure["data"][0]["y"] == ["SKF", "SKE"]
+    ticks = figure["layout"]["yaxis"]["ticktext"]
+    assert ticks[0] == ticks[1]  # cut to the same words, and still two bars
+    assert figure["data"][0]["customdata"][0].endswith("styrning")

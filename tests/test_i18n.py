@@ -101,13 +101,23 @@ def test_one_date_style_per_language(app):
             assert got == "30 Sep 2026|2026-09-30|30 Sep 2026 16:01|2026-09-30 16:01", got
 
 
-US_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}\s?[AP]M\b|\bSept\b")
+# Not the one style: US dates and 12-hour times, "Sept", and a day with the month written out
+# in full ("10 december 2026": text reads "10 dec. 2026"; mars, maj, juni, juli and May are
+# the same either way).
+MONTHS = ("januari februari april augusti september oktober november december "
+          "January February March April June July August September October November December")  # fmt: skip
+NOT_THE_STYLE = re.compile(
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}\s?[AP]M\b|\bSept\b"
+    rf"|\b\d{{1,2}} (?:{'|'.join(MONTHS.split())}) \d{{4}}\b"
+)
 
 
-def test_no_page_of_any_role_shows_a_us_date_or_time_in_english(app, demo_people):
+def test_no_page_of_any_role_strays_from_the_date_style_in_either_language(app, demo_people):
     from tests.pages import all_pages, publish_two_reports
     from tests.test_html import sign_in
 
+    assert NOT_THE_STYLE.search("Sista dag 10 december 2026.") and NOT_THE_STYLE.search("4:01 PM")
+    assert not NOT_THE_STYLE.search("10 dec. 2026, december 2026, 2026-12-10 16:01")
     password = app.config["DEMO_PASSWORD"]
     admin = app.test_client()
     sign_in(admin, demo_people["admin"][0], password)
@@ -117,17 +127,19 @@ def test_no_page_of_any_role_shows_a_us_date_or_time_in_english(app, demo_people
         client = admin if who == "admin" else app.test_client()
         if who != "admin":
             sign_in(client, demo_people[who][0], password)
-        token = csrf_token_from(client.get("/profile").get_data(as_text=True))
-        client.post("/language", data={"locale": "en", "csrf_token": token})
-        assert 'lang="en"' in client.get("/profile").get_data(as_text=True)
-        for path in all_pages(app):
-            response = client.get(path)
-            if response.mimetype != "text/html":
-                continue
-            pages += 1
-            text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-            found += [f"{who} {path}: {m.group(0)}" for m in US_DATE.finditer(text)]
-    assert pages > 100
+        for locale in ("sv", "en"):
+            token = csrf_token_from(client.get("/profile").get_data(as_text=True))
+            client.post("/language", data={"locale": locale, "csrf_token": token})
+            assert f'lang="{locale}"' in client.get("/profile").get_data(as_text=True)
+            for path in all_pages(app):
+                response = client.get(path)
+                if response.mimetype != "text/html":
+                    continue
+                pages += 1
+                text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
+                found += [f"{who} {locale} {path}: {m.group(0)}"
+                          for m in NOT_THE_STYLE.finditer(text)]  # fmt: skip
+    assert pages > 200
     assert found == []
 
 

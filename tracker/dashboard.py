@@ -14,23 +14,30 @@ import numpy as np
 import pandas as pd
 from plotly.utils import PlotlyJSONEncoder
 
-STATUSES = ["on_track", "at_risk", "off_track", "not_reported"]
-COLOURS = {
-    "on_track": "#1a7f37",
-    "at_risk": "#b7791f",
-    "off_track": "#b42318",
-    "not_reported": "#8c959f",
-}
-PATTERNS = {"on_track": "", "at_risk": "/", "off_track": "x", "not_reported": "."}
-SYMBOLS = {"on_track": "✓", "at_risk": "!", "off_track": "✕", "not_reported": "\u2013"}
+from tracker.status import LOOKS, STATUSES, rank
+
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Liberation Sans, sans-serif"
 
 
 def plot_text(text: str, width: int = 26, lines: int = 2) -> str:
     """A name as plotly draws it: its markup as text (plotly reads <b>, <a> and the like in
     labels, and decodes entities), broken into at most ``lines`` lines of ``width``."""
-    parts = textwrap.wrap(text, width, max_lines=lines, placeholder=" …") or [text]
+    parts = textwrap.wrap(
+        text, width, max_lines=lines, placeholder=" …", break_long_words=False
+    ) or [text]
     return "<br>".join(html.escape(part, quote=False) for part in parts)
+
+
+def _categories(keys: list[str], names: dict[str, str], short: list[str], **wrap) -> dict:
+    """Bars keyed by what is unique (a code), labelled by name: two long names cut to the
+    same words stay two bars. The hover gives the whole name; on a narrow screen (static/js/
+    charts.js) the axis gives ``short``, and the table beside the chart the whole name."""
+    return {
+        "axis": {"tickmode": "array", "tickvals": keys,
+                 "ticktext": [plot_text(names.get(k, k), **wrap) for k in keys]},
+        "customdata": [html.escape(names.get(k, k), quote=False) for k in keys],
+        "narrow": {"yaxis.ticktext": [plot_text(s, width=14, lines=3) for s in short]},
+    }  # fmt: skip
 
 
 def status_counts(rows: list[dict], by: str, order: list[str] | None = None) -> pd.DataFrame:
@@ -53,15 +60,14 @@ def status_counts(rows: list[dict], by: str, order: list[str] | None = None) -> 
 def matrix(rows: list[dict], areas: list[str], organisations: list[str]) -> pd.DataFrame:
     """Area x organisation: the worst status reported in each cell, or '' where nothing is due."""
     frame = pd.DataFrame(rows, columns=["area", "organisation", "status"])
-    rank = {s: i for i, s in enumerate(["on_track", "at_risk", "off_track", "not_reported"])}
     if frame.empty:
         return pd.DataFrame("", index=areas, columns=organisations)
     frame["rank"] = frame["status"].map(rank)
     worst = frame.groupby(["area", "organisation"])["rank"].max().unstack()
     worst = worst.reindex(index=areas, columns=organisations)
     # Rank to word in one step: the rank past the last (nothing due) is ''.
-    names = np.array([*rank, ""], dtype=object)
-    codes = worst.fillna(len(rank)).to_numpy(dtype=int)
+    names = np.array([*STATUSES, ""], dtype=object)
+    codes = worst.fillna(len(STATUSES)).to_numpy(dtype=int)
     return pd.DataFrame(names[codes], index=worst.index, columns=worst.columns)
 
 
@@ -88,7 +94,7 @@ def completeness_table(pairs) -> pd.DataFrame:
 
 
 def _layout(height: int, legend=True, **axes) -> dict:
-    axis = {"gridcolor": "#d0d7de", "zerolinecolor": "#d0d7de", "automargin": True}
+    axis = {"gridcolor": "#d0d7de", "zerolinecolor": "#d0d7de", "automargin": True, "tickangle": 0}
     return {
         "height": height,
         # Room on the right for the last tick label ("100 %") to stand whole.
@@ -115,36 +121,40 @@ def _layout(height: int, legend=True, **axes) -> dict:
 def status_bars(counts: pd.DataFrame, labels: dict[str, str], names: dict[str, str]) -> dict:
     """Horizontal stacked bars: one bar per row of ``counts``, a segment per status."""
     keys = list(counts.index)
+    named = _categories(keys, names, keys)
     data = []
     for status in STATUSES:
+        look = LOOKS[status]
         values = [int(v) for v in counts[status]] if status in counts else [0] * len(keys)
         data.append(
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": [plot_text(names.get(k, k)) for k in keys],
+                "y": keys,
                 "x": values,
-                "name": f"{SYMBOLS[status]} {labels[status]}",
+                "customdata": named["customdata"],
+                "name": f"{look.symbol} {labels[status]}",
                 "marker": {
-                    "color": COLOURS[status],
+                    "color": look.colour,
                     "pattern": {
-                        "shape": PATTERNS[status],
+                        "shape": look.pattern,
                         "fgcolor": "#ffffff",
-                        "bgcolor": COLOURS[status],
+                        "bgcolor": look.colour,
                         "fillmode": "replace",
                         "solidity": 0.2,
                     },
                 },
-                "text": [f"{SYMBOLS[status]} {v}" if v else "" for v in values],
+                "text": [f"{look.symbol} {v}" if v else "" for v in values],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
-                "hovertemplate": "%{y}: %{x}<extra>" + labels[status] + "</extra>",
+                "hovertemplate": "%{customdata}: %{x}<extra>" + labels[status] + "</extra>",
             }
         )
     largest = int(counts.sum(axis=1).max()) if len(counts) else 0
     xaxis = {"dtick": 1} if largest <= 12 else {"tickformat": ",d"}
-    layout = _layout(max(180, 60 + 44 * len(keys)), xaxis=xaxis, yaxis={"autorange": "reversed"})
-    return {"data": data, "layout": layout, "narrow": _short_ticks("yaxis", data[0]["y"], keys)}
+    yaxis = {"autorange": "reversed", "type": "category", **named["axis"]}
+    layout = _layout(max(180, 60 + 44 * len(keys)), xaxis=xaxis, yaxis=yaxis)
+    return {"data": data, "layout": layout, "narrow": {"layout": named["narrow"]}}
 
 
 def progress_lines(
@@ -165,14 +175,14 @@ def progress_lines(
             "x": x,
             "y": [None if pd.isna(v) else float(v) for v in row],
             "customdata": months,
-            "hovertemplate": "%{customdata}: %{y} %<extra>%{fullData.name}</extra>",
+            "hovertemplate": "%{customdata}: %{y:.0f} %<extra>%{fullData.name}</extra>",
             "name": plot_text(names.get(area, area), width=40),
             "marker": {"symbol": markers[i % len(markers)], "size": 8},
             "connectgaps": False,
         }
         for i, (area, row) in enumerate(zip(table.index, table.to_numpy(), strict=True))
     ]
-    layout = _layout(420, xaxis={"tickangle": 0}, yaxis={"range": [0, 100], "ticksuffix": " %"})
+    layout = _layout(420, yaxis={"range": [0, 100], "ticksuffix": " %"})
     layout["barmode"] = "group"
     # Narrow: the legend by code, and every third month on the axis.
     narrow = {"data": {"name": [plot_text(a) for a in table.index]},
@@ -182,33 +192,29 @@ def progress_lines(
 
 def completeness_bars(table: pd.DataFrame, label: str) -> dict:
     shares = [float(s) for s in table["share"]]
+    codes = table["code"].tolist()
+    named = _categories(codes, dict(zip(codes, table["organisation"], strict=True)), codes)
     data = [
         {
             "type": "bar",
             "orientation": "h",
-            "y": [plot_text(name) for name in table["organisation"]],
+            "y": codes,
             "x": shares,
+            "customdata": named["customdata"],
             "marker": {"color": "#1d4f91"},
             "text": [f"{int(s)} %" for s in shares],
             "textposition": "auto",
             "name": label,
-            "hovertemplate": "%{y}: %{x} %<extra></extra>",
+            "hovertemplate": "%{customdata}: %{x:.0f} %<extra></extra>",
         }
     ]
     layout = _layout(
         max(180, 60 + 36 * len(table)),
         legend=False,
         xaxis={"range": [0, 100], "ticksuffix": " %"},
-        yaxis={"autorange": "reversed"},
+        yaxis={"autorange": "reversed", "type": "category", **named["axis"]},
     )
-    narrow = _short_ticks("yaxis", data[0]["y"], table["code"].tolist())
-    return {"data": data, "layout": layout, "narrow": narrow}
-
-
-def _short_ticks(axis: str, full: list[str], short: list[str]) -> dict:
-    """On a narrow screen (static/js/charts.js) the axis names each bar by its code; the table
-    beside the chart gives the whole name."""
-    return {"layout": {f"{axis}.tickvals": full, f"{axis}.ticktext": [plot_text(s) for s in short]}}
+    return {"data": data, "layout": layout, "narrow": {"layout": named["narrow"]}}
 
 
 def to_json(figure: dict) -> str:
@@ -227,12 +233,16 @@ def team_role_bars(table: pd.DataFrame, names: dict[str, str]) -> dict:
     """Two bars per role: strongest (solid) and among the strongest (hatched). Lying down, so
     that the roles' names read level at any width."""
     styles = {"strongest": ("#1d4f91", ""), "among": ("#6e9bd1", "/")}
+    roles = [str(r) for r in table["role"]]
+    labels = [str(label) for label in table["label"]]
+    named = _categories(roles, dict(zip(roles, labels, strict=True)), labels)
     data = [
         {
             "type": "bar",
             "orientation": "h",
-            "y": [plot_text(name) for name in table["label"]],
+            "y": roles,
             "x": [int(v) for v in table[column]],
+            "customdata": named["customdata"],
             "name": names[column],
             "marker": {
                 "color": colour,
@@ -248,15 +258,18 @@ def team_role_bars(table: pd.DataFrame, names: dict[str, str]) -> dict:
             "textposition": "outside",
             "textangle": 0,
             "cliponaxis": False,
-            "hovertemplate": "%{y}: %{x}<extra>" + names[column] + "</extra>",
+            "hovertemplate": "%{customdata}: %{x}<extra>" + names[column] + "</extra>",
         }
         for column, (colour, shape) in styles.items()
     ]
     largest = int(table[["strongest", "among"]].to_numpy().max()) if len(table) else 0
     xaxis = {"dtick": 1} if largest <= 12 else {"tickformat": ",d"}
-    layout = _layout(max(220, 80 + 40 * len(table)), xaxis=xaxis, yaxis={"autorange": "reversed"})
+    yaxis = {"autorange": "reversed", "type": "category", **named["axis"]}
+    layout = _layout(max(220, 80 + 40 * len(table)), xaxis=xaxis, yaxis=yaxis)
     layout["barmode"] = "group"
-    return {"data": data, "layout": layout}
+    # Narrow: the roles' names wrapped, and every other count on the axis.
+    narrow = {**named["narrow"], "xaxis.dtick": 2 if largest > 5 else 1}
+    return {"data": data, "layout": layout, "narrow": {"layout": narrow}}
 
 
 # Cells that a spreadsheet would read as a formula (or a DDE command) if they began so.

@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.models import CODE_MAX, EMAIL_MAX, NAME_MAX, TEXT_MAX
+from tracker.status import STATE_LABELS, STATUS_LABELS, Status
 
 
 class LoginForm(FlaskForm):
@@ -139,13 +140,7 @@ class AreaForm(AreaTextForm):
     plan_to = DateField(_l("Plan ends"), validators=OPTIONAL_DATE)
 
 
-STATE_CHOICES = [
-    SelectChoice("planned", _l("Planned")),
-    SelectChoice("ongoing", _l("Ongoing")),
-    SelectChoice("done", _l("Done")),
-    SelectChoice("paused", _l("Paused")),
-    SelectChoice("cancelled", _l("Cancelled")),
-]
+STATE_CHOICES = [SelectChoice(state.value, label) for state, label in STATE_LABELS.items()]
 
 
 class ImprovementOwnerForm(FlaskForm):
@@ -184,11 +179,7 @@ class HistoryFilterForm(FlaskForm):
 # row's key; the page's own CSRF token covers them all.
 
 SKIP = ""
-STATUS_CHOICES = [
-    SelectChoice("on_track", _l("On track")),
-    SelectChoice("at_risk", _l("At risk")),
-    SelectChoice("off_track", _l("Off track")),
-]
+STATUS_CHOICES = [SelectChoice(status.value, STATUS_LABELS[status]) for status in Status]
 
 
 AUDIENCE_CHOICES = [

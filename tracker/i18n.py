@@ -14,35 +14,14 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.models import (
     AgendaKind,
-    ImprovementState,
     MeetingKind,
     OrganisationKind,
     Role,
-    Status,
     TeamRole,
 )
 from tracker.services.periods import Span, first_day
+from tracker.status import STATE_LABELS
 
-STATUS_LABELS = {
-    Status.ON_TRACK: _l("On track"),
-    Status.AT_RISK: _l("At risk"),
-    Status.OFF_TRACK: _l("Off track"),
-    None: _l("Not reported"),
-}
-# A shape for each status, so that status never rests on colour alone.
-STATUS_SYMBOLS = {
-    Status.ON_TRACK: "✓",
-    Status.AT_RISK: "!",
-    Status.OFF_TRACK: "✕",
-    None: "\u2013",
-}  # an en dash: nothing reported
-STATE_LABELS = {
-    ImprovementState.PLANNED: _l("Planned"),
-    ImprovementState.ONGOING: _l("Ongoing"),
-    ImprovementState.DONE: _l("Done"),
-    ImprovementState.PAUSED: _l("Paused"),
-    ImprovementState.CANCELLED: _l("Cancelled"),
-}
 # Overdue (models.is_overdue) is a word and a symbol too; the word agrees with what is late:
 # "Försenat" (ett beslut), "Försenad" (en åtgärd).
 OVERDUE_SYMBOL = "◷"
@@ -196,11 +175,11 @@ DATE_FORMATS = {
     "date.short": "yyyy-MM-dd",
     "date.medium": "d MMM y",
     "date.long": "d MMMM y",
-    "date.full": "EEEE d MMMM y",
+    "date.full": "EEEE d MMM y",
     "datetime.short": "yyyy-MM-dd HH:mm",
     "datetime.medium": "d MMM y HH:mm",
     "datetime.long": "d MMMM y HH:mm",
-    "datetime.full": "EEEE d MMMM y HH:mm",
+    "datetime.full": "EEEE d MMM y HH:mm",
     "time.short": "HH:mm",
     "time.medium": "HH:mm:ss",
 }

@@ -16,9 +16,6 @@ from tracker.i18n import (
     MEETING_KIND_LABELS,
     OVERDUE_SYMBOL,
     ROLE_LABELS,
-    STATE_LABELS,
-    STATUS_LABELS,
-    STATUS_SYMBOLS,
     TEAM_ROLE_LABELS,
     describe,
     format_period,
@@ -30,6 +27,7 @@ from tracker.i18n import (
     overdue_label,
 )
 from tracker.services import periods
+from tracker.status import STATE_LABELS, STATUS_LABELS, STATUS_SYMBOLS, STATUSES, css_properties
 
 
 def select_locale():
@@ -70,8 +68,10 @@ def init_app(app):
 
     # Globals, so that imported macros see them too.
     app.jinja_env.globals.update(
+        STATUSES=STATUSES,
         STATUS_LABELS=STATUS_LABELS,
         STATUS_SYMBOLS=STATUS_SYMBOLS,
+        STATUS_CSS=css_properties(),
         STATE_LABELS=STATE_LABELS,
         OVERDUE_SYMBOL=OVERDUE_SYMBOL,
         ROLE_LABELS=ROLE_LABELS,

@@ -26,6 +26,7 @@ from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.extensions import db
+from tracker.status import ImprovementState, Status  # the enums, with their words and colours
 
 # Length limits, shared by the services, the forms and the API schemas.
 CODE_MAX = 20
@@ -89,14 +90,6 @@ class Role(enum.StrEnum):
     POLITICIAN = "politician"
 
 
-class ImprovementState(enum.StrEnum):
-    PLANNED = "planned"
-    ONGOING = "ongoing"
-    DONE = "done"
-    PAUSED = "paused"
-    CANCELLED = "cancelled"
-
-
 # Still to be done: an improvement in one of these states can be overdue.
 OVERDUE_STATES = (ImprovementState.PLANNED, ImprovementState.ONGOING)
 
@@ -105,12 +98,6 @@ def is_overdue(due: date | None, today: date, still_to_do: bool) -> bool:
     """The one definition of overdue: still to be done and its due date before ``today``
     (Stockholm's date, passed in: a model never reads the clock)."""
     return still_to_do and due is not None and due < today
-
-
-class Status(enum.StrEnum):
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
 
 
 class MeetingKind(enum.StrEnum):

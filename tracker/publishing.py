@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from tracker.i18n import format_span
 from tracker.models import Person, PublishedReport
 from tracker.services import reports
+from tracker.status import css_properties
 
 
 class Busy(Exception):
@@ -22,7 +23,8 @@ class Busy(Exception):
 
 def render(content, version: int, values: dict, today) -> dict:
     """The report's stored parts, in the service's own language whoever publishes."""
-    styles = (Path(current_app.static_folder) / "css" / "report.css").read_text(encoding="utf-8")
+    sheet = (Path(current_app.static_folder) / "css" / "report.css").read_text(encoding="utf-8")
+    styles = f"{css_properties()}\n{sheet}"  # the status colours with the sheet that uses them
     prefix = f"r{content.span.value}-v{version}-"  # ids unique when reports stand side by side
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template("summary/_body.html", summary=content, prefix=prefix)

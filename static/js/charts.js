@@ -38,7 +38,9 @@
   function draw(el) {
     var figure = figureFor(el);
     // The element is the chart's picture (role="img", named by its sentence in the page);
-    // what plotly draws inside it is presentational. The figure keeps its own height.
+    // what plotly draws inside it is presentational. The figure keeps its own height and
+    // takes the element's width, drawn again when that changes.
+    figure.layout.width = el.clientWidth;
     return window.Plotly.react(el, figure.data, figure.layout, config);
   }
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.api.schemas import ProblemSchema
 from tracker.extensions import db
-from tracker.services import Conflict, NotAllowed, ValidationError
+from tracker.services import Conflict, NotAllowed, ValidationError, periods
 
 PROBLEM = "application/problem+json"
 READ_PROBLEMS = (401, 403, 404)
@@ -87,6 +87,14 @@ def flatten(errors, prefix="") -> dict[str, str]:
     else:
         flat[prefix or "body"] = str(errors)
     return flat
+
+
+def period(value: str, *, spans: bool = False) -> periods.Span:
+    """The period asked for, checked (periods.check): one that has not begun is a 422."""
+    try:
+        return periods.check(value, periods.today_local(), spans=spans)
+    except periods.Invalid as invalid:
+        abort(422, errors={"period": str(invalid.message)}, message="Invalid period.")
 
 
 def not_found(what: str, key: str):

@@ -19,7 +19,7 @@ from tracker.models import (
     Role,
     Status,
 )
-from tracker.services.periods import PERIOD_RE, SPAN_RE
+from tracker.services.periods import NOT_A_MONTH, NOT_A_SPAN, PERIOD_RE, SPAN_RE
 from tracker.services.validate import CODE_RE
 
 
@@ -157,7 +157,7 @@ class HistorySchema(Schema):
     items = fields.List(fields.Nested(HistoryEventSchema), required=True)
 
 
-PERIOD = WholeRegexp(PERIOD_RE.pattern, error="Write the period as YYYY-MM.")
+PERIOD = WholeRegexp(PERIOD_RE.pattern, error=NOT_A_MONTH)
 
 
 AUDIENCE_HELP = (
@@ -347,10 +347,7 @@ UpdateList = collection(UpdateSchema, "UpdateList")
 MeetingList = collection(MeetingSchema, "MeetingList")
 
 
-SPAN = WholeRegexp(
-    SPAN_RE.pattern,
-    error="Write the period as a month (2026-10), a tertial (2026-T3) or a year (2026).",
-)
+SPAN = WholeRegexp(SPAN_RE.pattern, error=NOT_A_SPAN)
 
 
 class SpanArgs(Schema):

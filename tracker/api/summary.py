@@ -1,7 +1,6 @@
 """/api/v1/summary and /api/v1/reports: what a politician may read, live and as published."""
 
 from flask import current_app, url_for
-from flask_smorest import abort
 from sqlalchemy import select
 
 from tracker import publishing
@@ -11,7 +10,7 @@ from tracker.api.common import READ_PROBLEMS, Blueprint
 from tracker.api.schemas import PageArgs, ReportList, ReportSchema, SpanArgs, SummarySchema
 from tracker.extensions import db
 from tracker.models import PublishedReport
-from tracker.services import Errors, periods, summary
+from tracker.services import periods, summary
 
 bp = Blueprint("api_summary", __name__, url_prefix="/api/v1")
 
@@ -27,10 +26,7 @@ def _texts(items):
 @bp.problems(*READ_PROBLEMS, 422)
 def get_summary(args):
     """The live summary of a month, tertial or year: only what a politician may read."""
-    errors = Errors()
-    span = summary.check_span(errors, "period", args["period"], periods.today_local())
-    if span is None:
-        abort(422, message="Invalid period.", errors=common.flatten(errors.errors))
+    span = common.period(args["period"], spans=True)
     content = summary.build(
         db.session, span, periods.today_local(), current_app.config["REPORT_DEADLINE_DAY"]
     )

@@ -76,11 +76,6 @@ def _save_once(improvement, period, data, expected_version):
         abort(409, message="The deadline has passed and the report was made in time: it is closed.")
 
 
-def _not_future(period):
-    if period > periods.of(periods.today_local()):
-        abort(422, errors={"period": "This period has not begun yet."}, message="Invalid period.")
-
-
 @bp.get("/updates")
 @requires(Rule.GROUP)
 @bp.arguments(UpdateQueryArgs, location="query")
@@ -88,7 +83,7 @@ def _not_future(period):
 @bp.problems(*READ_PROBLEMS, 422)
 def list_updates(args):
     """The monthly updates of a period, optionally of one improvement."""
-    _not_future(args["period"])
+    common.period(args["period"])
     query = select(StatusUpdate).where(StatusUpdate.period == args["period"])
     if args.get("improvement"):
         query = query.join(Improvement).where(Improvement.code == args["improvement"])
@@ -164,7 +159,7 @@ def update_update(data, update_id):
 @bp.problems(*READ_PROBLEMS, 422)
 def get_completeness(args):
     """Reported against due for a period, per organisation (by code) and per person (email)."""
-    _not_future(args["period"])
+    common.period(args["period"])
     result = completeness.completeness(
         db.session, args["period"], current_app.config["REPORT_DEADLINE_DAY"]
     )
@@ -186,8 +181,7 @@ def get_completeness(args):
 @bp.problems(*READ_PROBLEMS, 422)
 def get_dashboard(args):
     """The improvements due in a period by status, per area and per organisation (code)."""
-    period = args["period"]
-    _not_future(period)
+    period = common.period(args["period"]).value
     day = current_app.config["REPORT_DEADLINE_DAY"]
     rows = overview.period_rows(db.session, period, day)
     areas = [a.code for a in versions.areas_then(db.session, period, day)]
@@ -195,10 +189,9 @@ def get_dashboard(args):
     orgs = sorted({r["organisation"] for r in rows})
 
     def counts(key, keys):
-        table = {k: dict.fromkeys(dashboard.STATUSES, 0) for k in keys}
-        for row in rows:
-            table[row[key]][row["status"]] += 1
-        return [{"code": k, **table[k]} for k in keys]
+        # The dashboard's count (the page's tables and charts): a column per status, in order.
+        table = dashboard.status_counts(rows, key, keys)
+        return [{"code": k, **counts} for k, counts in table.to_dict("index").items()]
 
     complete = completeness.completeness(db.session, period, day)
     return {

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.i18n import STATE_LABELS, STATUS_LABELS
 from tracker.models import (
     AreaAssessment,
     Improvement,
@@ -14,6 +13,7 @@ from tracker.models import (
     StrategicArea,
 )
 from tracker.services import periods
+from tracker.status import STATE_LABELS, STATUS_LABELS
 
 
 def sheets(session, span: periods.Span) -> dict[str, list[dict]]:

@@ -22,6 +22,7 @@ from tracker.models import (
 )
 from tracker.services import Errors, NotAllowed, mail, overview, people, reporting, validate
 from tracker.services.audit import record
+from tracker.status import STATUSES
 
 # The years a period can have (tracker.services.periods).
 EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)
@@ -34,8 +35,8 @@ def _values(errors: Errors, session, data: dict, meeting: Meeting | None) -> dic
             errors.add("date", _l("Give the date of the meeting."))
         elif not EARLIEST <= data["date"] <= LATEST:
             errors.add("date", _l("Give a date between %(first)s and %(last)s.",
-                                  first=format_date(EARLIEST, "long"),
-                                  last=format_date(LATEST, "long")))  # fmt: skip
+                                  first=format_date(EARLIEST),
+                                  last=format_date(LATEST)))  # fmt: skip
         values["date"] = data["date"]
     if "kind" in data:
         try:
@@ -202,7 +203,7 @@ def message(session, meeting: Meeting, today: date, deadline_day: int) -> Messag
         decisions=list(meeting.decisions),
         carried=open_decisions(session, before=meeting.date),
         period=period,
-        counts={s: counts.get(s, 0) for s in ("on_track", "at_risk", "off_track", "not_reported")},
+        counts={s: counts.get(s, 0) for s in STATUSES},
         finished=changes["finished"],
         off_track=changes["off_track"],
         today=today,

@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.services import periods, versions
 from tracker.services.periods import STOCKHOLM
+from tracker.status import NOT_REPORTED, rank
 
 
 def period_rows(session, period: str, deadline_day: int, organisation=None, area=None) -> list:
@@ -72,7 +73,7 @@ def period_rows(session, period: str, deadline_day: int, organisation=None, area
     if organisation is not None:
         rows = [r for r in rows if r["organisation"] == organisation.code]
     for row in rows:
-        row["status"] = row["status"].value if row["status"] else "not_reported"
+        row["status"] = row["status"].value if row["status"] else NOT_REPORTED
     return rows
 
 
@@ -184,14 +185,13 @@ def since(session, start: date, today: date) -> dict:
         )
         .order_by(StrategicArea.order, StrategicArea.code, Improvement.code)
     ).all()
-    order = ["on_track", "at_risk", "off_track"]
     changes, off_track, past_due, risks, finished = [], [], [], [], []
     for r in rows:
         item = {"code": r.code, "title": r.title, "area": r.area,
                 "overdue": is_overdue(r.due, today, r.state in OVERDUE_STATES)}  # fmt: skip
         b, n = (r.before.value if r.before else None), (r.now.value if r.now else None)
         if b and n and b != n:
-            better = order.index(n) < order.index(b)
+            better = rank(n) < rank(b)
             changes.append(
                 {**item, "before": b, "now": n, "direction": "better" if better else "worse"}
             )

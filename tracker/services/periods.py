@@ -1,9 +1,14 @@
-"""Periods: a calendar month written YYYY-MM, in Europe/Stockholm."""
+"""Periods: a calendar month written YYYY-MM, in Europe/Stockholm; the summary's spans (a
+month, a tertial or a year); and ``check``, the one place a period asked for is read and
+checked, with the one set of messages that say what is wrong with it."""
 
 import calendar
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from flask_babel import LazyString, format_date
+from flask_babel import lazy_gettext as _l
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Years 1900 to 2099: enough for any plan, and never a year that dates cannot hold.
@@ -112,3 +117,55 @@ def span_of(day: date, kind: str) -> Span:
     if kind == "tertial":
         return Span(f"{day.year:04d}-T{(day.month - 1) // 4 + 1}")
     return Span(f"{day.year:04d}")
+
+
+# What is wrong with a period asked for: the same words on every page, form and API answer.
+# Lazy: translated where they are shown.
+NOT_A_MONTH = _l("Write the period as YYYY-MM, for example 2026-10.")
+NOT_A_SPAN = _l("Write the period as a month (2026-10), a tertial (2026-T3) or a year (2026).")
+
+
+class Invalid(ValueError):
+    """A period that cannot be used here; ``message`` says why (translated when shown)."""
+
+    def __init__(self, message):
+        super().__init__("not a period that can be used here")
+        self.message = message
+
+
+def check(value, today: date, *, spans: bool = False, deadline_day: int | None = None) -> Span:
+    """The period written in ``value``, checked, or Invalid with the message that says why.
+
+    A month (YYYY-MM), or with ``spans`` a month, a tertial or a year (a Span either way); it
+    must have begun by ``today``. With ``deadline_day``, the deadline for its reports (that day
+    of the following month) must have passed as well: only then is a period closed.
+    """
+    try:
+        span = Span(value)
+    except ValueError:
+        span = None
+    if span is None or not (spans or span.kind == "month"):
+        raise Invalid(NOT_A_SPAN if spans else NOT_A_MONTH)
+    if span.first > of(today):
+        raise Invalid(_l("The period %(period)s has not begun yet.", period=span.value))
+    if deadline_day is not None and today <= deadline(span.last, deadline_day):
+        raise Invalid(
+            _l(
+                "The deadline for %(period)s has not passed yet (%(date)s): its reports can "
+                "still be made and changed, so there is nothing to reopen.",
+                # In words when shown: "oktober 2026", "10 nov. 2026".
+                period=LazyString(format_date, first_day(span.last), "LLLL yyyy"),
+                date=LazyString(format_date, deadline(span.last, deadline_day), "medium"),
+            )
+        )
+    return span
+
+
+def collect(errors, field: str, value, today: date, **how) -> Span | None:
+    """``check`` for a service that collects its messages: the period, or None with the
+    message added to ``errors`` under ``field``."""
+    try:
+        return check(value, today, **how)
+    except Invalid as invalid:
+        errors.add(field, invalid.message)
+        return None

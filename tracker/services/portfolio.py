@@ -14,6 +14,7 @@ from tracker.models import (
     area_co_owner,
     improvement_organisation,
 )
+from tracker.status import NOT_REPORTED
 
 
 def _area_options():
@@ -59,14 +60,11 @@ def _latest_ids(improvement_ids=None):
     return select(ranked.c.improvement_id, ranked.c.id).where(ranked.c.rank == 1).subquery("latest")
 
 
-STATUS_FILTERS = ("on_track", "at_risk", "off_track", "not_reported")
-
-
 def find(session, *, area=None, organisation=None, owner=None, state=None, status=None):
     """Improvements (not archived) matching every given filter, and their latest updates.
 
     ``area``, ``organisation`` and ``owner`` are rows; ``organisation`` matches the responsible
-    or a contributing organisation; ``status`` is a latest status or "not_reported".
+    or a contributing organisation; ``status`` is a latest status or NOT_REPORTED.
     """
     latest = _latest_ids()
     query = (
@@ -92,7 +90,7 @@ def find(session, *, area=None, organisation=None, owner=None, state=None, statu
         query = query.where(Improvement.owner_id == owner.id)
     if state is not None:
         query = query.where(Improvement.state == state)
-    if status == "not_reported":
+    if status == NOT_REPORTED:
         query = query.where(latest.c.id.is_(None))
     elif status is not None:
         query = query.where(StatusUpdate.status == status)

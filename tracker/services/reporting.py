@@ -10,13 +10,11 @@ time is closed unless an admin reopened the period.
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker import access
-from tracker.i18n import format_period
 from tracker.models import (
     AUDIENCE_FIELDS,
     TEXT_MAX,
@@ -119,18 +117,6 @@ def revisable(session, period: str, today: date, day: int, late: bool = False) -
     return late or today <= deadline(period, day) or reopened(session, period, today)
 
 
-def check_period(errors: Errors, field: str, period: str, today: date) -> str | None:
-    try:
-        periods.parse(period)
-    except ValueError:
-        errors.add(field, _l("Write the period as YYYY-MM, for example 2026-10."))
-        return None
-    if period > periods.of(today):
-        errors.add(field, _l("The period %(period)s has not begun yet.", period=period))
-        return None
-    return period
-
-
 def area_owners(area: StrategicArea) -> list[Person]:
     return [area.lead, *area.co_owners]
 
@@ -221,7 +207,8 @@ def save_update(
     (PostgreSQL; SQLite already serialises writers), so two saves cannot cross.
     """
     errors = Errors()
-    period = check_period(errors, "period", period, today)
+    checked = periods.collect(errors, "period", period, today)
+    period = checked.value if checked else None
     due_then = (
         versions.improvement_then(session, improvement, period, deadline_day) if period else None
     )
@@ -293,7 +280,8 @@ def save_assessment(
     """The actor's own assessment of an area they lead or co-own, for ``period``: an owner as
     the area stood at the period's deadline (now, for a period whose deadline is to come)."""
     errors = Errors()
-    period = check_period(errors, "period", period, today)
+    checked = periods.collect(errors, "period", period, today)
+    period = checked.value if checked else None
     owners_then = (
         versions.area_owners_then(session, period, deadline_day, [area.id]).get(area.id, [])
         if period
@@ -358,16 +346,7 @@ def reopen(
     if not access.allowed(actor, access.Rule.ADMIN):
         raise NotAllowed("only an admin reopens a period")
     errors = Errors()
-    if check_period(errors, "period", period, today) and not closed(period, today, day):
-        errors.add(
-            "period",
-            _l(
-                "The deadline for %(period)s has not passed yet (%(date)s): its reports can "
-                "still be made and changed, so there is nothing to reopen.",
-                period=format_period(period),
-                date=format_date(deadline(period, day), "long"),
-            ),
-        )
+    periods.collect(errors, "period", period, today, deadline_day=day)  # closed, to reopen
     if until < today:
         errors.add("until", _l("Choose a date from today on."))
     errors.raise_if_any()

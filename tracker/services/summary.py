@@ -12,7 +12,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from tracker import access
@@ -25,10 +24,8 @@ from tracker.models import (
     Status,
     StatusUpdate,
 )
-from tracker.services import Errors, completeness, periods, versions
-
-# Best first: the order of a status's rank and of the trend.
-ORDER = [Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK]
+from tracker.services import completeness, periods, versions
+from tracker.status import NOT_REPORTED, rank
 
 
 @dataclass
@@ -59,20 +56,6 @@ class Summary:
     span: periods.Span
     areas: list
     missing: completeness.Missing  # the reports due and not made within the span
-
-
-def check_span(errors: Errors, field_name: str, value: str, today: date):
-    """The span asked for, or None with a message: malformed, or not begun yet."""
-    try:
-        span = periods.Span(value)
-    except ValueError:
-        errors.add(field_name, _l("Write the period as a month (2026-10), a tertial (2026-T3) "
-                                  "or a year (2026)."))  # fmt: skip
-        return None
-    if span.first > periods.of(today):
-        errors.add(field_name, _l("The period %(period)s has not begun yet.", period=value))
-        return None
-    return span
 
 
 def _latest(months: list[str]):
@@ -153,7 +136,7 @@ def _status(area_id, assessments, reports):
     if area_id in assessments and assessments[area_id][1] >= latest:
         return assessments[area_id][0], True
     if reports:
-        return max((r.status for r in reports), key=ORDER.index), False
+        return max((r.status for r in reports), key=rank), False
     return None, False
 
 
@@ -201,10 +184,10 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
                          earlier[area.id])  # fmt: skip
         trend = None
         if status is not None and old is not None:
-            change = ORDER.index(status) - ORDER.index(old)
+            change = rank(status) - rank(old)
             trend = "better" if change < 0 else "worse" if change > 0 else "unchanged"
-        counts = {s.value: statuses.count(s) for s in ORDER}
-        counts["not_reported"] = len(due_by_area.get(area.id, []))
+        counts = {s.value: statuses.count(s) for s in Status}
+        counts[NOT_REPORTED] = len(due_by_area.get(area.id, []))
         counts.update({state.value: n for state, n in apart.items()})
 
         def marked(text_field, audience_field, rows=mine):

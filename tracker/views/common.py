@@ -3,12 +3,14 @@
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
+from tracker.i18n import format_span
 from tracker.models import Organisation, Person, Role, StrategicArea
-from tracker.services import ValidationError
+from tracker.services import ValidationError, periods
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -25,6 +27,19 @@ def safe_next(target: str | None, default: str) -> str:
     ):
         return default
     return target
+
+
+def asked_period(value, today, default: str, *, spans: bool = False):
+    """The period a page is asked for (``?period=``), checked (periods.check), or ``default``
+    with the message that says why: (Span, problem or None). A page shows what it can."""
+    if not value:
+        return periods.Span(default), None
+    try:
+        return periods.check(value, today, spans=spans), None
+    except periods.Invalid as invalid:
+        problem = _("%(problem)s Showing %(period)s.", problem=invalid.message,
+                    period=format_span(default))  # fmt: skip
+        return periods.Span(default), problem
 
 
 class Outcome:

@@ -11,22 +11,15 @@ from tracker.access import Rule, current_person, requires
 from tracker.extensions import db
 from tracker.i18n import format_period
 from tracker.services import ValidationError, completeness, periods, reminders, reporting
+from tracker.views.common import asked_period
 
 bp = Blueprint("completeness", __name__)
 
 
 def _period(value, today):
     """The asked-for period, or last month (as on the dashboard), and a problem if any."""
-    default = periods.last_month(today)
-    if not value:
-        return default, None
-    try:
-        periods.parse(value)
-    except ValueError:
-        return default, _("“%(value)s” is not a period; write it as YYYY-MM.", value=value)
-    if value > periods.of(today):
-        return default, _("The period %(period)s has not begun yet.", period=value)
-    return value, None
+    span, problem = asked_period(value, today, periods.last_month(today))
+    return span.value, problem
 
 
 @bp.get("/completeness")
@@ -78,7 +71,7 @@ def reopen():
         return redirect(url_for("completeness.index", period=period))
     db.session.commit()
     message = _("%(period)s is open for reports until %(date)s.", period=format_period(period),
-                date=format_date(until, "long"))  # fmt: skip
+                date=format_date(until))  # fmt: skip
     flash(message, "info")
     return redirect(url_for("completeness.index", period=period))
 

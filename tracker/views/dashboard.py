@@ -12,9 +12,11 @@ from sqlalchemy.orm import selectinload
 from tracker import dashboard
 from tracker.access import Rule, requires
 from tracker.extensions import db
-from tracker.i18n import STATUS_LABELS, format_period, month_tick
+from tracker.i18n import format_period, month_tick
 from tracker.models import OVERDUE_STATES, Organisation, Status, StrategicArea, is_overdue
 from tracker.services import completeness, meetings, overview, periods, reporting, versions
+from tracker.status import ATTENTION, STATUS_LABELS
+from tracker.views.common import asked_period
 
 bp = Blueprint("dashboard", __name__)
 
@@ -24,33 +26,16 @@ MONTHS = 12
 LIST_LIMIT = 25
 # Presentation mode: at most this many exceptions on an area's slide.
 PRESENT_LIMIT = 8
-# The least favourable first.
-STATUS_ORDER = ["off_track", "at_risk", "not_reported", "on_track"]
 
 
 def _day() -> int:
     return current_app.config["REPORT_DEADLINE_DAY"]
 
 
-def _labels():
-    return {s.value: str(label) for s, label in STATUS_LABELS.items() if s} | {
-        "not_reported": str(STATUS_LABELS[None])
-    }
-
-
 def _filters(args, today):
     """The period, organisation and area asked for, each checked; unknown ones are named."""
-    problems = []
-    period = periods.last_month(today)
-    if value := args.get("period"):
-        try:
-            periods.parse(value)
-            if value > periods.of(today):
-                raise ValueError
-            period = value
-        except ValueError:
-            problems.append(_("“%(value)s” is not a period that has begun; showing %(period)s.",
-                              value=value, period=format_period(period)))  # fmt: skip
+    span, problem = asked_period(args.get("period"), today, periods.last_month(today))
+    period, problems = span.value, [problem] if problem else []
     org = area = None
     if code := args.get("organisation"):
         org = db.session.scalar(select(Organisation).where(Organisation.code == code))
@@ -94,7 +79,7 @@ def index():
     shown_areas = [a for a in areas if area is None or a.id == area.id]
     area_names = {a.code: f"{a.code} {a.title}" for a in areas}
     org_names = {o.code: o.name for o in orgs}
-    labels = _labels()
+    labels = {key: str(label) for key, label in STATUS_LABELS.items()}  # the charts' words
 
     by_area = dashboard.status_counts(rows, "area", [a.code for a in shown_areas])
     by_org = dashboard.status_counts(rows, "organisation", [o.code for o in orgs])
@@ -151,11 +136,7 @@ def index():
         decisions_due=decisions_due,
         figures=figures,
         limit=LIST_LIMIT,
-        statuses=dashboard.STATUSES,
-        labels=labels,
-        symbols=dashboard.SYMBOLS,
         choices=[periods.shift(periods.of(today), -n) for n in range(0, 25)],
-        Status=Status,
     )
 
 
@@ -172,9 +153,9 @@ def present():
     counts = dashboard.status_counts(rows, "area", [a.code for a in shown]).to_dict("index")
     # Needs attention: not on track, or overdue today.
     exceptions = {a.code: [] for a in shown}
-    for row in sorted(rows, key=lambda r: (STATUS_ORDER.index(r["status"]), r["code"])):
+    for row in sorted(rows, key=lambda r: (ATTENTION.index(r["status"]), r["code"])):
         row["overdue"] = is_overdue(row["due"], today, row["state"] in OVERDUE_STATES)
-        if (row["status"] != "on_track" or row["overdue"]) and row["area"] in exceptions:
+        if (row["status"] != Status.ON_TRACK or row["overdue"]) and row["area"] in exceptions:
             exceptions[row["area"]].append(row)
     leads = _leads(shown, period)
     return render_template(
@@ -188,9 +169,6 @@ def present():
         exceptions=exceptions,
         leads=leads,
         limit=PRESENT_LIMIT,
-        statuses=dashboard.STATUSES,
-        labels=_labels(),
-        symbols=dashboard.SYMBOLS,
     )
 
 

@@ -20,6 +20,7 @@ from tracker.models import (
     UpdateRevision,
 )
 from tracker.services import history, improvements, meetings, portfolio, shapes
+from tracker.status import STATUSES
 from tracker.views.common import (
     area_choices,
     changed_only,
@@ -73,7 +74,7 @@ def index():
         else:
             problems.append(_("“%(value)s” is not a state.", value=value))
     if value := args.get("status"):
-        if value in portfolio.STATUS_FILTERS:
+        if value in STATUSES:
             filters["status"] = value
         else:
             problems.append(_("“%(value)s” is not a status.", value=value))

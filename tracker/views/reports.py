@@ -57,7 +57,7 @@ def publish():
     form = PublishForm(data={"period": request.args.get("period") or default_span(today).value})
     choices = span_choices(today)
     errors = Errors()
-    span = summary.check_span(errors, "period", form.period.data, today)
+    span = periods.collect(errors, "period", form.period.data, today, spans=True)
     if span is not None and span.value not in choices:
         choices.insert(0, span.value)  # any period that has begun can be published
     form.period.choices = [(v, format_span(v)) for v in choices]

@@ -2,13 +2,12 @@
 the portfolio as an Excel workbook for the group."""
 
 from flask import Blueprint, current_app, render_template, request, send_file
-from flask_babel import gettext as _
 
 from tracker import dashboard
 from tracker.access import Rule, requires
 from tracker.extensions import db
-from tracker.i18n import format_span
-from tracker.services import Errors, exports, periods, reporting, summary
+from tracker.services import exports, periods, reporting, summary
+from tracker.views.common import asked_period
 
 bp = Blueprint("summary", __name__)
 
@@ -20,17 +19,8 @@ def default_span(today) -> periods.Span:
 
 def span_from(args, today):
     """The span asked for in ``?period=``, or the default with a message saying why."""
-    problems, span = [], default_span(today)
-    if value := args.get("period"):
-        errors = Errors()
-        asked = summary.check_span(errors, "period", value, today)
-        if asked is None:
-            messages = [str(m) for m in errors.errors["period"]]
-            problems.append(_("%(problem)s Showing %(period)s.", problem=" ".join(messages),
-                              period=format_span(span.value)))  # fmt: skip
-        else:
-            span = asked
-    return span, problems
+    span, problem = asked_period(args.get("period"), today, default_span(today).value, spans=True)
+    return span, [problem] if problem else []
 
 
 def span_choices(today) -> list[str]:
