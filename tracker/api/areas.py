@@ -4,11 +4,12 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import AreaList, AreaPatchSchema, AreaSchema, HistorySchema, PageArgs
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import StrategicArea
 from tracker.services import areas, history, shapes
 

@@ -4,7 +4,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import (
@@ -15,6 +15,7 @@ from tracker.api.schemas import (
     PageArgs,
 )
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import Improvement
 from tracker.services import history, improvements, shapes
 

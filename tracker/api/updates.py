@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tracker import access, dashboard
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import (
@@ -20,6 +20,7 @@ from tracker.api.schemas import (
     UpdateSchema,
 )
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import Improvement, StatusUpdate
 from tracker.services import (
     NotAllowed,

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, allowed, current_person, may_edit_area, requires
+from tracker.access import Rule, allowed, may_edit_area
 from tracker.extensions import db
 from tracker.forms import AreaForm, AreaTextForm
+from tracker.guard import current_person, requires
 from tracker.models import Improvement, Person, StrategicArea
 from tracker.services import areas, history, periods, portfolio, reporting, shapes
 from tracker.views.common import (

@@ -5,10 +5,11 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, allowed, current_person, may_edit_improvement, requires
+from tracker.access import Rule, allowed, may_edit_improvement
 from tracker.converters import ID_MAX
 from tracker.extensions import db
 from tracker.forms import CloseImprovementForm, ImprovementForm, ImprovementOwnerForm
+from tracker.guard import current_person, requires
 from tracker.models import (
     Decision,
     Improvement,

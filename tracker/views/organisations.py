@@ -4,9 +4,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import OrganisationForm
+from tracker.guard import current_person, requires
 from tracker.models import Organisation, Person
 from tracker.services import organisations, shapes
 from tracker.views.common import changed_only, saving

@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import PersonForm
+from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.services import history, people, portfolio, shapes
 from tracker.views.common import changed_only, organisation_choices, saving
