@@ -99,6 +99,24 @@ def may_edit_improvement(
     )
 
 
+def changeable_fields(
+    person: Person | None, item: StrategicArea | Improvement, fields
+) -> frozenset[str]:
+    """Which of ``fields`` this person may change on an area or an improvement: all of them for
+    an admin; the owner's fields for the area's lead owner or the improvement's owner; none
+    for anyone else. The same rule as ``may_edit_area`` and ``may_edit_improvement``."""
+    fields = frozenset(fields)
+    if person is None:
+        return frozenset()
+    if allowed(person, Rule.ADMIN):
+        return fields
+    if isinstance(item, StrategicArea):
+        mine, theirs = leads_area(person, item), AREA_LEAD_FIELDS
+    else:
+        mine, theirs = item.owner_id == person.id, IMPROVEMENT_OWNER_FIELDS
+    return fields & theirs if allowed(person, Rule.GROUP) and mine else frozenset()
+
+
 def owns_token(person: Person | None, token) -> bool:
     """A personal access token is seen and revoked by its own person only."""
     return person is not None and token.person_id == person.id

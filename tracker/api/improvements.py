@@ -17,7 +17,7 @@ from tracker.api.schemas import (
 from tracker.extensions import db
 from tracker.guard import current_person, requires
 from tracker.models import Improvement
-from tracker.services import history, improvements, shapes
+from tracker.services import history, improvements
 
 bp = Blueprint("api_improvements", __name__, url_prefix="/api/v1/improvements")
 
@@ -45,7 +45,7 @@ def list_improvements(args):
     rows, total = common.page(
         db.session, select(Improvement).order_by(Improvement.code), args, LOAD
     )
-    return {"items": [shapes.improvement(i) for i in rows], "total": total}
+    return {"items": rows, "total": total}
 
 
 @bp.post("")
@@ -58,7 +58,7 @@ def create_improvement(data):
     found = common.run(lambda: improvements.create(db.session, data, current_person()))
     common.commit()
     url = url_for("api_improvements.get_improvement", code=found.code)
-    return shapes.improvement(found), 201, common.location(url)
+    return found, 201, common.location(url)
 
 
 @bp.get("/<code>")
@@ -67,7 +67,7 @@ def create_improvement(data):
 @bp.problems(*READ_PROBLEMS)
 def get_improvement(code):
     """One improvement."""
-    return shapes.improvement(_get(code))
+    return _get(code)
 
 
 @bp.patch("/<code>")
@@ -80,7 +80,7 @@ def update_improvement(data, code):
     found = _get(code)
     common.run(lambda: improvements.update(db.session, found, data, current_person()))
     common.commit()
-    return shapes.improvement(found)
+    return found
 
 
 @bp.get("/<code>/history")
@@ -89,4 +89,4 @@ def update_improvement(data, code):
 @bp.problems(*READ_PROBLEMS)
 def improvement_history(code):
     """Every change to the improvement, newest first: who, when, which field, old and new."""
-    return {"items": [shapes.event(e) for e in history.of(db.session, _get(code))]}
+    return {"items": history.of(db.session, _get(code))}
