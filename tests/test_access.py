@@ -3,10 +3,13 @@
 import pytest
 
 from tracker.access import (
+    AREA_LEAD_FIELDS,
     BUILTIN_RULES,
+    IMPROVEMENT_OWNER_FIELDS,
     Rule,
     allowed,
     audiences_read_by,
+    changeable_fields,
     may_close_decision,
     may_edit_area,
     may_edit_improvement,
@@ -14,7 +17,8 @@ from tracker.access import (
     may_report_on,
     rule_of,
 )
-from tracker.models import Audience, Role
+from tracker.models import Audience, Role, StrategicArea
+from tracker.models import Improvement as ImprovementRow
 
 
 def test_every_route_declares_an_access_rule(app):
@@ -180,3 +184,30 @@ def test_which_texts_of_an_update_each_role_reads():
     assert audiences_read_by(Role.MEMBER) == audiences_read_by(Role.ADMIN) == everything
     # Group-only and commercially confidential texts never leave the group.
     assert audiences_read_by(Role.POLITICIAN) == {Audience.POLITICIANS}
+
+
+def test_changeable_fields_names_what_a_person_may_change():
+    """The fields an edit form may send: the same rule as may_edit_area / may_edit_improvement."""
+    lead, owner, other, admin = (P(1, Role.MEMBER), P(2, Role.MEMBER), P(3, Role.MEMBER),
+                                 P(4, Role.ADMIN))  # fmt: skip
+    area = StrategicArea(lead_id=1)
+    improvement = ImprovementRow(owner_id=2, deputy_id=3)
+    every = {"code", "title", "description", "goal", "lead", "owner", "start", "due", "state"}
+    assert changeable_fields(admin, area, every) == every
+    assert changeable_fields(admin, improvement, every) == every
+    assert changeable_fields(lead, area, every) == {"description", "goal"} == AREA_LEAD_FIELDS
+    assert changeable_fields(owner, improvement, every) == every & IMPROVEMENT_OWNER_FIELDS
+    assert changeable_fields(owner, improvement, every) == {"description", "start", "due", "state"}
+    assert changeable_fields(lead, improvement, every) == set()
+    assert changeable_fields(owner, area, every) == set()
+    assert changeable_fields(other, improvement, every) == set()  # the deputy reports only
+    assert changeable_fields(P(1, Role.POLITICIAN), area, every) == set()
+    assert changeable_fields(None, area, every) == set()
+    for person in (lead, owner, other, admin, P(1, Role.POLITICIAN)):
+        for fields in ({"goal"}, {"goal", "lead"}, {"state", "due"}, {"owner"}):
+            assert (changeable_fields(person, area, fields) == fields) == may_edit_area(
+                person, area, fields
+            )
+            assert (changeable_fields(person, improvement, fields) == fields) == (
+                may_edit_improvement(person, improvement, fields)
+            )

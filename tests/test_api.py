@@ -3,11 +3,20 @@
 import hashlib
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
+from types import SimpleNamespace as NS
 
 import pytest
 from sqlalchemy import func, select
 
+from tracker.api.schemas import (
+    AreaSchema,
+    HistoryEventSchema,
+    MissingSchema,
+    OrganisationTallySchema,
+    PersonTallySchema,
+    values,
+)
 from tracker.extensions import db
 from tracker.models import (
     ApiToken,
@@ -465,3 +474,41 @@ def test_messages_are_english_unless_the_request_asks_for_swedish(api, token_for
     assert swedish.get_json()["errors"]["lead"] == (
         "Det finns ingen person med e-postadressen nobody@example.se."
     )
+
+
+def test_the_schemas_dump_the_models_with_natural_keys_and_load_the_keys():
+    """One field list per resource: a reference dumps as its code or email, and loads as given."""
+    lead, org = NS(email="lead@example.se"), NS(code="BUF")
+    area = NS(code="A1", title="T", description="", goal="G", lead=lead, co_owners=[lead],
+              organisations=[org], order=2, plan_from=date(2026, 1, 1), plan_to=None,
+              archived=False)  # fmt: skip
+    dumped = AreaSchema().dump(area)
+    assert dumped["lead"] == "lead@example.se" and dumped["co_owners"] == ["lead@example.se"]
+    assert dumped["organisations"] == ["BUF"] and dumped["plan_from"] == "2026-01-01"
+    assert values(AreaSchema(), area) == {**dumped, "plan_from": date(2026, 1, 1)}
+    loaded = AreaSchema().load({"code": "A1", "title": "T", "lead": "lead@example.se",
+                                "organisations": ["BUF"]})  # fmt: skip
+    assert loaded == {
+        "code": "A1",
+        "title": "T",
+        "lead": "lead@example.se",
+        "organisations": ["BUF"],
+    }
+    event = NS(at=None, actor=None, action="update", field="goal", old_value="a", new_value="b")
+    assert HistoryEventSchema().dump(event) == {
+        "at": None, "actor": None, "action": "update", "field": "goal", "old": "a", "new": "b"
+    }  # fmt: skip
+
+
+def test_the_tally_schemas_dump_a_pair_and_count_what_is_missing():
+    tally = NS(due=3, reported=2, late=1, missing=1)
+    counts = {"due": 3, "reported": 2, "late": 1, "missing": 1}
+    assert OrganisationTallySchema().dump((None, tally)) == {"organisation": None, **counts}
+    assert OrganisationTallySchema().dump((NS(code="BUF"), tally))["organisation"] == "BUF"
+    assert PersonTallySchema().dump((NS(email="p@example.se"), tally)) == {
+        "person": "p@example.se", **counts
+    }  # fmt: skip
+    missing = NS(reports=["a", "b"], assessments=["c"], total=3)
+    assert MissingSchema().dump(missing) == {
+        "improvement_reports": 2, "area_assessments": 1, "total": 3
+    }  # fmt: skip

@@ -5,10 +5,14 @@ import re
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from tracker.extensions import db
+from tracker.forms import ImprovementForm
 from tracker.models import AuditEvent, Person, Role, StrategicArea
 from tracker.services import NotAllowed, areas
+from tracker.views import improvements as improvement_views
+from tracker.views.common import form_values
 
 
 def orders(app) -> dict[str, int]:
@@ -166,3 +170,19 @@ def test_the_admin_sees_move_up_except_on_the_first_and_move_down_except_on_the_
     assert re.findall(r'id="(move-(?:up|down)-SO\d)"', html) == [
         "move-down-SO1", "move-up-SO2", "move-down-SO2", "move-up-SO3",
     ]  # fmt: skip
+
+
+def test_form_values_take_the_named_fields_as_a_service_takes_them(app):
+    """An edit view sends form.data filtered by what the person may change: an empty text as "",
+    an empty choice as None, a multiple choice as a list; a field not named (the CSRF token)
+    never."""
+    sent = MultiDict({"code": "X1", "title": "T", "deputy": "", "state": "planned"})
+    with app.test_request_context(method="POST"):
+        form = ImprovementForm(formdata=sent)
+        data = form_values(form, improvement_views.FIELDS)
+        assert "csrf_token" in form and "csrf_token" not in data
+        assert set(data) == {f.short_name for f in form} - {"csrf_token"}
+        assert {k: data[k] for k in ("code", "description", "deputy", "organisations")} == {
+            "code": "X1", "description": "", "deputy": None, "organisations": []
+        }  # fmt: skip
+        assert form_values(form, {"description", "due"}) == {"description": "", "due": None}

@@ -12,10 +12,11 @@ REACHING = re.compile(
     r"from flask import|import flask$|current_app|current_user|flask\.request|flask\.session",
     re.M,
 )
-# Modules that read the request: a service imports none of them. (tracker.access is not among
-# them for now: the services ask its decisions, which are pure, but the same module also holds
-# the views' request guard, requires/current_person/bearer_secret.)
-READS_THE_REQUEST = {"flask", "flask_login", "tracker.language", "tracker.views", "tracker.api"}
+# Modules that read the request: a service imports none of them. The services ask tracker.access
+# for its decisions, which are pure; the views' request guard is tracker.guard.
+READS_THE_REQUEST = {
+    "flask", "flask_login", "tracker.guard", "tracker.language", "tracker.views", "tracker.api",
+}  # fmt: skip
 
 
 def _imports(path: Path) -> set[str]:
@@ -48,16 +49,22 @@ def test_no_service_imports_a_module_that_reads_the_request():
         path.name: sorted(m for m in _imports(path) if _reads_the_request(m)) for path in SERVICES
     }
     assert {name: modules for name, modules in found.items() if modules} == {}
-    # The words and dates the services use are themselves free of the request.
-    i18n = _imports(ROOT / "tracker" / "i18n.py")
-    assert not any(_reads_the_request(m) for m in i18n), sorted(i18n)
+    # The words and dates and the access decisions the services use are themselves free of the
+    # request.
+    for module in ("i18n.py", "access.py"):
+        imported = _imports(ROOT / "tracker" / module)
+        assert not any(_reads_the_request(m) for m in imported), (module, sorted(imported))
 
 
 def test_the_checks_see_an_import_of_the_request(tmp_path):
     """The two checks above can fail: they see what they are meant to refuse."""
     path = tmp_path / "service.py"
-    path.write_text("import flask_babel\nfrom flask import request\nfrom tracker import language\n")
+    path.write_text(
+        "import flask_babel\nfrom flask import request\nfrom tracker import language\n"
+        "from tracker import access\nfrom tracker.guard import current_person\n"
+    )
     assert REACHING.search(path.read_text())
     assert sorted(m for m in _imports(path) if _reads_the_request(m)) == [
-        "flask", "flask.request", "tracker.language",
+        "flask", "flask.request", "tracker.guard", "tracker.guard.current_person",
+        "tracker.language",
     ]  # fmt: skip

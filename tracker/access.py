@@ -1,7 +1,10 @@
 """Who may do what: the one place that views and the API ask.
 
-Every view declares a rule with @requires(...). A route without a rule fails the
-route-inventory test (tests/test_access.py), so a new page cannot forget to say who may see it.
+Pure decisions: a person (or None) and a thing in, yes or no out; nothing here reads the request,
+so the services ask them too. The views' guard that enforces a rule on a request is
+``tracker.guard``: every view declares a rule with ``@requires(...)``, and a route without a rule
+fails the route-inventory test (tests/test_access.py), so a new page cannot forget to say who may
+see it.
 
 Rules:
     PUBLIC     anyone, signed in or not (sign-in, health, accessibility statement)
@@ -11,12 +14,7 @@ Rules:
 """
 
 import enum
-import functools
 
-from flask import abort, request
-from flask_login import current_user
-
-from tracker.extensions import login_manager
 from tracker.models import Audience, Decision, Improvement, Person, Role, StrategicArea
 
 
@@ -31,19 +29,6 @@ class Rule(enum.StrEnum):
 BUILTIN_RULES = {"static": Rule.PUBLIC, "api-docs.openapi_json": Rule.PUBLIC}
 
 GROUP_ROLES = frozenset({Role.ADMIN, Role.MEMBER})
-
-
-def current_person() -> Person | None:
-    """The signed-in Person itself (not Flask-Login's proxy), for services and the history."""
-    return current_user._get_current_object() if current_user.is_authenticated else None
-
-
-def bearer_secret() -> str | None:
-    """The token of an API request that carries ``Authorization: Bearer ...``, else None."""
-    if not request.path.startswith("/api/"):
-        return None
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    return secret.strip() if scheme.lower() == "bearer" else None
 
 
 def allowed(person: Person | None, rule: Rule) -> bool:
@@ -61,28 +46,8 @@ def allowed(person: Person | None, rule: Rule) -> bool:
     raise ValueError(f"unknown rule {rule!r}")
 
 
-def requires(rule: Rule):
-    """Declare and enforce a view's rule: not signed in goes to sign-in, wrong role gets 403."""
-
-    def decorator(view):
-        @functools.wraps(view)
-        def wrapped(*args, **kwargs):
-            if rule is not Rule.PUBLIC:
-                if not current_user.is_authenticated:
-                    if request.path.startswith("/api/"):
-                        abort(401)
-                    return login_manager.unauthorized()
-                if not allowed(current_user, rule):
-                    abort(403)
-            return view(*args, **kwargs)
-
-        wrapped.access_rule = rule
-        return wrapped
-
-    return decorator
-
-
 def rule_of(view) -> Rule | None:
+    """The rule a view declared with ``tracker.guard.requires``, or None."""
     return getattr(view, "access_rule", None)
 
 
@@ -132,6 +97,24 @@ def may_edit_improvement(
         and improvement.owner_id == person.id
         and set(fields) <= IMPROVEMENT_OWNER_FIELDS
     )
+
+
+def changeable_fields(
+    person: Person | None, item: StrategicArea | Improvement, fields
+) -> frozenset[str]:
+    """Which of ``fields`` this person may change on an area or an improvement: all of them for
+    an admin; the owner's fields for the area's lead owner or the improvement's owner; none
+    for anyone else. The same rule as ``may_edit_area`` and ``may_edit_improvement``."""
+    fields = frozenset(fields)
+    if person is None:
+        return frozenset()
+    if allowed(person, Rule.ADMIN):
+        return fields
+    if isinstance(item, StrategicArea):
+        mine, theirs = leads_area(person, item), AREA_LEAD_FIELDS
+    else:
+        mine, theirs = item.owner_id == person.id, IMPROVEMENT_OWNER_FIELDS
+    return fields & theirs if allowed(person, Rule.GROUP) and mine else frozenset()
 
 
 def owns_token(person: Person | None, token) -> bool:

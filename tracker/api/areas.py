@@ -4,13 +4,14 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import AreaList, AreaPatchSchema, AreaSchema, HistorySchema, PageArgs
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import StrategicArea
-from tracker.services import areas, history, shapes
+from tracker.services import areas, history
 
 bp = Blueprint("api_areas", __name__, url_prefix="/api/v1/areas")
 
@@ -35,7 +36,7 @@ def list_areas(args):
     """List strategic areas, archived ones included, in the group's order."""
     query = select(StrategicArea).order_by(StrategicArea.order, StrategicArea.code)
     rows, total = common.page(db.session, query, args, options=LOAD)
-    return {"items": [shapes.area(a) for a in rows], "total": total}
+    return {"items": rows, "total": total}
 
 
 @bp.post("")
@@ -47,7 +48,7 @@ def create_area(data):
     """Create a strategic area (admins)."""
     area = common.run(lambda: areas.create(db.session, data, current_person()))
     common.commit()
-    return shapes.area(area), 201, common.location(url_for("api_areas.get_area", code=area.code))
+    return area, 201, common.location(url_for("api_areas.get_area", code=area.code))
 
 
 @bp.get("/<code>")
@@ -56,7 +57,7 @@ def create_area(data):
 @bp.problems(*READ_PROBLEMS)
 def get_area(code):
     """One strategic area."""
-    return shapes.area(_get(code))
+    return _get(code)
 
 
 @bp.patch("/<code>")
@@ -69,7 +70,7 @@ def update_area(data, code):
     area = _get(code)
     common.run(lambda: areas.update(db.session, area, data, current_person()))
     common.commit()
-    return shapes.area(area)
+    return area
 
 
 @bp.get("/<code>/history")
@@ -78,4 +79,4 @@ def update_area(data, code):
 @bp.problems(*READ_PROBLEMS)
 def area_history(code):
     """Every change to the strategic area, newest first: who, when, which field, old and new."""
-    return {"items": [shapes.event(e) for e in history.of(db.session, _get(code))]}
+    return {"items": history.of(db.session, _get(code))}

@@ -4,7 +4,7 @@ from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import (
@@ -15,8 +15,9 @@ from tracker.api.schemas import (
     PageArgs,
 )
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import Improvement
-from tracker.services import history, improvements, shapes
+from tracker.services import history, improvements
 
 bp = Blueprint("api_improvements", __name__, url_prefix="/api/v1/improvements")
 
@@ -44,7 +45,7 @@ def list_improvements(args):
     rows, total = common.page(
         db.session, select(Improvement).order_by(Improvement.code), args, LOAD
     )
-    return {"items": [shapes.improvement(i) for i in rows], "total": total}
+    return {"items": rows, "total": total}
 
 
 @bp.post("")
@@ -57,7 +58,7 @@ def create_improvement(data):
     found = common.run(lambda: improvements.create(db.session, data, current_person()))
     common.commit()
     url = url_for("api_improvements.get_improvement", code=found.code)
-    return shapes.improvement(found), 201, common.location(url)
+    return found, 201, common.location(url)
 
 
 @bp.get("/<code>")
@@ -66,7 +67,7 @@ def create_improvement(data):
 @bp.problems(*READ_PROBLEMS)
 def get_improvement(code):
     """One improvement."""
-    return shapes.improvement(_get(code))
+    return _get(code)
 
 
 @bp.patch("/<code>")
@@ -79,7 +80,7 @@ def update_improvement(data, code):
     found = _get(code)
     common.run(lambda: improvements.update(db.session, found, data, current_person()))
     common.commit()
-    return shapes.improvement(found)
+    return found
 
 
 @bp.get("/<code>/history")
@@ -88,4 +89,4 @@ def update_improvement(data, code):
 @bp.problems(*READ_PROBLEMS)
 def improvement_history(code):
     """Every change to the improvement, newest first: who, when, which field, old and new."""
-    return {"items": [shapes.event(e) for e in history.of(db.session, _get(code))]}
+    return {"items": history.of(db.session, _get(code))}

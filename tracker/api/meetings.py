@@ -5,11 +5,12 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import ChangesSchema, MeetingList, MeetingSchema, PageArgs
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import Meeting
 from tracker.services import meetings, overview
 

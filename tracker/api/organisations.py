@@ -3,7 +3,7 @@
 from flask import url_for
 from sqlalchemy import select
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import (
@@ -13,8 +13,9 @@ from tracker.api.schemas import (
     PageArgs,
 )
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import Organisation
-from tracker.services import organisations, shapes
+from tracker.services import organisations
 
 bp = Blueprint("api_organisations", __name__, url_prefix="/api/v1/organisations")
 
@@ -32,7 +33,7 @@ def _get(code: str) -> Organisation:
 def list_organisations(args):
     """List organisations."""
     rows, total = common.page(db.session, select(Organisation).order_by(Organisation.code), args)
-    return {"items": [shapes.organisation(o) for o in rows], "total": total}
+    return {"items": rows, "total": total}
 
 
 @bp.post("")
@@ -45,7 +46,7 @@ def create_organisation(data):
     org = common.run(lambda: organisations.create(db.session, data, current_person()))
     common.commit()
     url = url_for("api_organisations.get_organisation", code=org.code)
-    return shapes.organisation(org), 201, common.location(url)
+    return org, 201, common.location(url)
 
 
 @bp.get("/<code>")
@@ -54,7 +55,7 @@ def create_organisation(data):
 @bp.problems(*READ_PROBLEMS)
 def get_organisation(code):
     """One organisation."""
-    return shapes.organisation(_get(code))
+    return _get(code)
 
 
 @bp.patch("/<code>")
@@ -67,4 +68,4 @@ def update_organisation(data, code):
     org = _get(code)
     common.run(lambda: organisations.update(db.session, org, data, current_person()))
     common.commit()
-    return shapes.organisation(org)
+    return org

@@ -4,13 +4,14 @@ from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import PageArgs, PersonList, PersonPatchSchema, PersonSchema
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import Person
-from tracker.services import people, shapes
+from tracker.services import people
 
 bp = Blueprint("api_people", __name__, url_prefix="/api/v1/people")
 
@@ -37,7 +38,7 @@ def list_people(args):
         args,
         options=[selectinload(Person.organisation)],
     )
-    return {"items": [shapes.person(p) for p in rows], "total": total}
+    return {"items": rows, "total": total}
 
 
 @bp.post("")
@@ -50,7 +51,7 @@ def create_person(data):
     person = common.run(lambda: people.create(db.session, data, current_person()))
     common.commit()
     url = url_for("api_people.get_person", email=person.email)
-    return shapes.person(person), 201, common.location(url)
+    return person, 201, common.location(url)
 
 
 @bp.get("/<email>")
@@ -59,7 +60,7 @@ def create_person(data):
 @bp.problems(*READ_PROBLEMS)
 def get_person(email):
     """One person."""
-    return shapes.person(_get(email))
+    return _get(email)
 
 
 @bp.patch("/<email>")
@@ -72,4 +73,4 @@ def update_person(data, email):
     person = _get(email)
     common.run(lambda: people.update(db.session, person, data, current_person()))
     common.commit()
-    return shapes.person(person)
+    return person

@@ -1,9 +1,12 @@
 """Marshmallow schemas: they validate what comes in, shape what goes out and generate the
 OpenAPI document. References are natural keys: an email for a person, a code for the rest.
+The schemas dump the models themselves: one field list per resource.
 
 Unknown fields are refused (marshmallow's default, RAISE). A PATCH uses the same schema with
 partial=True, so every field is optional there.
 """
+
+import enum
 
 from marshmallow import Schema, fields, validate
 
@@ -32,10 +35,57 @@ class WholeRegexp(validate.Regexp):
         return value
 
 
+class Keyed:
+    """A reference by natural key: it loads the key as the client sends it, and dumps the
+    related model (or a list of them) by its key attribute, ``key`` ("code" or "email")."""
+
+    def __init__(self, *args, key: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if self.key is not None and value is not None:
+            value = getattr(value, self.key)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class KeyString(Keyed, fields.String):
+    pass
+
+
+class KeyEmail(Keyed, fields.Email):
+    pass
+
+
+class Count(fields.Integer):
+    """Dumps how many items a list attribute holds."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return super()._serialize(None if value is None else len(value), attr, obj, **kwargs)
+
+
+def values(schema: Schema, obj) -> dict:
+    """What ``schema`` dumps of ``obj``, as Python values rather than JSON: references as their
+    natural keys, choices as their values, dates as dates. An edit form starts from it and
+    compares what is sent with it."""
+    return {
+        name: _value(field, field.get_value(obj, name, accessor=schema.get_attribute))
+        for name, field in schema.dump_fields.items()
+    }
+
+
+def _value(field, value):
+    if value is None:
+        return None
+    if isinstance(field, fields.List):
+        return [_value(field.inner, item) for item in value]
+    if isinstance(field, Keyed) and field.key is not None:
+        return getattr(value, field.key)
+    return value.value if isinstance(value, enum.Enum) else value
+
+
 def code_field(**kw):
-    return fields.String(
-        validate=[validate.Length(1, CODE_MAX), WholeRegexp(CODE_RE.pattern)], **kw
-    )
+    return KeyString(validate=[validate.Length(1, CODE_MAX), WholeRegexp(CODE_RE.pattern)], **kw)
 
 
 def name_field(**kw):
@@ -44,7 +94,7 @@ def name_field(**kw):
 
 
 def email_field(**kw):
-    return fields.Email(validate=validate.Length(3, EMAIL_MAX), **kw)
+    return KeyEmail(validate=validate.Length(3, EMAIL_MAX), **kw)
 
 
 def text_field(**kw):
@@ -92,7 +142,9 @@ class PersonSchema(Schema):
     email = email_field(required=True)
     name = name_field(required=True)
     title = fields.String(validate=validate.Length(max=NAME_MAX))
-    organisation = code_field(allow_none=True, metadata={"description": "Organisation code."})
+    organisation = code_field(
+        key="code", allow_none=True, metadata={"description": "Organisation code."}
+    )
     role = choice(Role, required=True)
     active = fields.Boolean()
     locale = fields.String(allow_none=True, validate=validate.OneOf(["sv", "en"]))
@@ -108,9 +160,11 @@ class AreaSchema(Schema):
     title = name_field(required=True)
     description = text_field()
     goal = text_field()
-    lead = email_field(required=True, metadata={"description": "The lead owner's email."})
-    co_owners = fields.List(email_field(), validate=validate.Length(max=50))
-    organisations = fields.List(code_field(), validate=validate.Length(max=50))
+    lead = email_field(
+        key="email", required=True, metadata={"description": "The lead owner's email."}
+    )
+    co_owners = fields.List(email_field(key="email"), validate=validate.Length(max=50))
+    organisations = fields.List(code_field(key="code"), validate=validate.Length(max=50))
     order = fields.Integer(validate=validate.Range(min=0, max=100_000))
     plan_from = fields.Date(allow_none=True)
     plan_to = fields.Date(allow_none=True)
@@ -119,16 +173,19 @@ class AreaSchema(Schema):
 
 class ImprovementSchema(Schema):
     code = code_field(required=True)
-    area = code_field(required=True, metadata={"description": "The strategic area's code."})
+    area = code_field(
+        key="code", required=True, metadata={"description": "The strategic area's code."}
+    )
     title = name_field(required=True)
     description = text_field()
-    owner = email_field(required=True)
-    deputy = email_field(allow_none=True)
+    owner = email_field(key="email", required=True)
+    deputy = email_field(key="email", allow_none=True)
     organisation = code_field(
+        key="code",
         allow_none=True,
         metadata={"description": "Responsible organisation's code; defaults to the owner's."},
     )
-    organisations = fields.List(code_field(), validate=validate.Length(max=50))
+    organisations = fields.List(code_field(key="code"), validate=validate.Length(max=50))
     start = fields.Date(allow_none=True)
     due = fields.Date(allow_none=True)
     state = choice(ImprovementState)
@@ -142,15 +199,16 @@ class ImprovementSchema(Schema):
 
 class HistoryEventSchema(Schema):
     at = fields.DateTime(required=True, metadata={"description": "When, in UTC."})
-    actor = fields.String(
+    actor = KeyString(
+        key="email",
         allow_none=True,
         required=True,
         metadata={"description": "Who: an email; null for the system."},
     )
     action = fields.String(required=True, metadata={"example": "update"})
     field = fields.String(allow_none=True, required=True)
-    old = fields.String(allow_none=True, required=True)
-    new = fields.String(allow_none=True, required=True)
+    old = fields.String(attribute="old_value", allow_none=True, required=True)
+    new = fields.String(attribute="new_value", allow_none=True, required=True)
 
 
 class HistorySchema(Schema):
@@ -183,10 +241,12 @@ class UpdateFieldsSchema(Schema):
 
 class UpdateSchema(UpdateFieldsSchema):
     id = fields.Integer(dump_only=True)
-    improvement = fields.String(dump_only=True, metadata={"description": "The improvement's code."})
+    improvement = KeyString(
+        key="code", dump_only=True, metadata={"description": "The improvement's code."}
+    )
     period = fields.String(required=True, validate=PERIOD)
-    organisation = fields.String(dump_only=True, metadata={"description": "Reported for."})
-    author = fields.String(dump_only=True)
+    organisation = KeyString(key="code", dump_only=True, metadata={"description": "Reported for."})
+    author = KeyString(key="email", dump_only=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
     version = fields.Integer(dump_only=True)
@@ -219,19 +279,31 @@ class TallySchema(Schema):
     missing = fields.Integer(required=True)
 
 
-class OrganisationTallySchema(TallySchema):
-    organisation = fields.String(allow_none=True, required=True)
+class PairTallySchema(TallySchema):
+    """Dumps a (model, tally) pair: the field named ``KEY`` is the model, the rest the tally's."""
+
+    KEY = ""
+
+    def get_attribute(self, obj, attr, default):
+        model, tally = obj
+        return model if attr == self.KEY else super().get_attribute(tally, attr, default)
 
 
-class PersonTallySchema(TallySchema):
-    person = fields.String(required=True)
+class OrganisationTallySchema(PairTallySchema):
+    KEY = "organisation"
+    organisation = KeyString(key="code", allow_none=True, required=True)
+
+
+class PersonTallySchema(PairTallySchema):
+    KEY = "person"
+    person = KeyString(key="email", required=True)
 
 
 class MissingSchema(Schema):
     """What the missing reports are: the same count on every page and in every answer."""
 
-    improvement_reports = fields.Integer(required=True)
-    area_assessments = fields.Integer(required=True)
+    improvement_reports = Count(attribute="reports", required=True)
+    area_assessments = Count(attribute="assessments", required=True)
     total = fields.Integer(required=True)
 
 

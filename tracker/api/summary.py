@@ -4,11 +4,12 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from tracker import publishing
-from tracker.access import Rule, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, Blueprint
 from tracker.api.schemas import PageArgs, ReportList, ReportSchema, SpanArgs, SummarySchema
 from tracker.extensions import db
+from tracker.guard import requires
 from tracker.models import PublishedReport
 from tracker.services import periods, summary
 

@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tracker import access, dashboard
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
 from tracker.api.schemas import (
@@ -20,6 +20,7 @@ from tracker.api.schemas import (
     UpdateSchema,
 )
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.models import Improvement, StatusUpdate
 from tracker.services import (
     NotAllowed,
@@ -28,7 +29,6 @@ from tracker.services import (
     overview,
     periods,
     reporting,
-    shapes,
     versions,
 )
 
@@ -88,7 +88,7 @@ def list_updates(args):
     if args.get("improvement"):
         query = query.join(Improvement).where(Improvement.code == args["improvement"])
     rows, total = common.page(db.session, query.order_by(StatusUpdate.id), args, LOAD)
-    return {"items": [shapes.update(u) for u in rows], "total": total}
+    return {"items": rows, "total": total}
 
 
 @bp.get("/updates/<id:update_id>")
@@ -100,7 +100,7 @@ def get_update(update_id):
     update = db.session.scalar(
         select(StatusUpdate).where(StatusUpdate.id == update_id).options(*LOAD)
     )
-    return shapes.update(update or common.not_found("update", str(update_id)))
+    return update or common.not_found("update", str(update_id))
 
 
 @bp.post("/improvements/<code>/updates")
@@ -128,7 +128,7 @@ def create_update(data, code):
     saved = _save(improvement, period, data, None)
     common.commit()
     url = url_for("api_updates.get_update", update_id=saved.update.id)
-    return shapes.update(saved.update), 201, common.location(url)
+    return saved.update, 201, common.location(url)
 
 
 @bp.patch("/updates/<id:update_id>")
@@ -149,7 +149,7 @@ def update_update(data, update_id):
               extra={"id": update.id, "version": update.version})  # fmt: skip
     saved = _save(update.improvement, update.period, data, version)
     common.commit()
-    return shapes.update(saved.update)
+    return saved.update
 
 
 @bp.get("/completeness")
@@ -165,12 +165,10 @@ def get_completeness(args):
     )
     return {
         "period": result.period,
-        "total": shapes.tally(result.total),
-        "missing": shapes.missing(result.what_is_missing),
-        "organisations": [
-            shapes.tally(t, organisation=o.code if o else None) for o, t in result.by_organisation
-        ],
-        "people": [shapes.tally(t, person=p.email) for p, t in result.by_person],
+        "total": result.total,
+        "missing": result.what_is_missing,
+        "organisations": result.by_organisation,
+        "people": result.by_person,
     }
 
 
@@ -198,6 +196,6 @@ def get_dashboard(args):
         "period": period,
         "areas": counts("area", areas),
         "organisations": counts("organisation", orgs),
-        "completeness": shapes.tally(complete.total),
-        "missing": shapes.missing(complete.what_is_missing),
+        "completeness": complete.total,
+        "missing": complete.what_is_missing,
     }

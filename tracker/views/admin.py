@@ -2,7 +2,8 @@
 
 from flask import Blueprint, render_template
 
-from tracker.access import Rule, requires
+from tracker.access import Rule
+from tracker.guard import requires
 
 bp = Blueprint("admin", __name__)
 

@@ -7,9 +7,10 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import AgendaItemForm
+from tracker.guard import current_person, requires
 from tracker.models import AgendaItem, Meeting
 from tracker.services import agenda, meetings, periods
 from tracker.views.common import saving

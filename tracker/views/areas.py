@@ -5,13 +5,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, allowed, current_person, may_edit_area, requires
+from tracker.access import Rule, allowed, changeable_fields, may_edit_area
+from tracker.api.schemas import AreaSchema, values
 from tracker.extensions import db
 from tracker.forms import AreaForm, AreaTextForm
+from tracker.guard import current_person, requires
 from tracker.models import Improvement, Person, StrategicArea
-from tracker.services import areas, history, periods, portfolio, reporting, shapes
+from tracker.services import areas, history, periods, portfolio, reporting
 from tracker.views.common import (
     changed_only,
+    form_values,
     organisation_choices,
     people_choices,
     saving,
@@ -62,8 +65,12 @@ def show(code):
     )
 
 
+# The fields of an area, the same list as the API's; a form sends those it has.
+FIELDS = frozenset(AreaSchema().fields)
+
+
 def _full_form(area=None):
-    form = AreaForm(data=shapes.area(area) if area else {})
+    form = AreaForm(data=values(AreaSchema(), area) if area else {})
     form.lead.choices = people_choices(
         db.session, keep=[area.lead] if area else [], blank=_("Choose…")
     )
@@ -74,29 +81,13 @@ def _full_form(area=None):
     return form
 
 
-def _full_data(form) -> dict:
-    return {
-        "code": form.code.data,
-        "title": form.title.data,
-        "description": form.description.data or "",
-        "goal": form.goal.data or "",
-        "lead": form.lead.data,
-        "co_owners": list(form.co_owners.data or []),
-        "organisations": list(form.organisations.data or []),
-        # Empty: a new area goes last, an area's order stays as it is.
-        "order": form.order.data,
-        "plan_from": form.plan_from.data,
-        "plan_to": form.plan_to.data,
-    }
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Rule.ADMIN)
 def create():
     form = _full_form()
     if form.validate_on_submit():
         with saving(form) as outcome:
-            area = areas.create(db.session, _full_data(form), current_person())
+            area = areas.create(db.session, form_values(form, FIELDS), current_person())
         if outcome.ok:
             flash(_("The strategic area %(title)s was added.", title=area.title), "info")
             return redirect(url_for("areas.show", code=area.code))
@@ -112,15 +103,12 @@ def edit(code):
     if not may_edit_area(me, area):
         abort(403)
     full = allowed(me, Rule.ADMIN)
-    form = _full_form(area) if full else AreaTextForm(data=shapes.area(area))
+    current = values(AreaSchema(), area)
+    form = _full_form(area) if full else AreaTextForm(data=current)
     if form.validate_on_submit():
-        data = (
-            _full_data(form)
-            if full
-            else {"description": form.description.data or "", "goal": form.goal.data or ""}
-        )
+        data = form_values(form, changeable_fields(me, area, FIELDS))
         with saving(form) as outcome:
-            areas.update(db.session, area, changed_only(data, shapes.area(area)), me)
+            areas.update(db.session, area, changed_only(data, current), me)
         if outcome.ok:
             flash(_("The strategic area %(title)s was saved.", title=area.title), "info")
             return redirect(url_for("areas.show", code=area.code))

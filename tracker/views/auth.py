@@ -5,9 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from tracker.access import Rule, bearer_secret, requires
+from tracker.access import Rule
 from tracker.extensions import db, login_manager
 from tracker.forms import LoginForm
+from tracker.guard import bearer_secret, requires
 from tracker.models import Person
 from tracker.services import people
 from tracker.views.common import safe_next

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectField, SelectMultipleField, TextAreaField
 
 from tracker.extensions import db
 from tracker.i18n import format_span
@@ -69,6 +70,24 @@ def show_errors(form, error) -> None:
             target.errors = [*target.errors, *map(str, messages)]
         else:
             form.form_errors.extend(map(str, messages))
+
+
+def form_values(form, names) -> dict:
+    """The form's fields among ``names``, as a service takes them: an empty text is "", an empty
+    choice None, a multiple choice a list."""
+    out = {}
+    for field in form:
+        if field.short_name not in names:
+            continue
+        value = field.data
+        if isinstance(field, SelectMultipleField):
+            value = list(value or [])
+        elif isinstance(field, TextAreaField):
+            value = value or ""
+        elif isinstance(field, SelectField):
+            value = value or None
+        out[field.short_name] = value
+    return out
 
 
 def changed_only(data: dict, current: dict) -> dict:

@@ -7,8 +7,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.extensions import db
+from tracker.guard import current_person, requires
 from tracker.i18n import format_period
 from tracker.services import ValidationError, completeness, periods, reminders, reporting
 from tracker.views.common import asked_period

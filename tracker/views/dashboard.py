@@ -10,8 +10,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from tracker import dashboard
-from tracker.access import Rule, requires
+from tracker.access import Rule
 from tracker.extensions import db
+from tracker.guard import requires
 from tracker.i18n import format_period, month_tick
 from tracker.models import OVERDUE_STATES, Organisation, Status, StrategicArea, is_overdue
 from tracker.services import completeness, meetings, overview, periods, reporting, versions

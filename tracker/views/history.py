@@ -4,9 +4,10 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from tracker.access import Rule, requires
+from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import HistoryFilterForm
+from tracker.guard import requires
 from tracker.models import Person
 from tracker.services import history
 

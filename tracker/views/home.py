@@ -15,9 +15,10 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import text
 
-from tracker.access import Rule, requires
+from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import LanguageForm
+from tracker.guard import requires
 from tracker.models import Role
 from tracker.services import people, portfolio, reports
 from tracker.views.common import safe_next

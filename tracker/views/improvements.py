@@ -5,10 +5,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, allowed, current_person, may_edit_improvement, requires
+from tracker.access import Rule, allowed, changeable_fields, may_edit_improvement
+from tracker.api.schemas import ImprovementSchema, values
 from tracker.converters import ID_MAX
 from tracker.extensions import db
 from tracker.forms import CloseImprovementForm, ImprovementForm, ImprovementOwnerForm
+from tracker.guard import current_person, requires
 from tracker.models import (
     Decision,
     Improvement,
@@ -19,11 +21,12 @@ from tracker.models import (
     StrategicArea,
     UpdateRevision,
 )
-from tracker.services import history, improvements, meetings, portfolio, shapes
+from tracker.services import history, improvements, meetings, portfolio
 from tracker.status import STATUSES
 from tracker.views.common import (
     area_choices,
     changed_only,
+    form_values,
     organisation_choices,
     people_choices,
     saving,
@@ -121,8 +124,12 @@ def show(code):
     )
 
 
+# The fields of an improvement, the same list as the API's; a form sends those it has.
+FIELDS = frozenset(ImprovementSchema().fields)
+
+
 def _full_form(improvement=None, area_code=None, draft=None):
-    data = shapes.improvement(improvement) if improvement else {"state": "planned"}
+    data = values(ImprovementSchema(), improvement) if improvement else {"state": "planned"}
     if draft is not None:
         data.update(meetings.improvement_draft(draft))
     if area_code and not improvement:
@@ -147,29 +154,6 @@ def _full_form(improvement=None, area_code=None, draft=None):
     return form
 
 
-def _owner_data(form) -> dict:
-    return {
-        "description": form.description.data or "",
-        "start": form.start.data,
-        "due": form.due.data,
-        "state": form.state.data,
-        "closing_note": form.closing_note.data or "",
-    }
-
-
-def _full_data(form) -> dict:
-    return {
-        **_owner_data(form),
-        "code": form.code.data,
-        "area": form.area.data,
-        "title": form.title.data,
-        "owner": form.owner.data,
-        "deputy": form.deputy.data or None,
-        "organisation": form.organisation.data or None,
-        "organisations": list(form.organisations.data or []),
-    }
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Rule.ADMIN)
 def create():
@@ -186,7 +170,8 @@ def create():
     form = _full_form(area_code=request.args.get("area"), draft=decision)
     if form.validate_on_submit():
         with saving(form) as outcome:
-            improvement = improvements.create(db.session, _full_data(form), current_person())
+            data = form_values(form, FIELDS)
+            improvement = improvements.create(db.session, data, current_person())
             if decision is not None:
                 meetings.attach(db.session, decision, improvement, current_person())
         if outcome.ok:
@@ -205,13 +190,10 @@ def edit(code):
     if not may_edit_improvement(me, improvement):
         abort(403)
     full = allowed(me, Rule.ADMIN)
-    if full:
-        form = _full_form(improvement)
-    else:
-        form = ImprovementOwnerForm(data=shapes.improvement(improvement))
+    current = values(ImprovementSchema(), improvement)
+    form = _full_form(improvement) if full else ImprovementOwnerForm(data=current)
     if form.validate_on_submit():
-        data = _full_data(form) if full else _owner_data(form)
-        current = shapes.improvement(improvement)
+        data = form_values(form, changeable_fields(me, improvement, FIELDS))
         with saving(form) as outcome:
             improvements.update(db.session, improvement, changed_only(data, current), me)
         if outcome.ok:

@@ -6,9 +6,10 @@ from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, may_close_decision, requires
+from tracker.access import Rule, may_close_decision
 from tracker.extensions import db
 from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm, SendMessageForm
+from tracker.guard import current_person, requires
 from tracker.models import Decision, Improvement, Meeting, Person
 from tracker.services import mail, meetings, periods
 from tracker.views.common import changed_only, people_choices, saving

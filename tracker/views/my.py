@@ -21,9 +21,10 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import SKIP, AssessmentRowForm, UpdateRowForm
+from tracker.guard import current_person, requires
 from tracker.models import AUDIENCE_FIELDS, OrganisationKind
 from tracker.services import ValidationError, periods, reporting
 

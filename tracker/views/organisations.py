@@ -4,11 +4,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
+from tracker.api.schemas import OrganisationSchema, values
 from tracker.extensions import db
 from tracker.forms import OrganisationForm
+from tracker.guard import current_person, requires
 from tracker.models import Organisation, Person
-from tracker.services import organisations, shapes
+from tracker.services import organisations
 from tracker.views.common import changed_only, saving
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -51,10 +53,10 @@ def create():
 @requires(Rule.ADMIN)
 def edit(code):
     org = _get(code)
-    form = OrganisationForm(data=shapes.organisation(org))
+    form = OrganisationForm(data=values(OrganisationSchema(), org))
     if form.validate_on_submit():
         with saving(form) as outcome:
-            data = changed_only(_data(form), shapes.organisation(org))
+            data = changed_only(_data(form), values(OrganisationSchema(), org))
             organisations.update(db.session, org, data, current_person())
         if outcome.ok:
             flash(_("The organisation %(name)s was saved.", name=org.name), "info")

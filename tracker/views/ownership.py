@@ -3,8 +3,9 @@ with a way to act on each."""
 
 from flask import Blueprint, render_template
 
-from tracker.access import Rule, requires
+from tracker.access import Rule
 from tracker.extensions import db
+from tracker.guard import requires
 from tracker.services import ownership, periods
 
 bp = Blueprint("ownership", __name__)

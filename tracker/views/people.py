@@ -5,18 +5,20 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
+from tracker.api.schemas import PersonSchema, values
 from tracker.extensions import db
 from tracker.forms import PersonForm
+from tracker.guard import current_person, requires
 from tracker.models import Person
-from tracker.services import history, people, portfolio, shapes
+from tracker.services import history, people, portfolio
 from tracker.views.common import changed_only, organisation_choices, saving
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
 
 def _form(person=None):
-    data = shapes.person(person) if person else {"role": "member"}
+    data = values(PersonSchema(), person) if person else {"role": "member"}
     data["organisation"] = data.get("organisation") or ""
     data["locale"] = data.get("locale") or ""
     form = PersonForm(data=data)
@@ -89,7 +91,7 @@ def edit(person_id):
     form = _form(person)
     if form.validate_on_submit():
         with saving(form) as outcome:
-            data = changed_only(_data(form), shapes.person(person))
+            data = changed_only(_data(form), values(PersonSchema(), person))
             people.update(db.session, person, data, current_person())
         if outcome.ok:
             flash(_("%(name)s was saved.", name=person.name), "info")

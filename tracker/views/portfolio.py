@@ -2,8 +2,9 @@
 
 from flask import Blueprint, render_template
 
-from tracker.access import Rule, requires
+from tracker.access import Rule
 from tracker.extensions import db
+from tracker.guard import requires
 from tracker.services import portfolio
 
 bp = Blueprint("portfolio", __name__)

@@ -3,9 +3,10 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from tracker.access import Rule, current_person, owns_token, requires
+from tracker.access import Rule, owns_token
 from tracker.extensions import db
 from tracker.forms import TokenForm
+from tracker.guard import current_person, requires
 from tracker.models import ApiToken, utcnow
 from tracker.services import tokens
 from tracker.views.common import saving

@@ -15,10 +15,11 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from tracker import publishing
-from tracker.access import Rule, current_person, requires
+from tracker.access import Rule
 from tracker.converters import ID_MAX
 from tracker.extensions import db
 from tracker.forms import PublishForm
+from tracker.guard import current_person, requires
 from tracker.i18n import format_span
 from tracker.models import PublishedReport
 from tracker.services import Errors, periods, reports, summary

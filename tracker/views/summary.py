@@ -4,8 +4,9 @@ the portfolio as an Excel workbook for the group."""
 from flask import Blueprint, current_app, render_template, request, send_file
 
 from tracker import dashboard
-from tracker.access import Rule, requires
+from tracker.access import Rule
 from tracker.extensions import db
+from tracker.guard import requires
 from tracker.services import exports, periods, reporting, summary
 from tracker.views.common import asked_period
 

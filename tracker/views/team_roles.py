@@ -7,9 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import dashboard
-from tracker.access import Rule, current_person, may_have_team_roles, requires
+from tracker.access import Rule, may_have_team_roles
 from tracker.extensions import db
 from tracker.forms import TeamRolesForm
+from tracker.guard import current_person, requires
 from tracker.i18n import TEAM_ROLE_LABELS
 from tracker.models import Person, TeamRole
 from tracker.services import team_roles
