@@ -150,3 +150,11 @@ def test_demo_refuses_a_non_empty_database_unless_reset(app, runner):
     result = runner.invoke(args=["demo", "--reset"])
     assert result.exit_code == 0, result.output
     assert count(app, Person) == people_before
+
+
+def test_remind_refuses_a_period_in_the_one_parsers_words(app, runner):
+    result = runner.invoke(args=["remind", "--period", "2026-13", "--dry-run"])
+    assert result.exit_code != 0
+    assert "Write the period as YYYY-MM, for example 2026-10." in result.output
+    result = runner.invoke(args=["remind", "--period", "2099-01", "--dry-run"])
+    assert result.exit_code != 0 and "The period 2099-01 has not begun yet." in result.output

@@ -171,9 +171,10 @@ def remind_command(period, dry_run):
     today = periods.today_local()
     period = period or reporting.next_deadline_period(today, config["REPORT_DEADLINE_DAY"])
     try:
-        periods.parse(period)
-    except ValueError:
-        _fail(f"Not a period (YYYY-MM): {period}")
+        periods.check(period, today)  # the one parser: a month that has begun
+    except periods.Invalid as error:
+        with force_locale("en"):  # the command line speaks English
+            _fail(str(error.message))
     try:
         outcome = reminders.remind(db.session, period, today, config,
                                    render=render_template, dry_run=dry_run)  # fmt: skip
