@@ -9,10 +9,6 @@ from tracker.models import TEXT_MAX, Person, StrategicArea
 from tracker.services import Errors, NotAllowed, validate
 from tracker.services.audit import record
 
-FIELDS = (
-    "code", "title", "description", "goal", "lead", "co_owners", "organisations", "order",
-    "plan_from", "plan_to", "archived",
-)  # fmt: skip
 PLAN_ORDER = _l("The plan period must end on or after its start.")
 
 

@@ -10,10 +10,6 @@ from tracker.models import TEXT_MAX, Improvement, ImprovementState, Person, Stra
 from tracker.services import REQUIRED, Errors, NotAllowed, validate
 from tracker.services.audit import record
 
-FIELDS = (
-    "code", "area", "title", "description", "owner", "deputy", "organisation", "organisations",
-    "start", "due", "state", "archived", "closing_note",
-)  # fmt: skip
 DUE_ORDER = _l("The due date cannot be before the start.")
 CLOSING_STATES = (ImprovementState.DONE, ImprovementState.PAUSED, ImprovementState.CANCELLED)
 

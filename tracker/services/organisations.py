@@ -6,8 +6,6 @@ from tracker.models import Organisation, OrganisationKind, Person
 from tracker.services import Errors, validate
 from tracker.services.audit import record
 
-FIELDS = ("code", "name", "kind", "archived")
-
 
 def _kind(errors: Errors, value):
     try:
