@@ -60,6 +60,15 @@ def page_paths(app) -> list[str]:
     return sorted(set(paths))
 
 
+def sign_in(client, email, password):
+    """Sign a test client in through the form."""
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    response = client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302
+
+
 def publish_two_reports(client):
     """Two published reports (as an admin's test client), so that comparing them is a page."""
     for note in ("Första", "Andra"):

@@ -139,8 +139,7 @@ def make_texts_long(app, member_email):
 
 
 def test_every_page_of_every_role_fits_320_px_without_sideways_scrolling(app, page, demo_people):
-    from tests.pages import all_pages, publish_two_reports
-    from tests.test_html import sign_in
+    from tests.pages import all_pages, publish_two_reports, sign_in
 
     own = make_texts_long(app, demo_people["member"][0])
     admin = app.test_client()

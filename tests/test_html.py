@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import csrf_token_from
-from tests.pages import all_pages, publish_two_reports
+from tests.pages import all_pages, publish_two_reports, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = Path(
@@ -33,14 +32,6 @@ def require_vnu() -> str:
             pytest.fail(reason + " (TRACKER_REQUIRE_VNU=1)")
         pytest.skip(reason)
     return java
-
-
-def sign_in(client, email, password):
-    token = csrf_token_from(client.get("/login").get_data(as_text=True))
-    response = client.post(
-        "/login", data={"email": email, "password": password, "csrf_token": token}
-    )
-    assert response.status_code == 302
 
 
 def test_every_page_of_every_role_passes_the_nu_html_checker(app, demo_people, tmp_path):

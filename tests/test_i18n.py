@@ -113,8 +113,7 @@ NOT_THE_STYLE = re.compile(
 
 
 def test_no_page_of_any_role_strays_from_the_date_style_in_either_language(app, demo_people):
-    from tests.pages import all_pages, publish_two_reports
-    from tests.test_html import sign_in
+    from tests.pages import all_pages, publish_two_reports, sign_in
 
     assert NOT_THE_STYLE.search("Sista dag 10 december 2026.") and NOT_THE_STYLE.search("4:01 PM")
     assert not NOT_THE_STYLE.search("10 dec. 2026, december 2026, 2026-12-10 16:01")
