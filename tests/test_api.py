@@ -10,12 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.api.schemas import (
-    AreaSchema,
     HistoryEventSchema,
     MissingSchema,
     OrganisationTallySchema,
     PersonTallySchema,
-    values,
 )
 from tracker.extensions import db
 from tracker.models import (
@@ -28,6 +26,7 @@ from tracker.models import (
     StrategicArea,
     utcnow,
 )
+from tracker.schemas import AreaSchema, values
 from tracker.services import tokens
 
 PROBLEM = "application/problem+json"

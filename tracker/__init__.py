@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from tracker import assets, cli, language
+from tracker import assets, cli, guard, language
 from tracker.api import init_app as init_api
 from tracker.extensions import compress, csrf, db, login_manager, migrate
 from tracker.services import versions
@@ -50,6 +50,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     login_manager.init_app(app)
     language.init_app(app)
+    guard.init_app(app)
     assets.init_app(app)
     compress.init_app(app)
     assets.init_compression(app)

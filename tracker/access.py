@@ -68,53 +68,52 @@ AREA_LEAD_FIELDS = frozenset({"description", "goal"})
 IMPROVEMENT_OWNER_FIELDS = frozenset({"description", "start", "due", "state", "closing_note"})
 
 
+def _owner_fields(
+    person: Person | None, item: StrategicArea | Improvement
+) -> frozenset[str] | None:
+    """The one ownership rule for editing: an admin changes every field (None); the area's lead
+    owner and the improvement's owner, if a group member, change the owner's fields; anyone
+    else changes nothing."""
+    if person is None:
+        return frozenset()
+    if allowed(person, Rule.ADMIN):
+        return None
+    if isinstance(item, StrategicArea):
+        mine, theirs = leads_area(person, item), AREA_LEAD_FIELDS
+    else:
+        mine, theirs = item.owner_id == person.id, IMPROVEMENT_OWNER_FIELDS
+    return theirs if mine and allowed(person, Rule.GROUP) else frozenset()
+
+
+def changeable_fields(
+    person: Person | None, item: StrategicArea | Improvement, fields
+) -> frozenset[str]:
+    """Which of ``fields`` this person may change on an area or an improvement."""
+    fields = frozenset(fields)
+    mine = _owner_fields(person, item)
+    return fields if mine is None else fields & mine
+
+
+def _may_edit(person: Person | None, item: StrategicArea | Improvement, fields) -> bool:
+    mine = _owner_fields(person, item)
+    return mine is None or (bool(mine) and frozenset(fields) <= mine)
+
+
 def may_edit_area(person: Person | None, area: StrategicArea, fields=AREA_LEAD_FIELDS) -> bool:
     """Admins change anything; the area's lead owner changes its description and goal."""
-    if person is None:
-        return False
-    if allowed(person, Rule.ADMIN):
-        return True
-    return (
-        allowed(person, Rule.GROUP) and leads_area(person, area) and set(fields) <= AREA_LEAD_FIELDS
-    )
-
-
-def may_order_areas(person: Person | None) -> bool:
-    """The order of the strategic areas is the group's: admins change it."""
-    return person is not None and allowed(person, Rule.ADMIN)
+    return _may_edit(person, area, fields)
 
 
 def may_edit_improvement(
     person: Person | None, improvement: Improvement, fields=IMPROVEMENT_OWNER_FIELDS
 ) -> bool:
     """Admins change anything; the owner changes its description, dates and state."""
-    if person is None:
-        return False
-    if allowed(person, Rule.ADMIN):
-        return True
-    return (
-        allowed(person, Rule.GROUP)
-        and improvement.owner_id == person.id
-        and set(fields) <= IMPROVEMENT_OWNER_FIELDS
-    )
+    return _may_edit(person, improvement, fields)
 
 
-def changeable_fields(
-    person: Person | None, item: StrategicArea | Improvement, fields
-) -> frozenset[str]:
-    """Which of ``fields`` this person may change on an area or an improvement: all of them for
-    an admin; the owner's fields for the area's lead owner or the improvement's owner; none
-    for anyone else. The same rule as ``may_edit_area`` and ``may_edit_improvement``."""
-    fields = frozenset(fields)
-    if person is None:
-        return frozenset()
-    if allowed(person, Rule.ADMIN):
-        return fields
-    if isinstance(item, StrategicArea):
-        mine, theirs = leads_area(person, item), AREA_LEAD_FIELDS
-    else:
-        mine, theirs = item.owner_id == person.id, IMPROVEMENT_OWNER_FIELDS
-    return fields & theirs if allowed(person, Rule.GROUP) and mine else frozenset()
+def may_order_areas(person: Person | None) -> bool:
+    """The order of the strategic areas is the group's: admins change it."""
+    return person is not None and allowed(person, Rule.ADMIN)
 
 
 def owns_token(person: Person | None, token) -> bool:

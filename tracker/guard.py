@@ -7,7 +7,7 @@ import functools
 from flask import abort, request
 from flask_login import current_user
 
-from tracker.access import Rule, allowed
+from tracker.access import Rule, allowed, may_order_areas
 from tracker.extensions import login_manager
 from tracker.models import Person
 
@@ -44,3 +44,13 @@ def requires(rule: Rule):
         return wrapped
 
     return decorator
+
+
+def may(rule: Rule) -> bool:
+    """May the signed-in person pass this rule? For templates: ``{% if may(Rule.ADMIN) %}``."""
+    return allowed(current_person(), rule)
+
+
+def init_app(app) -> None:
+    """Templates ask the same rules as the views: ``may``, ``Rule`` and the ownership decisions."""
+    app.jinja_env.globals.update(may=may, Rule=Rule, may_order_areas=may_order_areas)

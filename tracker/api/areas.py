@@ -1,6 +1,7 @@
 """/api/v1/areas: the strategic areas, by code."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -24,7 +25,7 @@ LOAD = (
 
 def _get(code: str) -> StrategicArea:
     area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == code).options(*LOAD))
-    return area or common.not_found("strategic area", code)
+    return area or common.not_found(_("There is no strategic area %(key)s.", key=code))
 
 
 @bp.get("")

@@ -2,6 +2,7 @@
 domain-error translation and the models' shape in JSON."""
 
 from flask import request
+from flask_babel import gettext as _
 from flask_smorest import Blueprint as _Blueprint
 from flask_smorest import abort
 from sqlalchemy import func, select
@@ -45,7 +46,7 @@ def commit():
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        abort(409, message="A resource with this key was stored meanwhile.")
+        abort(409, message=_("A resource with this key was stored meanwhile."))
 
 
 def run(service_call):
@@ -53,11 +54,11 @@ def run(service_call):
     try:
         return service_call()
     except NotAllowed:
-        abort(403, message="You may not change these fields.")
+        abort(403, message=_("You may not change these fields."))
     except Conflict as error:
-        abort(409, errors=flatten(error.errors), message="A resource with this key exists.")
+        abort(409, errors=flatten(error.errors), message=_("A resource with this key exists."))
     except ValidationError as error:
-        abort(422, errors=flatten(error.errors), message="Some fields are invalid.")
+        abort(422, errors=flatten(error.errors), message=_("Some fields are invalid."))
 
 
 WEBARGS_LOCATIONS = frozenset({"json", "query", "view_args", "form", "headers", "cookies"})
@@ -94,11 +95,12 @@ def period(value: str, *, spans: bool = False) -> periods.Span:
     try:
         return periods.check(value, periods.today_local(), spans=spans)
     except periods.Invalid as invalid:
-        abort(422, errors={"period": str(invalid.message)}, message="Invalid period.")
+        abort(422, errors={"period": str(invalid.message)}, message=_("Invalid period."))
 
 
-def not_found(what: str, key: str):
-    abort(404, message=f"There is no {what} {key}.")
+def not_found(message: str):
+    """404 with the message, e.g. not_found(_("There is no meeting %(key)s.", key=key))."""
+    abort(404, message=message)
 
 
 def location(endpoint_url: str):

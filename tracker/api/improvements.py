@@ -1,6 +1,7 @@
 """/api/v1/improvements: the improvements (åtgärder), by code."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -32,7 +33,7 @@ LOAD = (
 
 def _get(code: str) -> Improvement:
     found = db.session.scalar(select(Improvement).where(Improvement.code == code).options(*LOAD))
-    return found or common.not_found("improvement", code)
+    return found or common.not_found(_("There is no improvement %(key)s.", key=code))
 
 
 @bp.get("")

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -52,7 +53,9 @@ def create_meeting(data):
 @bp.problems(*READ_PROBLEMS)
 def meeting_changes(meeting_id):
     """What changed between the meeting before this one and this one."""
-    meeting = db.session.get(Meeting, meeting_id) or common.not_found("meeting", str(meeting_id))
+    meeting = db.session.get(Meeting, meeting_id) or common.not_found(
+        _("There is no meeting %(key)s.", key=meeting_id)
+    )
     before = meetings.previous(db.session, meeting)
     start = before.date if before else None
     # The first meeting is compared with the year before it.

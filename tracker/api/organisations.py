@@ -1,6 +1,7 @@
 """/api/v1/organisations: the central office, departments and companies, by code."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.access import Rule
@@ -22,7 +23,7 @@ bp = Blueprint("api_organisations", __name__, url_prefix="/api/v1/organisations"
 
 def _get(code: str) -> Organisation:
     org = db.session.scalar(select(Organisation).where(Organisation.code == code))
-    return org or common.not_found("organisation", code)
+    return org or common.not_found(_("There is no organisation %(key)s.", key=code))
 
 
 @bp.get("")

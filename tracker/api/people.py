@@ -1,6 +1,7 @@
 """/api/v1/people: the people in the group and the politicians, by email."""
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -22,7 +23,7 @@ def _get(email: str) -> Person:
         .where(func.lower(Person.email) == email.strip().lower())
         .options(selectinload(Person.organisation))
     )
-    return found or common.not_found("person with the email", email)
+    return found or common.not_found(_("There is no person with the email %(key)s.", key=email))
 
 
 @bp.get("")

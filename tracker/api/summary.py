@@ -1,6 +1,7 @@
 """/api/v1/summary and /api/v1/reports: what a politician may read, live and as published."""
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker import publishing
@@ -92,7 +93,9 @@ def get_report(report_id):
 
 
 def _stored(report_id) -> PublishedReport:
-    return db.session.get(PublishedReport, report_id) or common.not_found("report", str(report_id))
+    return db.session.get(PublishedReport, report_id) or common.not_found(
+        _("There is no report %(key)s.", key=report_id)
+    )
 
 
 @bp.get("/reports/<id:report_id>/pdf")

@@ -1,6 +1,7 @@
 """/api/v1/updates, /api/v1/completeness and /api/v1/dashboard: the monthly reports."""
 
 from flask import current_app, url_for
+from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -53,7 +54,7 @@ def _save(improvement, period, data, expected_version):
             )
         )
         extra = {"id": existing.id, "version": existing.version} if existing else {}
-        abort(409, message="There is an update for this period already; PATCH it.", extra=extra)
+        abort(409, message=_("There is an update for this period already; PATCH it."), extra=extra)
 
 
 def _save_once(improvement, period, data, expected_version):
@@ -65,15 +66,17 @@ def _save_once(improvement, period, data, expected_version):
             expected_version=expected_version,
         )  # fmt: skip
     except NotAllowed:
-        abort(403, message="Only the owner, the deputy or an admin reports on an improvement.")
+        abort(403, message=_("Only the owner, the deputy or an admin reports on an improvement."))
     except ValidationError as error:
-        abort(422, errors=common.flatten(error.errors), message="Some fields are invalid.")
+        abort(422, errors=common.flatten(error.errors), message=_("Some fields are invalid."))
     except reporting.Stale as stale:
         current = stale.current
-        abort(409, message="The update was changed since you read it.",
+        abort(409, message=_("The update was changed since you read it."),
               extra={"id": current.id, "version": current.version} if current else {})  # fmt: skip
     except reporting.Closed:
-        abort(409, message="The deadline has passed and the report was made in time: it is closed.")
+        abort(
+            409, message=_("The deadline has passed and the report was made in time: it is closed.")
+        )
 
 
 @bp.get("/updates")
@@ -100,7 +103,7 @@ def get_update(update_id):
     update = db.session.scalar(
         select(StatusUpdate).where(StatusUpdate.id == update_id).options(*LOAD)
     )
-    return update or common.not_found("update", str(update_id))
+    return update or common.not_found(_("There is no update %(key)s.", key=update_id))
 
 
 @bp.post("/improvements/<code>/updates")
@@ -113,7 +116,7 @@ def create_update(data, code):
     a report already: 409 with its id and version, to PATCH instead."""
     improvement = db.session.scalar(select(Improvement).where(Improvement.code == code))
     if improvement is None:
-        common.not_found("improvement", code)
+        common.not_found(_("There is no improvement %(key)s.", key=code))
     existing = db.session.scalar(
         select(StatusUpdate).where(
             StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == data["period"]
@@ -122,7 +125,7 @@ def create_update(data, code):
     if existing is not None and (
         current_person() is not None and access.may_report_on(current_person(), improvement)
     ):
-        abort(409, message="There is an update for this period already; PATCH it.",
+        abort(409, message=_("There is an update for this period already; PATCH it."),
               extra={"id": existing.id, "version": existing.version})  # fmt: skip
     period = data.pop("period")
     saved = _save(improvement, period, data, None)
@@ -142,10 +145,10 @@ def update_update(data, update_id):
         select(StatusUpdate).where(StatusUpdate.id == update_id).options(*LOAD)
     )
     if update is None:
-        common.not_found("update", str(update_id))
+        common.not_found(_("There is no update %(key)s.", key=update_id))
     version = data.pop("version")
     if version != update.version and access.may_report_on(current_person(), update.improvement):
-        abort(409, message="The update was changed since you read it.",
+        abort(409, message=_("The update was changed since you read it."),
               extra={"id": update.id, "version": update.version})  # fmt: skip
     saved = _save(update.improvement, update.period, data, version)
     common.commit()

@@ -10,7 +10,7 @@ proposed item the chair removed is kept hidden, so that it is not proposed again
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import format_date
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
@@ -127,10 +127,18 @@ def _past_due(session, day: date) -> list:
     ).all()
 
 
-def propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[Proposal]:
+def propose(
+    session, meeting: Meeting, today: date, deadline_day: int, locale: str = "sv"
+) -> list[Proposal]:
     """The proposed agenda for ``meeting``, in order; an improvement appears once, under its
     most pressing reason. Looks at what is known on the meeting's day, or today if that is
-    earlier. A fixed number of queries."""
+    earlier. Written in ``locale`` (the group's language unless the chair reads another): an
+    item added to the agenda keeps its words. A fixed number of queries."""
+    with force_locale(locale):
+        return _propose(session, meeting, today, deadline_day)
+
+
+def _propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[Proposal]:
     _held, start, end = meetings.window(session, meeting, today)
     cutoff = datetime.combine(end + timedelta(days=1), time(), STOCKHOLM).astimezone(UTC)
     counted = reporting.reported_period(end, deadline_day)

@@ -1,6 +1,7 @@
 """The portfolio and its updates for a period as rows, one list per sheet of the Excel
 workbook (tracker.dashboard.workbook). For the group only: the texts are all there."""
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,8 +17,14 @@ from tracker.services import periods
 from tracker.status import STATE_LABELS, STATUS_LABELS
 
 
-def sheets(session, span: periods.Span) -> dict[str, list[dict]]:
-    """{sheet name: rows} in a fixed number of queries."""
+def sheets(session, span: periods.Span, locale: str = "sv") -> dict[str, list[dict]]:
+    """{sheet name: rows}, sheet names, headers and labels in ``locale``; a fixed number of
+    queries."""
+    with force_locale(locale):
+        return _sheets(session, span)
+
+
+def _sheets(session, span: periods.Span) -> dict[str, list[dict]]:
     areas = session.scalars(
         select(StrategicArea)
         .where(StrategicArea.archived.is_(False))

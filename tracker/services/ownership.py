@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker.access import GROUP_ROLES
 from tracker.models import (
     Improvement,
     ImprovementState,
@@ -83,7 +84,7 @@ def build(session, today: date) -> OwnershipMap:
     people = list(
         session.scalars(
             select(Person)
-            .where(Person.role.in_([Role.ADMIN, Role.MEMBER]))
+            .where(Person.role.in_(GROUP_ROLES))
             .options(selectinload(Person.organisation))
             .order_by(Person.name)
         )

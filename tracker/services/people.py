@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.access import GROUP_ROLES
 from tracker.models import Organisation, Person, Role
 from tracker.services import REQUIRED, Errors, ValidationError, validate
 from tracker.services.audit import record
@@ -221,7 +222,7 @@ def group_members(session, *options) -> list[Person]:
     return list(
         session.scalars(
             select(Person)
-            .where(Person.active.is_(True), Person.role != Role.POLITICIAN)
+            .where(Person.active.is_(True), Person.role.in_(GROUP_ROLES))
             .options(*options)
             .order_by(Person.name)
         )

@@ -2,8 +2,8 @@
 edits and prints it."""
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -46,7 +46,7 @@ def _edit_form(item, **kwargs):
 
 def _proposal(meeting):
     return agenda.propose(db.session, meeting, periods.today_local(),
-                          current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
+                          current_app.config["REPORT_DEADLINE_DAY"], str(get_locale()))  # fmt: skip
 
 
 @bp.get("")

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule, allowed, changeable_fields, may_edit_area
-from tracker.api.schemas import AreaSchema, values
 from tracker.extensions import db
 from tracker.forms import AreaForm, AreaTextForm
 from tracker.guard import current_person, requires
 from tracker.models import Improvement, Person, StrategicArea
+from tracker.schemas import AreaSchema, values
 from tracker.services import areas, history, periods, portfolio, reporting
 from tracker.views.common import (
     changed_only,

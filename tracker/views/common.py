@@ -6,11 +6,12 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField
 
+from tracker.access import GROUP_ROLES
 from tracker.extensions import db
 from tracker.i18n import format_span
-from tracker.models import Organisation, Person, Role, StrategicArea
+from tracker.models import Organisation, Person, StrategicArea
 from tracker.services import ValidationError, periods
 
 
@@ -73,8 +74,8 @@ def show_errors(form, error) -> None:
 
 
 def form_values(form, names) -> dict:
-    """The form's fields among ``names``, as a service takes them: an empty text is "", an empty
-    choice None, a multiple choice a list."""
+    """The form's fields among ``names``, as a service takes them: an empty or missing text is "",
+    an empty choice None, a multiple choice a list."""
     out = {}
     for field in form:
         if field.short_name not in names:
@@ -82,7 +83,7 @@ def form_values(form, names) -> dict:
         value = field.data
         if isinstance(field, SelectMultipleField):
             value = list(value or [])
-        elif isinstance(field, TextAreaField):
+        elif isinstance(field, StringField):
             value = value or ""
         elif isinstance(field, SelectField):
             value = value or None
@@ -114,7 +115,7 @@ def people_choices(session, keep=(), blank=None):
     keep_ids = {p.id for p in keep if p is not None}
     people = session.scalars(
         select(Person)
-        .where(Person.role.in_([Role.ADMIN, Role.MEMBER]))
+        .where(Person.role.in_(GROUP_ROLES))
         .options(selectinload(Person.organisation))
         .order_by(Person.name)
     )

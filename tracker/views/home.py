@@ -15,11 +15,10 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import text
 
-from tracker.access import Rule
+from tracker.access import Rule, allowed
 from tracker.extensions import db
 from tracker.forms import LanguageForm
-from tracker.guard import requires
-from tracker.models import Role
+from tracker.guard import current_person, requires
 from tracker.services import people, portfolio, reports
 from tracker.views.common import safe_next
 
@@ -34,7 +33,7 @@ ACCESSIBILITY_REVIEWED = date(2026, 11, 28)
 def start():
     """Politicians to the latest published report (or the live summary before there is one),
     owners to their items, other members to the dashboard."""
-    if current_user.role == Role.POLITICIAN:
+    if not allowed(current_person(), Rule.GROUP):
         latest = reports.latest(db.session)
         if latest is not None:
             return redirect(url_for("reports.show", report_id=latest.id))

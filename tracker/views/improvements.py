@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule, allowed, changeable_fields, may_edit_improvement
-from tracker.api.schemas import ImprovementSchema, values
 from tracker.converters import ID_MAX
 from tracker.extensions import db
 from tracker.forms import CloseImprovementForm, ImprovementForm, ImprovementOwnerForm
@@ -21,6 +20,7 @@ from tracker.models import (
     StrategicArea,
     UpdateRevision,
 )
+from tracker.schemas import ImprovementSchema, values
 from tracker.services import history, improvements, meetings, portfolio
 from tracker.status import STATUSES
 from tracker.views.common import (

@@ -5,13 +5,13 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.access import Rule
-from tracker.api.schemas import OrganisationSchema, values
 from tracker.extensions import db
 from tracker.forms import OrganisationForm
 from tracker.guard import current_person, requires
 from tracker.models import Organisation, Person
+from tracker.schemas import OrganisationSchema, values
 from tracker.services import organisations
-from tracker.views.common import changed_only, saving
+from tracker.views.common import changed_only, form_values, saving
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -77,5 +77,8 @@ def archive(code):
     return redirect(url_for("organisations.index"))
 
 
+FIELDS = frozenset(OrganisationSchema().fields)
+
+
 def _data(form) -> dict:
-    return {"code": form.code.data, "name": form.name.data, "kind": form.kind.data}
+    return form_values(form, FIELDS)

@@ -6,13 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule
-from tracker.api.schemas import PersonSchema, values
 from tracker.extensions import db
 from tracker.forms import PersonForm
 from tracker.guard import current_person, requires
 from tracker.models import Person
+from tracker.schemas import PersonSchema, values
 from tracker.services import history, people, portfolio
-from tracker.views.common import changed_only, organisation_choices, saving
+from tracker.views.common import changed_only, form_values, organisation_choices, saving
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -28,15 +28,11 @@ def _form(person=None):
     return form
 
 
+FIELDS = frozenset(PersonSchema().fields)
+
+
 def _data(form) -> dict:
-    return {
-        "email": form.email.data,
-        "name": form.name.data,
-        "title": form.title.data or "",
-        "organisation": form.organisation.data or None,
-        "role": form.role.data,
-        "locale": form.locale.data or None,
-    }
+    return form_values(form, FIELDS)
 
 
 @bp.get("")

@@ -2,6 +2,7 @@
 the portfolio as an Excel workbook for the group."""
 
 from flask import Blueprint, current_app, render_template, request, send_file
+from flask_babel import get_locale
 
 from tracker import dashboard
 from tracker.access import Rule
@@ -53,7 +54,7 @@ def export():
     """The portfolio and its updates for a period, one sheet per kind (the group only)."""
     today = periods.today_local()
     span, _problems = span_from(request.args, today)
-    workbook = dashboard.workbook(exports.sheets(db.session, span))
+    workbook = dashboard.workbook(exports.sheets(db.session, span, str(get_locale())))
     return send_file(
         workbook,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

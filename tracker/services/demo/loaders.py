@@ -7,6 +7,7 @@ from random import Random
 
 from flask_babel import force_locale
 
+from tracker.access import GROUP_ROLES
 from tracker.models import (
     UPDATE_FIELDS,
     AreaAssessment,
@@ -19,7 +20,6 @@ from tracker.models import (
     Organisation,
     OrganisationKind,
     Person,
-    Role,
     Status,
     StatusUpdate,
     StrategicArea,
@@ -226,7 +226,7 @@ def assessments(session, comments: dict, areas, updates, today: date, rng: Rando
 def meetings(session, rows: list[dict], persons, today: date) -> list[Meeting]:
     """The meetings, each on the Tuesday nearest its date; the whole group (all but the
     politicians) attended those that have been held."""
-    group = [p for p in persons.values() if p.role != Role.POLITICIAN]
+    group = [p for p in persons.values() if p.role in GROUP_ROLES]
     made = []
     for row in rows:
         held = meeting_day(day(row["date"], today))
