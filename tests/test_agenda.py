@@ -105,10 +105,10 @@ def world(app, factory, today):
     return {"dep": dep, "com": com, "lead": lead, "owner": owner, "items": items, **ids}
 
 
-def propose(app, meeting_id):
+def propose(app, meeting_id, locale="en"):
     with app.app_context():
         meeting = db.session.get(Meeting, meeting_id)
-        return agenda.propose(db.session, meeting, TODAY, deadline_day=10)
+        return agenda.propose(db.session, meeting, TODAY, deadline_day=10, locale=locale)
 
 
 def test_the_proposed_agenda_holds_exactly_the_flagged_and_exceptional_items(app, world):
@@ -130,6 +130,8 @@ def test_the_proposed_agenda_holds_exactly_the_flagged_and_exceptional_items(app
     assert "Olle Owner" in proposal[5].note
     missing = proposal[6]
     assert missing.title == "Missing reports for October 2026"
+    # Written in the language asked for: the group's, Swedish, unless the chair reads another.
+    assert propose(app, world["upcoming"], "sv")[6].title == "Saknade rapporter för oktober 2026"
     # BUF: SO1-02 and SO2-04 reported, the two area assessments not; SBO: SO2-01 and the two
     # assessments missing (SO2-03's report counts, though it was archived since).
     assert missing.note == (

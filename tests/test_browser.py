@@ -274,7 +274,7 @@ def test_an_admin_builds_a_portfolio_through_the_pages(app, page):
     assert "Sjöviksbostäder AB" in page.content()  # the owner's organisation answers for it
     assert axe_violations(page) == []
 
-    page.goto("/map")
+    page.goto("/ownership")
     assert "har ansvariga från bara en organisation" not in page.content()
     assert axe_violations(page) == []
 

@@ -8,8 +8,8 @@ import pytest
 from tests.conftest import pin_today
 from tracker.extensions import db
 from tracker.models import Meeting, OrganisationKind, Role, Status
+from tracker.services import dashboard
 from tracker.services import improvements as improvement_service
-from tracker.services import overview
 
 TODAY = date(2026, 11, 20)
 
@@ -94,8 +94,8 @@ def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, world, t
         for event in db.session.scalars(db.select(AuditEvent).where(AuditEvent.field == "state")):
             event.at = at(date(2026, 11, 5))  # closed between the meeting and today
         db.session.commit()
-        meeting = overview.last_meeting(db.session, TODAY)
-        result = overview.since(db.session, meeting.date, TODAY)
+        meeting = dashboard.last_meeting(db.session, TODAY)
+        result = dashboard.since(db.session, meeting.date, TODAY)
     assert [(c["code"], c["before"], c["now"], c["direction"]) for c in result["changes"]] == [
         ("SO1-01", "on_track", "off_track", "worse"),
         ("SO1-02", "off_track", "at_risk", "better"),
@@ -159,7 +159,7 @@ def test_static_files_are_versioned_compressed_and_cached_for_long(app, client):
 
 
 def test_the_pandas_transforms_on_hand_made_rows():
-    from tracker import dashboard
+    from tracker import charts
 
     rows = [
         {"area": "SO1", "organisation": "BUF", "status": "on_track"},
@@ -167,20 +167,20 @@ def test_the_pandas_transforms_on_hand_made_rows():
         {"area": "SO1", "organisation": "SBO", "status": "at_risk"},
         {"area": "SO2", "organisation": "BUF", "status": "not_reported"},
     ]
-    counts = dashboard.status_counts(rows, "area", ["SO1", "SO2", "SO3"])
+    counts = charts.status_counts(rows, "area", ["SO1", "SO2", "SO3"])
     assert counts.to_dict("index") == {
         "SO1": {"on_track": 1, "at_risk": 1, "off_track": 1, "not_reported": 0},
         "SO2": {"on_track": 0, "at_risk": 0, "off_track": 0, "not_reported": 1},
         "SO3": {"on_track": 0, "at_risk": 0, "off_track": 0, "not_reported": 0},
     }
-    grid = dashboard.matrix(rows, ["SO1", "SO2"], ["BUF", "SBO"])
+    grid = charts.matrix(rows, ["SO1", "SO2"], ["BUF", "SBO"])
     assert grid.to_dict("index") == {
         "SO1": {"BUF": "on_track", "SBO": "off_track"},  # the least favourable
         "SO2": {"BUF": "not_reported", "SBO": ""},
     }
-    figure = dashboard.status_bars(counts, dict.fromkeys(dashboard.STATUSES, "x"), {})
+    figure = charts.status_bars(counts, dict.fromkeys(charts.STATUSES, "x"), {})
     assert [trace["x"] for trace in figure["data"]] == [[1, 0, 0], [1, 0, 0], [1, 0, 0], [0, 1, 0]]
-    table = dashboard.completeness_table([("Barn", "BUF", 4, 3), ("Bygg", "SBO", 0, 0)])
+    table = charts.completeness_table([("Barn", "BUF", 4, 3), ("Bygg", "SBO", 0, 0)])
     assert table.to_dict("records") == [
         {"organisation": "Barn", "code": "BUF", "due": 4, "reported": 3, "share": 75.0},
         {"organisation": "Bygg", "code": "SBO", "due": 0, "reported": 0, "share": 100.0},
@@ -209,21 +209,21 @@ def test_a_not_modified_static_file_is_closed_at_once(app, client, monkeypatch):
 
 
 def test_names_in_charts_are_text_and_wrap_to_two_lines():
-    from tracker import dashboard
+    from tracker import charts
 
     # plotly reads <b>, <a href> and entities in its labels: a name's markup must stay text.
-    assert dashboard.plot_text("<b>Fet</b> & <a href='x'>") == (
+    assert charts.plot_text("<b>Fet</b> & <a href='x'>") == (
         "&lt;b&gt;Fet&lt;/b&gt; &amp; &lt;a href='x'&gt;"
     )
-    assert dashboard.plot_text("SO1 Attraktiv arbetsgivare och kompetensförsörjning") == (
+    assert charts.plot_text("SO1 Attraktiv arbetsgivare och kompetensförsörjning") == (
         "SO1 Attraktiv arbetsgivare<br>och kompetensförsörjning"
     )
     # A long word is not broken in the middle.
-    assert dashboard.plot_text("Samhällsbyggnadsförvaltningen") == "Samhällsbyggnadsförvaltningen"
-    long = dashboard.plot_text("ett " * 30)
+    assert charts.plot_text("Samhällsbyggnadsförvaltningen") == "Samhällsbyggnadsförvaltningen"
+    long = charts.plot_text("ett " * 30)
     assert long.count("<br>") == 1 and long.endswith("…")
-    figure = dashboard.status_bars(
-        dashboard.status_counts([], "area", ["SO1"]), dict.fromkeys(dashboard.STATUSES, "x"),
+    figure = charts.status_bars(
+        charts.status_counts([], "area", ["SO1"]), dict.fromkeys(charts.STATUSES, "x"),
         {"SO1": "SO1 <i>Kursiv</i>"},
     )  # fmt: skip
     # Bars are keyed by code; the name labels the axis and names the bar in the hover.
@@ -233,10 +233,10 @@ def test_names_in_charts_are_text_and_wrap_to_two_lines():
     assert figure["narrow"]["layout"]["yaxis.ticktext"] == ["SO1"]
     # Two long names that read the same when cut stay two bars.
     same = "Sjöviks Kommunföretag AB, koncernens moderbolag med ansvar för "
-    table = dashboard.completeness_table(
+    table = charts.completeness_table(
         [(same + "styrning", "SKF", 4, 3), (same + "ekonomi", "SKE", 2, 2)]
     )
-    figure = dashboard.completeness_bars(table, "Andel")
+    figure = charts.completeness_bars(table, "Andel")
     assert figure["data"][0]["y"] == ["SKF", "SKE"]
     ticks = figure["layout"]["yaxis"]["ticktext"]
     assert ticks[0] == ticks[1]  # cut to the same words, and still two bars

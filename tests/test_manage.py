@@ -305,7 +305,7 @@ def test_pages_query_counts_do_not_grow(client, login_as, factory, count_queries
 
     def paths(m):
         return [
-            "/map",
+            "/ownership",
             "/improvements",
             f"/areas/{m.areas[0].code}",
             f"/improvements/{m.improvements[0].code}",

@@ -21,7 +21,7 @@ from tracker.models import (
     Role,
     StrategicArea,
 )
-from tracker.services import areas, demo, improvements, people, periods, reporting
+from tracker.services import areas, deadlines, demo, improvements, people, periods
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_the_backfill_keeps_the_demos_past_figures(empty_database_uri):
         people.update(db.session, area.lead, {"organisation": elsewhere.code}, admin)
         db.session.commit()
         today = periods.today_local()
-        last = reporting.reported_period(today, 10)
+        last = deadlines.reported_period(today, 10)
         closed_months = [periods.shift(last, -n) for n in range(18)]
         before = {p: figures(p, today) for p in closed_months}
         assert any(f["missing reports"] for f in before.values())

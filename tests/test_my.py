@@ -20,7 +20,7 @@ from tracker.models import (
     Status,
     StatusUpdate,
 )
-from tracker.services import reporting
+from tracker.services import my
 
 TODAY = date(2026, 11, 5)  # before the 10th: October has ended but is still open
 
@@ -392,7 +392,7 @@ def test_the_latest_earlier_report_is_found_with_a_fixed_number_of_queries(
         with app.app_context():
             owner = db.session.get(Person, world["owner"].id)
             with count_queries() as queries:
-                found = reporting.commitments(db.session, owner, ["2026-10", "2026-11"], 10)
+                found = my.commitments(db.session, owner, ["2026-10", "2026-11"], 10)
             by_key = {r.key: r for r in found.all()}
             summary = {k: (r.previous.period if r.previous else None) for k, r in by_key.items()}
             return summary, queries.count

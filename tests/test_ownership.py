@@ -76,7 +76,7 @@ def test_the_map_page_shows_the_flags_with_a_way_to_act(app, client, factory, lo
     _dep, com, _lead, _co, _admin = clean(factory)
     factory.person(org=com, email="idle@example.se", name="Ida Idle")
     login_as(Role.MEMBER, org=com)
-    html = client.get("/map").get_data(as_text=True)
+    html = client.get("/ownership").get_data(as_text=True)
     assert "Ida Idle carries no strategic area or improvement." in html
     assert "L C B" not in html  # the lead's and the co-owner's organisations differ
     assert "Strategic areas and organisations" in html
@@ -87,7 +87,7 @@ def test_the_map_says_its_marks_in_words_and_names_every_organisation(
 ):
     dep, com, _lead, _co, admin = clean(factory)
     login_as(person=admin)
-    html = client.get("/map").get_data(as_text=True)
+    html = client.get("/ownership").get_data(as_text=True)
     # Swedish words, no letters to decode.
     for words in ("Huvudansvarig", "Medansvarig", "Bidrar", "Ansvarig för 1 åtgärd", "1 åtgärd"):
         assert words in html, words
@@ -99,6 +99,13 @@ def test_the_map_says_its_marks_in_words_and_names_every_organisation(
         assert f'<abbr title="{name}">{code}</abbr>' in html
         assert f"<dt>{code}</dt><dd>{name}</dd>" in html
     client.post("/language", data={"locale": "en", "csrf_token": csrf_token_from(html)})
-    html = client.get("/map").get_data(as_text=True)
+    html = client.get("/ownership").get_data(as_text=True)
     for words in ("Lead owner", "Co-owner", "Contributing", "Owns 1 improvement"):
         assert words in html, words
+
+
+def test_the_first_address_of_the_map_leads_to_it(client, factory, login_as):
+    login_as(Role.MEMBER)
+    response = client.get("/map")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith("/ownership")

@@ -23,7 +23,15 @@ from tracker.models import (
     StatusUpdate,
     UpdateRevision,
 )
-from tracker.services import NotAllowed, ValidationError, completeness, reporting, versions
+from tracker.services import (
+    NotAllowed,
+    ValidationError,
+    completeness,
+    deadlines,
+    periods,
+    updates,
+    versions,
+)
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 
@@ -75,11 +83,11 @@ def test_who_is_due(app, world):
 
 
 def test_deadline_and_open_periods():
-    assert reporting.deadline("2026-10", 10) == date(2026, 11, 10)
-    assert reporting.deadline("2026-12", 10) == date(2027, 1, 10)
-    assert reporting.next_deadline_period(date(2026, 11, 10), 10) == "2026-10"
-    assert reporting.next_deadline_period(date(2026, 11, 11), 10) == "2026-11"
-    assert reporting.open_periods(date(2026, 11, 5)) == ["2026-10", "2026-11"]
+    assert periods.deadline("2026-10", 10) == date(2026, 11, 10)
+    assert periods.deadline("2026-12", 10) == date(2027, 1, 10)
+    assert deadlines.next_deadline_period(date(2026, 11, 10), 10) == "2026-10"
+    assert deadlines.next_deadline_period(date(2026, 11, 11), 10) == "2026-11"
+    assert deadlines.open_periods(date(2026, 11, 5)) == ["2026-10", "2026-11"]
 
 
 def save(app, code, period, actor_email, today, version=None, **data):
@@ -87,7 +95,7 @@ def save(app, code, period, actor_email, today, version=None, **data):
         improvement = db.session.scalar(select(Improvement).where(Improvement.code == code))
         actor = db.session.scalar(select(Person).where(Person.email == actor_email))
         body = {"status": "on_track", "progress": 40, "comment": "", **data}
-        result = reporting.save_update(db.session, improvement, period, body, actor, today=today,
+        result = updates.save_update(db.session, improvement, period, body, actor, today=today,
                                        deadline_day=10, expected_version=version)  # fmt: skip
         db.session.commit()
         return result.update.id, result.update.version, result.update.late
@@ -101,7 +109,7 @@ def test_late_marking_closing_and_reopening(app, world):
                                version=1, comment="Reviderad")  # fmt: skip
     assert version == 2
     # After the deadline: closed.
-    with pytest.raises(reporting.Closed):
+    with pytest.raises(updates.Closed):
         save(
             app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 11), version=2, comment="x"
         )
@@ -122,17 +130,17 @@ def test_late_marking_closing_and_reopening(app, world):
     with app.app_context():
         lead = db.session.get(Person, world["lead"].id)
         with pytest.raises(NotAllowed):
-            reporting.reopen(
+            deadlines.reopen(
                 db.session, "2026-10", date(2026, 11, 25), lead, date(2026, 11, 20), 10
             )
         admin = db.session.get(Person, world["lead"].id)
         admin.role = Role.ADMIN
-        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20), 10)
+        deadlines.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20), 10)
         db.session.commit()
     _uid, version, _late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 24),
                                 version=2, comment="Efter återöppning")  # fmt: skip
     assert version == 3
-    with pytest.raises(reporting.Closed):
+    with pytest.raises(updates.Closed):
         save(
             app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 26), version=3, comment="y"
         )
@@ -310,7 +318,7 @@ def test_completeness_matches_a_hand_count(app, client, login_as, world, today):
         area = db.session.get(
             type(db.session.get(Improvement, world["due"].id).area), world["area"].id
         )
-        reporting.save_assessment(db.session, area, "2026-10", {"status": "at_risk"},
+        updates.save_assessment(db.session, area, "2026-10", {"status": "at_risk"},
                                   db.session.get(Person, world["lead"].id),
                                   today=date(2026, 11, 2), deadline_day=10)  # fmt: skip
         db.session.commit()
@@ -337,7 +345,7 @@ def test_an_area_whose_owners_disagree_shows_the_split(app, client, login_as, wo
         area = db.session.get(StrategicArea, world["area"].id)
         for email, status in (("lead@example.se", "on_track"), ("owner@example.se", "at_risk")):
             person = db.session.scalar(select(Person).where(Person.email == email))
-            reporting.save_assessment(db.session, area, "2026-10", {"status": status, "comment": email},
+            updates.save_assessment(db.session, area, "2026-10", {"status": status, "comment": email},
                                       person, today=date(2026, 11, 2), deadline_day=10)  # fmt: skip
         db.session.commit()
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
@@ -489,7 +497,7 @@ def test_an_admin_reopens_and_reminds_from_the_completeness_page(
     )
     assert response.status_code == 302
     with app.app_context():
-        assert reporting.reopened_until(db.session, "2026-10") == date(2026, 11, 30)
+        assert deadlines.reopened_until(db.session, "2026-10") == date(2026, 11, 30)
     app.config["MAIL_SERVER"] = "mail.example.se"
     FakeSMTP.sent = []
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
@@ -788,15 +796,15 @@ def test_a_period_is_reopened_only_after_its_deadline(app, world):
         before = db.session.scalar(select(func.count()).select_from(AuditEvent))
         # On the deadline day itself October is still open: nothing to reopen.
         with pytest.raises(ValidationError) as refused:
-            reporting.reopen(
+            deadlines.reopen(
                 db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 10), 10
             )
         message = str(refused.value.errors["period"][0])
         assert "oktober 2026" in message and "10 nov. 2026" in message, message
-        assert reporting.reopened_until(db.session, "2026-10") is None
+        assert deadlines.reopened_until(db.session, "2026-10") is None
         assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before
-        reporting.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 11), 10)
-        assert reporting.reopened_until(db.session, "2026-10") == date(2026, 11, 25)
+        deadlines.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 11), 10)
+        assert deadlines.reopened_until(db.session, "2026-10") == date(2026, 11, 25)
 
 
 def test_completeness_opens_on_last_month_like_the_dashboard(
@@ -832,5 +840,5 @@ def test_reopening_a_period_before_its_deadline_is_refused_and_writes_nothing(
     )
     assert "har inte passerat än" in response.get_data(as_text=True)
     with app.app_context():
-        assert reporting.reopened_until(db.session, "2026-11") is None
+        assert deadlines.reopened_until(db.session, "2026-11") is None
         assert db.session.scalar(select(func.count()).select_from(PeriodReopening)) == 0

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tracker import dashboard
+from tracker import charts
 from tracker.forms import STATE_CHOICES, STATUS_CHOICES
 from tracker.status import (
     ATTENTION,
@@ -40,7 +40,7 @@ def test_the_order_is_the_enum_s_then_not_reported():
     assert STATUSES == ("on_track", "at_risk", "off_track", "not_reported")
     assert STATUSES[:-1] == tuple(Status) and STATUSES[-1] == NOT_REPORTED
     assert sorted(ATTENTION) == sorted(STATUSES)
-    assert dashboard.STATUSES is STATUSES
+    assert charts.STATUSES is STATUSES
     assert [rank(s) for s in (Status.ON_TRACK, "at_risk", Status.OFF_TRACK, None)] == [0, 1, 2, 3]
 
 
@@ -74,8 +74,8 @@ def test_the_forms_choices_are_the_vocabulary_s():
 
 
 def test_the_charts_take_colour_pattern_and_symbol_from_the_vocabulary():
-    counts = dashboard.status_counts([{"area": "SO1", "status": "at_risk"}], "area", ["SO1"])
-    figure = dashboard.status_bars(counts, dict.fromkeys(STATUSES, "x"), {})
+    counts = charts.status_counts([{"area": "SO1", "status": "at_risk"}], "area", ["SO1"])
+    figure = charts.status_bars(counts, dict.fromkeys(STATUSES, "x"), {})
     at_risk = figure["data"][STATUSES.index("at_risk")]
     assert at_risk["marker"]["color"] == "#8a5300"
     assert at_risk["marker"]["pattern"]["shape"] == LOOKS["at_risk"].pattern

@@ -27,13 +27,13 @@ from tracker.services import (
     agenda,
     areas,
     completeness,
+    dashboard,
     improvements,
-    overview,
     people,
     periods,
     reminders,
-    reporting,
     summary,
+    updates,
 )
 
 TODAY = date(2026, 11, 29)  # October closed on 10 November; November is open
@@ -78,7 +78,7 @@ def figures(period, today=TODAY):
     complete = completeness.completeness(db.session, period, DAY)
     tally = lambda t: (t.due, t.reported, t.late, t.missing)  # noqa: E731
     missing = complete.what_is_missing
-    rows = overview.period_rows(db.session, period, DAY)
+    rows = dashboard.period_rows(db.session, period, DAY)
     content = summary.build(db.session, periods.Span(period), today, DAY)
     return {
         "total": tally(complete.total),
@@ -210,7 +210,7 @@ def test_a_late_report_by_a_new_owner_counts_for_the_organisation_responsible_th
         db.session.commit()
         before = {o.code: (t.due, t.reported) for o, t in
                   completeness.completeness(db.session, "2026-10", DAY).by_organisation}  # fmt: skip
-        reporting.save_update(db.session, item("SO1-02"), "2026-10",
+        updates.save_update(db.session, item("SO1-02"), "2026-10",
                               {"status": "on_track", "progress": 30}, person("other@example.se"),
                               today=TODAY, deadline_day=DAY)  # fmt: skip
         db.session.commit()
@@ -297,7 +297,7 @@ def test_one_count_of_what_is_missing_on_every_page_and_answer(
         meeting = Meeting(date=TODAY, title="KLG")
         db.session.add(meeting)
         db.session.flush()
-        proposed = agenda.propose(db.session, meeting, TODAY, DAY)
+        proposed = agenda.propose(db.session, meeting, TODAY, DAY, "en")
         reminded = reminders.build(db.session, "2026-10", "https://x.example", "en",
                                    deadline_day=DAY, render=render_template)  # fmt: skip
         db.session.rollback()
@@ -367,7 +367,7 @@ def test_a_row_already_reported_offers_no_copy_of_an_earlier_report(app, world, 
     button = f'name="unchanged" value="i{item_id(app, "SO1-01")}-2026-11"'
     assert button in client.get("/my").get_data(as_text=True)
     with app.app_context():
-        reporting.save_update(db.session, item("SO1-01"), "2026-11",
+        updates.save_update(db.session, item("SO1-01"), "2026-11",
                               {"status": "at_risk", "progress": 45}, person("owner@example.se"),
                               today=TODAY, deadline_day=DAY)  # fmt: skip
         db.session.commit()

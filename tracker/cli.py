@@ -12,11 +12,11 @@ from tracker.extensions import db
 from tracker.models import Role
 from tracker.services import (
     ValidationError,
+    deadlines,
     demo,
     people,
     periods,
     reminders,
-    reporting,
     summary,
     tokens,
 )
@@ -169,7 +169,7 @@ def remind_command(period, dry_run):
     """Email everyone with missing reports for a period, once a day at most."""
     config = current_app.config
     today = periods.today_local()
-    period = period or reporting.next_deadline_period(today, config["REPORT_DEADLINE_DAY"])
+    period = period or deadlines.next_deadline_period(today, config["REPORT_DEADLINE_DAY"])
     try:
         periods.check(period, today)  # the one parser: a month that has begun
     except periods.Invalid as error:

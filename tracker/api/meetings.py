@@ -13,7 +13,7 @@ from tracker.api.schemas import ChangesSchema, MeetingList, MeetingSchema, PageA
 from tracker.extensions import db
 from tracker.guard import current_person, requires
 from tracker.models import Meeting
-from tracker.services import meetings, overview
+from tracker.services import dashboard, meetings
 
 bp = Blueprint("api_meetings", __name__, url_prefix="/api/v1/meetings")
 
@@ -60,7 +60,7 @@ def meeting_changes(meeting_id):
     start = before.date if before else None
     # The first meeting is compared with the year before it.
     window_start = start or meeting.date - timedelta(days=365)
-    result = overview.since(db.session, window_start, meeting.date)
+    result = dashboard.since(db.session, window_start, meeting.date)
     due = [
         {
             "id": d.id,

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from tracker import access, dashboard
+from tracker import access, charts
 from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
@@ -27,9 +27,9 @@ from tracker.services import (
     NotAllowed,
     ValidationError,
     completeness,
-    overview,
+    dashboard,
     periods,
-    reporting,
+    updates,
     versions,
 )
 
@@ -59,7 +59,7 @@ def _save(improvement, period, data, expected_version):
 
 def _save_once(improvement, period, data, expected_version):
     try:
-        return reporting.save_update(
+        return updates.save_update(
             db.session, improvement, period, data, current_person(),
             today=periods.today_local(),
             deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
@@ -69,11 +69,11 @@ def _save_once(improvement, period, data, expected_version):
         abort(403, message=_("Only the owner, the deputy or an admin reports on an improvement."))
     except ValidationError as error:
         abort(422, errors=common.flatten(error.errors), message=_("Some fields are invalid."))
-    except reporting.Stale as stale:
+    except updates.Stale as stale:
         current = stale.current
         abort(409, message=_("The update was changed since you read it."),
               extra={"id": current.id, "version": current.version} if current else {})  # fmt: skip
-    except reporting.Closed:
+    except updates.Closed:
         abort(
             409, message=_("The deadline has passed and the report was made in time: it is closed.")
         )
@@ -184,14 +184,14 @@ def get_dashboard(args):
     """The improvements due in a period by status, per area and per organisation (code)."""
     period = common.period(args["period"]).value
     day = current_app.config["REPORT_DEADLINE_DAY"]
-    rows = overview.period_rows(db.session, period, day)
+    rows = dashboard.period_rows(db.session, period, day)
     areas = [a.code for a in versions.areas_then(db.session, period, day)]
     areas += sorted({r["area"] for r in rows} - set(areas))  # a report of an area made later
     orgs = sorted({r["organisation"] for r in rows})
 
     def counts(key, keys):
         # The dashboard's count (the page's tables and charts): a column per status, in order.
-        table = dashboard.status_counts(rows, key, keys)
+        table = charts.status_counts(rows, key, keys)
         return [{"code": k, **counts} for k, counts in table.to_dict("index").items()]
 
     complete = completeness.completeness(db.session, period, day)

@@ -28,7 +28,16 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
 )
-from tracker.services import Errors, completeness, meetings, overview, periods, reporting, validate
+from tracker.services import (
+    Errors,
+    completeness,
+    dashboard,
+    deadlines,
+    meetings,
+    periods,
+    updates,
+    validate,
+)
 from tracker.services.audit import record
 from tracker.services.periods import STOCKHOLM
 
@@ -112,7 +121,7 @@ def _open():
     return (
         Improvement.archived.is_(False),
         StrategicArea.archived.is_(False),
-        Improvement.state.not_in(reporting.CLOSED_STATES),
+        Improvement.state.not_in(updates.CLOSED_STATES),
     )
 
 
@@ -141,7 +150,7 @@ def propose(
 def _propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[Proposal]:
     _held, start, end = meetings.window(session, meeting, today)
     cutoff = datetime.combine(end + timedelta(days=1), time(), STOCKHOLM).astimezone(UTC)
-    counted = reporting.reported_period(end, deadline_day)
+    counted = deadlines.reported_period(end, deadline_day)
 
     items = [Proposal(AgendaKind.STANDING, str(title), key=key) for key, title in STANDING_FIRST]
     seen: set[int] = set()
@@ -154,7 +163,7 @@ def _propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[
 
     for row in _flagged(session, periods.of(end), cutoff):
         improvement(AgendaKind.NEEDS_DECISION, row, row.decision_text)
-    newly_off = [item["code"] for item in overview.since(session, start, end)["off_track"]]
+    newly_off = [item["code"] for item in dashboard.since(session, start, end)["off_track"]]
     if newly_off:
         rows = {
             row.code: row

@@ -1,5 +1,5 @@
 """The portfolio and its updates for a period as rows, one list per sheet of the Excel
-workbook (tracker.dashboard.workbook). For the group only: the texts are all there."""
+workbook (tracker.charts.workbook). For the group only: the texts are all there."""
 
 from flask_babel import force_locale
 from flask_babel import gettext as _

@@ -20,7 +20,7 @@ from tracker.models import (
     Person,
     utcnow,
 )
-from tracker.services import Errors, NotAllowed, mail, overview, people, reporting, validate
+from tracker.services import Errors, NotAllowed, dashboard, deadlines, mail, people, validate
 from tracker.services.audit import record
 from tracker.status import STATUSES
 
@@ -187,7 +187,7 @@ def window(session, meeting: Meeting, today: date) -> tuple[Meeting | None, date
     from that meeting's day (or FIRST_WINDOW back) to the meeting's day, or today if that is
     earlier: a meeting planned later still counts from the last one actually held."""
     end = min(meeting.date, today)
-    held = overview.last_meeting(session, end)
+    held = dashboard.last_meeting(session, end)
     return held, (held.date if held else end - FIRST_WINDOW), end
 
 
@@ -195,9 +195,9 @@ def message(session, meeting: Meeting, today: date, deadline_day: int) -> Messag
     """The message after ``meeting``: its decisions, the decisions still open from before,
     and where the portfolio stood in the period reviewed (a fixed number of queries)."""
     _held, start, end = window(session, meeting, today)
-    period = reporting.reported_period(meeting.date, deadline_day)
-    counts = Counter(row["status"] for row in overview.period_rows(session, period, deadline_day))
-    changes = overview.since(session, start, end)
+    period = deadlines.reported_period(meeting.date, deadline_day)
+    counts = Counter(row["status"] for row in dashboard.period_rows(session, period, deadline_day))
+    changes = dashboard.since(session, start, end)
     return Message(
         meeting=meeting,
         decisions=list(meeting.decisions),

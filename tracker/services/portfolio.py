@@ -111,7 +111,7 @@ def latest_updates(session, improvement_ids=None) -> dict[int, StatusUpdate]:
     return {u.improvement_id: u for u in session.scalars(query)}
 
 
-def commitments(session, person: Person):
+def held_by(session, person: Person):
     """What this person answers for: areas they lead or co-own, improvements they own or deputise.
 
     Returns (areas, improvements_by_area): the areas that hold something of theirs, in order,

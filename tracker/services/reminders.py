@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.models import Person, Reminder
-from tracker.services import DomainError, completeness, mail, reporting
+from tracker.services import DomainError, completeness, deadlines, mail
 
 
 @dataclass
@@ -66,7 +66,7 @@ def remind(session, period: str, today: date, config, *, render, dry_run: bool =
     the period now or (unless ``dry_run``) no mail server is configured. A dry run sends and
     records nothing. Sent reminders are committed one by one (see ``send``).
     """
-    if period not in reporting.open_periods(today, session):
+    if period not in deadlines.open_periods(today, session):
         raise CannotRemind(Refusal.PERIOD_CLOSED, period)
     if not dry_run and not mail.configured(config):
         raise CannotRemind(Refusal.NO_MAIL_SERVER, period)

@@ -11,7 +11,7 @@ from tracker.forms import AreaForm, AreaTextForm
 from tracker.guard import current_person, requires
 from tracker.models import Improvement, Person, StrategicArea
 from tracker.schemas import AreaSchema, values
-from tracker.services import areas, history, periods, portfolio, reporting
+from tracker.services import areas, history, my, periods, portfolio
 from tracker.views.common import (
     changed_only,
     form_values,
@@ -46,7 +46,7 @@ def show(code):
     ids = [i.id for i in area.improvements]
     latest = portfolio.latest_updates(db.session, ids) if ids else {}
     period = periods.last_month(periods.today_local())
-    assessments = reporting.area_assessments(db.session, [area.id], period).get(area.id, [])
+    assessments = my.area_assessments(db.session, [area.id], period).get(area.id, [])
     rollup = {}
     for improvement in area.improvements:
         update = latest.get(improvement.id)
@@ -58,7 +58,7 @@ def show(code):
         latest=latest,
         period=period,
         assessments=assessments,
-        split=reporting.split(assessments),
+        split=my.split(assessments),
         rollup=rollup,
         events=history.of(db.session, area),
         may_edit=may_edit_area(current_person(), area),

@@ -11,7 +11,7 @@ from tracker.access import Rule
 from tracker.extensions import db
 from tracker.guard import current_person, requires
 from tracker.i18n import format_period
-from tracker.services import ValidationError, completeness, periods, reminders, reporting
+from tracker.services import ValidationError, completeness, deadlines, periods, reminders
 from tracker.views.common import asked_period
 
 bp = Blueprint("completeness", __name__)
@@ -31,19 +31,19 @@ def index():
     day = current_app.config["REPORT_DEADLINE_DAY"]
     # Reminders: for the period shown while reports can be made for it, and always for the
     # one whose deadline comes next.
-    remind = [p for p in reporting.open_periods(today, db.session) if p == period]
-    upcoming = reporting.next_deadline_period(today, day)
+    remind = [p for p in deadlines.open_periods(today, db.session) if p == period]
+    upcoming = deadlines.next_deadline_period(today, day)
     remind += [upcoming] if upcoming not in remind else []
     return render_template(
         "completeness/index.html",
-        open_now=period in reporting.open_periods(today, db.session),
+        open_now=period in deadlines.open_periods(today, db.session),
         remind=remind,
-        closed=reporting.closed(period, today, day),
+        closed=deadlines.closed(period, today, day),
         result=completeness.completeness(db.session, period, day),
         period=period,
         problem=problem,
-        deadline=reporting.deadline(period, day),
-        reopened=reporting.reopened_until(db.session, period),
+        deadline=periods.deadline(period, day),
+        reopened=deadlines.reopened_until(db.session, period),
         choices=[periods.shift(periods.of(today), -n) for n in range(0, 13)],
         default_until=today + timedelta(days=7),
     )
@@ -62,7 +62,7 @@ def reopen():
         flash(problem or _("Choose a date from today on until which the period is open."), "error")
         return redirect(url_for("completeness.index", period=period))
     try:
-        reporting.reopen(
+        deadlines.reopen(
             db.session, period, until, current_person(), today,
             current_app.config["REPORT_DEADLINE_DAY"],
         )  # fmt: skip

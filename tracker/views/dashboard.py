@@ -9,13 +9,13 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from tracker import dashboard
+from tracker import charts
 from tracker.access import Rule
 from tracker.extensions import db
 from tracker.guard import requires
 from tracker.i18n import format_period, month_tick
 from tracker.models import OVERDUE_STATES, Organisation, Status, StrategicArea, is_overdue
-from tracker.services import completeness, meetings, overview, periods, reporting, versions
+from tracker.services import completeness, dashboard, meetings, my, periods, versions
 from tracker.status import ATTENTION, STATUS_LABELS
 from tracker.views.common import asked_period
 
@@ -53,7 +53,7 @@ def _leads(areas, period) -> dict:
     """Each area's lead owner's assessment for ``period`` (or None), by area code: the lead
     owner as the area stood at the period's deadline."""
     ids = [a.id for a in areas]
-    assessments = reporting.area_assessments(db.session, ids, period)
+    assessments = my.area_assessments(db.session, ids, period)
     owners = versions.area_owners_then(db.session, period, _day(), ids)
     lead = {a.id: owners[a.id][0] if a.id in owners else a.lead_id for a in areas}
     return {
@@ -70,7 +70,7 @@ def index():
     # The areas as the portfolio stood at the period's deadline; the organisations of today
     # and any a report of the period was made for.
     areas = versions.areas_then(db.session, period, _day())
-    rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
+    rows = dashboard.period_rows(db.session, period, _day(), organisation=org, area=area)
     reported_for = {r["organisation"] for r in rows}
     orgs = db.session.scalars(
         select(Organisation)
@@ -82,36 +82,36 @@ def index():
     org_names = {o.code: o.name for o in orgs}
     labels = {key: str(label) for key, label in STATUS_LABELS.items()}  # the charts' words
 
-    by_area = dashboard.status_counts(rows, "area", [a.code for a in shown_areas])
-    by_org = dashboard.status_counts(rows, "organisation", [o.code for o in orgs])
+    by_area = charts.status_counts(rows, "area", [a.code for a in shown_areas])
+    by_org = charts.status_counts(rows, "organisation", [o.code for o in orgs])
     by_org = by_org[by_org.sum(axis=1) > 0]
-    grid = dashboard.matrix(rows, [a.code for a in shown_areas], list(by_org.index))
+    grid = charts.matrix(rows, [a.code for a in shown_areas], list(by_org.index))
     leads = _leads(shown_areas, period)
 
     months = [periods.shift(period, -n) for n in range(MONTHS - 1, -1, -1)]
-    progress = dashboard.progress_table(
-        overview.progress_rows(db.session, period, MONTHS, area=area), months,
+    progress = charts.progress_table(
+        dashboard.progress_rows(db.session, period, MONTHS, area=area), months,
         [a.code for a in shown_areas],
     )  # fmt: skip
     complete = completeness.completeness(db.session, period, _day())
-    table = dashboard.completeness_table(
+    table = charts.completeness_table(
         [
             (o.name if o else _("No organisation"), o.code if o else "\u2013", t.due, t.reported)
             for o, t in complete.by_organisation
         ]
     )
-    meeting = overview.last_meeting(db.session, today)
-    since = overview.since(db.session, meeting.date, today) if meeting else None
+    meeting = dashboard.last_meeting(db.session, today)
+    since = dashboard.since(db.session, meeting.date, today) if meeting else None
     decisions_due = meetings.decisions_due(db.session, meeting.date, today) if meeting else []
 
     figures = {
-        "areas": dashboard.to_json(dashboard.status_bars(by_area, labels, area_names)),
-        "organisations": dashboard.to_json(dashboard.status_bars(by_org, labels, org_names)),
-        "progress": dashboard.to_json(dashboard.progress_lines(
+        "areas": charts.to_json(charts.status_bars(by_area, labels, area_names)),
+        "organisations": charts.to_json(charts.status_bars(by_org, labels, org_names)),
+        "progress": charts.to_json(charts.progress_lines(
             progress, area_names, {m: month_tick(m) for m in months},
             {m: format_period(m) for m in months})),
-        "completeness": dashboard.to_json(
-            dashboard.completeness_bars(table, _("Share reported"))),
+        "completeness": charts.to_json(
+            charts.completeness_bars(table, _("Share reported"))),
     }  # fmt: skip
     return render_template(
         "dashboard/index.html",
@@ -150,8 +150,8 @@ def present():
     period, org, area, problems = _filters(request.args, today)
     areas = versions.areas_then(db.session, period, _day(), selectinload(StrategicArea.lead))
     shown = [a for a in areas if area is None or a.id == area.id]
-    rows = overview.period_rows(db.session, period, _day(), organisation=org, area=area)
-    counts = dashboard.status_counts(rows, "area", [a.code for a in shown]).to_dict("index")
+    rows = dashboard.period_rows(db.session, period, _day(), organisation=org, area=area)
+    counts = charts.status_counts(rows, "area", [a.code for a in shown]).to_dict("index")
     # Needs attention: not on track, or overdue today.
     exceptions = {a.code: [] for a in shown}
     for row in sorted(rows, key=lambda r: (ATTENTION.index(r["status"]), r["code"])):

@@ -26,12 +26,12 @@ from tracker.extensions import db
 from tracker.forms import SKIP, AssessmentRowForm, UpdateRowForm
 from tracker.guard import current_person, requires
 from tracker.models import AUDIENCE_FIELDS, OrganisationKind
-from tracker.services import ValidationError, periods, reporting
+from tracker.services import ValidationError, deadlines, my, periods, updates
 
 bp = Blueprint("my", __name__)
 
 # A row's fields are named "<row key>-<field>"; a row key is i<improvement id>-<period> or
-# a<area id>-<period> (reporting.Row.key).
+# a<area id>-<period> (my.Row.key).
 ROW_FIELD = re.compile(r"^([ia]\d+-\d{4}-\d{2})-\w+$")
 UPDATE_TEXTS = ("progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
                 "raise_to_politicians", "politicians_text")  # fmt: skip
@@ -92,7 +92,7 @@ def _typed_forms(commitments, formdata) -> dict:
 def _visible(rows, period, today, day, session):
     """Last month after its deadline: only what is missing or came in late, unless the period
     was reopened (a report made in time is closed then)."""
-    if reporting.revisable(session, period, today, day):
+    if deadlines.revisable(session, period, today, day):
         return rows
     return [r for r in rows if not r.reported or r.update.late]
 
@@ -100,11 +100,11 @@ def _visible(rows, period, today, day, session):
 def _state(row, today, day):
     if row.reported:
         return "late" if row.update.late else "reported"
-    return "late" if today > reporting.deadline(row.period, day) else "not_reported"
+    return "late" if today > periods.deadline(row.period, day) else "not_reported"
 
 
 def _commitments(me, today, day):
-    return reporting.commitments(db.session, me, reporting.open_periods(today, db.session), day)
+    return my.commitments(db.session, me, deadlines.open_periods(today, db.session), day)
 
 
 def _page(me, today, day, draft=None, status=200, saved=None):
@@ -129,7 +129,7 @@ def _page(me, today, day, draft=None, status=200, saved=None):
                 "notice": draft.notices.get(row.key),
             })  # fmt: skip
         sections.append(
-            {"period": period, "deadline": reporting.deadline(period, day), "entries": entries}
+            {"period": period, "deadline": periods.deadline(period, day), "entries": entries}
         )
     by_key = {row.key: row for row in commitments.all()}
     return render_template(
@@ -214,7 +214,7 @@ def _submit(me, today, day):
         expected = int(version) if version.isascii() and version.isdigit() else 0
         data = {k: v for k, v in form.data.items() if k != "version"}
         try:
-            save = reporting.save_update if row.improvement else reporting.save_assessment
+            save = updates.save_update if row.improvement else updates.save_assessment
             result = save(
                 db.session, row.improvement or row.area, row.period, data, me,
                 today=today, deadline_day=day, expected_version=expected,
@@ -224,11 +224,11 @@ def _submit(me, today, day):
             for name, messages in error.errors.items():
                 target = form._fields.get(name, form.status)
                 target.errors = [*target.errors, *map(str, messages)]
-        except reporting.Stale as stale:
+        except updates.Stale as stale:
             draft.conflicts[row.key] = stale.current
             # The fields keep what this person wrote; a second save replaces the other one.
             form.version.data = str(stale.current.version if stale.current else 0)
-        except reporting.Closed:
+        except updates.Closed:
             failed = True
             form.status.errors = [
                 *form.status.errors,

@@ -48,7 +48,7 @@ def index():
 @requires(Rule.GROUP)
 def show(person_id):
     person = db.get_or_404(Person, person_id)
-    areas, improvements_by_area = portfolio.commitments(db.session, person)
+    areas, improvements_by_area = portfolio.held_by(db.session, person)
     ids = [i.id for items in improvements_by_area.values() for i in items]
     return render_template(
         "people/show.html",

@@ -4,11 +4,11 @@ the portfolio as an Excel workbook for the group."""
 from flask import Blueprint, current_app, render_template, request, send_file
 from flask_babel import get_locale
 
-from tracker import dashboard
+from tracker import charts
 from tracker.access import Rule
 from tracker.extensions import db
 from tracker.guard import requires
-from tracker.services import exports, periods, reporting, summary
+from tracker.services import deadlines, exports, periods, summary
 from tracker.views.common import asked_period
 
 bp = Blueprint("summary", __name__)
@@ -16,7 +16,7 @@ bp = Blueprint("summary", __name__)
 
 def default_span(today) -> periods.Span:
     """The last month whose reporting deadline has passed."""
-    return periods.Span(reporting.reported_period(today, current_app.config["REPORT_DEADLINE_DAY"]))
+    return periods.Span(deadlines.reported_period(today, current_app.config["REPORT_DEADLINE_DAY"]))
 
 
 def span_from(args, today):
@@ -54,7 +54,7 @@ def export():
     """The portfolio and its updates for a period, one sheet per kind (the group only)."""
     today = periods.today_local()
     span, _problems = span_from(request.args, today)
-    workbook = dashboard.workbook(exports.sheets(db.session, span, str(get_locale())))
+    workbook = charts.workbook(exports.sheets(db.session, span, str(get_locale())))
     return send_file(
         workbook,
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

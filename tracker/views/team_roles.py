@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker import dashboard
+from tracker import charts
 from tracker.access import Rule, may_have_team_roles
 from tracker.extensions import db
 from tracker.forms import TeamRolesForm
@@ -24,7 +24,7 @@ bp = Blueprint("team_roles", __name__, url_prefix="/team-roles")
 def index():
     people = team_roles.members(db.session)
     labels = {role.value: str(label) for role, label in TEAM_ROLE_LABELS.items()}
-    table = dashboard.team_role_table(team_roles.balance(people), labels)
+    table = charts.team_role_table(team_roles.balance(people), labels)
     names = {"strongest": _("Strongest role"), "among": _("Among the three strongest")}
     return render_template(
         "team_roles/index.html",
@@ -32,7 +32,7 @@ def index():
         recorded=sum(1 for p in people if p.team_roles),
         balance=table.to_dict("records"),
         names=names,
-        figure=dashboard.to_json(dashboard.team_role_bars(table, names)),
+        figure=charts.to_json(charts.team_role_bars(table, names)),
         coverage=team_roles.area_coverage(db.session),
     )
 

@@ -25,7 +25,7 @@ from tracker.models import (
     StrategicArea,
     UpdateRevision,
 )
-from tracker.services import agenda, periods, reporting
+from tracker.services import agenda, deadlines, periods
 from tracker.services import people as people_service
 from tracker.services import team_roles as team_roles_service
 from tracker.services.audit import record
@@ -271,7 +271,7 @@ def agendas(session, rows, meetings, today: date, deadline_day: int) -> None:
 def report(session, row: dict, today: date, deadline_day: int) -> tuple:
     """What the demo publishes (the caller renders and stores it): last month's summary as
     reported by ``today``, the registration number and note, and the publisher."""
-    span = periods.Span(reporting.reported_period(today, deadline_day))
+    span = periods.Span(deadlines.reported_period(today, deadline_day))
     values = {
         "registration_number": row["registration_number"].format(year=today.year),
         "note": row["note"],

@@ -1,6 +1,6 @@
 """The rows behind the group's dashboard (lägesbild), each in a fixed number of queries.
 
-Plain rows (dicts) come out; tracker.dashboard shapes them with pandas and draws them with
+Plain rows (dicts) come out; tracker.charts shapes them with pandas and draws them with
 plotly.
 """
 

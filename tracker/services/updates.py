@@ -1,0 +1,272 @@
+"""Saving the monthly updates (månadsuppföljning) of improvements and the area assessments,
+with revisions and conflict detection; the deadlines are tracker.services.deadlines."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from tracker import access
+from tracker.models import (
+    AUDIENCE_FIELDS,
+    TEXT_MAX,
+    UPDATE_FIELDS,
+    AreaAssessment,
+    Audience,
+    Improvement,
+    ImprovementState,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Status,
+    StatusUpdate,
+    StrategicArea,
+    UpdateRevision,
+)
+from tracker.services import (
+    REQUIRED,
+    DomainError,
+    Errors,
+    NotAllowed,
+    periods,
+    validate,
+    versions,
+)
+from tracker.services.deadlines import revisable
+from tracker.services.periods import deadline
+
+CLOSED_STATES = (ImprovementState.DONE, ImprovementState.CANCELLED)
+
+
+class Stale(DomainError):
+    """Someone saved the report after this person read it; nothing was overwritten."""
+
+    def __init__(self, current):
+        super().__init__("the report was changed meanwhile")
+        self.current = current
+
+
+class Closed(DomainError):
+    """The period's deadline has passed and the report was made in time: it is closed."""
+
+
+def area_owners(area: StrategicArea) -> list[Person]:
+    return [area.lead, *area.co_owners]
+
+
+# Saving an update.
+
+
+def _clean(errors: Errors, data: dict, base: dict, company: bool) -> dict:
+    """The update's fields from ``data`` over ``base``, checked; flags need their texts. Only
+    a company's report can mark a text commercially confidential."""
+    values = {f: data.get(f, base.get(f)) for f in UPDATE_FIELDS}
+    for audience_field in AUDIENCE_FIELDS.values():
+        try:
+            values[audience_field] = Audience(values[audience_field] or Audience.GROUP)
+        except ValueError:
+            values[audience_field] = Audience.GROUP
+            errors.add(audience_field, _l("Choose one of: %(choices)s.",
+                                          choices=", ".join(Audience)))  # fmt: skip
+        else:
+            if values[audience_field] == Audience.CONFIDENTIAL and not company:
+                errors.add(audience_field, _l("Only a company can mark a text as commercially "
+                                              "confidential."))  # fmt: skip
+    try:
+        values["status"] = Status(values["status"]) if values["status"] else None
+    except ValueError:
+        values["status"] = None
+        errors.add("status", _l("Choose one of: %(choices)s.", choices=", ".join(Status)))
+    else:
+        if values["status"] is None:
+            errors.add("status", REQUIRED)
+    progress = values["progress"]
+    if isinstance(progress, bool) or not isinstance(progress, int) or not 0 <= progress <= 100:
+        errors.add("progress", _l("Give the progress as a whole number from 0 to 100."))
+    for text_field in ("comment", "next_steps", "risks", "decision_text", "politicians_text"):
+        values[text_field] = validate.text(
+            errors, text_field, values[text_field], max_length=TEXT_MAX
+        )
+    values["needs_decision"] = bool(values["needs_decision"])
+    values["raise_to_politicians"] = bool(values["raise_to_politicians"])
+    if values["needs_decision"] and not values["decision_text"]:
+        errors.add("decision_text", _l("Say what the group must decide."))
+    if values["raise_to_politicians"] and not values["politicians_text"]:
+        errors.add("politicians_text", _l("Say why this is raised to the politicians."))
+    return values
+
+
+def _snapshot(update: StatusUpdate) -> dict:
+    return {f: getattr(update, f) for f in UPDATE_FIELDS}
+
+
+def _revision(update: StatusUpdate, author: Person) -> UpdateRevision:
+    return UpdateRevision(
+        update_id=update.id, version=update.version, author_id=author.id, **_snapshot(update)
+    )
+
+
+def report_organisation_id(improvement: Improvement, report=None, responsible=None) -> int:
+    """The organisation an improvement's report is for: a report's own, once made; else the
+    one ``responsible`` at the period's deadline; else today's."""
+    if report is not None:
+        return report.organisation_id
+    return responsible or improvement.organisation_id
+
+
+@dataclass
+class Saved:
+    update: StatusUpdate
+    created: bool = False
+    changed: bool = False
+
+
+def save_update(
+    session,
+    improvement: Improvement,
+    period: str,
+    data: dict,
+    actor: Person,
+    *,
+    today: date,
+    deadline_day: int,
+    expected_version: int | None = None,
+) -> Saved:
+    """Create or revise the update of ``improvement`` for ``period``.
+
+    ``expected_version`` is the version the person read (0 or None: they saw no report). A
+    report saved meanwhile raises Stale, unless it already says exactly this (a double
+    submit), which changes nothing. The row is locked while it is compared and changed
+    (PostgreSQL; SQLite already serialises writers), so two saves cannot cross.
+    """
+    errors = Errors()
+    checked = periods.collect(errors, "period", period, today)
+    period = checked.value if checked else None
+    due_then = (
+        versions.improvement_then(session, improvement, period, deadline_day) if period else None
+    )
+    if not access.may_report_on(actor, improvement, due_then):
+        raise NotAllowed("only the owner, the deputy or an admin reports on an improvement")
+    existing = None
+    if period:
+        existing = session.scalar(
+            select(StatusUpdate)
+            .where(StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == period)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    # A report already made stays revisable even if the improvement has closed since.
+    if period and existing is None and due_then is None:
+        errors.add("period", _l("%(code)s is not due a report for %(period)s.",
+                                code=improvement.code, period=period))  # fmt: skip
+    responsible = due_then.organisation_id if due_then is not None else None
+    organisation = session.get(
+        Organisation, report_organisation_id(improvement, existing, responsible)
+    )
+    company = organisation.kind == OrganisationKind.COMPANY
+    values = _clean(errors, data, _snapshot(existing) if existing else {}, company)
+    errors.raise_if_any()
+
+    if existing is not None:
+        if _snapshot(existing) == values:
+            return Saved(existing)  # a double submit, or nothing changed
+        if (expected_version or 0) != existing.version:
+            raise Stale(existing)
+        if not revisable(session, period, today, deadline_day, existing.late):
+            raise Closed(period)
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.author_id = actor.id
+        session.flush()  # the version goes up here
+        session.add(_revision(existing, actor))
+        session.flush()
+        return Saved(existing, changed=True)
+
+    if expected_version:
+        raise Stale(None)
+    update = StatusUpdate(
+        improvement_id=improvement.id,
+        period=period,
+        organisation_id=organisation.id,
+        author_id=actor.id,
+        late=today > deadline(period, deadline_day),
+        **values,
+    )
+    session.add(update)
+    session.flush()
+    session.add(_revision(update, actor))
+    session.flush()
+    return Saved(update, created=True, changed=True)
+
+
+def save_assessment(
+    session,
+    area: StrategicArea,
+    period: str,
+    data: dict,
+    actor: Person,
+    *,
+    today: date,
+    deadline_day: int,
+    expected_version: int | None = None,
+):
+    """The actor's own assessment of an area they lead or co-own, for ``period``: an owner as
+    the area stood at the period's deadline (now, for a period whose deadline is to come)."""
+    errors = Errors()
+    checked = periods.collect(errors, "period", period, today)
+    period = checked.value if checked else None
+    owners_then = (
+        versions.area_owners_then(session, period, deadline_day, [area.id]).get(area.id, [])
+        if period
+        else []
+    )
+    if actor.id not in owners_then and not any(p.id == actor.id for p in area_owners(area)):
+        raise NotAllowed("only the area's owners assess it")
+    try:
+        status = Status(data.get("status"))
+    except ValueError:
+        status = None
+        errors.add("status", _l("Choose one of: %(choices)s.", choices=", ".join(Status)))
+    comment = validate.text(errors, "comment", data.get("comment"), max_length=TEXT_MAX)
+    errors.raise_if_any()
+    existing = session.scalar(
+        select(AreaAssessment)
+        .where(
+            AreaAssessment.area_id == area.id,
+            AreaAssessment.period == period,
+            AreaAssessment.person_id == actor.id,
+        )
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if existing is None and actor.id not in owners_then:
+        errors.add("period", _l("%(code)s is not due your assessment for %(period)s.",
+                                code=area.code, period=period))  # fmt: skip
+        errors.raise_if_any()
+    if existing is not None:
+        if (existing.status, existing.comment) == (status, comment):
+            return Saved(existing)
+        if (expected_version or 0) != existing.version:
+            raise Stale(existing)
+        if not revisable(session, period, today, deadline_day, existing.late):
+            raise Closed(period)
+        existing.status, existing.comment = status, comment
+        session.flush()
+        return Saved(existing, changed=True)
+    if expected_version:
+        raise Stale(None)
+    assessment = AreaAssessment(
+        area_id=area.id,
+        period=period,
+        person_id=actor.id,
+        organisation_id=versions.organisations_then(session, [actor.id], period, deadline_day).get(
+            actor.id, actor.organisation_id
+        ),
+        status=status,
+        comment=comment,
+        late=today > deadline(period, deadline_day),
+    )
+    session.add(assessment)
+    session.flush()
+    return Saved(assessment, created=True, changed=True)
