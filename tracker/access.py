@@ -69,20 +69,29 @@ IMPROVEMENT_OWNER_FIELDS = frozenset({"description", "start", "due", "state", "c
 
 
 def _owner_fields(
-    person: Person | None, item: StrategicArea | Improvement
+    person: Person | None, owner: bool, theirs: frozenset[str]
 ) -> frozenset[str] | None:
-    """The one ownership rule for editing: an admin changes every field (None); the area's lead
-    owner and the improvement's owner, if a group member, change the owner's fields; anyone
-    else changes nothing."""
+    """The one ownership rule for editing: an admin changes every field (None); the owner, if
+    a group member, changes the owner's fields (``theirs``); anyone else changes nothing."""
     if person is None:
         return frozenset()
     if allowed(person, Rule.ADMIN):
         return None
-    if isinstance(item, StrategicArea):
-        mine, theirs = leads_area(person, item), AREA_LEAD_FIELDS
-    else:
-        mine, theirs = item.owner_id == person.id, IMPROVEMENT_OWNER_FIELDS
-    return theirs if mine and allowed(person, Rule.GROUP) else frozenset()
+    return theirs if owner and allowed(person, Rule.GROUP) else frozenset()
+
+
+def _area_fields(person: Person | None, area: StrategicArea) -> frozenset[str] | None:
+    owner = person is not None and leads_area(person, area)
+    return _owner_fields(person, owner, AREA_LEAD_FIELDS)
+
+
+def _improvement_fields(person: Person | None, improvement: Improvement) -> frozenset[str] | None:
+    owner = person is not None and improvement.owner_id == person.id
+    return _owner_fields(person, owner, IMPROVEMENT_OWNER_FIELDS)
+
+
+def _within(mine: frozenset[str] | None, fields) -> bool:
+    return mine is None or (bool(mine) and frozenset(fields) <= mine)
 
 
 def changeable_fields(
@@ -90,25 +99,23 @@ def changeable_fields(
 ) -> frozenset[str]:
     """Which of ``fields`` this person may change on an area or an improvement."""
     fields = frozenset(fields)
-    mine = _owner_fields(person, item)
+    if isinstance(item, StrategicArea):
+        mine = _area_fields(person, item)
+    else:
+        mine = _improvement_fields(person, item)
     return fields if mine is None else fields & mine
-
-
-def _may_edit(person: Person | None, item: StrategicArea | Improvement, fields) -> bool:
-    mine = _owner_fields(person, item)
-    return mine is None or (bool(mine) and frozenset(fields) <= mine)
 
 
 def may_edit_area(person: Person | None, area: StrategicArea, fields=AREA_LEAD_FIELDS) -> bool:
     """Admins change anything; the area's lead owner changes its description and goal."""
-    return _may_edit(person, area, fields)
+    return _within(_area_fields(person, area), fields)
 
 
 def may_edit_improvement(
     person: Person | None, improvement: Improvement, fields=IMPROVEMENT_OWNER_FIELDS
 ) -> bool:
     """Admins change anything; the owner changes its description, dates and state."""
-    return _may_edit(person, improvement, fields)
+    return _within(_improvement_fields(person, improvement), fields)
 
 
 def may_order_areas(person: Person | None) -> bool:
