@@ -2,10 +2,13 @@
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import select, text
 
+import tracker
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Organisation, OrganisationKind
@@ -70,6 +73,42 @@ def test_default_database_is_sqlite_in_instance(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + app.instance_path + "/tracker.db"
+
+
+def test_checkout_serves_its_top_level_folders():
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
+    root = Path(tracker.__file__).resolve().parent.parent
+    assert app.instance_path == str(root / "instance")
+    assert app.template_folder == str(root / "templates")
+    assert app.static_folder == str(root / "static")
+    assert app.extensions["migrate"].directory == str(root / "migrations")
+
+
+def test_installed_package_serves_the_folders_inside_it(monkeypatch, tmp_path):
+    """What setup.py builds: templates, static files and migrations inside the package."""
+    for name in ("templates", "static", "migrations"):
+        (tmp_path / name).mkdir()
+    monkeypatch.setattr("tracker.PACKAGE", tmp_path)
+    monkeypatch.setattr(
+        Flask, "auto_find_instance_path", lambda app: str(tmp_path / "flask-default")
+    )
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
+    assert app.template_folder == str(tmp_path / "templates")
+    assert app.static_folder == str(tmp_path / "static")
+    assert app.extensions["migrate"].directory == str(tmp_path / "migrations")
+    # Flask's own instance folder (<prefix>/var/tracker-instance), not one beside the package.
+    assert app.instance_path == str(tmp_path / "flask-default")
+
+
+def test_instance_folder_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TRACKER_INSTANCE_PATH", "var/tracker")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
+    assert app.instance_path == str(tmp_path / "var" / "tracker")
+    # The default SQLite database goes there, and its folder is made.
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/var/tracker/tracker.db"
+    assert (tmp_path / "var" / "tracker").is_dir()
 
 
 def test_sqlite_connection_settings(tmp_path):

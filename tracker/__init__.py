@@ -12,7 +12,8 @@ from tracker.extensions import compress, csrf, db, login_manager, migrate
 from tracker.services import versions
 from tracker.views import register_blueprints
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
 # Values that are never a real secret, even when someone sets them.
 PLACEHOLDER_SECRETS = frozenset({"", "dev", "secret", "changeme", "change-me", "development"})
 MIN_SECRET_LENGTH = 16
@@ -24,12 +25,13 @@ def create_app(test_config=None):
     1. tracker/config.py (defaults), 2. instance/config.py, 3. the environment (SECRET_KEY,
     DATABASE_URL and TRACKER_* through from_prefixed_env), 4. test_config.
     """
+    home = _app_folders()
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=_instance_path(installed=home == PACKAGE),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(home / "templates"),
+        static_folder=str(home / "static"),
     )
     app.config.from_object("tracker.config")
     app.config.from_pyfile("config.py", silent=True)
@@ -46,7 +48,7 @@ def create_app(test_config=None):
 
     db.init_app(app)
     versions.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(home / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     language.init_app(app)
@@ -60,9 +62,25 @@ def create_app(test_config=None):
     return app
 
 
+def _app_folders():
+    """Where templates/, static/ and migrations/ are: beside the package in a checkout (ROOT),
+    inside it in an installed wheel (setup.py copies them in)."""
+    return PACKAGE if (PACKAGE / "templates").is_dir() else ROOT
+
+
+def _instance_path(installed):
+    """TRACKER_INSTANCE_PATH if set; else instance/ in a checkout, and for an installed app
+    Flask's own choice, <prefix>/var/tracker-instance (prefix: the virtual environment)."""
+    if os.environ.get("TRACKER_INSTANCE_PATH"):
+        return os.path.abspath(os.environ["TRACKER_INSTANCE_PATH"])
+    return None if installed else str(ROOT / "instance")
+
+
 def _configure_database(app):
     uri = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not uri:
+        # An installed app's instance folder may not exist yet: SQLite makes a file, not a folder.
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         uri = "sqlite:///" + str(Path(app.instance_path) / "tracker.db")
     # Accept the URLs hosting platforms hand out; psycopg 3 is the driver.
     for prefix in ("postgres://", "postgresql://"):
