@@ -18,8 +18,23 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from tracker.models import CODE_MAX, EMAIL_MAX, NAME_MAX, TEXT_MAX
+from tracker.i18n import KIND_LABELS, MEETING_KIND_LABELS, ROLE_LABELS
+from tracker.models import (
+    CODE_MAX,
+    EMAIL_MAX,
+    NAME_MAX,
+    TEXT_MAX,
+    ImprovementState,
+    MeetingKind,
+    OrganisationKind,
+    Role,
+)
 from tracker.status import STATE_LABELS, STATUS_LABELS, Status
+
+
+def labelled(labels: dict, *keys) -> list[SelectChoice]:
+    """The choices of a vocabulary, in its words: those of ``keys`` in that order, or all."""
+    return [SelectChoice(key.value, labels[key]) for key in keys or labels]
 
 
 class LoginForm(FlaskForm):
@@ -85,11 +100,7 @@ class OrganisationForm(FlaskForm):
     )
     kind = SelectField(
         _l("Kind"),
-        choices=[
-            SelectChoice("department", _l("Department")),
-            SelectChoice("company", _l("Company")),
-            SelectChoice("central", _l("Central office")),
-        ],
+        choices=labelled(KIND_LABELS, *OrganisationKind),
     )
 
 
@@ -106,11 +117,7 @@ class PersonForm(FlaskForm):
     organisation = SelectField(_l("Organisation"))
     role = SelectField(
         _l("Role"),
-        choices=[
-            SelectChoice("member", _l("Group member")),
-            SelectChoice("admin", _l("Administrator")),
-            SelectChoice("politician", _l("Politician")),
-        ],
+        choices=labelled(ROLE_LABELS, Role.MEMBER, Role.ADMIN, Role.POLITICIAN),
     )
     locale = SelectField(
         _l("Language"),
@@ -140,7 +147,8 @@ class AreaForm(AreaTextForm):
     plan_to = DateField(_l("Plan ends"), validators=OPTIONAL_DATE)
 
 
-STATE_CHOICES = [SelectChoice(state.value, label) for state, label in STATE_LABELS.items()]
+STATE_CHOICES = labelled(STATE_LABELS)
+CLOSING_STATES = (ImprovementState.DONE, ImprovementState.PAUSED, ImprovementState.CANCELLED)
 
 
 class ImprovementOwnerForm(FlaskForm):
@@ -179,7 +187,7 @@ class HistoryFilterForm(FlaskForm):
 # row's key; the page's own CSRF token covers them all.
 
 SKIP = ""
-STATUS_CHOICES = [SelectChoice(status.value, STATUS_LABELS[status]) for status in Status]
+STATUS_CHOICES = labelled(STATUS_LABELS, *Status)
 
 
 AUDIENCE_CHOICES = [
@@ -234,11 +242,7 @@ class AssessmentRowForm(_RowForm):
 class CloseImprovementForm(FlaskForm):
     state = SelectField(
         _l("Close as"),
-        choices=[
-            SelectChoice("done", _l("Done")),
-            SelectChoice("paused", _l("Paused")),
-            SelectChoice("cancelled", _l("Cancelled")),
-        ],
+        choices=labelled(STATE_LABELS, *CLOSING_STATES),
     )
     note = TextAreaField(
         _l("Closing note or reason"),
@@ -250,10 +254,7 @@ class MeetingForm(FlaskForm):
     date = DateField(_l("Date"), validators=[DataRequired(_l("Give the date of the meeting."))])
     kind = SelectField(
         _l("Kind"),
-        choices=[
-            SelectChoice("group_meeting", _l("Group meeting")),
-            SelectChoice("development_day", _l("Development day")),
-        ],
+        choices=labelled(MEETING_KIND_LABELS, *MeetingKind),
     )
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Enter a title.")), Length(max=NAME_MAX)]

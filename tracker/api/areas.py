@@ -1,16 +1,15 @@
 """/api/v1/areas: the strategic areas, by code."""
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule
 from tracker.api import common
-from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
-from tracker.api.schemas import AreaList, AreaPatchSchema, AreaSchema, HistorySchema, PageArgs
+from tracker.api.common import Blueprint
+from tracker.api.schemas import AreaList, AreaPatchSchema, AreaSchema, HistorySchema
 from tracker.extensions import db
-from tracker.guard import current_person, requires
+from tracker.guard import requires
 from tracker.models import StrategicArea
 from tracker.services import areas, history
 
@@ -30,32 +29,25 @@ def _get(code: str) -> StrategicArea:
 
 @bp.get("")
 @requires(Rule.GROUP)
-@bp.arguments(PageArgs, location="query")
-@bp.response(200, AreaList)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.lists(AreaList)
 def list_areas(args):
     """List strategic areas, archived ones included, in the group's order."""
     query = select(StrategicArea).order_by(StrategicArea.order, StrategicArea.code)
-    rows, total = common.page(db.session, query, args, options=LOAD)
-    return {"items": rows, "total": total}
+    return common.page(query, args, LOAD)
 
 
 @bp.post("")
 @requires(Rule.ADMIN)
-@bp.arguments(AreaSchema)
-@bp.response(201, AreaSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(AreaSchema, status=201)
 def create_area(data):
     """Create a strategic area (admins)."""
-    area = common.run(lambda: areas.create(db.session, data, current_person()))
-    common.commit()
-    return area, 201, common.location(url_for("api_areas.get_area", code=area.code))
+    area = common.create(areas.create, data)
+    return common.created(area, "api_areas.get_area", code=area.code)
 
 
 @bp.get("/<code>")
 @requires(Rule.GROUP)
-@bp.response(200, AreaSchema)
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(AreaSchema)
 def get_area(code):
     """One strategic area."""
     return _get(code)
@@ -63,21 +55,15 @@ def get_area(code):
 
 @bp.patch("/<code>")
 @requires(Rule.GROUP)
-@bp.arguments(AreaPatchSchema)
-@bp.response(200, AreaSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(AreaPatchSchema, AreaSchema)
 def update_area(data, code):
     """Change the given fields of a strategic area (admins)."""
-    area = _get(code)
-    common.run(lambda: areas.update(db.session, area, data, current_person()))
-    common.commit()
-    return area
+    return common.patched(areas.update, _get(code), data)
 
 
 @bp.get("/<code>/history")
 @requires(Rule.GROUP)
-@bp.response(200, HistorySchema)
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(HistorySchema)
 def area_history(code):
     """Every change to the strategic area, newest first: who, when, which field, old and new."""
     return {"items": history.of(db.session, _get(code))}

@@ -1,15 +1,17 @@
-"""What the API resources share: the blueprint with documented problems, paging, the
-domain-error translation and the models' shape in JSON."""
+"""What the API resources share: the blueprint with documented problems and the usual
+operation shapes, paging, creating and changing through a service, and the domain-error
+translation."""
 
-from flask import request
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint as _Blueprint
 from flask_smorest import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from tracker.api.schemas import ProblemSchema
+from tracker.api.schemas import PageArgs, ProblemSchema
 from tracker.extensions import db
+from tracker.guard import current_person
 from tracker.services import Conflict, NotAllowed, ValidationError, periods
 
 PROBLEM = "application/problem+json"
@@ -28,16 +30,62 @@ class Blueprint(_Blueprint):
 
         return decorator
 
+    def reads(self, schema=None, query=None, **response):
+        """A read answered with ``schema`` (or as ``response`` says: content_type, description);
+        with ``query``, the arguments in the query string, which may be invalid (422)."""
 
-def page(session, query, args, options=()):
-    """One page of ``query`` and the total count, in two queries."""
+        def decorator(view):
+            view = self.problems(*READ_PROBLEMS, *((422,) if query else ()))(view)
+            view = self.response(200, schema, **response)(view)
+            return self.arguments(query, location="query")(view) if query else view
+
+        return decorator
+
+    def lists(self, schema):
+        """A list answered with ``schema`` ({"items", "total"}), a page at a time."""
+        return self.reads(schema, query=PageArgs)
+
+    def writes(self, schema, answer=None, status=200):
+        """A write that takes ``schema`` and answers with ``answer`` (by default the same)."""
+
+        def decorator(view):
+            view = self.problems(*WRITE_PROBLEMS)(view)
+            view = self.response(status, answer or schema)(view)
+            return self.arguments(schema)(view)
+
+        return decorator
+
+
+def page(query, args, options=(), shape=None) -> dict:
+    """The list answer: one page of ``query`` (each row as ``shape`` makes it) and the total
+    count, in two queries."""
+    session = db.session
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     rows = session.scalars(
         query.options(*options)
         .limit(args["per_page"])
         .offset((args["page"] - 1) * args["per_page"])
     ).all()
-    return rows, total
+    return {"items": [shape(r) for r in rows] if shape else rows, "total": total}
+
+
+def create(service_create, data):
+    """Create through the service as the current person and commit: the new thing."""
+    found = run(lambda: service_create(db.session, data, current_person()))
+    commit()
+    return found
+
+
+def created(found, endpoint: str, **key):
+    """The 201 answer: the new thing, and where it is (``endpoint`` with its ``key``)."""
+    return found, 201, location(url_for(endpoint, **key))
+
+
+def patched(service_update, found, data):
+    """Change ``found`` through the service as the current person and commit: the answer."""
+    run(lambda: service_update(db.session, found, data, current_person()))
+    commit()
+    return found
 
 
 def commit():

@@ -8,10 +8,10 @@ from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule
 from tracker.api import common
-from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
-from tracker.api.schemas import ChangesSchema, MeetingList, MeetingSchema, PageArgs
+from tracker.api.common import Blueprint
+from tracker.api.schemas import ChangesSchema, MeetingList, MeetingSchema
 from tracker.extensions import db
-from tracker.guard import current_person, requires
+from tracker.guard import requires
 from tracker.models import Meeting
 from tracker.services import dashboard, meetings
 
@@ -25,32 +25,24 @@ def shape(m):
 
 @bp.get("")
 @requires(Rule.GROUP)
-@bp.arguments(PageArgs, location="query")
-@bp.response(200, MeetingList)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.lists(MeetingList)
 def list_meetings(args):
     """The group's meetings, newest first."""
     query = select(Meeting).order_by(Meeting.date.desc(), Meeting.id.desc())
-    rows, total = common.page(db.session, query, args, [selectinload(Meeting.attendees)])
-    return {"items": [shape(m) for m in rows], "total": total}
+    return common.page(query, args, [selectinload(Meeting.attendees)], shape)
 
 
 @bp.post("")
 @requires(Rule.ADMIN)
-@bp.arguments(MeetingSchema)
-@bp.response(201, MeetingSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(MeetingSchema, status=201)
 def create_meeting(data):
     """Add a meeting (admins)."""
-    meeting = common.run(lambda: meetings.create(db.session, data, current_person()))
-    common.commit()
-    return shape(meeting), 201
+    return shape(common.create(meetings.create, data)), 201
 
 
 @bp.get("/<id:meeting_id>/changes")
 @requires(Rule.GROUP)
-@bp.response(200, ChangesSchema)
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(ChangesSchema)
 def meeting_changes(meeting_id):
     """What changed between the meeting before this one and this one."""
     meeting = db.session.get(Meeting, meeting_id) or common.not_found(

@@ -1,20 +1,18 @@
 """/api/v1/organisations: the central office, departments and companies, by code."""
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.access import Rule
 from tracker.api import common
-from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
+from tracker.api.common import Blueprint
 from tracker.api.schemas import (
     OrganisationList,
     OrganisationPatchSchema,
     OrganisationSchema,
-    PageArgs,
 )
 from tracker.extensions import db
-from tracker.guard import current_person, requires
+from tracker.guard import requires
 from tracker.models import Organisation
 from tracker.services import organisations
 
@@ -28,32 +26,24 @@ def _get(code: str) -> Organisation:
 
 @bp.get("")
 @requires(Rule.GROUP)
-@bp.arguments(PageArgs, location="query")
-@bp.response(200, OrganisationList)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.lists(OrganisationList)
 def list_organisations(args):
     """List organisations."""
-    rows, total = common.page(db.session, select(Organisation).order_by(Organisation.code), args)
-    return {"items": rows, "total": total}
+    return common.page(select(Organisation).order_by(Organisation.code), args)
 
 
 @bp.post("")
 @requires(Rule.ADMIN)
-@bp.arguments(OrganisationSchema)
-@bp.response(201, OrganisationSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(OrganisationSchema, status=201)
 def create_organisation(data):
     """Create an organisation (admins)."""
-    org = common.run(lambda: organisations.create(db.session, data, current_person()))
-    common.commit()
-    url = url_for("api_organisations.get_organisation", code=org.code)
-    return org, 201, common.location(url)
+    org = common.create(organisations.create, data)
+    return common.created(org, "api_organisations.get_organisation", code=org.code)
 
 
 @bp.get("/<code>")
 @requires(Rule.GROUP)
-@bp.response(200, OrganisationSchema)
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(OrganisationSchema)
 def get_organisation(code):
     """One organisation."""
     return _get(code)
@@ -61,12 +51,7 @@ def get_organisation(code):
 
 @bp.patch("/<code>")
 @requires(Rule.ADMIN)
-@bp.arguments(OrganisationPatchSchema)
-@bp.response(200, OrganisationSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(OrganisationPatchSchema, OrganisationSchema)
 def update_organisation(data, code):
     """Change the given fields of an organisation (admins)."""
-    org = _get(code)
-    common.run(lambda: organisations.update(db.session, org, data, current_person()))
-    common.commit()
-    return org
+    return common.patched(organisations.update, _get(code), data)

@@ -1,16 +1,15 @@
 """/api/v1/people: the people in the group and the politicians, by email."""
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule
 from tracker.api import common
-from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
-from tracker.api.schemas import PageArgs, PersonList, PersonPatchSchema, PersonSchema
+from tracker.api.common import Blueprint
+from tracker.api.schemas import PersonList, PersonPatchSchema, PersonSchema
 from tracker.extensions import db
-from tracker.guard import current_person, requires
+from tracker.guard import requires
 from tracker.models import Person
 from tracker.services import people
 
@@ -28,37 +27,25 @@ def _get(email: str) -> Person:
 
 @bp.get("")
 @requires(Rule.GROUP)
-@bp.arguments(PageArgs, location="query")
-@bp.response(200, PersonList)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.lists(PersonList)
 def list_people(args):
     """List people."""
-    rows, total = common.page(
-        db.session,
-        select(Person).order_by(Person.name, Person.id),
-        args,
-        options=[selectinload(Person.organisation)],
-    )
-    return {"items": rows, "total": total}
+    query = select(Person).order_by(Person.name, Person.id)
+    return common.page(query, args, [selectinload(Person.organisation)])
 
 
 @bp.post("")
 @requires(Rule.ADMIN)
-@bp.arguments(PersonSchema)
-@bp.response(201, PersonSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(PersonSchema, status=201)
 def create_person(data):
     """Create a person (admins). They sign in once a password is set or through single sign-on."""
-    person = common.run(lambda: people.create(db.session, data, current_person()))
-    common.commit()
-    url = url_for("api_people.get_person", email=person.email)
-    return person, 201, common.location(url)
+    person = common.create(people.create, data)
+    return common.created(person, "api_people.get_person", email=person.email)
 
 
 @bp.get("/<email>")
 @requires(Rule.GROUP)
-@bp.response(200, PersonSchema)
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(PersonSchema)
 def get_person(email):
     """One person."""
     return _get(email)
@@ -66,12 +53,7 @@ def get_person(email):
 
 @bp.patch("/<email>")
 @requires(Rule.ADMIN)
-@bp.arguments(PersonPatchSchema)
-@bp.response(200, PersonSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(PersonPatchSchema, PersonSchema)
 def update_person(data, email):
     """Change the given fields of a person (admins), including email, role and active."""
-    person = _get(email)
-    common.run(lambda: people.update(db.session, person, data, current_person()))
-    common.commit()
-    return person
+    return common.patched(people.update, _get(email), data)

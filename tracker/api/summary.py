@@ -7,8 +7,8 @@ from sqlalchemy import select
 from tracker import publishing
 from tracker.access import Rule
 from tracker.api import common
-from tracker.api.common import READ_PROBLEMS, Blueprint
-from tracker.api.schemas import PageArgs, ReportList, ReportSchema, SpanArgs, SummarySchema
+from tracker.api.common import Blueprint
+from tracker.api.schemas import ReportList, ReportSchema, SpanArgs, SummarySchema
 from tracker.extensions import db
 from tracker.guard import requires
 from tracker.models import PublishedReport
@@ -23,9 +23,7 @@ def _texts(items):
 
 @bp.get("/summary")
 @requires(Rule.SIGNED_IN)
-@bp.arguments(SpanArgs, location="query")
-@bp.response(200, SummarySchema)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.reads(SummarySchema, query=SpanArgs)
 def get_summary(args):
     """The live summary of a month, tertial or year: only what a politician may read."""
     span = common.period(args["period"], spans=True)
@@ -71,22 +69,18 @@ def _report(r):
 
 @bp.get("/reports")
 @requires(Rule.SIGNED_IN)
-@bp.arguments(PageArgs, location="query")
-@bp.response(200, ReportList)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.lists(ReportList)
 def list_reports(args):
     """Published reports, newest period first."""
     query = select(PublishedReport).order_by(
         PublishedReport.period.desc(), PublishedReport.version.desc()
     )
-    rows, total = common.page(db.session, query, args, [])  # stored pages and PDFs deferred
-    return {"items": [_report(r) for r in rows], "total": total}
+    return common.page(query, args, shape=_report)  # stored pages and PDFs deferred
 
 
 @bp.get("/reports/<id:report_id>")
 @requires(Rule.SIGNED_IN)
-@bp.response(200, ReportSchema)
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(ReportSchema)
 def get_report(report_id):
     """One published report: where its PDF and its document are."""
     return _report(_stored(report_id))
@@ -100,8 +94,7 @@ def _stored(report_id) -> PublishedReport:
 
 @bp.get("/reports/<id:report_id>/pdf")
 @requires(Rule.SIGNED_IN)
-@bp.response(200, content_type="application/pdf", description="The PDF as published.")
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(content_type="application/pdf", description="The PDF as published.")
 def get_report_pdf(report_id):
     """A published report's PDF, exactly as stored."""
     return publishing.pdf_response(_stored(report_id))
@@ -109,8 +102,7 @@ def get_report_pdf(report_id):
 
 @bp.get("/reports/<id:report_id>/document")
 @requires(Rule.SIGNED_IN)
-@bp.response(200, content_type="text/html", description="The report as an HTML document.")
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(content_type="text/html", description="The report as an HTML document.")
 def get_report_document(report_id):
     """A published report as the HTML document it was stored as."""
     return publishing.document_response(_stored(report_id))

@@ -1,6 +1,6 @@
 """/api/v1/updates, /api/v1/completeness and /api/v1/dashboard: the monthly reports."""
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from flask_smorest import abort
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from tracker import access, charts
 from tracker.access import Rule
 from tracker.api import common
-from tracker.api.common import READ_PROBLEMS, WRITE_PROBLEMS, Blueprint
+from tracker.api.common import Blueprint
 from tracker.api.schemas import (
     CompletenessSchema,
     DashboardSchema,
@@ -81,23 +81,19 @@ def _save_once(improvement, period, data, expected_version):
 
 @bp.get("/updates")
 @requires(Rule.GROUP)
-@bp.arguments(UpdateQueryArgs, location="query")
-@bp.response(200, UpdateList)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.reads(UpdateList, query=UpdateQueryArgs)
 def list_updates(args):
     """The monthly updates of a period, optionally of one improvement."""
     common.period(args["period"])
     query = select(StatusUpdate).where(StatusUpdate.period == args["period"])
     if args.get("improvement"):
         query = query.join(Improvement).where(Improvement.code == args["improvement"])
-    rows, total = common.page(db.session, query.order_by(StatusUpdate.id), args, LOAD)
-    return {"items": rows, "total": total}
+    return common.page(query.order_by(StatusUpdate.id), args, LOAD)
 
 
 @bp.get("/updates/<id:update_id>")
 @requires(Rule.GROUP)
-@bp.response(200, UpdateSchema)
-@bp.problems(*READ_PROBLEMS)
+@bp.reads(UpdateSchema)
 def get_update(update_id):
     """One monthly update."""
     update = db.session.scalar(
@@ -108,9 +104,7 @@ def get_update(update_id):
 
 @bp.post("/improvements/<code>/updates")
 @requires(Rule.GROUP)
-@bp.arguments(UpdateSchema)
-@bp.response(201, UpdateSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(UpdateSchema, status=201)
 def create_update(data, code):
     """Report on an improvement for a period (its owner, its deputy or an admin). If there is
     a report already: 409 with its id and version, to PATCH instead."""
@@ -130,15 +124,12 @@ def create_update(data, code):
     period = data.pop("period")
     saved = _save(improvement, period, data, None)
     common.commit()
-    url = url_for("api_updates.get_update", update_id=saved.update.id)
-    return saved.update, 201, common.location(url)
+    return common.created(saved.update, "api_updates.get_update", update_id=saved.update.id)
 
 
 @bp.patch("/updates/<id:update_id>")
 @requires(Rule.GROUP)
-@bp.arguments(UpdatePatchSchema)
-@bp.response(200, UpdateSchema)
-@bp.problems(*WRITE_PROBLEMS)
+@bp.writes(UpdatePatchSchema, UpdateSchema)
 def update_update(data, update_id):
     """Revise an update, giving the version you read (409 when someone saved since)."""
     update = db.session.scalar(
@@ -157,9 +148,7 @@ def update_update(data, update_id):
 
 @bp.get("/completeness")
 @requires(Rule.GROUP)
-@bp.arguments(PeriodArgs, location="query")
-@bp.response(200, CompletenessSchema)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.reads(CompletenessSchema, query=PeriodArgs)
 def get_completeness(args):
     """Reported against due for a period, per organisation (by code) and per person (email)."""
     common.period(args["period"])
@@ -177,9 +166,7 @@ def get_completeness(args):
 
 @bp.get("/dashboard")
 @requires(Rule.GROUP)
-@bp.arguments(PeriodArgs, location="query")
-@bp.response(200, DashboardSchema)
-@bp.problems(*READ_PROBLEMS, 422)
+@bp.reads(DashboardSchema, query=PeriodArgs)
 def get_dashboard(args):
     """The improvements due in a period by status, per area and per organisation (code)."""
     period = common.period(args["period"]).value

@@ -1,11 +1,11 @@
 """Strategic areas: the area page, and creating, editing and archiving areas."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, allowed, changeable_fields, may_edit_area
+from tracker.access import Rule, may_edit_area
 from tracker.extensions import db
 from tracker.forms import AreaForm, AreaTextForm
 from tracker.guard import current_person, requires
@@ -13,11 +13,14 @@ from tracker.models import Improvement, Person, StrategicArea
 from tracker.schemas import AreaSchema, values
 from tracker.services import areas, history, my, periods, portfolio
 from tracker.views.common import (
-    changed_only,
+    done,
     form_values,
     organisation_choices,
+    owned_changes,
+    owned_form,
     people_choices,
     saving,
+    toggle_archived,
 )
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
@@ -89,8 +92,8 @@ def create():
         with saving(form) as outcome:
             area = areas.create(db.session, form_values(form, FIELDS), current_person())
         if outcome.ok:
-            flash(_("The strategic area %(title)s was added.", title=area.title), "info")
-            return redirect(url_for("areas.show", code=area.code))
+            message = _("The strategic area %(title)s was added.", title=area.title)
+            return done(message, "areas.show", code=area.code)
     return render_template("areas/form.html", form=form, area=None, full=True)
 
 
@@ -99,19 +102,14 @@ def create():
 def edit(code):
     """Admins edit everything; the lead owner edits the description and the goal."""
     area = _get(code)
-    me = current_person()
-    if not may_edit_area(me, area):
-        abort(403)
-    full = allowed(me, Rule.ADMIN)
-    current = values(AreaSchema(), area)
-    form = _full_form(area) if full else AreaTextForm(data=current)
+    form, current, full = owned_form(area, may_edit_area, AreaSchema(), _full_form, AreaTextForm)
     if form.validate_on_submit():
-        data = form_values(form, changeable_fields(me, area, FIELDS))
+        changes = owned_changes(form, area, current, FIELDS)
         with saving(form) as outcome:
-            areas.update(db.session, area, changed_only(data, current), me)
+            areas.update(db.session, area, changes, current_person())
         if outcome.ok:
-            flash(_("The strategic area %(title)s was saved.", title=area.title), "info")
-            return redirect(url_for("areas.show", code=area.code))
+            message = _("The strategic area %(title)s was saved.", title=area.title)
+            return done(message, "areas.show", code=area.code)
     return render_template("areas/form.html", form=form, area=area, full=full)
 
 
@@ -119,13 +117,7 @@ def edit(code):
 @requires(Rule.ADMIN)
 def archive(code):
     area = _get(code)
-    areas.update(db.session, area, {"archived": not area.archived}, current_person())
-    db.session.commit()
-    if area.archived:
-        flash(_("%(title)s is archived. Its history is kept.", title=area.title), "info")
-    else:
-        flash(_("%(title)s is restored from the archive.", title=area.title), "info")
-    return redirect(url_for("areas.show", code=area.code))
+    return toggle_archived(areas.update, area, area.title, "areas.show", code=area.code)
 
 
 @bp.post("/<code>/move/<any(up, down):direction>")

@@ -1,17 +1,21 @@
-"""Small helpers the views share: safe redirects, form errors from services, choices."""
+"""Small helpers the views share: safe redirects, saving a form through a service, the
+edit form as the person may use it, form errors from services, choices."""
 
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
+from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectField, SelectMultipleField, StringField
 
-from tracker.access import GROUP_ROLES
+from tracker.access import GROUP_ROLES, Rule, allowed, changeable_fields
 from tracker.extensions import db
+from tracker.guard import current_person
 from tracker.i18n import format_span
 from tracker.models import Organisation, Person, StrategicArea
+from tracker.schemas import values
 from tracker.services import ValidationError, periods
 
 
@@ -61,6 +65,42 @@ def saving(form):
     else:
         db.session.commit()
         outcome.ok = True
+
+
+def done(message: str, endpoint: str, **url_values):
+    """After a saved change: say what was done, and go to the page that shows it."""
+    flash(message, "info")
+    return redirect(url_for(endpoint, **url_values))
+
+
+def toggle_archived(update, item, name: str, endpoint: str, **url_values):
+    """Archive ``item`` (an area, an improvement, an organisation) or restore it, through its
+    service's ``update``, and say which under its ``name``."""
+    update(db.session, item, {"archived": not item.archived}, current_person())
+    db.session.commit()
+    if item.archived:
+        message = _("%(title)s is archived. Its history is kept.", title=name)
+    else:
+        message = _("%(title)s is restored from the archive.", title=name)
+    return done(message, endpoint, **url_values)
+
+
+def owned_form(item, may_edit, schema, full_form, owner_form):
+    """The edit form of an area or an improvement as the current person may use it: the whole
+    form for admins, the owner's part for its owner (403 for anyone else). Returns the form,
+    the item's values now and whether the form is whole."""
+    me = current_person()
+    if not may_edit(me, item):
+        abort(403)
+    current = values(schema, item)
+    full = allowed(me, Rule.ADMIN)
+    return (full_form(item) if full else owner_form(data=current)), current, full
+
+
+def owned_changes(form, item, current: dict, fields) -> dict:
+    """What the form changes of ``item``, among the fields the current person may change."""
+    data = form_values(form, changeable_fields(current_person(), item, fields))
+    return changed_only(data, current)
 
 
 def show_errors(form, error) -> None:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, allowed, changeable_fields, may_edit_improvement
+from tracker.access import Rule, may_edit_improvement
 from tracker.converters import ID_MAX
 from tracker.extensions import db
 from tracker.forms import CloseImprovementForm, ImprovementForm, ImprovementOwnerForm
@@ -25,11 +25,14 @@ from tracker.services import history, improvements, meetings, portfolio
 from tracker.status import STATUSES
 from tracker.views.common import (
     area_choices,
-    changed_only,
+    done,
     form_values,
     organisation_choices,
+    owned_changes,
+    owned_form,
     people_choices,
     saving,
+    toggle_archived,
 )
 
 bp = Blueprint("improvements", __name__, url_prefix="/improvements")
@@ -175,8 +178,8 @@ def create():
             if decision is not None:
                 meetings.attach(db.session, decision, improvement, current_person())
         if outcome.ok:
-            flash(_("The improvement %(title)s was added.", title=improvement.title), "info")
-            return redirect(url_for("improvements.show", code=improvement.code))
+            message = _("The improvement %(title)s was added.", title=improvement.title)
+            return done(message, "improvements.show", code=improvement.code)
     return render_template("improvements/form.html", form=form, improvement=None, full=True,
                            decision=decision)  # fmt: skip
 
@@ -186,19 +189,15 @@ def create():
 def edit(code):
     """Admins edit everything; the owner edits the description, the dates and the state."""
     improvement = _get(code)
-    me = current_person()
-    if not may_edit_improvement(me, improvement):
-        abort(403)
-    full = allowed(me, Rule.ADMIN)
-    current = values(ImprovementSchema(), improvement)
-    form = _full_form(improvement) if full else ImprovementOwnerForm(data=current)
+    form, current, full = owned_form(improvement, may_edit_improvement, ImprovementSchema(),
+                                     _full_form, ImprovementOwnerForm)  # fmt: skip
     if form.validate_on_submit():
-        data = form_values(form, changeable_fields(me, improvement, FIELDS))
+        changes = owned_changes(form, improvement, current, FIELDS)
         with saving(form) as outcome:
-            improvements.update(db.session, improvement, changed_only(data, current), me)
+            improvements.update(db.session, improvement, changes, current_person())
         if outcome.ok:
-            flash(_("The improvement %(title)s was saved.", title=improvement.title), "info")
-            return redirect(url_for("improvements.show", code=improvement.code))
+            message = _("The improvement %(title)s was saved.", title=improvement.title)
+            return done(message, "improvements.show", code=improvement.code)
     return render_template("improvements/form.html", form=form, improvement=improvement, full=full)
 
 
@@ -240,12 +239,5 @@ def revisions(update_id):
 @requires(Rule.ADMIN)
 def archive(code):
     improvement = _get(code)
-    improvements.update(
-        db.session, improvement, {"archived": not improvement.archived}, current_person()
-    )
-    db.session.commit()
-    if improvement.archived:
-        flash(_("%(title)s is archived. Its history is kept.", title=improvement.title), "info")
-    else:
-        flash(_("%(title)s is restored from the archive.", title=improvement.title), "info")
-    return redirect(url_for("improvements.show", code=improvement.code))
+    return toggle_archived(improvements.update, improvement, improvement.title,
+                           "improvements.show", code=improvement.code)  # fmt: skip

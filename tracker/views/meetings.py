@@ -12,7 +12,7 @@ from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm, SendMess
 from tracker.guard import current_person, requires
 from tracker.models import Decision, Improvement, Meeting, Person
 from tracker.services import mail, meetings, periods
-from tracker.views.common import changed_only, people_choices, saving
+from tracker.views.common import changed_only, done, people_choices, saving
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -86,8 +86,7 @@ def create():
         with saving(form) as outcome:
             meeting = meetings.create(db.session, _data(form), current_person())
         if outcome.ok:
-            flash(_("The meeting was added."), "info")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            return done(_("The meeting was added."), "meetings.show", meeting_id=meeting.id)
     return render_template("meetings/form.html", form=form, meeting=None)
 
 
@@ -101,8 +100,7 @@ def edit(meeting_id):
             meetings.update(db.session, meeting, changed_only(_data(form), _shape(meeting)),
                             current_person())  # fmt: skip
         if outcome.ok:
-            flash(_("The meeting was saved."), "info")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            return done(_("The meeting was saved."), "meetings.show", meeting_id=meeting.id)
     return render_template("meetings/form.html", form=form, meeting=meeting)
 
 

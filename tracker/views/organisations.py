@@ -1,6 +1,6 @@
 """Organisations (admin): the central office, departments and companies."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -11,7 +11,7 @@ from tracker.guard import current_person, requires
 from tracker.models import Organisation, Person
 from tracker.schemas import OrganisationSchema, values
 from tracker.services import organisations
-from tracker.views.common import changed_only, form_values, saving
+from tracker.views.common import changed_only, done, form_values, saving, toggle_archived
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -44,8 +44,8 @@ def create():
         with saving(form) as outcome:
             org = organisations.create(db.session, _data(form), current_person())
         if outcome.ok:
-            flash(_("The organisation %(name)s was added.", name=org.name), "info")
-            return redirect(url_for("organisations.index"))
+            message = _("The organisation %(name)s was added.", name=org.name)
+            return done(message, "organisations.index")
     return render_template("organisations/form.html", form=form, organisation=None)
 
 
@@ -59,8 +59,8 @@ def edit(code):
             data = changed_only(_data(form), values(OrganisationSchema(), org))
             organisations.update(db.session, org, data, current_person())
         if outcome.ok:
-            flash(_("The organisation %(name)s was saved.", name=org.name), "info")
-            return redirect(url_for("organisations.index"))
+            message = _("The organisation %(name)s was saved.", name=org.name)
+            return done(message, "organisations.index")
     return render_template("organisations/form.html", form=form, organisation=org)
 
 
@@ -68,13 +68,7 @@ def edit(code):
 @requires(Rule.ADMIN)
 def archive(code):
     org = _get(code)
-    organisations.update(db.session, org, {"archived": not org.archived}, current_person())
-    db.session.commit()
-    if org.archived:
-        flash(_("%(name)s is archived. Its history is kept.", name=org.name), "info")
-    else:
-        flash(_("%(name)s is restored from the archive.", name=org.name), "info")
-    return redirect(url_for("organisations.index"))
+    return toggle_archived(organisations.update, org, org.name, "organisations.index")
 
 
 FIELDS = frozenset(OrganisationSchema().fields)

@@ -12,7 +12,7 @@ from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.schemas import PersonSchema, values
 from tracker.services import history, people, portfolio
-from tracker.views.common import changed_only, form_values, organisation_choices, saving
+from tracker.views.common import changed_only, done, form_values, organisation_choices, saving
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -68,15 +68,12 @@ def create():
         with saving(form) as outcome:
             person = people.create(db.session, _data(form), current_person())
         if outcome.ok:
-            flash(
-                _(
-                    "%(name)s was added. Set a password with the command line, or let them sign "
-                    "in through single sign-on.",
-                    name=person.name,
-                ),
-                "info",
+            message = _(
+                "%(name)s was added. Set a password with the command line, or let them sign "
+                "in through single sign-on.",
+                name=person.name,
             )
-            return redirect(url_for("people.show", person_id=person.id))
+            return done(message, "people.show", person_id=person.id)
     return render_template("people/form.html", form=form, person=None)
 
 
@@ -90,8 +87,8 @@ def edit(person_id):
             data = changed_only(_data(form), values(PersonSchema(), person))
             people.update(db.session, person, data, current_person())
         if outcome.ok:
-            flash(_("%(name)s was saved.", name=person.name), "info")
-            return redirect(url_for("people.show", person_id=person.id))
+            message = _("%(name)s was saved.", name=person.name)
+            return done(message, "people.show", person_id=person.id)
     return render_template("people/form.html", form=form, person=person)
 
 

@@ -1,0 +1,77 @@
+"""The small helpers the views, the API and the forms share (views/common, api/common, forms)."""
+
+from flask import get_flashed_messages
+from flask_babel import force_locale
+
+from tests.conftest import PASSWORD
+from tests.pages import sign_in
+from tracker.extensions import db
+from tracker.forms import labelled
+from tracker.i18n import ROLE_LABELS
+from tracker.models import Organisation, Role
+from tracker.services import organisations
+from tracker.views.common import done, toggle_archived
+
+
+def test_labelled_offers_a_vocabulary_in_the_order_asked_or_all_of_it(app):
+    with app.test_request_context(), force_locale("sv"):
+        chosen = labelled(ROLE_LABELS, Role.POLITICIAN, Role.ADMIN)
+        assert [(c.value, str(c.label)) for c in chosen] == [
+            ("politician", "Politiker"),
+            ("admin", "Administratör"),
+        ]
+        assert [c.value for c in labelled(ROLE_LABELS)] == [r.value for r in ROLE_LABELS]
+
+
+def test_done_says_what_was_done_and_goes_to_its_page(app):
+    with app.test_request_context():
+        response = done("Saved.", "organisations.index")
+        assert response.status_code == 302
+        assert response.location == "/organisations"
+        assert get_flashed_messages(with_categories=True) == [("info", "Saved.")]
+
+
+def test_toggle_archived_archives_then_restores_and_says_which(app, factory):
+    org = factory.org(name="Socialförvaltningen")
+    with app.test_request_context(), force_locale("en"):
+        org = db.session.get(Organisation, org.id)
+        toggle_archived(organisations.update, org, org.name, "organisations.index")
+        assert db.session.get(Organisation, org.id).archived
+        toggle_archived(organisations.update, org, org.name, "organisations.index")
+        assert not db.session.get(Organisation, org.id).archived
+        assert [m for _, m in get_flashed_messages(with_categories=True)] == [
+            "Socialförvaltningen is archived. Its history is kept.",
+            "Socialförvaltningen is restored from the archive.",
+        ]
+
+
+def test_the_list_head_shows_the_add_button_to_admins_only(app, factory, client):
+    admin = factory.person(role=Role.ADMIN)
+    member = factory.person(role=Role.MEMBER)
+    add = 'href="/people/new"'
+    sign_in(client, member.email, PASSWORD)
+    assert add not in client.get("/people").get_data(as_text=True)
+    other = app.test_client()
+    sign_in(other, admin.email, PASSWORD)
+    assert add in other.get("/people").get_data(as_text=True)
+
+
+def test_api_operations_document_their_arguments_answers_and_problems(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue  # the path's own parameters
+            operation["responses"].pop("default", None)  # flask-smorest's own, on every one
+    listing = doc["paths"]["/api/v1/areas"]["get"]
+    assert {p["name"] for p in listing["parameters"]} >= {"page", "per_page"}
+    assert set(listing["responses"]) == {"200", "401", "403", "404", "422"}
+    creating = doc["paths"]["/api/v1/areas"]["post"]
+    assert "requestBody" in creating
+    assert set(creating["responses"]) == {"201", "400", "401", "403", "404", "409", "422"}
+    reading = doc["paths"]["/api/v1/areas/{code}"]["get"]
+    assert set(reading["responses"]) == {"200", "401", "403", "404"}
+    patching = doc["paths"]["/api/v1/areas/{code}"]["patch"]
+    assert set(patching["responses"]) == {"200", "400", "401", "403", "404", "409", "422"}
+    pdf = doc["paths"]["/api/v1/reports/{report_id}/pdf"]["get"]
+    assert pdf["responses"]["200"]["description"] == "The PDF as published."
