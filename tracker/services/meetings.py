@@ -21,7 +21,7 @@ from tracker.models import (
     utcnow,
 )
 from tracker.services import Errors, NotAllowed, dashboard, deadlines, mail, people, validate
-from tracker.services.audit import record
+from tracker.services.audit import add_created, apply_changes, record
 from tracker.status import STATUSES
 
 # The years a period can have (tracker.services.periods).
@@ -39,10 +39,7 @@ def _values(errors: Errors, session, data: dict, meeting: Meeting | None) -> dic
                                   last=format_date(LATEST)))  # fmt: skip
         values["date"] = data["date"]
     if "kind" in data:
-        try:
-            values["kind"] = MeetingKind(data["kind"])
-        except ValueError:
-            errors.add("kind", _l("Choose one of: %(choices)s.", choices=", ".join(MeetingKind)))
+        values["kind"] = validate.choice(errors, "kind", MeetingKind, data["kind"])
     if "title" in data:
         values["title"] = validate.text(errors, "title", data["title"], required=True)
     if "place" in data:
@@ -61,10 +58,9 @@ def create(session, data: dict, actor: Person | None) -> Meeting:
     values = _values(errors, session, data, None)
     errors.raise_if_any()
     meeting = Meeting(**values)
-    session.add(meeting)
-    session.flush()
-    record(session, actor, "create", meeting, {"title": (None, meeting.title),
-                                               "date": (None, meeting.date)})  # fmt: skip
+    add_created(
+        session, meeting, actor, {"title": (None, meeting.title), "date": (None, meeting.date)}
+    )
     return meeting
 
 
@@ -72,11 +68,7 @@ def update(session, meeting: Meeting, data: dict, actor: Person | None) -> dict:
     errors = Errors()
     values = _values(errors, session, data, meeting)
     errors.raise_if_any()
-    changes = validate.apply(meeting, values)
-    session.flush()
-    if changes:
-        record(session, actor, "update", meeting, changes)
-    return changes
+    return apply_changes(session, meeting, values, actor)
 
 
 def add_decision(session, meeting: Meeting, data: dict, actor: Person | None) -> Decision:
@@ -97,10 +89,9 @@ def add_decision(session, meeting: Meeting, data: dict, actor: Person | None) ->
     errors.raise_if_any()
     decision = Decision(meeting=meeting, text=text, responsible=responsible, due=due,
                         improvement=improvement)  # fmt: skip
-    session.add(decision)
-    session.flush()
-    record(session, actor, "create", decision, {"text": (None, text),
-                                                "responsible": (None, responsible)})  # fmt: skip
+    add_created(
+        session, decision, actor, {"text": (None, text), "responsible": (None, responsible)}
+    )
     return decision
 
 
