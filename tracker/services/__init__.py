@@ -5,6 +5,7 @@ message; the view shows them at the fields, the API returns them as a 422 proble
 (view or CLI command) commits once, or rolls back.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import LazyString
@@ -16,6 +17,9 @@ Message = str | LazyString
 Data = dict[str, Any]
 """Input as a view or the API passes it to a service: field name -> raw value, which the
 service checks. Only the fields given are changed."""
+
+Config = Mapping[str, Any]
+"""The app's settings a service reads (MAIL_*, BASE_URL, ...): the caller passes them in."""
 
 Changes = dict[str, tuple[object, object]]
 """What changed, for the history: field name -> (old value, new value)."""

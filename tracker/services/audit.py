@@ -47,7 +47,7 @@ def record(
     actor: Person | None,
     action: str,
     entity: Audited,
-    changes: Changes | None = None,
+    changes: Mapping[str, tuple[object, object]] | None = None,
 ) -> list[AuditEvent]:
     """Add audit rows for ``entity``: one per changed field, or one when there are no fields.
 
