@@ -16,8 +16,7 @@ PLAN_ORDER = _l("The plan period must end on or after its start.")
 def _values(errors: Errors, session: Session, data: Data, area: StrategicArea | None) -> Data:
     values: Data = {}
     if "code" in data:
-        values["code"] = validate.code(errors, "code", data["code"])
-        validate.taken(errors, session, StrategicArea, StrategicArea.code, values["code"], area)
+        values["code"] = validate.unique_code(errors, session, StrategicArea, data["code"], area)
     if "title" in data:
         values["title"] = validate.text(errors, "title", data["title"], required=True)
     for field in ("description", "goal"):

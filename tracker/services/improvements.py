@@ -30,8 +30,9 @@ def _area(errors: Errors, session: Session, value: str | None) -> StrategicArea 
 def _values(errors: Errors, session: Session, data: Data, improvement: Improvement | None) -> Data:
     values: Data = {}
     if "code" in data:
-        values["code"] = validate.code(errors, "code", data["code"])
-        validate.taken(errors, session, Improvement, Improvement.code, values["code"], improvement)
+        values["code"] = validate.unique_code(
+            errors, session, Improvement, data["code"], improvement
+        )
     if "area" in data:
         values["area"] = _area(errors, session, data["area"])
     if "title" in data:

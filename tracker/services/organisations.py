@@ -9,8 +9,7 @@ from tracker.services.audit import add_created, apply_changes
 
 def create(session: Session, data: Data, actor: Person | None) -> Organisation:
     errors = Errors()
-    code = validate.code(errors, "code", data.get("code"))
-    validate.taken(errors, session, Organisation, Organisation.code, code)
+    code = validate.unique_code(errors, session, Organisation, data.get("code"))
     name = validate.text(errors, "name", data.get("name"), required=True)
     kind = validate.choice(errors, "kind", OrganisationKind, data.get("kind"))
     errors.raise_if_any()
@@ -30,8 +29,7 @@ def update(session: Session, org: Organisation, data: Data, actor: Person | None
     errors = Errors()
     values: Data = {}
     if "code" in data:
-        values["code"] = validate.code(errors, "code", data["code"])
-        validate.taken(errors, session, Organisation, Organisation.code, values["code"], org)
+        values["code"] = validate.unique_code(errors, session, Organisation, data["code"], org)
     if "name" in data:
         values["name"] = validate.text(errors, "name", data["name"], required=True)
     if "kind" in data:

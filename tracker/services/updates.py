@@ -129,20 +129,28 @@ def _locked(session: Session, query: Select[R]) -> R | None:
     return session.scalar(query.with_for_update().execution_options(populate_existing=True))
 
 
-def _check_revisable(
+def _revise(
     session: Session,
     existing: StatusUpdate | AreaAssessment,
+    values: Data,
     expected_version: int | None,
     period: str,
     today: date,
     deadline_day: int,
-) -> None:
-    """Stale if someone saved the report after this person read it (``expected_version``);
-    Closed if its period's deadline has passed and it was made in time."""
+) -> bool:
+    """Set ``values`` on a report already made; False if it says exactly this already (a
+    double submit, or nothing changed). Stale if someone saved it after this person read it
+    (``expected_version``); Closed if its period's deadline has passed and it was made in
+    time."""
+    if all(getattr(existing, key) == value for key, value in values.items()):
+        return False
     if (expected_version or 0) != existing.version:
         raise Stale(existing)
     if not revisable(session, period, today, deadline_day, existing.late):
         raise Closed(period)
+    for key, value in values.items():
+        setattr(existing, key, value)
+    return True
 
 
 @dataclass
@@ -201,11 +209,8 @@ def save_update(
     period = month
 
     if existing is not None:
-        if _snapshot(existing) == values:
-            return Saved(existing)  # a double submit, or nothing changed
-        _check_revisable(session, existing, expected_version, period, today, deadline_day)
-        for key, value in values.items():
-            setattr(existing, key, value)
+        if not _revise(session, existing, values, expected_version, period, today, deadline_day):
+            return Saved(existing)
         existing.author_id = actor.id
         session.flush()  # the version goes up here
         session.add(_revision(existing, actor))
@@ -270,10 +275,9 @@ def save_assessment(
                                 code=area.code, period=period))  # fmt: skip
         errors.raise_if_any()
     if existing is not None:
-        if (existing.status, existing.comment) == (status, comment):
+        values = {"status": status, "comment": comment}
+        if not _revise(session, existing, values, expected_version, period, today, deadline_day):
             return Saved(existing)
-        _check_revisable(session, existing, expected_version, period, today, deadline_day)
-        existing.status, existing.comment = status, comment
         session.flush()
         return Saved(existing, changed=True)
     if expected_version:

@@ -75,6 +75,19 @@ def taken(
         errors.conflict(column.key, _l("This is already taken; choose another."))
 
 
+def unique_code(
+    errors: Errors,
+    session: Session,
+    model: type[StrategicArea | Improvement | Organisation],
+    value: str | None,
+    current: StrategicArea | Improvement | Organisation | None = None,
+) -> str:
+    """The ``code`` of a row of ``model``, checked, and a conflict if another row has it."""
+    checked = code(errors, "code", value)
+    taken(errors, session, model, model.code, checked, current)
+    return checked
+
+
 def person(
     errors: Errors,
     session: Session,
