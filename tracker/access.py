@@ -14,8 +14,18 @@ Rules:
 """
 
 import enum
+from collections.abc import Iterable
 
-from tracker.models import Audience, Decision, Improvement, Person, Role, StrategicArea
+from tracker.models import (
+    ApiToken,
+    Audience,
+    Decision,
+    Improvement,
+    ImprovementVersion,
+    Person,
+    Role,
+    StrategicArea,
+)
 
 
 class Rule(enum.StrEnum):
@@ -46,9 +56,10 @@ def allowed(person: Person | None, rule: Rule) -> bool:
     raise ValueError(f"unknown rule {rule!r}")
 
 
-def rule_of(view) -> Rule | None:
+def rule_of(view: object) -> Rule | None:
     """The rule a view declared with ``tracker.guard.requires``, or None."""
-    return getattr(view, "access_rule", None)
+    rule = getattr(view, "access_rule", None)
+    return rule if isinstance(rule, Rule) else None
 
 
 # Ownership. A member edits what they own; an admin edits everything.
@@ -90,29 +101,33 @@ def _improvement_fields(person: Person | None, improvement: Improvement) -> froz
     return _owner_fields(person, owner, IMPROVEMENT_OWNER_FIELDS)
 
 
-def _within(mine: frozenset[str] | None, fields) -> bool:
+def _within(mine: frozenset[str] | None, fields: Iterable[str]) -> bool:
     return mine is None or (bool(mine) and frozenset(fields) <= mine)
 
 
 def changeable_fields(
-    person: Person | None, item: StrategicArea | Improvement, fields
+    person: Person | None, item: StrategicArea | Improvement, fields: Iterable[str]
 ) -> frozenset[str]:
     """Which of ``fields`` this person may change on an area or an improvement."""
-    fields = frozenset(fields)
+    asked = frozenset(fields)
     if isinstance(item, StrategicArea):
         mine = _area_fields(person, item)
     else:
         mine = _improvement_fields(person, item)
-    return fields if mine is None else fields & mine
+    return asked if mine is None else asked & mine
 
 
-def may_edit_area(person: Person | None, area: StrategicArea, fields=AREA_LEAD_FIELDS) -> bool:
+def may_edit_area(
+    person: Person | None, area: StrategicArea, fields: Iterable[str] = AREA_LEAD_FIELDS
+) -> bool:
     """Admins change anything; the area's lead owner changes its description and goal."""
     return _within(_area_fields(person, area), fields)
 
 
 def may_edit_improvement(
-    person: Person | None, improvement: Improvement, fields=IMPROVEMENT_OWNER_FIELDS
+    person: Person | None,
+    improvement: Improvement,
+    fields: Iterable[str] = IMPROVEMENT_OWNER_FIELDS,
 ) -> bool:
     """Admins change anything; the owner changes its description, dates and state."""
     return _within(_improvement_fields(person, improvement), fields)
@@ -123,17 +138,19 @@ def may_order_areas(person: Person | None) -> bool:
     return person is not None and allowed(person, Rule.ADMIN)
 
 
-def owns_token(person: Person | None, token) -> bool:
+def owns_token(person: Person | None, token: ApiToken) -> bool:
     """A personal access token is seen and revoked by its own person only."""
     return person is not None and token.person_id == person.id
 
 
-def may_report_on(person: Person, improvement: Improvement, then=None) -> bool:
+def may_report_on(
+    person: Person, improvement: Improvement, then: ImprovementVersion | None = None
+) -> bool:
     """Monthly status: the improvement's owner, its deputy, or an admin; for a period, also
     whoever was owner or deputy at its deadline (``then``, the improvement's version)."""
     if allowed(person, Rule.ADMIN):
         return True
-    owners = {improvement.owner_id, improvement.deputy_id}
+    owners: set[int | None] = {improvement.owner_id, improvement.deputy_id}
     if then is not None:
         owners |= {then.owner_id, then.deputy_id}
     return allowed(person, Rule.GROUP) and person.id in owners
@@ -145,7 +162,7 @@ def may_report_on(person: Person, improvement: Improvement, then=None) -> bool:
 def may_close_decision(person: Person | None, decision: Decision) -> bool:
     """A decision is closed by the group member responsible for it, or by an admin."""
     return allowed(person, Rule.ADMIN) or (
-        allowed(person, Rule.GROUP) and decision.responsible_id == person.id
+        person is not None and allowed(person, Rule.GROUP) and decision.responsible_id == person.id
     )
 
 

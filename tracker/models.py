@@ -7,6 +7,7 @@ the services in tracker.services change them.
 import datetime as dt
 import enum
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -23,10 +24,21 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column, relationship
 
 from tracker.extensions import db
-from tracker.status import ImprovementState, Status  # the enums, with their words and colours
+
+# The enums with their words and colours, named here too (the `as` says so to the type checker).
+from tracker.status import ImprovementState as ImprovementState
+from tracker.status import Status as Status
+
+if TYPE_CHECKING:
+    # db.Model is made at run time from the declarative Base (with Flask-SQLAlchemy's table
+    # naming and session binding); a type checker sees the Base it is made from.
+    from tracker.extensions import Base as Model
+else:
+    Model = db.Model
 
 # Length limits, shared by the services, the forms and the API schemas.
 CODE_MAX = 20
@@ -39,7 +51,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """A timezone-aware UTC datetime on every database.
 
     PostgreSQL keeps the zone; SQLite keeps none, so values are converted to UTC on the way in
@@ -49,7 +61,7 @@ class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -57,7 +69,7 @@ class UTCDateTime(TypeDecorator):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
@@ -65,7 +77,7 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-def str_enum(enum_class, name):
+def str_enum(enum_class: type[enum.StrEnum], name: str) -> Enum:
     """A string column holding an enum's values (portable: no native enum type)."""
     return Enum(
         enum_class,
@@ -73,9 +85,13 @@ def str_enum(enum_class, name):
         native_enum=False,
         create_constraint=False,
         length=max(len(m.value) for m in enum_class),
-        values_callable=lambda cls: [m.value for m in cls],
+        values_callable=_enum_values,
         validate_strings=True,
     )
+
+
+def _enum_values(enum_class: type[enum.StrEnum]) -> list[str]:
+    return [m.value for m in enum_class]
 
 
 class OrganisationKind(enum.StrEnum):
@@ -114,7 +130,7 @@ class Audience(enum.StrEnum):
     CONFIDENTIAL = "confidential"
 
 
-def audience_column():
+def audience_column() -> MappedColumn[Audience]:
     return mapped_column(
         str_enum(Audience, "audience"), default=Audience.GROUP, server_default=Audience.GROUP.value
     )
@@ -168,7 +184,7 @@ improvement_organisation = Table(
 )
 
 
-class Organisation(db.Model):
+class Organisation(Model):
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,11 +195,11 @@ class Organisation(db.Model):
 
     people: Mapped[list["Person"]] = relationship(back_populates="organisation")
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Organisation {self.code}>"
 
 
-class Person(UserMixin, db.Model):
+class Person(UserMixin, Model):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -207,18 +223,18 @@ class Person(UserMixin, db.Model):
 
     # Flask-Login: a deactivated person cannot sign in and loses any open session.
     @property
-    def is_active(self):
+    def is_active(self) -> bool:
         return self.active
 
     @property
-    def is_admin(self):
+    def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Person {self.email}>"
 
 
-class StrategicArea(db.Model):
+class StrategicArea(Model):
     __tablename__ = "strategic_area"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -248,11 +264,11 @@ class StrategicArea(db.Model):
         CheckConstraint("plan_to IS NULL OR plan_from IS NULL OR plan_to >= plan_from", "plan"),
     )
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<StrategicArea {self.code}>"
 
 
-class Improvement(db.Model):
+class Improvement(Model):
     __tablename__ = "improvement"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -289,7 +305,7 @@ class Improvement(db.Model):
         """Planned or ongoing and past its due date on ``today``."""
         return is_overdue(self.due, today, self.state in OVERDUE_STATES)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Improvement {self.code}>"
 
 
@@ -299,7 +315,7 @@ class Improvement(db.Model):
 # done today changes a month whose deadline has passed.
 
 
-class ImprovementVersion(db.Model):
+class ImprovementVersion(Model):
     """An improvement as it stood from ``valid_from`` until ``valid_to`` (None: still so)."""
 
     __tablename__ = "improvement_version"
@@ -327,7 +343,7 @@ area_version_co_owner = Table(
 )
 
 
-class AreaVersion(db.Model):
+class AreaVersion(Model):
     """A strategic area as it stood from ``valid_from`` until ``valid_to`` (None: still so):
     its lead owner and co-owners, the start of its plan, archived or not."""
 
@@ -346,7 +362,7 @@ class AreaVersion(db.Model):
     __table_args__ = (db.Index("ix_area_version_item", "area_id", "valid_from"),)
 
 
-class PersonVersion(db.Model):
+class PersonVersion(Model):
     """A person's organisation from ``valid_from`` until ``valid_to`` (None: still so): an
     area owner's missing assessment counts for the organisation they belonged to then."""
 
@@ -361,7 +377,7 @@ class PersonVersion(db.Model):
     __table_args__ = (db.Index("ix_person_version_item", "person_id", "valid_from"),)
 
 
-class StatusUpdate(db.Model):
+class StatusUpdate(Model):
     """One improvement's monthly report for one period (a calendar month, YYYY-MM)."""
 
     __tablename__ = "status_update"
@@ -401,7 +417,7 @@ class StatusUpdate(db.Model):
         CheckConstraint("progress >= 0 AND progress <= 100", "progress"),
     )
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<StatusUpdate {self.improvement_id} {self.period}>"
 
 
@@ -413,7 +429,7 @@ meeting_attendee = Table(
 )
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     __tablename__ = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -439,11 +455,11 @@ class Meeting(db.Model):
         back_populates="meeting", order_by="AgendaItem.position", cascade="all, delete-orphan"
     )
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Meeting {self.date}>"
 
 
-class Decision(db.Model):
+class Decision(Model):
     """A decision of the group at a meeting: who carries it out, by when; it comes back at
     every later meeting until it is closed."""
 
@@ -464,7 +480,7 @@ class Decision(db.Model):
     improvement: Mapped[Improvement | None] = relationship()
 
     @property
-    def open(self):
+    def open(self) -> bool:
         return self.closed_at is None
 
     def overdue(self, today: dt.date) -> bool:
@@ -472,7 +488,7 @@ class Decision(db.Model):
         return is_overdue(self.due, today, self.open)
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Model):
     """One item on a meeting's agenda, in the chair's order. Items proposed from the
     exceptions keep what they are about (an improvement or a decision)."""
 
@@ -496,7 +512,7 @@ class AgendaItem(db.Model):
     decision: Mapped[Decision | None] = relationship()
 
 
-class TeamRoleResult(db.Model):
+class TeamRoleResult(Model):
     """One of a group member's strongest Belbin team roles (rank 1 is the strongest): the
     results only, never the questionnaire. Never shown to politicians."""
 
@@ -511,7 +527,7 @@ class TeamRoleResult(db.Model):
     __table_args__ = (UniqueConstraint("person_id", "role"),)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who changed what, when: written by the services in the transaction of the change.
 
     Never edited or deleted by the app. One row per changed field (or one row without a field
@@ -537,7 +553,7 @@ class AuditEvent(db.Model):
     __table_args__ = (db.Index("ix_audit_event_entity", "entity_type", "entity_id"),)
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal access token for the JSON API. Only a hash of the secret is stored."""
 
     __tablename__ = "api_token"
@@ -557,7 +573,7 @@ class ApiToken(db.Model):
     def usable(self, now: datetime) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<ApiToken {self.id} of {self.person_id}>"
 
 
@@ -573,7 +589,7 @@ AUDIENCE_FIELDS = {"comment": "comment_audience", "next_steps": "next_steps_audi
                    "risks": "risks_audience"}  # fmt: skip
 
 
-class UpdateRevision(db.Model):
+class UpdateRevision(Model):
     """An update as it was saved, once per save: every revision is kept."""
 
     __tablename__ = "update_revision"
@@ -601,7 +617,7 @@ class UpdateRevision(db.Model):
     __table_args__ = (UniqueConstraint("update_id", "version"),)
 
 
-class AreaAssessment(db.Model):
+class AreaAssessment(Model):
     """An area owner's monthly assessment of the whole area (lead owner and each co-owner)."""
 
     __tablename__ = "area_assessment"
@@ -627,7 +643,7 @@ class AreaAssessment(db.Model):
     __table_args__ = (UniqueConstraint("area_id", "period", "person_id"),)
 
 
-class PeriodReopening(db.Model):
+class PeriodReopening(Model):
     """An admin reopened a period: reports in it can be made and revised until ``until``."""
 
     __tablename__ = "period_reopening"
@@ -639,7 +655,7 @@ class PeriodReopening(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class Reminder(db.Model):
+class Reminder(Model):
     """A reminder sent to a person about a period; at most one per person, period and day."""
 
     __tablename__ = "reminder"
@@ -656,7 +672,7 @@ class Reminder(db.Model):
     __table_args__ = (UniqueConstraint("person_id", "period", "sent_on"),)
 
 
-class PublishedReport(db.Model):
+class PublishedReport(Model):
     """A summary for a period as an admin published it (fastställd rapport): the page and the
     PDF are stored as they were made, so that they never change; a correction is a new
     version beside it."""
@@ -683,5 +699,5 @@ class PublishedReport(db.Model):
 
     __table_args__ = (UniqueConstraint("period", "version"),)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<PublishedReport {self.period} v{self.version}>"

@@ -5,7 +5,24 @@ message; the view shows them at the fields, the API returns them as a 422 proble
 (view or CLI command) commits once, or rolls back.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+
+Message = str | LazyString
+"""A field message: translated when it is shown (a lazy string) or already."""
+
+Data = dict[str, Any]
+"""Input as a view or the API passes it to a service: field name -> raw value, which the
+service checks. Only the fields given are changed."""
+
+Config = Mapping[str, Any]
+"""The app's settings a service reads (MAIL_*, BASE_URL, ...): the caller passes them in."""
+
+Changes = dict[str, tuple[object, object]]
+"""What changed, for the history: field name -> (old value, new value)."""
 
 
 class DomainError(Exception):
@@ -15,7 +32,7 @@ class DomainError(Exception):
 class ValidationError(DomainError):
     """Input that breaks a rule; ``errors`` maps a field name to its messages."""
 
-    def __init__(self, errors: dict[str, list[str]]):
+    def __init__(self, errors: dict[str, list[Message]]) -> None:
         super().__init__("; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in errors.items()))
         self.errors = errors
 
@@ -35,14 +52,14 @@ class NotFound(DomainError):
 class Errors:
     """Collect field messages, then raise them all at once."""
 
-    def __init__(self):
-        self.errors: dict[str, list[str]] = {}
+    def __init__(self) -> None:
+        self.errors: dict[str, list[Message]] = {}
         self.conflicts: set[str] = set()
 
-    def add(self, field: str, message) -> None:
+    def add(self, field: str, message: Message) -> None:
         self.errors.setdefault(field, []).append(message)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.errors)
 
     def raise_if_any(self) -> None:
@@ -52,7 +69,7 @@ class Errors:
         if self.errors:
             raise ValidationError(self.errors)
 
-    def conflict(self, field: str, message) -> None:
+    def conflict(self, field: str, message: Message) -> None:
         self.conflicts.add(field)
         self.add(field, message)
 

@@ -7,13 +7,16 @@ later, to add only what is new), reorders, edits, removes and adds items, and pr
 proposed item the chair removed is kept hidden, so that it is not proposed again.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, Row, and_, func, select
+from sqlalchemy.orm import Session
 
 from tracker.i18n import format_period, missing_sentence
 from tracker.models import (
@@ -29,6 +32,8 @@ from tracker.models import (
     StrategicArea,
 )
 from tracker.services import (
+    Changes,
+    Data,
     Errors,
     completeness,
     dashboard,
@@ -68,11 +73,11 @@ class Proposal:
     overdue: bool = False
 
     @property
-    def about(self) -> tuple:
+    def about(self) -> tuple[object, ...]:
         return about(self)
 
 
-def about(item) -> tuple:
+def about(item: Proposal | AgendaItem) -> tuple[object, ...]:
     """What an item is about, to tell whether a proposal is on the agenda already (or was
     removed from it): its improvement, its decision or its key. An item the chair added by
     hand is about itself only."""
@@ -87,7 +92,9 @@ def _short(text: str, limit: int = NAME_MAX) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _flagged(session, last_period: str, cutoff: datetime) -> list:
+def _flagged(
+    session: Session, last_period: str, cutoff: datetime
+) -> Sequence[Row[int, str, str, str]]:
     """Open improvements whose latest report up to ``last_period`` made before ``cutoff`` (and
     not older than FLAG_MONTHS) asks for a group decision."""
     first = periods.shift(last_period, -(FLAG_MONTHS - 1))
@@ -116,7 +123,7 @@ def _flagged(session, last_period: str, cutoff: datetime) -> list:
     ).all()
 
 
-def _open():
+def _open() -> tuple[ColumnElement[bool], ...]:
     """Conditions: the improvement is open (not done or cancelled, not archived, nor its area)."""
     return (
         Improvement.archived.is_(False),
@@ -125,7 +132,7 @@ def _open():
     )
 
 
-def _past_due(session, day: date) -> list:
+def _past_due(session: Session, day: date) -> Sequence[Row[int, str, str, date | None]]:
     """Improvements overdue on ``day`` (models.is_overdue, in SQL): planned or ongoing and
     due before it."""
     return session.execute(
@@ -137,7 +144,7 @@ def _past_due(session, day: date) -> list:
 
 
 def propose(
-    session, meeting: Meeting, today: date, deadline_day: int, locale: str = "sv"
+    session: Session, meeting: Meeting, today: date, deadline_day: int, locale: str = "sv"
 ) -> list[Proposal]:
     """The proposed agenda for ``meeting``, in order; an improvement appears once, under its
     most pressing reason. Looks at what is known on the meeting's day, or today if that is
@@ -147,7 +154,7 @@ def propose(
         return _propose(session, meeting, today, deadline_day)
 
 
-def _propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[Proposal]:
+def _propose(session: Session, meeting: Meeting, today: date, deadline_day: int) -> list[Proposal]:
     _held, start, end = meetings.window(session, meeting, today)
     cutoff = datetime.combine(end + timedelta(days=1), time(), STOCKHOLM).astimezone(UTC)
     counted = deadlines.reported_period(end, deadline_day)
@@ -155,7 +162,9 @@ def _propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[
     items = [Proposal(AgendaKind.STANDING, str(title), key=key) for key, title in STANDING_FIRST]
     seen: set[int] = set()
 
-    def improvement(kind, row, note="", overdue=False):
+    def improvement(
+        kind: AgendaKind, row: Row[*tuple[Any, ...]], note: str = "", overdue: bool = False
+    ) -> None:
         if row.id not in seen:
             seen.add(row.id)
             items.append(Proposal(kind, _short(f"{row.code} {row.title}"), note,
@@ -176,9 +185,9 @@ def _propose(session, meeting: Meeting, today: date, deadline_day: int) -> list[
         for code in newly_off:
             if code in rows:
                 improvement(AgendaKind.OFF_TRACK, rows[code])
-    for row in _past_due(session, end):
-        improvement(AgendaKind.PAST_DUE, row,
-                    _("Due %(date)s.", date=format_date(row.due)), overdue=True)  # fmt: skip
+    for past_due in _past_due(session, end):
+        improvement(AgendaKind.PAST_DUE, past_due,
+                    _("Due %(date)s.", date=format_date(past_due.due)), overdue=True)  # fmt: skip
     for decision in meetings.open_decisions(session, before=meeting.date):
         note = _("Responsible: %(name)s.", name=decision.responsible.name)
         if decision.due:
@@ -215,7 +224,7 @@ def new_proposals(meeting: Meeting, proposals: list[Proposal]) -> list[Proposal]
     return [p for p in proposals if p.about not in known]
 
 
-def _lock(session, meeting: Meeting) -> None:
+def _lock(session: Session, meeting: Meeting) -> None:
     """Serialise changes to one meeting's agenda (PostgreSQL; SQLite writes one at a time),
     then read its items afresh."""
     session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
@@ -230,7 +239,9 @@ def _renumber(items: list[AgendaItem], meeting: Meeting | None = None) -> None:
         item.position = position
 
 
-def adopt(session, meeting: Meeting, proposals: list[Proposal], actor: Person | None) -> int:
+def adopt(
+    session: Session, meeting: Meeting, proposals: list[Proposal], actor: Person | None
+) -> int:
     """Add the proposals that are neither on the agenda nor removed from it: the closing
     standing items stay last, everything else goes before them. Returns how many were added."""
     _lock(session, meeting)
@@ -254,14 +265,14 @@ def adopt(session, meeting: Meeting, proposals: list[Proposal], actor: Person | 
     return len(made)
 
 
-def _values(errors: Errors, data: dict) -> dict:
+def _values(errors: Errors, data: Data) -> Data:
     return {
         "title": validate.text(errors, "title", data.get("title"), required=True),
         "note": validate.text(errors, "note", data.get("note"), max_length=TEXT_MAX),
     }
 
 
-def add_item(session, meeting: Meeting, data: dict, actor: Person | None) -> AgendaItem:
+def add_item(session: Session, meeting: Meeting, data: Data, actor: Person | None) -> AgendaItem:
     """An item the chair adds by hand, before the closing standing items."""
     errors = Errors()
     values = _values(errors, data)
@@ -284,7 +295,7 @@ def _place(meeting: Meeting, item: AgendaItem) -> None:
     _renumber(items, meeting)
 
 
-def update_item(session, item: AgendaItem, data: dict, actor: Person | None) -> dict:
+def update_item(session: Session, item: AgendaItem, data: Data, actor: Person | None) -> Changes:
     errors = Errors()
     values = _values(errors, data)
     errors.raise_if_any()
@@ -295,7 +306,7 @@ def update_item(session, item: AgendaItem, data: dict, actor: Person | None) -> 
     return changes
 
 
-def move(session, item: AgendaItem, step: int, actor: Person | None) -> bool:
+def move(session: Session, item: AgendaItem, step: int, actor: Person | None) -> bool:
     """Move an item one place up (-1) or down (+1) among the items shown; at either end
     nothing moves. Returns whether it moved."""
     items = shown(item.meeting)
@@ -310,7 +321,7 @@ def move(session, item: AgendaItem, step: int, actor: Person | None) -> bool:
     return True
 
 
-def remove(session, item: AgendaItem, actor: Person | None) -> None:
+def remove(session: Session, item: AgendaItem, actor: Person | None) -> None:
     """Take an item off the agenda. An item added by hand is deleted; a proposed one is kept
     hidden, so that it is not proposed again."""
     meeting = item.meeting
@@ -323,7 +334,7 @@ def remove(session, item: AgendaItem, actor: Person | None) -> None:
     record(session, actor, "update", meeting, {"agenda": (item.title, None)})
 
 
-def restore(session, item: AgendaItem, actor: Person | None) -> None:
+def restore(session: Session, item: AgendaItem, actor: Person | None) -> None:
     """Put a removed proposed item back, just before the closing standing items."""
     item.dismissed = False
     _place(item.meeting, item)

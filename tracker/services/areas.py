@@ -3,20 +3,20 @@ organisations from across the group."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import TEXT_MAX, Person, StrategicArea
-from tracker.services import Errors, NotAllowed, validate
-from tracker.services.audit import record
+from tracker.services import Changes, Data, Errors, NotAllowed, validate
+from tracker.services.audit import add_created, apply_changes, record
 
 PLAN_ORDER = _l("The plan period must end on or after its start.")
 
 
-def _values(errors: Errors, session, data: dict, area: StrategicArea | None) -> dict:
-    values = {}
+def _values(errors: Errors, session: Session, data: Data, area: StrategicArea | None) -> Data:
+    values: Data = {}
     if "code" in data:
-        values["code"] = validate.code(errors, "code", data["code"])
-        validate.taken(errors, session, StrategicArea, StrategicArea.code, values["code"], area)
+        values["code"] = validate.unique_code(errors, session, StrategicArea, data["code"], area)
     if "title" in data:
         values["title"] = validate.text(errors, "title", data["title"], required=True)
     for field in ("description", "goal"):
@@ -48,13 +48,13 @@ def _values(errors: Errors, session, data: dict, area: StrategicArea | None) -> 
     return values
 
 
-def next_order(session) -> int:
+def next_order(session: Session) -> int:
     """The order that puts a new area last: one after the highest in use (0 for the first)."""
     highest = session.scalar(select(func.max(StrategicArea.order)))
     return 0 if highest is None else highest + 1
 
 
-def create(session, data: dict, actor: Person | None) -> StrategicArea:
+def create(session: Session, data: Data, actor: Person | None) -> StrategicArea:
     errors = Errors()
     for field in ("code", "title", "lead"):
         data.setdefault(field, None)
@@ -62,19 +62,16 @@ def create(session, data: dict, actor: Person | None) -> StrategicArea:
     errors.raise_if_any()
     values.setdefault("order", next_order(session))
     area = StrategicArea(**values)
-    session.add(area)
-    session.flush()
-    record(
+    add_created(
         session,
-        actor,
-        "create",
         area,
+        actor,
         {f: (None, v) for f, v in values.items() if v not in (None, "", [], False)},
     )
     return area
 
 
-def update(session, area: StrategicArea, data: dict, actor: Person | None) -> dict:
+def update(session: Session, area: StrategicArea, data: Data, actor: Person | None) -> Changes:
     """Change the given fields; the lead owner may change description and goal, an admin
     anything (NotAllowed otherwise). Returns what changed."""
     if actor is not None and not access.may_edit_area(actor, area, data.keys()):
@@ -82,14 +79,10 @@ def update(session, area: StrategicArea, data: dict, actor: Person | None) -> di
     errors = Errors()
     values = _values(errors, session, data, area)
     errors.raise_if_any()
-    changes = validate.apply(area, values)
-    session.flush()
-    if changes:
-        record(session, actor, "update", area, changes)
-    return changes
+    return apply_changes(session, area, values, actor)
 
 
-def move(session, area: StrategicArea, step: int, actor: Person | None) -> bool:
+def move(session: Session, area: StrategicArea, step: int, actor: Person | None) -> bool:
     """Move an area one place up (-1) or down (+1) in the group's order (order, then code),
     past the next area that is shown (archived areas are passed over, unless the area is
     archived itself); at either end nothing moves. All areas are numbered 1, 2, 3... after

@@ -1,33 +1,54 @@
 """The history: AuditEvent rows written in the same transaction as the change they record."""
 
+from collections.abc import Mapping
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
 from tracker.models import EMAIL_MAX, AuditEvent, Person
+from tracker.services import Changes, validate
 
 LABEL_MAX = EMAIL_MAX
 
 
-def _text(value) -> str | None:
+class Audited(Protocol):
+    """A row the history can name: its table and id (it has been flushed)."""
+
+    __tablename__: str
+
+    @property
+    def id(self) -> int: ...
+
+
+def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple, set)):
-        return ", ".join(sorted(_text(v) for v in value))
+        return ", ".join(sorted(_text(v) or "" for v in value))
     for attr in ("code", "email"):
         if hasattr(value, attr):
-            return getattr(value, attr)
+            return str(getattr(value, attr))
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return str(value.isoformat())
     return str(value)
 
 
-def label_of(entity) -> str:
+def label_of(entity: object) -> str:
     for attr in ("code", "email", "period"):
-        if getattr(entity, attr, None):
-            return getattr(entity, attr)[:LABEL_MAX]
+        if label := getattr(entity, attr, None):
+            return str(label)[:LABEL_MAX]
     return str(getattr(entity, "id", ""))
 
 
-def record(session, actor: Person | None, action: str, entity, changes=None) -> list[AuditEvent]:
+def record(
+    session: Session,
+    actor: Person | None,
+    action: str,
+    entity: Audited,
+    changes: Mapping[str, tuple[object, object]] | None = None,
+) -> list[AuditEvent]:
     """Add audit rows for ``entity``: one per changed field, or one when there are no fields.
 
     ``changes`` maps field name to (old, new); values are stored as text.
@@ -47,3 +68,22 @@ def record(session, actor: Person | None, action: str, entity, changes=None) -> 
     ] or ([AuditEvent(**base)] if not changes else [])
     session.add_all(events)
     return events
+
+
+def add_created(session: Session, entity: Audited, actor: Person | None, changes: Changes) -> None:
+    """Add a new row, flush it (it gets its id) and record its creation with ``changes``."""
+    session.add(entity)
+    session.flush()
+    record(session, actor, "create", entity, changes)
+
+
+def apply_changes(
+    session: Session, entity: Audited, values: Mapping[str, object], actor: Person | None
+) -> Changes:
+    """Set the checked ``values`` that differ from ``entity``'s, flush, and record each change
+    in the history (in the same transaction). Returns what changed, {field: (old, new)}."""
+    changes = validate.apply(entity, values)
+    session.flush()
+    if changes:
+        record(session, actor, "update", entity, changes)
+    return changes

@@ -7,9 +7,9 @@ organisation and per person on top of it.
 """
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy.orm import Session
 
 from tracker.models import (
     AreaAssessment,
@@ -22,13 +22,22 @@ from tracker.models import (
 from tracker.services import versions
 
 
+@dataclass(frozen=True)
+class Ref:
+    """An area or an improvement as a list of missing reports names it."""
+
+    id: int
+    code: str
+    title: str
+
+
 @dataclass
 class MissingReport:
     """A report due and not made: an improvement's, or (``improvement`` None) an area owner's
     assessment. ``person_id`` answered for it then; ``organisation_id`` is counted for it."""
 
-    area: SimpleNamespace  # id, code, title
-    improvement: SimpleNamespace | None  # id, code, title
+    area: Ref
+    improvement: Ref | None
     person_id: int
     organisation_id: int | None
     person_name: str = ""
@@ -40,32 +49,36 @@ class Missing:
     it), by kind: improvements' reports and area owners' assessments."""
 
     period: str
-    reports: list = field(default_factory=list)
-    assessments: list = field(default_factory=list)
+    reports: list[MissingReport] = field(default_factory=list)
+    assessments: list[MissingReport] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return len(self.reports) + len(self.assessments)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.total)
 
-    def by_person(self) -> dict[int, list]:
+    def by_person(self) -> dict[int, list[tuple[Ref, Ref | None]]]:
         """{person id: [(area, improvement or None)]}, improvements' reports first."""
-        out: dict[int, list] = {}
+        out: dict[int, list[tuple[Ref, Ref | None]]] = {}
         for item in [*self.reports, *self.assessments]:
             out.setdefault(item.person_id, []).append((item.area, item.improvement))
         return out
 
-    def by_area(self) -> dict[int, list]:
-        out: dict[int, list] = {}
+    def by_area(self) -> dict[int, list[MissingReport]]:
+        out: dict[int, list[MissingReport]] = {}
         for item in self.reports:
             out.setdefault(item.area.id, []).append(item)
         return out
 
 
 def missing(
-    session, period: str, deadline_day: int, first: str | None = None, owners=None
+    session: Session,
+    period: str,
+    deadline_day: int,
+    first: str | None = None,
+    owners: dict[int, list[int]] | None = None,
 ) -> Missing:
     """The one count of what is missing for ``period``: every report due then (the portfolio
     as it stood at its deadline) and not made in ``first``..``period`` (default: the period
@@ -102,8 +115,8 @@ def missing(
     for r in reports:
         result.reports.append(
             MissingReport(
-                area=SimpleNamespace(id=r.area_id, code=r.area_code, title=r.area_title),
-                improvement=SimpleNamespace(id=r.id, code=r.code, title=r.title),
+                area=Ref(id=r.area_id, code=r.area_code, title=r.area_title),
+                improvement=Ref(id=r.id, code=r.code, title=r.title),
                 person_id=r.owner_id,
                 organisation_id=r.organisation_id,
             )
@@ -139,7 +152,7 @@ def missing(
                 area = areas[a]
                 result.assessments.append(
                     MissingReport(
-                        area=SimpleNamespace(id=area.id, code=area.code, title=area.title),
+                        area=Ref(id=area.id, code=area.code, title=area.title),
                         improvement=None,
                         person_id=p,
                         organisation_id=organisation_of.get(p),
@@ -164,11 +177,11 @@ class Tally:
     late: int = 0
 
     @property
-    def missing(self):
+    def missing(self) -> int:
         return self.due - self.reported
 
     @property
-    def share(self):
+    def share(self) -> int:
         return round(100 * self.reported / self.due) if self.due else 100
 
 
@@ -176,17 +189,17 @@ class Tally:
 class Completeness:
     period: str
     total: Tally
-    by_organisation: list  # [(Organisation, Tally)]
-    by_person: list  # [(Person, Tally)]
+    by_organisation: list[tuple[Organisation | None, Tally]]
+    by_person: list[tuple[Person, Tally]]
     what_is_missing: Missing
 
     @property
-    def missing(self) -> dict:
+    def missing(self) -> dict[int, list[tuple[Ref, Ref | None]]]:
         """{person id: [(area, improvement or None)]}: what each person has not reported."""
         return self.what_is_missing.by_person()
 
 
-def completeness(session, period: str, deadline_day: int) -> Completeness:
+def completeness(session: Session, period: str, deadline_day: int) -> Completeness:
     """Reported against due for ``period``: improvement reports counted for the responsible
     organisation and the owner, area assessments for the assessor and their organisation;
     what was due is the portfolio as it stood at the period's deadline (owners as they were
@@ -235,12 +248,15 @@ def completeness(session, period: str, deadline_day: int) -> Completeness:
     people_ids = {r.owner_id for r in kinds} | {p for ps in owners_then.values() for p in ps}
     people_ids |= {r.person_id for r in assessed}
     people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(people_ids)))}
-    orgs = {o.id: o for o in session.scalars(select(Organisation))}
+    # By id; None, the organisation of a report counted for none, is no organisation.
+    orgs: dict[int | None, Organisation] = {o.id: o for o in session.scalars(select(Organisation))}
     by_org: dict[int | None, Tally] = {}
     by_person: dict[int, Tally] = {}
     total = Tally()
 
-    def count(org_id, person_id, reported, late, times=1):
+    def count(
+        org_id: int | None, person_id: int, reported: bool, late: bool, times: int = 1
+    ) -> None:
         for tally in (
             total,
             by_org.setdefault(org_id, Tally()),

@@ -5,9 +5,10 @@ plotly.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TypedDict
 
-from sqlalchemy import and_, case, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from tracker.models import (
     OVERDUE_STATES,
@@ -26,7 +27,68 @@ from tracker.services.periods import STOCKHOLM
 from tracker.status import NOT_REPORTED, rank
 
 
-def period_rows(session, period: str, deadline_day: int, organisation=None, area=None) -> list:
+class PeriodRow(TypedDict):
+    """An improvement in a period: its report's status value (or NOT_REPORTED) and progress,
+    its area and organisation as they counted then."""
+
+    id: int
+    code: str
+    title: str
+    area: str
+    area_title: str
+    area_order: int
+    organisation: str
+    organisation_name: str
+    status: str
+    progress: int | None
+    state: ImprovementState
+    due: date | None
+
+
+class ProgressRow(TypedDict):
+    area: str
+    period: str
+    progress: float
+
+
+class NewsItem(TypedDict):
+    code: str
+    title: str
+    area: str
+    overdue: bool
+
+
+class StatusChange(NewsItem):
+    before: str
+    now: str
+    direction: str  # "better" or "worse"
+
+
+class PastDue(NewsItem):
+    due: date
+
+
+class NewRisk(NewsItem):
+    risks: str
+
+
+class Since(TypedDict):
+    """What changed since a meeting (``since``)."""
+
+    changes: list[StatusChange]
+    off_track: list[NewsItem]
+    finished: list[NewsItem]
+    past_due: list[PastDue]
+    risks: list[NewRisk]
+
+
+def period_rows(
+    session: Session,
+    period: str,
+    deadline_day: int,
+    organisation: Organisation | None = None,
+    area: StrategicArea | None = None,
+) -> list[PeriodRow]:
     """Every improvement due a report for ``period`` (the portfolio as it stood at its
     deadline) or reported in it, with the status of that report or None; counted for the
     organisation it was reported for, else the one responsible then, and under its area
@@ -69,15 +131,31 @@ def period_rows(session, period: str, deadline_day: int, organisation=None, area
     )
     if area is not None:
         query = query.where(StrategicArea.id == area.id)
-    rows = [dict(r._mapping) for r in session.execute(query)]
+    rows: list[PeriodRow] = [
+        {
+            "id": r.id,
+            "code": r.code,
+            "title": r.title,
+            "area": r.area,
+            "area_title": r.area_title,
+            "area_order": r.area_order,
+            "organisation": r.organisation,
+            "organisation_name": r.organisation_name,
+            "status": r.status.value if r.status else NOT_REPORTED,
+            "progress": r.progress,
+            "state": r.state,
+            "due": r.due,
+        }
+        for r in session.execute(query)
+    ]
     if organisation is not None:
         rows = [r for r in rows if r["organisation"] == organisation.code]
-    for row in rows:
-        row["status"] = row["status"].value if row["status"] else NOT_REPORTED
     return rows
 
 
-def progress_rows(session, last_period: str, months: int = 12, area=None) -> list[dict]:
+def progress_rows(
+    session: Session, last_period: str, months: int = 12, area: StrategicArea | None = None
+) -> list[ProgressRow]:
     """Average reported progress per area and month, for the ``months`` up to ``last_period``."""
     first = periods.shift(last_period, -(months - 1))
     # Averaged per area id first (a narrow integer key), then named.
@@ -93,10 +171,10 @@ def progress_rows(session, last_period: str, months: int = 12, area=None) -> lis
     )
     if area is not None:
         averages = averages.where(Improvement.area_id == area.id)
-    averages = averages.subquery()
+    averaged = averages.subquery()
     query = (
-        select(StrategicArea.code.label("area"), averages.c.period, averages.c.progress)
-        .join(averages, averages.c.area_id == StrategicArea.id)
+        select(StrategicArea.code.label("area"), averaged.c.period, averaged.c.progress)
+        .join(averaged, averaged.c.area_id == StrategicArea.id)
         .where(StrategicArea.archived.is_(False))
     )
     return [
@@ -109,14 +187,14 @@ def progress_rows(session, last_period: str, months: int = 12, area=None) -> lis
 STALE_MONTHS = 3
 
 
-def last_meeting(session, today: date) -> Meeting | None:
+def last_meeting(session: Session, today: date) -> Meeting | None:
     """The latest meeting before today."""
     return session.scalar(
         select(Meeting).where(Meeting.date < today).order_by(Meeting.date.desc()).limit(1)
     )
 
 
-def since(session, start: date, today: date) -> dict:
+def since(session: Session, start: date, today: date) -> Since:
     """What changed between ``start`` (a meeting's day) and ``today``: status changes with
     their direction, newly off track, finished, gone past due, new risks. A fixed number of
     queries."""
@@ -139,16 +217,16 @@ def since(session, start: date, today: date) -> dict:
         .subquery()
     )
     before, now = aliased(StatusUpdate), aliased(StatusUpdate)
-    finished = select(AuditEvent.entity_label).where(
+    finished_codes = select(AuditEvent.entity_label).where(
         AuditEvent.entity_type == "improvement",
         AuditEvent.field == "state",
         AuditEvent.new_value == ImprovementState.DONE.value,
         AuditEvent.at >= cutoff,
         AuditEvent.at < end,
     )
-    finished_ids = set(session.scalars(finished))
+    finished_ids = set(session.scalars(finished_codes))
 
-    def report(alias, period):
+    def report(alias: type[StatusUpdate], period: ColumnElement[str]) -> ColumnElement[bool]:
         return and_(
             alias.improvement_id == Improvement.id,
             alias.period == period,
@@ -180,14 +258,18 @@ def since(session, start: date, today: date) -> dict:
                 now.status == Status.OFF_TRACK,
                 and_(Improvement.due >= start, Improvement.due < today),
                 func.coalesce(now.risks, "") != func.coalesce(before.risks, ""),
-                Improvement.code.in_(finished),
+                Improvement.code.in_(finished_codes),
             )
         )
         .order_by(StrategicArea.order, StrategicArea.code, Improvement.code)
     ).all()
-    changes, off_track, past_due, risks, finished = [], [], [], [], []
+    changes: list[StatusChange] = []
+    off_track: list[NewsItem] = []
+    past_due: list[PastDue] = []
+    risks: list[NewRisk] = []
+    finished: list[NewsItem] = []
     for r in rows:
-        item = {"code": r.code, "title": r.title, "area": r.area,
+        item: NewsItem = {"code": r.code, "title": r.title, "area": r.area,
                 "overdue": is_overdue(r.due, today, r.state in OVERDUE_STATES)}  # fmt: skip
         b, n = (r.before.value if r.before else None), (r.now.value if r.now else None)
         if b and n and b != n:

@@ -11,6 +11,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import (
@@ -35,7 +36,7 @@ def reported_period(day: date, deadline_day: int) -> str:
     return period
 
 
-def open_periods(today: date, session=None) -> list[str]:
+def open_periods(today: date, session: Session | None = None) -> list[str]:
     """The periods /my reports on: any older period an admin has reopened, last month (in full
     until its deadline, then what is missing or late) and this month."""
     current = periods.of(today)
@@ -61,11 +62,11 @@ def closed(period: str, today: date, day: int) -> bool:
     return today > deadline(period, day)
 
 
-def reopened_until(session, period: str) -> date | None:
+def reopened_until(session: Session, period: str) -> date | None:
     return session.scalar(select(PeriodReopening.until).where(PeriodReopening.period == period))
 
 
-def reopened(session, period: str, today: date) -> bool:
+def reopened(session: Session, period: str, today: date) -> bool:
     """Whether an admin has reopened ``period`` until today or later (looked up once per
     period and session)."""
     cache = session.info.setdefault("reopened_until", {})
@@ -74,7 +75,7 @@ def reopened(session, period: str, today: date) -> bool:
     return cache[period] is not None and today <= cache[period]
 
 
-def revisable(session, period: str, today: date, day: int, late: bool = False) -> bool:
+def revisable(session: Session, period: str, today: date, day: int, late: bool = False) -> bool:
     """Whether a report already made for ``period`` may still be changed: until the deadline,
     while the period is reopened, and always for a report that came in late (only a report
     made in time is closed at the deadline)."""
@@ -82,7 +83,7 @@ def revisable(session, period: str, today: date, day: int, late: bool = False) -
 
 
 def reopen(
-    session, period: str, until: date, actor: Person, today: date, day: int
+    session: Session, period: str, until: date, actor: Person, today: date, day: int
 ) -> PeriodReopening:
     """An admin opens ``period`` for reports and revisions until ``until``; only a period
     whose deadline (``day`` of the following month) has passed: before it, it is open."""

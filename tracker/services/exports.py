@@ -4,7 +4,7 @@ workbook (tracker.charts.workbook). For the group only: the texts are all there.
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import (
     AreaAssessment,
@@ -16,15 +16,18 @@ from tracker.models import (
 from tracker.services import periods
 from tracker.status import STATE_LABELS, STATUS_LABELS
 
+Sheets = dict[str, list[dict[str, object]]]
+"""{sheet name: rows}, each row {column header: value}, headers in the reader's language."""
 
-def sheets(session, span: periods.Span, locale: str = "sv") -> dict[str, list[dict]]:
+
+def sheets(session: Session, span: periods.Span, locale: str = "sv") -> Sheets:
     """{sheet name: rows}, sheet names, headers and labels in ``locale``; a fixed number of
     queries."""
     with force_locale(locale):
         return _sheets(session, span)
 
 
-def _sheets(session, span: periods.Span) -> dict[str, list[dict]]:
+def _sheets(session: Session, span: periods.Span) -> Sheets:
     areas = session.scalars(
         select(StrategicArea)
         .where(StrategicArea.archived.is_(False))

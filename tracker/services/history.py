@@ -3,15 +3,16 @@
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.models import AuditEvent
+from tracker.services.audit import Audited
 from tracker.services.periods import STOCKHOLM
 
 LOG_PAGE = 100
 
 
-def of(session, entity) -> list[AuditEvent]:
+def of(session: Session, entity: Audited) -> list[AuditEvent]:
     """Every event about ``entity``, newest first."""
     return list(
         session.scalars(
@@ -30,7 +31,7 @@ def _local_midnight(day: date) -> datetime:
 
 
 def log(
-    session,
+    session: Session,
     *,
     actor_id: int | None = None,
     item: str | None = None,

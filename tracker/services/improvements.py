@@ -4,17 +4,18 @@ organisation (by default the owner's)."""
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import TEXT_MAX, Improvement, ImprovementState, Person, StrategicArea
-from tracker.services import REQUIRED, Errors, NotAllowed, validate
-from tracker.services.audit import record
+from tracker.services import REQUIRED, Changes, Data, Errors, NotAllowed, validate
+from tracker.services.audit import add_created, apply_changes
 
 DUE_ORDER = _l("The due date cannot be before the start.")
 CLOSING_STATES = (ImprovementState.DONE, ImprovementState.PAUSED, ImprovementState.CANCELLED)
 
 
-def _area(errors: Errors, session, value):
+def _area(errors: Errors, session: Session, value: str | None) -> StrategicArea | None:
     if not value:
         errors.add("area", REQUIRED)
         return None
@@ -26,11 +27,12 @@ def _area(errors: Errors, session, value):
     return area
 
 
-def _values(errors: Errors, session, data: dict, improvement: Improvement | None) -> dict:
-    values = {}
+def _values(errors: Errors, session: Session, data: Data, improvement: Improvement | None) -> Data:
+    values: Data = {}
     if "code" in data:
-        values["code"] = validate.code(errors, "code", data["code"])
-        validate.taken(errors, session, Improvement, Improvement.code, values["code"], improvement)
+        values["code"] = validate.unique_code(
+            errors, session, Improvement, data["code"], improvement
+        )
     if "area" in data:
         values["area"] = _area(errors, session, data["area"])
     if "title" in data:
@@ -65,12 +67,7 @@ def _values(errors: Errors, session, data: dict, improvement: Improvement | None
             errors, "closing_note", data["closing_note"], max_length=TEXT_MAX
         )
     if "state" in data:
-        try:
-            values["state"] = ImprovementState(data["state"])
-        except ValueError:
-            errors.add(
-                "state", _l("Choose one of: %(choices)s.", choices=", ".join(ImprovementState))
-            )
+        values["state"] = validate.choice(errors, "state", ImprovementState, data["state"])
 
     # Closing as done, paused or cancelled takes a note (what was achieved, or why).
     state = values.get("state")
@@ -101,7 +98,7 @@ def _values(errors: Errors, session, data: dict, improvement: Improvement | None
     return values
 
 
-def create(session, data: dict, actor: Person | None) -> Improvement:
+def create(session: Session, data: Data, actor: Person | None) -> Improvement:
     errors = Errors()
     for field in ("code", "area", "title", "owner"):
         data.setdefault(field, None)
@@ -109,19 +106,16 @@ def create(session, data: dict, actor: Person | None) -> Improvement:
     values = _values(errors, session, data, None)
     errors.raise_if_any()
     improvement = Improvement(**values)
-    session.add(improvement)
-    session.flush()
-    record(
+    add_created(
         session,
-        actor,
-        "create",
         improvement,
+        actor,
         {f: (None, v) for f, v in values.items() if v not in (None, "", [])},
     )
     return improvement
 
 
-def update(session, improvement: Improvement, data: dict, actor: Person | None) -> dict:
+def update(session: Session, improvement: Improvement, data: Data, actor: Person | None) -> Changes:
     """Change the given fields; the owner may change description, dates and state, an admin
     anything (NotAllowed otherwise). Returns what changed."""
     if actor is not None and not access.may_edit_improvement(actor, improvement, data.keys()):
@@ -129,29 +123,23 @@ def update(session, improvement: Improvement, data: dict, actor: Person | None) 
     errors = Errors()
     values = _values(errors, session, data, improvement)
     errors.raise_if_any()
-    changes = validate.apply(improvement, values)
-    session.flush()
-    if changes:
-        record(session, actor, "update", improvement, changes)
-    return changes
+    return apply_changes(session, improvement, values, actor)
 
 
-def close(session, improvement: Improvement, state: str, note: str, actor: Person) -> dict:
+def close(
+    session: Session, improvement: Improvement, state: str, note: str, actor: Person
+) -> Changes:
     """The owner (or an admin) closes an improvement as done, paused or cancelled, with a
     closing note or a reason. A closed improvement is no longer due a report."""
     if not access.may_edit_improvement(actor, improvement, {"state"}):
         raise NotAllowed("only the owner or an admin closes an improvement")
     errors = Errors()
     try:
-        state = ImprovementState(state)
+        closing: ImprovementState | None = ImprovementState(state)
     except ValueError:
-        state = None
-    if state not in CLOSING_STATES:
+        closing = None
+    if closing not in CLOSING_STATES:
         errors.add("state", _l("Choose done, paused or cancelled."))
     note = validate.text(errors, "note", note, required=True, max_length=TEXT_MAX)
     errors.raise_if_any()
-    changes = validate.apply(improvement, {"state": state, "closing_note": note})
-    session.flush()
-    if changes:
-        record(session, actor, "update", improvement, changes)
-    return changes
+    return apply_changes(session, improvement, {"state": closing, "closing_note": note}, actor)

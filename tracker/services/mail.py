@@ -1,18 +1,21 @@
 """Email: plain-text messages over SMTP as configured (MAIL_*)."""
 
 import smtplib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from email.message import EmailMessage
+
+from tracker.services import Config
 
 # What a failed delivery raises; callers count it and go on with the next address.
 FAILURES = (OSError, smtplib.SMTPException)
 
 
-def configured(config) -> bool:
+def configured(config: Config) -> bool:
     return bool(config.get("MAIL_SERVER"))
 
 
-def _email(config, to: str, subject: str, body: str) -> EmailMessage:
+def _email(config: Config, to: str, subject: str, body: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = config["MAIL_FROM"]
     email["To"] = to
@@ -22,7 +25,7 @@ def _email(config, to: str, subject: str, body: str) -> EmailMessage:
 
 
 @contextmanager
-def _connection(config):
+def _connection(config: Config) -> Iterator[smtplib.SMTP]:
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
@@ -31,16 +34,19 @@ def _connection(config):
         yield smtp
 
 
-def deliver(config, to: str, subject: str, body: str) -> None:
+def deliver(config: Config, to: str, subject: str, body: str) -> None:
     with _connection(config) as smtp:
         smtp.send_message(_email(config, to, subject, body))
 
 
-def deliver_all(config, subject: str, body: str, recipients: list[str]):
+def deliver_all(
+    config: Config, subject: str, body: str, recipients: list[str]
+) -> tuple[list[str], list[str]]:
     """The same message to each recipient, one email each, over one connection. Returns
     (sent, failed) addresses; a refused address does not stop the others, and a server that
     cannot be reached fails them all at once."""
-    sent, failed = [], []
+    sent: list[str] = []
+    failed: list[str] = []
     try:
         with _connection(config) as smtp:
             for to in recipients:

@@ -3,11 +3,12 @@
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TypedDict
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker import access
 from tracker.models import (
@@ -20,16 +21,27 @@ from tracker.models import (
     Person,
     utcnow,
 )
-from tracker.services import Errors, NotAllowed, dashboard, deadlines, mail, people, validate
-from tracker.services.audit import record
+from tracker.services import (
+    Changes,
+    Config,
+    Data,
+    Errors,
+    NotAllowed,
+    dashboard,
+    deadlines,
+    mail,
+    people,
+    validate,
+)
+from tracker.services.audit import add_created, apply_changes, record
 from tracker.status import STATUSES
 
 # The years a period can have (tracker.services.periods).
 EARLIEST, LATEST = date(1900, 1, 1), date(2099, 12, 31)
 
 
-def _values(errors: Errors, session, data: dict, meeting: Meeting | None) -> dict:
-    values = {}
+def _values(errors: Errors, session: Session, data: Data, meeting: Meeting | None) -> Data:
+    values: Data = {}
     if "date" in data:
         if not isinstance(data["date"], date):
             errors.add("date", _l("Give the date of the meeting."))
@@ -39,10 +51,7 @@ def _values(errors: Errors, session, data: dict, meeting: Meeting | None) -> dic
                                   last=format_date(LATEST)))  # fmt: skip
         values["date"] = data["date"]
     if "kind" in data:
-        try:
-            values["kind"] = MeetingKind(data["kind"])
-        except ValueError:
-            errors.add("kind", _l("Choose one of: %(choices)s.", choices=", ".join(MeetingKind)))
+        values["kind"] = validate.choice(errors, "kind", MeetingKind, data["kind"])
     if "title" in data:
         values["title"] = validate.text(errors, "title", data["title"], required=True)
     if "place" in data:
@@ -54,32 +63,27 @@ def _values(errors: Errors, session, data: dict, meeting: Meeting | None) -> dic
     return values
 
 
-def create(session, data: dict, actor: Person | None) -> Meeting:
+def create(session: Session, data: Data, actor: Person | None) -> Meeting:
     errors = Errors()
     for field in ("date", "title"):
         data.setdefault(field, None)
     values = _values(errors, session, data, None)
     errors.raise_if_any()
     meeting = Meeting(**values)
-    session.add(meeting)
-    session.flush()
-    record(session, actor, "create", meeting, {"title": (None, meeting.title),
-                                               "date": (None, meeting.date)})  # fmt: skip
+    add_created(
+        session, meeting, actor, {"title": (None, meeting.title), "date": (None, meeting.date)}
+    )
     return meeting
 
 
-def update(session, meeting: Meeting, data: dict, actor: Person | None) -> dict:
+def update(session: Session, meeting: Meeting, data: Data, actor: Person | None) -> Changes:
     errors = Errors()
     values = _values(errors, session, data, meeting)
     errors.raise_if_any()
-    changes = validate.apply(meeting, values)
-    session.flush()
-    if changes:
-        record(session, actor, "update", meeting, changes)
-    return changes
+    return apply_changes(session, meeting, values, actor)
 
 
-def add_decision(session, meeting: Meeting, data: dict, actor: Person | None) -> Decision:
+def add_decision(session: Session, meeting: Meeting, data: Data, actor: Person | None) -> Decision:
     """A decision with its text, who is responsible, and optionally a due date and the
     improvement it belongs to."""
     errors = Errors()
@@ -97,14 +101,13 @@ def add_decision(session, meeting: Meeting, data: dict, actor: Person | None) ->
     errors.raise_if_any()
     decision = Decision(meeting=meeting, text=text, responsible=responsible, due=due,
                         improvement=improvement)  # fmt: skip
-    session.add(decision)
-    session.flush()
-    record(session, actor, "create", decision, {"text": (None, text),
-                                                "responsible": (None, responsible)})  # fmt: skip
+    add_created(
+        session, decision, actor, {"text": (None, text), "responsible": (None, responsible)}
+    )
     return decision
 
 
-def close_decision(session, decision: Decision, note: str, actor: Person) -> None:
+def close_decision(session: Session, decision: Decision, note: str, actor: Person) -> None:
     if not access.may_close_decision(actor, decision):
         raise NotAllowed("only the responsible person or an admin closes a decision")
     errors = Errors()
@@ -123,7 +126,7 @@ def close_decision(session, decision: Decision, note: str, actor: Person) -> Non
         )
 
 
-def open_decisions(session, before: date | None = None) -> list[Decision]:
+def open_decisions(session: Session, before: date | None = None) -> list[Decision]:
     """Decisions not yet closed, from meetings before ``before`` (or all), oldest first."""
     query = (
         select(Decision)
@@ -141,13 +144,13 @@ def open_decisions(session, before: date | None = None) -> list[Decision]:
     return list(session.scalars(query))
 
 
-def previous(session, meeting: Meeting) -> Meeting | None:
+def previous(session: Session, meeting: Meeting) -> Meeting | None:
     return session.scalar(
         select(Meeting).where(Meeting.date < meeting.date).order_by(Meeting.date.desc()).limit(1)
     )
 
 
-def decisions_due(session, start: date, end: date) -> list[Decision]:
+def decisions_due(session: Session, start: date, end: date) -> list[Decision]:
     """Decisions due from ``start`` to ``end`` (both included), open or closed, by due date."""
     return list(
         session.scalars(
@@ -169,12 +172,12 @@ class Message:
     caller words it with templates/meetings/message.txt."""
 
     meeting: Meeting
-    decisions: list
-    carried: list
+    decisions: list[Decision]
+    carried: list[Decision]
     period: str
-    counts: dict  # status value, then "not_reported" -> number of improvements
-    finished: list
-    off_track: list
+    counts: dict[str, int]  # status value, then "not_reported" -> number of improvements
+    finished: list[dashboard.NewsItem]
+    off_track: list[dashboard.NewsItem]
     today: date  # what overdue is measured against
 
 
@@ -182,7 +185,7 @@ class Message:
 FIRST_WINDOW = timedelta(days=31)
 
 
-def window(session, meeting: Meeting, today: date) -> tuple[Meeting | None, date, date]:
+def window(session: Session, meeting: Meeting, today: date) -> tuple[Meeting | None, date, date]:
     """What ``meeting`` looks back on: (the last meeting held before it, from, to). It runs
     from that meeting's day (or FIRST_WINDOW back) to the meeting's day, or today if that is
     earlier: a meeting planned later still counts from the last one actually held."""
@@ -191,7 +194,7 @@ def window(session, meeting: Meeting, today: date) -> tuple[Meeting | None, date
     return held, (held.date if held else end - FIRST_WINDOW), end
 
 
-def message(session, meeting: Meeting, today: date, deadline_day: int) -> Message:
+def message(session: Session, meeting: Meeting, today: date, deadline_day: int) -> Message:
     """The message after ``meeting``: its decisions, the decisions still open from before,
     and where the portfolio stood in the period reviewed (a fixed number of queries)."""
     _held, start, end = window(session, meeting, today)
@@ -210,12 +213,14 @@ def message(session, meeting: Meeting, today: date, deadline_day: int) -> Messag
     )
 
 
-def recipients(session) -> list[Person]:
+def recipients(session: Session) -> list[Person]:
     """Who the message after a meeting goes to: every active group member and admin."""
     return people.group_members(session)
 
 
-def send_message(session, meeting: Meeting, subject: str, body: str, config, actor: Person):
+def send_message(
+    session: Session, meeting: Meeting, subject: str, body: str, config: Config, actor: Person
+) -> tuple[list[Person], list[Person]]:
     """Email the message after ``meeting`` to the group, one email per person, in the same
     words, and keep the text as sent. Returns (sent, failed) lists of people."""
     people = recipients(session)
@@ -231,7 +236,9 @@ def send_message(session, meeting: Meeting, subject: str, body: str, config, act
     return sent, failed
 
 
-def attach(session, decision: Decision, improvement: Improvement, actor: Person | None) -> None:
+def attach(
+    session: Session, decision: Decision, improvement: Improvement, actor: Person | None
+) -> None:
     """The decision is carried out by ``improvement`` (one made from it, or an existing one)."""
     old = decision.improvement
     decision.improvement = improvement
@@ -239,7 +246,16 @@ def attach(session, decision: Decision, improvement: Improvement, actor: Person 
     record(session, actor, "update", decision, {"improvement": (old, improvement)})
 
 
-def improvement_draft(decision: Decision) -> dict:
+class Draft(TypedDict):
+    """A new improvement's first values (the form's fields)."""
+
+    title: str
+    description: str
+    owner: str  # email
+    due: date | None
+
+
+def improvement_draft(decision: Decision) -> Draft:
     """A new improvement's first values, taken from a decision: its words as the description,
     its first line as the title, who is responsible as the owner, its due date."""
     first_line = decision.text.strip().splitlines()[0] if decision.text.strip() else ""

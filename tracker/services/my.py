@@ -1,10 +1,13 @@
 """/my, the owner's monthly page: what a person reports on in each open period, the reports
 made and the latest earlier report of each (to copy when nothing has changed)."""
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from tracker.models import (
     AreaAssessment,
@@ -21,6 +24,12 @@ from tracker.services import (
 )
 from tracker.services.updates import report_organisation_id
 
+Key = tuple[int, str]
+"""An improvement's or an area's id, and a period."""
+
+M = TypeVar("M", Improvement, StrategicArea, Organisation)
+R = TypeVar("R", StatusUpdate, AreaAssessment)
+
 
 @dataclass
 class Row:
@@ -35,25 +44,39 @@ class Row:
     organisation: Organisation | None = None
 
     @property
-    def reported(self):
+    def reported(self) -> bool:
         return self.update is not None
 
     @property
-    def key(self):
+    def key(self) -> str:
         kind = f"i{self.improvement.id}" if self.improvement else f"a{self.area.id}"
         return f"{kind}-{self.period}"
 
 
 @dataclass
 class Commitments:
-    periods: list
-    rows: dict = field(default_factory=dict)  # period -> [Row]
+    periods: list[str]
+    rows: dict[str, list[Row]] = field(default_factory=dict)  # period -> [Row]
 
-    def all(self):
+    def all(self) -> list[Row]:
         return [row for period in self.periods for row in self.rows.get(period, [])]
 
 
-def commitments(session, person: Person, wanted: list[str], deadline_day: int) -> Commitments:
+def _by_id(
+    session: Session, model: type[M], ids: Collection[int], *options: ORMOption
+) -> dict[int, M]:
+    """The rows of ``model`` with these ids, by id (no query for none)."""
+    if not ids:
+        return {}
+    return {
+        row.id: row
+        for row in session.scalars(select(model).where(model.id.in_(ids)).options(*options))
+    }
+
+
+def commitments(
+    session: Session, person: Person, wanted: list[str], deadline_day: int
+) -> Commitments:
     """What ``person`` reports on in each wanted period, with the reports made and the latest
     earlier report of each (to copy when nothing has changed). An improvement's row is theirs
     in a period if they were its owner or deputy at the period's deadline or are now; an
@@ -78,21 +101,15 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
         due[period] = [i for i, _org in found]
         responsible.update({(i, period): org for i, org in found})
     ids = {i for period_ids in due.values() for i in period_ids}
-    improvements = {}
-    if ids:
-        improvements = {
-            i.id: i
-            for i in session.scalars(
-                select(Improvement)
-                .where(Improvement.id.in_(ids))
-                .options(
-                    selectinload(Improvement.area),
-                    selectinload(Improvement.owner),
-                    selectinload(Improvement.deputy),
-                    selectinload(Improvement.organisation),
-                )
-            )
-        }
+    improvements = _by_id(
+        session,
+        Improvement,
+        ids,
+        selectinload(Improvement.area),
+        selectinload(Improvement.owner),
+        selectinload(Improvement.deputy),
+        selectinload(Improvement.organisation),
+    )
     assessed_areas = {
         period: [
             area_id
@@ -102,17 +119,14 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
         for period in wanted
     }
     area_ids = {a for period_ids in assessed_areas.values() for a in period_ids}
-    areas = {}
-    if area_ids:
-        areas = {
-            a.id: a
-            for a in session.scalars(
-                select(StrategicArea)
-                .where(StrategicArea.id.in_(area_ids))
-                .options(selectinload(StrategicArea.lead), selectinload(StrategicArea.co_owners))
-            )
-        }
-    updates = {}
+    areas = _by_id(
+        session,
+        StrategicArea,
+        area_ids,
+        selectinload(StrategicArea.lead),
+        selectinload(StrategicArea.co_owners),
+    )
+    updates: dict[Key, StatusUpdate] = {}
     if ids:
         for u in session.scalars(
             select(StatusUpdate).where(
@@ -120,7 +134,7 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
             )
         ):
             updates[(u.improvement_id, u.period)] = u
-    assessments = {}
+    assessments: dict[Key, AreaAssessment] = {}
     if areas:
         for a in session.scalars(
             select(AreaAssessment).where(
@@ -139,14 +153,7 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
         report_organisation_id(improvements[i], updates.get((i, p)), responsible[(i, p)])
         for p in wanted for i in due[p]
     }  # fmt: skip
-    organisations = {}
-    if organisation_ids:
-        organisations = {
-            o.id: o
-            for o in session.scalars(
-                select(Organisation).where(Organisation.id.in_(organisation_ids))
-            )
-        }
+    organisations = _by_id(session, Organisation, organisation_ids)
     for period in wanted:
         rows = [
             Row(period, areas[a], None, assessments.get((a, period)),
@@ -167,19 +174,21 @@ def commitments(session, person: Person, wanted: list[str], deadline_day: int) -
     return result
 
 
-def split(assessments) -> list[Status]:
+def split(assessments: Iterable[AreaAssessment]) -> list[Status]:
     """The distinct statuses the area's owners gave, best first: never an average."""
     order = list(Status)
     return sorted({a.status for a in assessments}, key=order.index)
 
 
-def area_assessments(session, area_ids, period: str) -> dict[int, list[AreaAssessment]]:
+def area_assessments(
+    session: Session, area_ids: Iterable[int], period: str
+) -> dict[int, list[AreaAssessment]]:
     rows = session.scalars(
         select(AreaAssessment)
         .where(AreaAssessment.area_id.in_(list(area_ids)), AreaAssessment.period == period)
         .options(selectinload(AreaAssessment.person), selectinload(AreaAssessment.organisation))
     )
-    out: dict[int, list] = {}
+    out: dict[int, list[AreaAssessment]] = {}
     for row in rows:
         out.setdefault(row.area_id, []).append(row)
     return out
@@ -188,11 +197,18 @@ def area_assessments(session, area_ids, period: str) -> dict[int, list[AreaAsses
 # The latest earlier report, for "unchanged since last month" on /my.
 
 
-def latest_before(session, person: Person, improvement_ids, area_ids, period: str):
+def latest_before(
+    session: Session,
+    person: Person,
+    improvement_ids: Collection[int],
+    area_ids: Collection[int],
+    period: str,
+) -> tuple[dict[int, StatusUpdate], dict[int, AreaAssessment]]:
     """The latest report before ``period`` of each improvement, and ``person``'s latest
     assessment before it of each area: a grouped max of the period, then its rows (two
     queries)."""
-    updates, assessments = {}, {}
+    updates: dict[int, StatusUpdate] = {}
+    assessments: dict[int, AreaAssessment] = {}
     if improvement_ids:
         latest = (
             select(StatusUpdate.improvement_id, func.max(StatusUpdate.period).label("period"))
@@ -203,7 +219,7 @@ def latest_before(session, person: Person, improvement_ids, area_ids, period: st
             .group_by(StatusUpdate.improvement_id)
             .subquery()
         )
-        found = session.scalars(
+        found_updates = session.scalars(
             select(StatusUpdate).join(
                 latest,
                 and_(
@@ -212,35 +228,43 @@ def latest_before(session, person: Person, improvement_ids, area_ids, period: st
                 ),
             )
         )
-        updates = {u.improvement_id: u for u in found}
+        updates = {u.improvement_id: u for u in found_updates}
     if area_ids:
         mine = and_(
             AreaAssessment.person_id == person.id,
             AreaAssessment.area_id.in_(list(area_ids)),
             AreaAssessment.period < period,
         )
-        latest = (
+        latest_assessed = (
             select(AreaAssessment.area_id, func.max(AreaAssessment.period).label("period"))
             .where(mine)
             .group_by(AreaAssessment.area_id)
             .subquery()
         )
-        found = session.scalars(
+        found_assessments = session.scalars(
             select(AreaAssessment)
             .join(
-                latest,
+                latest_assessed,
                 and_(
-                    AreaAssessment.area_id == latest.c.area_id,
-                    AreaAssessment.period == latest.c.period,
+                    AreaAssessment.area_id == latest_assessed.c.area_id,
+                    AreaAssessment.period == latest_assessed.c.period,
                 ),
             )
             .where(mine)
         )
-        assessments = {a.area_id: a for a in found}
+        assessments = {a.area_id: a for a in found_assessments}
     return updates, assessments
 
 
-def earlier_reports(session, person, updates, assessments, improvement_ids, area_ids, wanted):
+def earlier_reports(
+    session: Session,
+    person: Person,
+    updates: dict[Key, StatusUpdate],
+    assessments: dict[Key, AreaAssessment],
+    improvement_ids: list[int],
+    area_ids: list[int],
+    wanted: list[str],
+) -> tuple[dict[Key, StatusUpdate], dict[Key, AreaAssessment]]:
     """For each (item id, wanted period): the item's latest report before that period.
     ``updates`` and ``assessments`` hold the reports already loaded, keyed (item id, period),
     for every period from the month before the earliest wanted one; older ones are looked up
@@ -250,7 +274,7 @@ def earlier_reports(session, person, updates, assessments, improvement_ids, area
         session, person, improvement_ids, area_ids, earliest
     )
 
-    def latest(loaded, older, item_id, period):
+    def latest(loaded: dict[Key, R], older: dict[int, R], item_id: int, period: str) -> R | None:
         month = periods.shift(period, -1)
         while month >= earliest:
             if (item_id, month) in loaded:
@@ -258,8 +282,8 @@ def earlier_reports(session, person, updates, assessments, improvement_ids, area
             month = periods.shift(month, -1)
         return older.get(item_id)
 
-    def table(loaded, older, item_ids):
-        out = {}
+    def table(loaded: dict[Key, R], older: dict[int, R], item_ids: list[int]) -> dict[Key, R]:
+        out: dict[Key, R] = {}
         for item_id in item_ids:
             for period in wanted:
                 report = latest(loaded, older, item_id, period)

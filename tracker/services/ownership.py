@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tracker.access import GROUP_ROLES
 from tracker.models import (
@@ -25,7 +25,7 @@ CLOSED = (ImprovementState.DONE, ImprovementState.CANCELLED)
 @dataclass
 class Flag:
     kind: str  # single_org_area, idle_member, ownerless, overdue, inactive_owner
-    subject: object
+    subject: StrategicArea | Improvement | Person
     detail: str = ""
 
 
@@ -39,28 +39,28 @@ class Cell:
     deputy: int = 0
 
     @property
-    def empty(self):
+    def empty(self) -> bool:
         return not (self.lead or self.co_owner or self.contributing or self.responsible
                     or self.owner or self.deputy)  # fmt: skip
 
 
 @dataclass
 class OwnershipMap:
-    areas: list
-    organisations: list
-    people: list
-    by_org: dict = field(default_factory=dict)  # (area_id, org_id) -> Cell
-    by_person: dict = field(default_factory=dict)  # (area_id, person_id) -> Cell
-    flags: list = field(default_factory=list)
+    areas: list[StrategicArea]
+    organisations: list[Organisation]
+    people: list[Person]
+    by_org: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (area_id, org_id)
+    by_person: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (area_id, person_id)
+    flags: list[Flag] = field(default_factory=list)
 
-    def org_cell(self, area, org):
+    def org_cell(self, area: StrategicArea, org: Organisation) -> Cell:
         return self.by_org.get((area.id, org.id), Cell())
 
-    def person_cell(self, area, person):
+    def person_cell(self, area: StrategicArea, person: Person) -> Cell:
         return self.by_person.get((area.id, person.id), Cell())
 
 
-def build(session, today: date) -> OwnershipMap:
+def build(session: Session, today: date) -> OwnershipMap:
     areas = list(
         session.scalars(
             select(StrategicArea)
@@ -92,10 +92,10 @@ def build(session, today: date) -> OwnershipMap:
     result = OwnershipMap(areas=areas, organisations=organisations, people=[])
     carried: dict[int, int] = {}  # person id -> how many things they carry
 
-    def org_cell(area, org_id):
+    def org_cell(area: StrategicArea, org_id: int) -> Cell:
         return result.by_org.setdefault((area.id, org_id), Cell())
 
-    def person_cell(area, person):
+    def person_cell(area: StrategicArea, person: Person) -> Cell:
         carried[person.id] = carried.get(person.id, 0) + 1
         return result.by_person.setdefault((area.id, person.id), Cell())
 

@@ -3,12 +3,14 @@
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.access import GROUP_ROLES
 from tracker.models import Organisation, Person, Role
-from tracker.services import REQUIRED, Errors, ValidationError, validate
-from tracker.services.audit import record
+from tracker.services import REQUIRED, Changes, Data, Errors, Message, ValidationError, validate
+from tracker.services.audit import add_created, apply_changes, record
 
 MIN_PASSWORD_LENGTH = 10
 NAME_MAX = 200
@@ -37,18 +39,18 @@ def normalise_email(raw: str) -> str:
     return result.normalized.lower()
 
 
-def find_by_email(session, email: str) -> Person | None:
+def find_by_email(session: Session, email: str) -> Person | None:
     return session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
 
 
-def password_problem(password: str | None):
+def password_problem(password: str | None) -> Message | None:
     if not password or len(password) < MIN_PASSWORD_LENGTH:
         return _l("The password must be at least %(n)s characters long.", n=MIN_PASSWORD_LENGTH)
     return None
 
 
 def create_person(
-    session,
+    session: Session,
     *,
     email: str,
     name: str,
@@ -79,10 +81,7 @@ def create_person(
     title = (title or "").strip()
     if len(title) > NAME_MAX:
         errors.add("title", _l("At most %(n)s characters.", n=NAME_MAX))
-    try:
-        role = Role(role)
-    except ValueError:
-        errors.add("role", _l("Choose one of: %(choices)s.", choices=", ".join(Role)))
+    chosen = validate.choice(errors, "role", Role, role)
     organisation = None
     if organisation_code:
         organisation = session.scalar(
@@ -102,20 +101,17 @@ def create_person(
         email=email,
         name=name,
         title=title,
-        role=role,
+        role=chosen,
         organisation=organisation,
         locale=locale,
         active=active,
         external_id=external_id,
         password_hash=hash_password(password, hash_method) if password else None,
     )
-    session.add(person)
-    session.flush()
-    record(
+    add_created(
         session,
-        actor,
-        "create",
         person,
+        actor,
         {
             "email": (None, person.email),
             "name": (None, person.name),
@@ -126,7 +122,7 @@ def create_person(
     return person
 
 
-def create(session, data: dict, actor: Person | None) -> Person:
+def create(session: Session, data: Data, actor: Person | None) -> Person:
     """Create from API-shaped data (organisation by code)."""
     return create_person(
         session,
@@ -142,11 +138,11 @@ def create(session, data: dict, actor: Person | None) -> Person:
     )
 
 
-def update(session, person: Person, data: dict, actor: Person | None) -> dict:
+def update(session: Session, person: Person, data: Data, actor: Person | None) -> Changes:
     """Change the given fields (email, name, title, organisation, role, active, locale,
     external_id); returns what changed. Role changes and deactivation are in the history."""
     errors = Errors()
-    values = {}
+    values: Data = {}
     if "email" in data:
         try:
             values["email"] = normalise_email(data["email"])
@@ -164,10 +160,7 @@ def update(session, person: Person, data: dict, actor: Person | None) -> dict:
             keep_archived=person.organisation,
         )  # fmt: skip
     if "role" in data:
-        try:
-            values["role"] = Role(data["role"])
-        except ValueError:
-            errors.add("role", _l("Choose one of: %(choices)s.", choices=", ".join(Role)))
+        values["role"] = validate.choice(errors, "role", Role, data["role"])
     if "active" in data:
         values["active"] = bool(data["active"])
     if "locale" in data:
@@ -178,15 +171,16 @@ def update(session, person: Person, data: dict, actor: Person | None) -> dict:
         values["external_id"] = (data["external_id"] or "").strip() or None
         validate.taken(errors, session, Person, Person.external_id, values["external_id"], person)
     errors.raise_if_any()
-    changes = validate.apply(person, values)
-    session.flush()
-    if changes:
-        record(session, actor, "update", person, changes)
-    return changes
+    return apply_changes(session, person, values, actor)
 
 
 def set_password(
-    session, person: Person, password: str, actor: Person | None = None, *, hash_method="scrypt"
+    session: Session,
+    person: Person,
+    password: str,
+    actor: Person | None = None,
+    *,
+    hash_method: str = "scrypt",
 ) -> None:
     """Hash ``password`` with ``hash_method`` (PASSWORD_HASH_METHOD) and keep the hash."""
     if problem := password_problem(password):
@@ -197,14 +191,14 @@ def set_password(
     record(session, actor, "set_password", person)
 
 
-def set_locale(session, person: Person, locale: str) -> None:
+def set_locale(session: Session, person: Person, locale: str) -> None:
     if locale not in LOCALES:
         raise ValidationError({"locale": [_l("Choose one of: %(choices)s.", choices="sv, en")]})
     person.locale = locale
     session.flush()
 
 
-def authenticate(session, email: str, password: str) -> Person | None:
+def authenticate(session: Session, email: str, password: str) -> Person | None:
     """The active person with this email and password, or None (the same for every failure)."""
     person = find_by_email(session, email or "")
     if person is None or not person.password_hash:
@@ -217,7 +211,7 @@ def authenticate(session, email: str, password: str) -> Person | None:
     return person
 
 
-def group_members(session, *options) -> list[Person]:
+def group_members(session: Session, *options: ORMOption) -> list[Person]:
     """Every active group member and admin (not the politicians), by name."""
     return list(
         session.scalars(

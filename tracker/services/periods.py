@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from flask_babel import LazyString, format_date
 from flask_babel import lazy_gettext as _l
 
+from tracker.services import Errors, Message
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Years 1900 to 2099: enough for any plan, and never a year that dates cannot hold.
 # Matched whole (fullmatch), ASCII digits only: no trailing newline, no other scripts' digits.
@@ -68,7 +70,7 @@ SPAN_RE = re.compile(r"^((?:19|20)[0-9][0-9])(?:-(0[1-9]|1[0-2])|-T([1-3]))?$")
 class Span:
     """A month, a tertial or a year: its months, and the span before it."""
 
-    def __init__(self, value: str):
+    def __init__(self, value: str | None) -> None:
         match = SPAN_RE.fullmatch(value or "")
         if not match:
             raise ValueError(f"not a month, tertial or year: {value!r}")
@@ -100,13 +102,13 @@ class Span:
             return Span(f"{self.year:04d}-T{self.tertial - 1}")
         return Span(f"{self.year - 1:04d}")
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Span) and other.value == self.value
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash(self.value)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Span {self.value}>"
 
 
@@ -128,12 +130,14 @@ NOT_A_SPAN = _l("Write the period as a month (2026-10), a tertial (2026-T3) or a
 class Invalid(ValueError):
     """A period that cannot be used here; ``message`` says why (translated when shown)."""
 
-    def __init__(self, message):
+    def __init__(self, message: Message) -> None:
         super().__init__("not a period that can be used here")
         self.message = message
 
 
-def check(value, today: date, *, spans: bool = False, deadline_day: int | None = None) -> Span:
+def check(
+    value: str | None, today: date, *, spans: bool = False, deadline_day: int | None = None
+) -> Span:
     """The period written in ``value``, checked, or Invalid with the message that says why.
 
     A month (YYYY-MM), or with ``spans`` a month, a tertial or a year (a Span either way); it
@@ -161,11 +165,19 @@ def check(value, today: date, *, spans: bool = False, deadline_day: int | None =
     return span
 
 
-def collect(errors, field: str, value, today: date, **how) -> Span | None:
+def collect(
+    errors: Errors,
+    field: str,
+    value: str | None,
+    today: date,
+    *,
+    spans: bool = False,
+    deadline_day: int | None = None,
+) -> Span | None:
     """``check`` for a service that collects its messages: the period, or None with the
     message added to ``errors`` under ``field``."""
     try:
-        return check(value, today, **how)
+        return check(value, today, spans=spans, deadline_day=deadline_day)
     except Invalid as invalid:
         errors.add(field, invalid.message)
         return None

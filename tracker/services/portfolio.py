@@ -3,11 +3,16 @@
 Every function loads what a page shows with a fixed number of queries, whatever the size.
 """
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
+from collections.abc import Iterable
+
+from sqlalchemy import Subquery, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from tracker.models import (
     Improvement,
+    ImprovementState,
+    Organisation,
     Person,
     StatusUpdate,
     StrategicArea,
@@ -17,7 +22,7 @@ from tracker.models import (
 from tracker.status import NOT_REPORTED
 
 
-def _area_options():
+def _area_options() -> tuple[ORMOption, ...]:
     return (
         selectinload(StrategicArea.lead).selectinload(Person.organisation),
         selectinload(StrategicArea.co_owners).selectinload(Person.organisation),
@@ -30,14 +35,14 @@ def _area_options():
     )
 
 
-def areas(session, include_archived: bool = False) -> list[StrategicArea]:
+def areas(session: Session, include_archived: bool = False) -> list[StrategicArea]:
     query = select(StrategicArea).options(*_area_options())
     if not include_archived:
         query = query.where(StrategicArea.archived.is_(False))
     return list(session.scalars(query.order_by(StrategicArea.order, StrategicArea.code)))
 
 
-def area_codes(session) -> list[str]:
+def area_codes(session: Session) -> list[str]:
     """The codes of the areas the portfolio shows, in its order."""
     return list(
         session.scalars(
@@ -48,7 +53,7 @@ def area_codes(session) -> list[str]:
     )
 
 
-def _latest_ids(improvement_ids=None):
+def _latest_ids(improvement_ids: Iterable[int] | None = None) -> Subquery:
     """A subquery: the id of each improvement's newest update (improvement_id, id)."""
     ranked = select(
         StatusUpdate.improvement_id,
@@ -60,7 +65,15 @@ def _latest_ids(improvement_ids=None):
     return select(ranked.c.improvement_id, ranked.c.id).where(ranked.c.rank == 1).subquery("latest")
 
 
-def find(session, *, area=None, organisation=None, owner=None, state=None, status=None):
+def find(
+    session: Session,
+    *,
+    area: StrategicArea | None = None,
+    organisation: Organisation | None = None,
+    owner: Person | None = None,
+    state: ImprovementState | None = None,
+    status: str | None = None,
+) -> tuple[list[Improvement], dict[int, StatusUpdate]]:
     """Improvements (not archived) matching every given filter, and their latest updates.
 
     ``area``, ``organisation`` and ``owner`` are rows; ``organisation`` matches the responsible
@@ -104,14 +117,18 @@ def find(session, *, area=None, organisation=None, owner=None, state=None, statu
     return found, (latest_updates(session, ids) if ids else {})
 
 
-def latest_updates(session, improvement_ids=None) -> dict[int, StatusUpdate]:
+def latest_updates(
+    session: Session, improvement_ids: Iterable[int] | None = None
+) -> dict[int, StatusUpdate]:
     """The newest update of each improvement, by improvement id, in one query."""
     latest = _latest_ids(improvement_ids)
     query = select(StatusUpdate).join(latest, latest.c.id == StatusUpdate.id)
     return {u.improvement_id: u for u in session.scalars(query)}
 
 
-def held_by(session, person: Person):
+def held_by(
+    session: Session, person: Person
+) -> tuple[list[StrategicArea], dict[int, list[Improvement]]]:
     """What this person answers for: areas they lead or co-own, improvements they own or deputise.
 
     Returns (areas, improvements_by_area): the areas that hold something of theirs, in order,
@@ -154,7 +171,7 @@ def held_by(session, person: Person):
     return owned_areas, by_area
 
 
-def owns_anything(session, person: Person) -> bool:
+def owns_anything(session: Session, person: Person) -> bool:
     improvement = select(Improvement.id).where(
         or_(Improvement.owner_id == person.id, Improvement.deputy_id == person.id)
     )

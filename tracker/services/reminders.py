@@ -5,6 +5,7 @@ run the same day, from this or another app server, sends nothing twice.
 ``remind`` is the whole flow; the completeness page and ``flask remind`` call it and only
 present its outcome, each in its own words."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -12,9 +13,13 @@ from enum import Enum
 from flask_babel import force_locale
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from tracker.models import Person, Reminder
-from tracker.services import DomainError, completeness, deadlines, mail
+from tracker.services import Config, DomainError, completeness, deadlines, mail
+
+Render = Callable[..., str]
+"""Words a message from a template and its context (flask.render_template)."""
 
 
 @dataclass
@@ -57,7 +62,15 @@ class Outcome:
         return len(self.sent) + len(self.failed) + len(self.skipped)
 
 
-def remind(session, period: str, today: date, config, *, render, dry_run: bool = False) -> Outcome:
+def remind(
+    session: Session,
+    period: str,
+    today: date,
+    config: Config,
+    *,
+    render: Render,
+    dry_run: bool = False,
+) -> Outcome:
     """Remind everyone with missing reports for ``period``, once a day at most.
 
     ``config`` is a mapping with BASE_URL, BABEL_DEFAULT_LOCALE, REPORT_DEADLINE_DAY and the
@@ -84,7 +97,13 @@ def remind(session, period: str, today: date, config, *, render, dry_run: bool =
 
 
 def build(
-    session, period: str, base_url: str, default_locale: str = "sv", *, deadline_day: int, render
+    session: Session,
+    period: str,
+    base_url: str,
+    default_locale: str = "sv",
+    *,
+    deadline_day: int,
+    render: Render,
 ) -> list[Message]:
     """The reminders for ``period``: one per active person with something missing, each in
     the person's language. ``render(template, **context)`` words them (flask.render_template)
@@ -105,7 +124,7 @@ def build(
     return messages
 
 
-def already_sent(session, period: str, today: date) -> set[int]:
+def already_sent(session: Session, period: str, today: date) -> set[int]:
     return set(
         session.scalars(
             select(Reminder.person_id).where(Reminder.period == period, Reminder.sent_on == today)
@@ -113,7 +132,9 @@ def already_sent(session, period: str, today: date) -> set[int]:
     )
 
 
-def send(session, messages: list[Message], period: str, today: date, config):
+def send(
+    session: Session, messages: list[Message], period: str, today: date, config: Config
+) -> tuple[list[Message], list[Message], list[Message]]:
     """Send each message once per person, period and day; returns (sent, failed, skipped),
     skipped being those another run reminded today while this one was building its messages.
 
@@ -121,7 +142,9 @@ def send(session, messages: list[Message], period: str, today: date, config):
     servers running at once cannot both send it; a claim whose email fails is given back, so
     that a later run tries that person again, and the others are still sent.
     """
-    sent, failed, skipped = [], [], []
+    sent: list[Message] = []
+    failed: list[Message] = []
+    skipped: list[Message] = []
     for message in messages:
         session.add(Reminder(person_id=message.person.id, period=period, sent_on=today,
                              items=message.items))  # fmt: skip

@@ -3,26 +3,35 @@ was made (its page and its PDF) so that it never changes; a correction is a new 
 
 import re
 from datetime import date
+from typing import TypedDict
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import NAME_MAX, TEXT_MAX, Person, PublishedReport
-from tracker.services import Errors, NotAllowed, validate
+from tracker.services import Data, Errors, NotAllowed, validate
 from tracker.services.audit import record
 
 
-def next_version(session, period: str) -> int:
+def next_version(session: Session, period: str) -> int:
     current = session.scalar(
         select(func.max(PublishedReport.version)).where(PublishedReport.period == period)
     )
     return (current or 0) + 1
 
 
-def check(data: dict) -> dict:
+class Publication(TypedDict):
+    """What the publisher writes on a report."""
+
+    registration_number: str
+    note: str
+
+
+def check(data: Data) -> Publication:
     """The publisher's input, checked: a registration number and a note, both optional."""
     errors = Errors()
-    values = {
+    values: Publication = {
         "registration_number": validate.text(
             errors, "registration_number", data.get("registration_number"), max_length=NAME_MAX
         ),
@@ -32,8 +41,8 @@ def check(data: dict) -> dict:
     return values
 
 
-def publish(session, period: str, version: int, values: dict, *, body: str, styles: str,
-            document: str, pdf: bytes, locale: str, actor: Person,
+def publish(session: Session, period: str, version: int, values: Publication, *, body: str,
+            styles: str, document: str, pdf: bytes, locale: str, actor: Person,
             today: date) -> PublishedReport:  # fmt: skip
     """Store the report as made. Two publishers of one period at once: the unique (period,
     version) lets only one of them have the version (the caller renders again)."""
@@ -49,7 +58,7 @@ def publish(session, period: str, version: int, values: dict, *, body: str, styl
     return report
 
 
-def listed(session) -> list[PublishedReport]:
+def listed(session: Session) -> list[PublishedReport]:
     """Every report, the latest period first and its latest version first (without their
     stored pages and PDFs, which load only when asked for)."""
     return list(
@@ -61,7 +70,7 @@ def listed(session) -> list[PublishedReport]:
     )
 
 
-def latest(session) -> PublishedReport | None:
+def latest(session: Session) -> PublishedReport | None:
     """The latest version of the latest period published: a politician's start page."""
     return session.scalar(
         select(PublishedReport)
@@ -70,7 +79,9 @@ def latest(session) -> PublishedReport | None:
     )
 
 
-def same_as_latest(session, period: str, values: dict, body: str) -> PublishedReport | None:
+def same_as_latest(
+    session: Session, period: str, values: Publication, body: str
+) -> PublishedReport | None:
     """The period's latest version if it says exactly this already (a double submit)."""
     report = session.scalar(
         select(PublishedReport)
@@ -80,7 +91,7 @@ def same_as_latest(session, period: str, values: dict, body: str) -> PublishedRe
     )
     if report is None:
         return None
-    stored = {"registration_number": report.registration_number, "note": report.note}
+    stored: Publication = {"registration_number": report.registration_number, "note": report.note}
     if stored != values or _without_version(report.body) != _without_version(body):
         return None
     return report

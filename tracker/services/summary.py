@@ -9,10 +9,13 @@ it. A fixed number of queries.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Row, Select, and_, func, select
+from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import (
@@ -26,6 +29,10 @@ from tracker.models import (
 )
 from tracker.services import completeness, periods, versions
 from tracker.status import NOT_REPORTED, rank
+
+ReportRow = Row[*tuple[Any, ...]]
+"""A report's figures and texts with its improvement's code, title, state and area id then
+(``_reports``); SQLAlchemy types a row's named columns no closer."""
 
 
 @dataclass
@@ -44,21 +51,21 @@ class AreaSummary:
     assessed: bool  # the status is the lead owner's assessment (else the improvements' worst)
     trend: str | None  # "better", "unchanged", "worse", or None without an earlier status
     progress: int | None
-    counts: dict
-    achieved: list = field(default_factory=list)
-    next_steps: list = field(default_factory=list)
-    risks: list = field(default_factory=list)
-    questions: list = field(default_factory=list)
+    counts: dict[str, int]  # status or state value, or NOT_REPORTED -> improvements
+    achieved: list[Text] = field(default_factory=list)
+    next_steps: list[Text] = field(default_factory=list)
+    risks: list[Text] = field(default_factory=list)
+    questions: list[Text] = field(default_factory=list)
 
 
 @dataclass
 class Summary:
     span: periods.Span
-    areas: list
+    areas: list[AreaSummary]
     missing: completeness.Missing  # the reports due and not made within the span
 
 
-def _latest(months: list[str]):
+def _latest(months: list[str]) -> Select[int]:
     """Each improvement's latest report within ``months`` (a subquery of ids)."""
     ranked = (
         select(
@@ -73,7 +80,7 @@ def _latest(months: list[str]):
     return select(ranked.c.id).where(ranked.c.rank == 1)
 
 
-def _reports(session, months, deadline_day):
+def _reports(session: Session, months: list[str], deadline_day: int) -> Sequence[ReportRow]:
     """Each improvement's latest report within ``months``, under its area as it stood at the
     last month's deadline; none of an improvement archived by then."""
     when = versions.then(months[-1], deadline_day)
@@ -109,7 +116,9 @@ def _reports(session, months, deadline_day):
     ).all()
 
 
-def _assessments(session, months, deadline_day) -> dict[int, tuple]:
+def _assessments(
+    session: Session, months: list[str], deadline_day: int
+) -> dict[int, tuple[Status, str]]:
     """The lead owner's latest assessment of each area within ``months``: (status, period).
     The lead owner as the area stood at the last month's deadline."""
     instant = versions.moment(months[-1], deadline_day)
@@ -129,7 +138,9 @@ def _assessments(session, months, deadline_day) -> dict[int, tuple]:
     return {r.area_id: (r.status, r.period) for r in rows}  # the latest period wins
 
 
-def _status(area_id, assessments, reports):
+def _status(
+    area_id: int, assessments: dict[int, tuple[Status, str]], reports: Sequence[ReportRow]
+) -> tuple[Status | None, bool]:
     """The lead owner's assessment, if it is as recent as the area's latest report; else the
     least favourable of the improvements' latest reports."""
     latest = max((r.period for r in reports), default="")
@@ -140,7 +151,7 @@ def _status(area_id, assessments, reports):
     return None, False
 
 
-def build(session, span: periods.Span, today: date, deadline_day: int) -> Summary:
+def build(session: Session, span: periods.Span, today: date, deadline_day: int) -> Summary:
     """The summary of ``span``: the areas in the portfolio as it stood at the deadline of its
     last month so far, each with its figures and the texts marked for the politicians."""
     last = min(span.last, periods.of(today))
@@ -151,29 +162,29 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
         before = span.previous()
     except ValueError:
         before = None
-    earlier = _reports(session, before.months, deadline_day) if before else []
+    earlier = _reports(session, before.months, deadline_day) if before else ()
     earlier_assessments = _assessments(session, before.months, deadline_day) if before else {}
     # Due in the span's last month so far and not reported within the span: the one count of
     # what is missing (completeness.missing), over the span.
     missing = completeness.missing(session, last, deadline_day, first=span.first)
     due_by_area = missing.by_area()
 
-    out = []
+    out: list[AreaSummary] = []
     # What the politicians read, whoever reads the summary.
     audiences = access.audiences_read_by(Role.POLITICIAN)
 
-    def by_area(rows):
-        grouped = defaultdict(list)
+    def by_area(rows: Iterable[ReportRow]) -> defaultdict[int, list[ReportRow]]:
+        grouped: defaultdict[int, list[ReportRow]] = defaultdict(list)
         for row in rows:
             grouped[row.area_id].append(row)
         return grouped
 
-    reports, earlier = by_area(reports), by_area(earlier)
+    reports_of, earlier_of = by_area(reports), by_area(earlier)
     for area in areas:
-        mine = reports[area.id]
+        mine = reports_of[area.id]
         # Done and paused improvements are counted apart, not as on track or at risk.
         apart = {ImprovementState.DONE: 0, ImprovementState.PAUSED: 0}
-        statuses = []
+        statuses: list[Status] = []
         for r in mine:
             if r.state in apart:
                 apart[r.state] += 1
@@ -181,8 +192,8 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
                 statuses.append(r.status)
         status, assessed = _status(area.id, assessments, mine)
         old, _ = _status(area.id, earlier_assessments,
-                         earlier[area.id])  # fmt: skip
-        trend = None
+                         earlier_of[area.id])  # fmt: skip
+        trend: str | None = None
         if status is not None and old is not None:
             change = rank(status) - rank(old)
             trend = "better" if change < 0 else "worse" if change > 0 else "unchanged"
@@ -190,7 +201,9 @@ def build(session, span: periods.Span, today: date, deadline_day: int) -> Summar
         counts[NOT_REPORTED] = len(due_by_area.get(area.id, []))
         counts.update({state.value: n for state, n in apart.items()})
 
-        def marked(text_field, audience_field, rows=mine):
+        def marked(
+            text_field: str, audience_field: str, rows: list[ReportRow] = mine
+        ) -> list[Text]:
             return [
                 Text(r.code, r.title, getattr(r, text_field))
                 for r in rows

@@ -5,7 +5,8 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
 from tracker.models import ApiToken, Person, utcnow
 from tracker.services import Errors, validate
@@ -23,7 +24,11 @@ def _hash(secret: str) -> str:
 
 
 def create(
-    session, person: Person, name: str, days: int | None = DEFAULT_DAYS, actor: Person | None = None
+    session: Session,
+    person: Person,
+    name: str,
+    days: int | None = DEFAULT_DAYS,
+    actor: Person | None = None,
 ) -> tuple[ApiToken, str]:
     """A new token for ``person``; returns the row and the secret (shown once, never stored)."""
     errors = Errors()
@@ -46,7 +51,7 @@ def create(
     return token, secret
 
 
-def authenticate(session, secret: str, now: datetime | None = None) -> ApiToken | None:
+def authenticate(session: Session, secret: str, now: datetime | None = None) -> ApiToken | None:
     """The usable token with this secret whose person is active, or None."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 200:
         return None
@@ -63,7 +68,7 @@ def use_is_stale(token: ApiToken, now: datetime | None = None) -> bool:
     return token.last_used_at is None or token.last_used_at < now - LAST_USED_RESOLUTION
 
 
-def note_use(engine, token_id: int, now: datetime | None = None) -> None:
+def note_use(engine: Engine, token_id: int, now: datetime | None = None) -> None:
     """Record when a token was last used, in a short transaction of its own."""
     with engine.begin() as connection:
         connection.execute(
@@ -71,7 +76,7 @@ def note_use(engine, token_id: int, now: datetime | None = None) -> None:
         )
 
 
-def of(session, person: Person) -> list[ApiToken]:
+def of(session: Session, person: Person) -> list[ApiToken]:
     return list(
         session.scalars(
             select(ApiToken)
@@ -81,7 +86,7 @@ def of(session, person: Person) -> list[ApiToken]:
     )
 
 
-def revoke(session, token: ApiToken, actor: Person) -> None:
+def revoke(session: Session, token: ApiToken, actor: Person) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.flush()

@@ -3,9 +3,11 @@ with revisions and conflict detection; the deadlines are tracker.services.deadli
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import (
@@ -26,6 +28,7 @@ from tracker.models import (
 )
 from tracker.services import (
     REQUIRED,
+    Data,
     DomainError,
     Errors,
     NotAllowed,
@@ -42,7 +45,7 @@ CLOSED_STATES = (ImprovementState.DONE, ImprovementState.CANCELLED)
 class Stale(DomainError):
     """Someone saved the report after this person read it; nothing was overwritten."""
 
-    def __init__(self, current):
+    def __init__(self, current: "StatusUpdate | AreaAssessment | None") -> None:
         super().__init__("the report was changed meanwhile")
         self.current = current
 
@@ -58,7 +61,7 @@ def area_owners(area: StrategicArea) -> list[Person]:
 # Saving an update.
 
 
-def _clean(errors: Errors, data: dict, base: dict, company: bool) -> dict:
+def _clean(errors: Errors, data: Data, base: Data, company: bool) -> Data:
     """The update's fields from ``data`` over ``base``, checked; flags need their texts. Only
     a company's report can mark a text commercially confidential."""
     values = {f: data.get(f, base.get(f)) for f in UPDATE_FIELDS}
@@ -97,7 +100,7 @@ def _clean(errors: Errors, data: dict, base: dict, company: bool) -> dict:
     return values
 
 
-def _snapshot(update: StatusUpdate) -> dict:
+def _snapshot(update: StatusUpdate) -> Data:
     return {f: getattr(update, f) for f in UPDATE_FIELDS}
 
 
@@ -107,7 +110,9 @@ def _revision(update: StatusUpdate, author: Person) -> UpdateRevision:
     )
 
 
-def report_organisation_id(improvement: Improvement, report=None, responsible=None) -> int:
+def report_organisation_id(
+    improvement: Improvement, report: StatusUpdate | None = None, responsible: int | None = None
+) -> int:
     """The organisation an improvement's report is for: a report's own, once made; else the
     one ``responsible`` at the period's deadline; else today's."""
     if report is not None:
@@ -115,18 +120,51 @@ def report_organisation_id(improvement: Improvement, report=None, responsible=No
     return responsible or improvement.organisation_id
 
 
+R = TypeVar("R", StatusUpdate, AreaAssessment)
+
+
+def _locked(session: Session, query: Select[R]) -> R | None:
+    """The report ``query`` finds, read afresh and locked while it is compared and changed
+    (PostgreSQL; SQLite already serialises writers), so that two saves cannot cross."""
+    return session.scalar(query.with_for_update().execution_options(populate_existing=True))
+
+
+def _revise(
+    session: Session,
+    existing: StatusUpdate | AreaAssessment,
+    values: Data,
+    expected_version: int | None,
+    period: str,
+    today: date,
+    deadline_day: int,
+) -> bool:
+    """Set ``values`` on a report already made; False if it says exactly this already (a
+    double submit, or nothing changed). Stale if someone saved it after this person read it
+    (``expected_version``); Closed if its period's deadline has passed and it was made in
+    time."""
+    if all(getattr(existing, key) == value for key, value in values.items()):
+        return False
+    if (expected_version or 0) != existing.version:
+        raise Stale(existing)
+    if not revisable(session, period, today, deadline_day, existing.late):
+        raise Closed(period)
+    for key, value in values.items():
+        setattr(existing, key, value)
+    return True
+
+
 @dataclass
 class Saved:
-    update: StatusUpdate
+    update: StatusUpdate | AreaAssessment
     created: bool = False
     changed: bool = False
 
 
 def save_update(
-    session,
+    session: Session,
     improvement: Improvement,
     period: str,
-    data: dict,
+    data: Data,
     actor: Person,
     *,
     today: date,
@@ -142,41 +180,37 @@ def save_update(
     """
     errors = Errors()
     checked = periods.collect(errors, "period", period, today)
-    period = checked.value if checked else None
+    month = checked.value if checked else None
     due_then = (
-        versions.improvement_then(session, improvement, period, deadline_day) if period else None
+        versions.improvement_then(session, improvement, month, deadline_day) if month else None
     )
     if not access.may_report_on(actor, improvement, due_then):
         raise NotAllowed("only the owner, the deputy or an admin reports on an improvement")
     existing = None
-    if period:
-        existing = session.scalar(
-            select(StatusUpdate)
-            .where(StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == period)
-            .with_for_update()
-            .execution_options(populate_existing=True)
+    if month:
+        existing = _locked(
+            session,
+            select(StatusUpdate).where(
+                StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == month
+            ),
         )
     # A report already made stays revisable even if the improvement has closed since.
-    if period and existing is None and due_then is None:
+    if month and existing is None and due_then is None:
         errors.add("period", _l("%(code)s is not due a report for %(period)s.",
-                                code=improvement.code, period=period))  # fmt: skip
+                                code=improvement.code, period=month))  # fmt: skip
     responsible = due_then.organisation_id if due_then is not None else None
-    organisation = session.get(
+    organisation = session.get_one(
         Organisation, report_organisation_id(improvement, existing, responsible)
     )
     company = organisation.kind == OrganisationKind.COMPANY
     values = _clean(errors, data, _snapshot(existing) if existing else {}, company)
     errors.raise_if_any()
+    assert month is not None  # raise_if_any raised otherwise
+    period = month
 
     if existing is not None:
-        if _snapshot(existing) == values:
-            return Saved(existing)  # a double submit, or nothing changed
-        if (expected_version or 0) != existing.version:
-            raise Stale(existing)
-        if not revisable(session, period, today, deadline_day, existing.late):
-            raise Closed(period)
-        for key, value in values.items():
-            setattr(existing, key, value)
+        if not _revise(session, existing, values, expected_version, period, today, deadline_day):
+            return Saved(existing)
         existing.author_id = actor.id
         session.flush()  # the version goes up here
         session.add(_revision(existing, actor))
@@ -201,57 +235,49 @@ def save_update(
 
 
 def save_assessment(
-    session,
+    session: Session,
     area: StrategicArea,
     period: str,
-    data: dict,
+    data: Data,
     actor: Person,
     *,
     today: date,
     deadline_day: int,
     expected_version: int | None = None,
-):
+) -> Saved:
     """The actor's own assessment of an area they lead or co-own, for ``period``: an owner as
     the area stood at the period's deadline (now, for a period whose deadline is to come)."""
     errors = Errors()
     checked = periods.collect(errors, "period", period, today)
-    period = checked.value if checked else None
+    month = checked.value if checked else None
     owners_then = (
-        versions.area_owners_then(session, period, deadline_day, [area.id]).get(area.id, [])
-        if period
+        versions.area_owners_then(session, month, deadline_day, [area.id]).get(area.id, [])
+        if month
         else []
     )
     if actor.id not in owners_then and not any(p.id == actor.id for p in area_owners(area)):
         raise NotAllowed("only the area's owners assess it")
-    try:
-        status = Status(data.get("status"))
-    except ValueError:
-        status = None
-        errors.add("status", _l("Choose one of: %(choices)s.", choices=", ".join(Status)))
+    status = validate.choice(errors, "status", Status, data.get("status"))
     comment = validate.text(errors, "comment", data.get("comment"), max_length=TEXT_MAX)
     errors.raise_if_any()
-    existing = session.scalar(
-        select(AreaAssessment)
-        .where(
+    assert month is not None and status is not None  # raise_if_any raised otherwise
+    period = month
+    existing = _locked(
+        session,
+        select(AreaAssessment).where(
             AreaAssessment.area_id == area.id,
             AreaAssessment.period == period,
             AreaAssessment.person_id == actor.id,
-        )
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        ),
     )
     if existing is None and actor.id not in owners_then:
         errors.add("period", _l("%(code)s is not due your assessment for %(period)s.",
                                 code=area.code, period=period))  # fmt: skip
         errors.raise_if_any()
     if existing is not None:
-        if (existing.status, existing.comment) == (status, comment):
+        values = {"status": status, "comment": comment}
+        if not _revise(session, existing, values, expected_version, period, today, deadline_day):
             return Saved(existing)
-        if (expected_version or 0) != existing.version:
-            raise Stale(existing)
-        if not revisable(session, period, today, deadline_day, existing.late):
-            raise Closed(period)
-        existing.status, existing.comment = status, comment
         session.flush()
         return Saved(existing, changed=True)
     if expected_version:

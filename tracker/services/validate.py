@@ -1,20 +1,43 @@
 """Checks the services share: text, codes, references by natural key, dates. Each adds its
 message to an Errors collection and returns the clean value."""
 
+import enum
 import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any, Protocol, TypeVar, cast
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from tracker.models import CODE_MAX, NAME_MAX, Organisation, Person
-from tracker.services import REQUIRED, Errors
+from tracker.models import CODE_MAX, NAME_MAX, Improvement, Organisation, Person, StrategicArea
+from tracker.services import REQUIRED, Changes, Errors, Message
+
+Keyed = StrategicArea | Improvement | Organisation | Person
+"""The rows with a unique key that people type (a code or an email)."""
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int: ...
+
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # Control characters other than tab and line breaks: never meant, and PostgreSQL refuses NUL.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def text(errors: Errors, field: str, value, *, required=False, max_length=NAME_MAX) -> str:
+def text(
+    errors: Errors,
+    field: str,
+    value: str | None,
+    *,
+    required: bool = False,
+    max_length: int = NAME_MAX,
+) -> str:
     value = (value or "").strip()
     if required and not value:
         errors.add(field, REQUIRED)
@@ -25,7 +48,7 @@ def text(errors: Errors, field: str, value, *, required=False, max_length=NAME_M
     return value
 
 
-def code(errors: Errors, field: str, value) -> str:
+def code(errors: Errors, field: str, value: str | None) -> str:
     value = text(errors, field, value, required=True, max_length=CODE_MAX)
     if value and len(value) <= CODE_MAX and not CODE_RE.fullmatch(value):
         errors.add(
@@ -34,7 +57,14 @@ def code(errors: Errors, field: str, value) -> str:
     return value
 
 
-def taken(errors: Errors, session, model, column, value, current=None) -> None:
+def taken(
+    errors: Errors,
+    session: Session,
+    model: type[Keyed],
+    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
+    value: str | None,
+    current: Keyed | None = None,
+) -> None:
     """Mark a unique key that another row already has as a conflict."""
     if not value:
         return
@@ -45,7 +75,28 @@ def taken(errors: Errors, session, model, column, value, current=None) -> None:
         errors.conflict(column.key, _l("This is already taken; choose another."))
 
 
-def person(errors: Errors, session, field: str, email, *, required=True, active=True):
+def unique_code(
+    errors: Errors,
+    session: Session,
+    model: type[StrategicArea | Improvement | Organisation],
+    value: str | None,
+    current: StrategicArea | Improvement | Organisation | None = None,
+) -> str:
+    """The ``code`` of a row of ``model``, checked, and a conflict if another row has it."""
+    checked = code(errors, "code", value)
+    taken(errors, session, model, model.code, checked, current)
+    return checked
+
+
+def person(
+    errors: Errors,
+    session: Session,
+    field: str,
+    email: str | None,
+    *,
+    required: bool = True,
+    active: bool = True,
+) -> Person | None:
     """The person with this email, or None with a message."""
     if not email:
         if required:
@@ -59,7 +110,9 @@ def person(errors: Errors, session, field: str, email, *, required=True, active=
     return found
 
 
-def people(errors: Errors, session, field: str, emails) -> list:
+def people(
+    errors: Errors, session: Session, field: str, emails: Iterable[str] | None
+) -> list[Person]:
     emails = [e.strip().lower() for e in (emails or [])]
     if len(set(emails)) != len(emails):
         errors.add(field, _l("The same person is listed more than once."))
@@ -71,7 +124,15 @@ def people(errors: Errors, session, field: str, emails) -> list:
     return found
 
 
-def organisation(errors: Errors, session, field: str, value, *, required=True, keep_archived=None):
+def organisation(
+    errors: Errors,
+    session: Session,
+    field: str,
+    value: str | None,
+    *,
+    required: bool = True,
+    keep_archived: Organisation | None = None,
+) -> Organisation | None:
     """The organisation with this code, or None with a message. An archived one cannot be
     chosen anew, but ``keep_archived`` (the one already chosen) may stay."""
     if not value:
@@ -86,7 +147,13 @@ def organisation(errors: Errors, session, field: str, value, *, required=True, k
     return found
 
 
-def organisations(errors: Errors, session, field: str, codes, keep=()) -> list:
+def organisations(
+    errors: Errors,
+    session: Session,
+    field: str,
+    codes: Iterable[str] | None,
+    keep: Iterable[Organisation] = (),
+) -> list[Organisation]:
     """The organisations with these codes; archived ones only if already in ``keep``."""
     codes = list(codes or [])
     kept = {o.code: o for o in keep}
@@ -100,18 +167,30 @@ def organisations(errors: Errors, session, field: str, codes, keep=()) -> list:
     return found
 
 
-def date_order(errors: Errors, field: str, first, last, message) -> None:
+def choice(errors: Errors, field: str, enum_class: type[E], value: Any) -> E | None:
+    """The member of ``enum_class`` whose value is ``value``, or None with a message."""
+    try:
+        return enum_class(value)
+    except ValueError:
+        errors.add(field, _l("Choose one of: %(choices)s.", choices=", ".join(enum_class)))
+        return None
+
+
+def date_order(
+    errors: Errors, field: str, first: date | None, last: date | None, message: Message
+) -> None:
     if first is not None and last is not None and last < first:
         errors.add(field, message)
 
 
-def apply(entity, values: dict) -> dict:
-    """Set the values that differ; return {field: (old, new)} for the history."""
-    changes = {}
+def apply(entity: object, values: Mapping[str, object]) -> Changes:
+    """Set the values that differ; return {field: (old, new)} for the history. A list field
+    (people, organisations) changes when the set of its rows' ids does."""
+    changes: Changes = {}
     for field, new in values.items():
         old = getattr(entity, field)
         if isinstance(old, list):
-            if {o.id for o in old} == {n.id for n in new}:
+            if {o.id for o in old} == {n.id for n in cast(Iterable[_Row], new)}:
                 continue
             old = list(old)
         elif old == new:

@@ -8,13 +8,26 @@ versions are written in the flush that changes an item (the pattern of SQLAlchem
 the demo) can forget them.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, event, insert, inspect, or_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    event,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Session, UOWTransaction, aliased
+from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm.interfaces import ORMOption
 
 from tracker.models import (
     AreaVersion,
@@ -38,6 +51,10 @@ AREA_TRACKED = ("lead", "lead_id", "co_owners", "plan_from", "archived")
 PERSON_TRACKED = ("organisation", "organisation_id")
 BEGINNING = datetime(1900, 1, 1, tzinfo=UTC)
 
+Version = ImprovementVersion | AreaVersion | PersonVersion
+Versioned = Improvement | StrategicArea | Person
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
+
 
 def moment(period: str, deadline_day: int) -> datetime:
     """The end of ``period``'s deadline day (Stockholm), in UTC: its figures are those of the
@@ -47,7 +64,9 @@ def moment(period: str, deadline_day: int) -> datetime:
     return datetime.combine(after, time(), STOCKHOLM).astimezone(UTC)
 
 
-def at(version, instant: datetime):
+def at(
+    version: type[ImprovementVersion] | type[AreaVersion] | type[PersonVersion], instant: datetime
+) -> ColumnElement[bool]:
     """The condition that ``version`` (an aliased ImprovementVersion or AreaVersion) is the one
     that held just before ``instant``."""
     return and_(
@@ -72,11 +91,11 @@ class Then:
 
     period: str
     instant: datetime
-    iv: Any
-    av: Any
+    iv: type[ImprovementVersion]  # aliased
+    av: type[AreaVersion]  # aliased
 
     @cached_property
-    def due(self):
+    def due(self) -> ColumnElement[bool]:
         iv, av = self.iv, self.av
         return and_(
             iv.id.is_not(None),
@@ -87,14 +106,14 @@ class Then:
         )
 
     @cached_property
-    def _on(self):
+    def _on(self) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
         iv, av = self.iv, self.av
         return (
             and_(iv.improvement_id == Improvement.id, at(iv, self.instant)),
             and_(av.area_id == iv.area_id, at(av, self.instant)),
         )
 
-    def join(self, query):
+    def join(self, query: Q) -> Q:
         """``query`` (which selects from Improvement) with the versions joined, outer."""
         on_improvement, on_area = self._on
         return query.outerjoin(self.iv, on_improvement).outerjoin(self.av, on_area)
@@ -112,13 +131,15 @@ def then(period: str, deadline_day: int) -> Then:
     )
 
 
-def due_improvements_query(period: str, deadline_day: int):
+def due_improvements_query(period: str, deadline_day: int) -> Select[Improvement]:
     """Improvements due a report for ``period``, as the portfolio stood at its deadline."""
     when = then(period, deadline_day)
     return when.join(select(Improvement)).where(when.due)
 
 
-def improvement_then(session, improvement: Improvement, period: str, deadline_day: int):
+def improvement_then(
+    session: Session, improvement: Improvement, period: str, deadline_day: int
+) -> ImprovementVersion | None:
     """The improvement's version at ``period``'s deadline if it was due a report then, else
     None."""
     when = then(period, deadline_day)
@@ -129,7 +150,9 @@ def improvement_then(session, improvement: Improvement, period: str, deadline_da
     )
 
 
-def area_owners_then(session, period: str, deadline_day: int, area_ids=None) -> dict:
+def area_owners_then(
+    session: Session, period: str, deadline_day: int, area_ids: Iterable[int] | None = None
+) -> dict[int, list[int]]:
     """{area id: [lead id, co-owner ids...]} of the areas due assessments for ``period``: in
     the portfolio by its deadline, not archived then, their plan begun by the period's end;
     their owners as they were then. Two small queries, no objects."""
@@ -153,7 +176,9 @@ def area_owners_then(session, period: str, deadline_day: int, area_ids=None) -> 
     return {v.area_id: [v.lead_id, *co_owners.get(v.id, [])] for v in found}
 
 
-def areas_then(session, period: str, deadline_day: int, *options) -> list[StrategicArea]:
+def areas_then(
+    session: Session, period: str, deadline_day: int, *options: ORMOption
+) -> list[StrategicArea]:
     """The areas in the portfolio at ``period``'s deadline, not archived then, in the group's
     order."""
     instant = moment(period, deadline_day)
@@ -170,7 +195,9 @@ def areas_then(session, period: str, deadline_day: int, *options) -> list[Strate
     )
 
 
-def organisations_then(session, person_ids, period: str, deadline_day: int) -> dict:
+def organisations_then(
+    session: Session, person_ids: Iterable[int], period: str, deadline_day: int
+) -> dict[int, int | None]:
     """{person id: the organisation id they belonged to at ``period``'s deadline}."""
     instant = moment(period, deadline_day)
     return dict(
@@ -187,12 +214,12 @@ def clock() -> datetime:
     return utcnow()
 
 
-def _changed(obj, names) -> bool:
-    state = inspect(obj)
+def _changed(obj: Versioned, names: Iterable[str]) -> bool:
+    state = instance_state(obj)
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def _improvement_values(obj: Improvement) -> dict:
+def _improvement_values(obj: Improvement) -> dict[str, object]:
     return {
         "area_id": obj.area_id,
         "owner_id": obj.owner_id,
@@ -204,31 +231,40 @@ def _improvement_values(obj: Improvement) -> dict:
     }
 
 
-def _area_values(obj: StrategicArea) -> dict:
+def _area_values(obj: StrategicArea) -> dict[str, object]:
     return {"lead_id": obj.lead_id, "plan_from": obj.plan_from, "archived": bool(obj.archived)}
 
 
-def _person_values(obj: Person) -> dict:
+def _person_values(obj: Person) -> dict[str, object]:
     return {"organisation_id": obj.organisation_id}
 
 
-# For each kind of item: what a change must touch to make a new version, the version model and
-# its key column, and what the version holds.
-KINDS = (
-    (Improvement, IMPROVEMENT_TRACKED, ImprovementVersion, "improvement_id", _improvement_values),
-    (StrategicArea, AREA_TRACKED, AreaVersion, "area_id", _area_values),
-    (Person, PERSON_TRACKED, PersonVersion, "person_id", _person_values),
+def _values(obj: Versioned) -> dict[str, object]:
+    """What the version of ``obj`` holds."""
+    if isinstance(obj, Improvement):
+        return _improvement_values(obj)
+    if isinstance(obj, StrategicArea):
+        return _area_values(obj)
+    return _person_values(obj)
+
+
+# For each kind of item: what a change must touch to make a new version, and the version model
+# and its key column.
+KINDS: tuple[tuple[type[Versioned], tuple[str, ...], type[Version], str], ...] = (
+    (Improvement, IMPROVEMENT_TRACKED, ImprovementVersion, "improvement_id"),
+    (StrategicArea, AREA_TRACKED, AreaVersion, "area_id"),
+    (Person, PERSON_TRACKED, PersonVersion, "person_id"),
 )
 
 
-def _record(session, _flush_context) -> None:
+def _record(session: Session, _flush_context: UOWTransaction) -> None:
     """After a flush: a new version for every item created or changed in what a version keeps;
     the version it replaces ends now. Runs on the flush's own connection, in its transaction."""
     now = clock()
-    connection = None
+    connection: Connection | None = None
     for obj in [*session.new, *session.dirty]:
         new = obj in session.new
-        for model, tracked, version, key, values in KINDS:
+        for model, tracked, version, key in KINDS:
             if not isinstance(obj, model) or not (new or _changed(obj, tracked)):
                 continue
             # A person's first organisation holds from the beginning: it is only asked of area
@@ -243,17 +279,17 @@ def _record(session, _flush_context) -> None:
                 )
             version_id = connection.execute(
                 insert(version)
-                .values({key: obj.id, "valid_from": since, **values(obj)})
+                .values({key: obj.id, "valid_from": since, **_values(obj)})
                 .returning(version.id)
             ).scalar_one()
-            if model is StrategicArea and obj.co_owners:
+            if isinstance(obj, StrategicArea) and obj.co_owners:
                 connection.execute(
                     insert(area_version_co_owner),
                     [{"area_version_id": version_id, "person_id": p.id} for p in obj.co_owners],
                 )
 
 
-def init_app(app) -> None:
+def init_app(app: object) -> None:
     """Write versions in every session's flush (once per process, whatever the app)."""
     if not event.contains(Session, "after_flush", _record):
         event.listen(Session, "after_flush", _record)

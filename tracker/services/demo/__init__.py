@@ -13,12 +13,15 @@ from importlib.resources import files
 from random import Random
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from tracker.extensions import db
 from tracker.models import Organisation, Person
 from tracker.services import DomainError, periods
 from tracker.services.demo import loaders
 from tracker.services.demo.dates import day
+from tracker.services.demo.loaders import Table
+from tracker.services.reports import Publication
 
 DATA = files("tracker") / "demo"
 
@@ -27,20 +30,20 @@ class NotEmpty(DomainError):
     """The database already holds data; the demo loads only into an empty one."""
 
 
-def read(name: str) -> dict:
+def read(name: str) -> Table:
     """The parsed content of tracker/demo/``name``.toml."""
     with (DATA / f"{name}.toml").open("rb") as file:
         return tomllib.load(file)
 
 
-def is_empty(session) -> bool:
+def is_empty(session: Session) -> bool:
     return not (
         session.scalar(select(func.count()).select_from(Person))
         or session.scalar(select(func.count()).select_from(Organisation))
     )
 
 
-def wipe(session) -> None:
+def wipe(session: Session) -> None:
     """Delete every row of every table (for `flask demo --reset` only)."""
     for table in reversed(db.metadata.sorted_tables):
         session.execute(table.delete())
@@ -48,12 +51,12 @@ def wipe(session) -> None:
 
 
 def load(
-    session,
+    session: Session,
     password: str,
     today: date | None = None,
     deadline_day: int = 10,
     hash_method: str = "scrypt",
-) -> dict:
+) -> dict[str, int]:
     """Load the demo into an empty database; everyone's ``password`` is hashed with
     ``hash_method`` (PASSWORD_HASH_METHOD). Returns counts of what was made."""
     if not is_empty(session):
@@ -87,7 +90,9 @@ def load(
     }
 
 
-def report(session, today: date, deadline_day: int) -> tuple:
+def report(
+    session: Session, today: date, deadline_day: int
+) -> tuple[periods.Span, Publication, Person]:
     """The published report the demo starts with, for the caller to render and store: its span,
     its registration number and note, and who publishes it."""
     return loaders.report(session, read("reports"), today, deadline_day)

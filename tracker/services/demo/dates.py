@@ -12,7 +12,7 @@ MOVES = ("years", "months", "days")
 SETS = ("month", "day")
 
 
-def day(spec: dict, today: date) -> date:
+def day(spec: object, today: date) -> date:
     """The date ``spec`` names, relative to ``today``: years and months move from today, month
     and day then set the month and the day of the month (a day past the end of a month is its
     last day), and days moves last. ``{"months": -3, "day": 14}`` is the 14th three months back.
@@ -32,7 +32,7 @@ def day(spec: dict, today: date) -> date:
     return named + timedelta(days=spec.get("days", 0))
 
 
-def month(spec: dict, today: date) -> str:
+def month(spec: object, today: date) -> str:
     """The period (YYYY-MM) of the date ``spec`` names: ``{"months": -18}`` is 18 months back."""
     return periods.of(day(spec, today))
 

@@ -4,8 +4,10 @@ them by (a code or an email)."""
 
 from datetime import date, datetime, timedelta
 from random import Random
+from typing import Any
 
 from flask_babel import force_locale
+from sqlalchemy.orm import Session
 
 from tracker.access import GROUP_ROLES
 from tracker.models import (
@@ -30,10 +32,14 @@ from tracker.services import people as people_service
 from tracker.services import team_roles as team_roles_service
 from tracker.services.audit import record
 from tracker.services.demo.dates import day, meeting_day, month, reported_at
+from tracker.services.reports import Publication
+
+Table = dict[str, Any]
+"""A table of a demo file as TOML reads it: its keys and values are the file's to choose."""
 
 
-def organisations(session, rows: list[dict]) -> dict[str, Organisation]:
-    made = {}
+def organisations(session: Session, rows: list[Table]) -> dict[str, Organisation]:
+    made: dict[str, Organisation] = {}
     for row in rows:
         made[row["code"]] = Organisation(
             code=row["code"], name=row["name"], kind=OrganisationKind(row["kind"])
@@ -45,7 +51,9 @@ def organisations(session, rows: list[dict]) -> dict[str, Organisation]:
     return made
 
 
-def people(session, rows: list[dict], password: str, hash_method: str) -> dict[str, Person]:
+def people(
+    session: Session, rows: list[Table], password: str, hash_method: str
+) -> dict[str, Person]:
     return {
         row["email"]: people_service.create_person(
             session,
@@ -61,14 +69,21 @@ def people(session, rows: list[dict], password: str, hash_method: str) -> dict[s
     }
 
 
-def team_roles(session, rows: dict[str, list[str]], persons: dict[str, Person]) -> None:
+def team_roles(session: Session, rows: dict[str, list[str]], persons: dict[str, Person]) -> None:
     for email, roles in rows.items():
         team_roles_service.set_roles(session, persons[email], roles, None)
 
 
-def areas(session, plan: dict, persons, orgs, today: date, agreed: datetime):
+def areas(
+    session: Session,
+    plan: Table,
+    persons: dict[str, Person],
+    orgs: dict[str, Organisation],
+    today: date,
+    agreed: datetime,
+) -> dict[str, StrategicArea]:
     """The strategic areas, in the order of the file, in the portfolio from ``agreed``."""
-    made = {}
+    made: dict[str, StrategicArea] = {}
     for order, row in enumerate(plan["area"], start=1):
         made[row["code"]] = StrategicArea(
             code=row["code"],
@@ -91,9 +106,17 @@ def areas(session, plan: dict, persons, orgs, today: date, agreed: datetime):
     return made
 
 
-def improvements(session, rows, areas, persons, orgs, today: date, agreed: datetime):
+def improvements(
+    session: Session,
+    rows: list[Table],
+    areas: dict[str, StrategicArea],
+    persons: dict[str, Person],
+    orgs: dict[str, Organisation],
+    today: date,
+    agreed: datetime,
+) -> dict[str, Improvement]:
     """The improvements, in the portfolio from ``agreed`` like their areas."""
-    made = {}
+    made: dict[str, Improvement] = {}
     for row in rows:
         owner = persons[row["owner"]]
         improvement = Improvement(
@@ -120,12 +143,18 @@ def improvements(session, rows, areas, persons, orgs, today: date, agreed: datet
     return made
 
 
-def updates(session, rows, improvements, today: date, rng: Random) -> dict[str, list]:
+def updates(
+    session: Session,
+    rows: list[Table],
+    improvements: dict[str, Improvement],
+    today: date,
+    rng: Random,
+) -> dict[str, list[StatusUpdate]]:
     """The monthly reports of months that have ended, each its own first revision. Who wrote
     each (now and then the deputy), which came in late and who may read its texts are drawn
     from ``rng``."""
     this_month = periods.of(today)
-    made: dict[str, list] = {}
+    made: dict[str, list[StatusUpdate]] = {}
     for row in rows:
         improvement = improvements[row["code"]]
         made[row["code"]] = []
@@ -147,7 +176,7 @@ def updates(session, rows, improvements, today: date, rng: Random) -> dict[str, 
     return made
 
 
-def _update(improvement: Improvement, period: str, entry: dict, rng: Random) -> StatusUpdate:
+def _update(improvement: Improvement, period: str, entry: Table, rng: Random) -> StatusUpdate:
     deputy = improvement.deputy
     author = deputy if deputy is not None and rng.random() < 0.15 else improvement.owner
     at = reported_at(period, rng)
@@ -186,14 +215,21 @@ def _update(improvement: Improvement, period: str, entry: dict, rng: Random) -> 
     )
 
 
-def assessments(session, comments: dict, areas, updates, today: date, rng: Random) -> int:
+def assessments(
+    session: Session,
+    comments: Table,
+    areas: dict[str, StrategicArea],
+    updates: dict[str, list[StatusUpdate]],
+    today: date,
+    rng: Random,
+) -> int:
     """The area owners' own assessments of the last six months, mostly agreeing with the worst
     status of the area's reports; a quarter of last month's are not made yet. Returns how many
     were made."""
     this_month = periods.of(today)
     made = 0
     for area in areas.values():
-        statuses: dict[str, list] = {}
+        statuses: dict[str, list[Status]] = {}
         for improvement in area.improvements:
             for update in updates.get(improvement.code, []):
                 statuses.setdefault(update.period, []).append(update.status)
@@ -223,11 +259,13 @@ def assessments(session, comments: dict, areas, updates, today: date, rng: Rando
     return made
 
 
-def meetings(session, rows: list[dict], persons, today: date) -> list[Meeting]:
+def meetings(
+    session: Session, rows: list[Table], persons: dict[str, Person], today: date
+) -> list[Meeting]:
     """The meetings, each on the Tuesday nearest its date; the whole group (all but the
     politicians) attended those that have been held."""
     group = [p for p in persons.values() if p.role in GROUP_ROLES]
-    made = []
+    made: list[Meeting] = []
     for row in rows:
         held = meeting_day(day(row["date"], today))
         made.append(
@@ -239,7 +277,15 @@ def meetings(session, rows: list[dict], persons, today: date) -> list[Meeting]:
     return made
 
 
-def decisions(session, rows, meetings, persons, improvements, today: date, rng: Random) -> None:
+def decisions(
+    session: Session,
+    rows: list[Table],
+    meetings: list[Meeting],
+    persons: dict[str, Person],
+    improvements: dict[str, Improvement],
+    today: date,
+    rng: Random,
+) -> None:
     """The meetings' decisions, each due some days after its meeting; a closed one was closed
     this month, at a time drawn from ``rng``."""
     for row, meeting in zip(rows, meetings, strict=True):
@@ -259,7 +305,9 @@ def decisions(session, rows, meetings, persons, improvements, today: date, rng: 
     session.flush()
 
 
-def agendas(session, rows, meetings, today: date, deadline_day: int) -> None:
+def agendas(
+    session: Session, rows: list[Table], meetings: list[Meeting], today: date, deadline_day: int
+) -> None:
     """The agenda the app proposes, adopted for the meetings whose row asks for one."""
     for row, meeting in zip(rows, meetings, strict=True):
         if row.get("agenda"):
@@ -268,11 +316,13 @@ def agendas(session, rows, meetings, today: date, deadline_day: int) -> None:
                 agenda.adopt(session, meeting, proposals, None)
 
 
-def report(session, row: dict, today: date, deadline_day: int) -> tuple:
+def report(
+    session: Session, row: Table, today: date, deadline_day: int
+) -> tuple[periods.Span, Publication, Person]:
     """What the demo publishes (the caller renders and stores it): last month's summary as
     reported by ``today``, the registration number and note, and the publisher."""
     span = periods.Span(deadlines.reported_period(today, deadline_day))
-    values = {
+    values: Publication = {
         "registration_number": row["registration_number"].format(year=today.year),
         "note": row["note"],
     }
