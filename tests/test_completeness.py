@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from tests.conftest import save
+from tests.worlds import save
 from tracker.extensions import db
 from tracker.models import (
     Improvement,

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import FakeSMTP, codes, save
+from tests.worlds import FakeSMTP, codes, save
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import codes, post
+from tests.conftest import post
+from tests.worlds import codes
 from tracker.extensions import db
 from tracker.models import (
     Improvement,

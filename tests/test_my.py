@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import save
+from tests.worlds import save
 from tracker.extensions import db
 from tracker.models import (
     AreaAssessment,

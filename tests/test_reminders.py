@@ -7,7 +7,7 @@ import pytest
 from flask import render_template
 from sqlalchemy import func, select
 
-from tests.conftest import FakeSMTP, save
+from tests.worlds import FakeSMTP, save
 from tracker.extensions import db
 from tracker.models import (
     Improvement,

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from tests.conftest import SHOWN
+from tests.worlds import SHOWN
 from tracker.extensions import db
 from tracker.models import (
     Improvement,

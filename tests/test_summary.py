@@ -8,7 +8,7 @@ from datetime import date
 import pypdf
 from sqlalchemy import func, select
 
-from tests.conftest import MARKER, SHOWN
+from tests.worlds import MARKER, SHOWN
 from tracker.extensions import db
 from tracker.models import (
     Audience,

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import save
+from tests.worlds import save
 from tracker.extensions import db
 from tracker.models import (
     Person,
