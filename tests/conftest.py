@@ -26,13 +26,7 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
 )
-from tracker.services import (
-    demo,
-    people,
-    periods,
-    portfolio,
-    versions,
-)
+from tracker.services import demo, people, periods, portfolio, versions
 
 # The named worlds: crafted data that the tests of several features share.
 pytest_plugins = ["tests.worlds"]

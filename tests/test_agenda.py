@@ -7,15 +7,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import at, queries_per_page
 from tracker.extensions import db
-from tracker.models import (
-    AgendaItem,
-    AgendaKind,
-    Decision,
-    Meeting,
-    Person,
-    Role,
-    Status,
-)
+from tracker.models import AgendaItem, AgendaKind, Decision, Meeting, Person, Role, Status
 from tracker.services import agenda, team_roles
 
 TODAY = date(2026, 11, 20)

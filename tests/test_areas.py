@@ -10,12 +10,7 @@ from werkzeug.datastructures import MultiDict
 from tests.conftest import post, rows
 from tracker.extensions import db
 from tracker.forms import ImprovementForm
-from tracker.models import (
-    AuditEvent,
-    Person,
-    Role,
-    StrategicArea,
-)
+from tracker.models import AuditEvent, Person, Role, StrategicArea
 from tracker.services import NotAllowed, areas
 from tracker.views import improvements as improvement_views
 from tracker.views.common import form_values

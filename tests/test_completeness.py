@@ -5,15 +5,8 @@ from datetime import date
 
 from tests.worlds import save
 from tracker.extensions import db
-from tracker.models import (
-    Improvement,
-    Person,
-    Role,
-)
-from tracker.services import (
-    completeness,
-    updates,
-)
+from tracker.models import Improvement, Person, Role
+from tracker.services import completeness, updates
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 

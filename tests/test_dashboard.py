@@ -7,12 +7,7 @@ import pytest
 
 from tests.conftest import at
 from tracker.extensions import db
-from tracker.models import (
-    Meeting,
-    OrganisationKind,
-    Role,
-    Status,
-)
+from tracker.models import Meeting, OrganisationKind, Role, Status
 from tracker.services import dashboard
 from tracker.services import improvements as improvement_service
 

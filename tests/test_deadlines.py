@@ -7,19 +7,8 @@ from sqlalchemy import func, select
 
 from tests.worlds import FakeSMTP, codes, save
 from tracker.extensions import db
-from tracker.models import (
-    AuditEvent,
-    PeriodReopening,
-    Person,
-    Role,
-)
-from tracker.services import (
-    NotAllowed,
-    ValidationError,
-    deadlines,
-    periods,
-    updates,
-)
+from tracker.models import AuditEvent, PeriodReopening, Person, Role
+from tracker.services import NotAllowed, ValidationError, deadlines, periods, updates
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 

@@ -5,10 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-from tracker.models import (
-    Role,
-    Status,
-)
+from tracker.models import Role, Status
 
 TODAY = date(2026, 11, 20)
 

@@ -8,15 +8,8 @@ from sqlalchemy import select
 from tests.conftest import post
 from tests.worlds import codes
 from tracker.extensions import db
-from tracker.models import (
-    Improvement,
-    ImprovementState,
-    Role,
-    Status,
-)
-from tracker.services import (
-    ValidationError,
-)
+from tracker.models import Improvement, ImprovementState, Role, Status
+from tracker.services import ValidationError
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 

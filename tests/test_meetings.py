@@ -9,13 +9,7 @@ from sqlalchemy import select
 
 from tests.conftest import rows
 from tracker.extensions import db
-from tracker.models import (
-    Decision,
-    Improvement,
-    Meeting,
-    Person,
-    Role,
-)
+from tracker.models import Decision, Improvement, Meeting, Person, Role
 from tracker.services import meetings
 
 TODAY = date(2026, 11, 20)

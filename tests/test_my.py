@@ -12,13 +12,7 @@ from sqlalchemy import func, select
 
 from tests.worlds import save
 from tracker.extensions import db
-from tracker.models import (
-    AreaAssessment,
-    Audience,
-    Person,
-    Status,
-    StatusUpdate,
-)
+from tracker.models import AreaAssessment, Audience, Person, Status, StatusUpdate
 from tracker.services import my
 
 TODAY = date(2026, 11, 5)  # before the 10th: October has ended but is still open

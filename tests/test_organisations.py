@@ -4,13 +4,7 @@ from sqlalchemy import select
 
 from tests.conftest import post, rows
 from tracker.extensions import db
-from tracker.models import (
-    AuditEvent,
-    Improvement,
-    Organisation,
-    Person,
-    StrategicArea,
-)
+from tracker.models import AuditEvent, Improvement, Organisation, Person, StrategicArea
 
 
 def test_an_admin_manages_organisations_and_archives_instead_of_deleting(

@@ -4,11 +4,7 @@ from sqlalchemy import select
 
 from tests.conftest import app_failing_at, queries_per_page
 from tracker.extensions import db
-from tracker.models import (
-    Person,
-    Role,
-    Status,
-)
+from tracker.models import Person, Role, Status
 
 
 def test_portfolio_shows_areas_owners_and_latest_status(app, client, factory, login_as):

@@ -4,10 +4,7 @@ from sqlalchemy import select
 
 from tests.conftest import post
 from tracker.extensions import db
-from tracker.models import (
-    Improvement,
-    Person,
-)
+from tracker.models import Improvement, Person
 
 
 def test_a_deactivated_person_keeps_their_history_and_cannot_sign_in(

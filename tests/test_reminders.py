@@ -9,11 +9,7 @@ from sqlalchemy import func, select
 
 from tests.worlds import FakeSMTP, save
 from tracker.extensions import db
-from tracker.models import (
-    Improvement,
-    Person,
-    Role,
-)
+from tracker.models import Improvement, Person, Role
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 

@@ -6,14 +6,7 @@ from sqlalchemy import func, select
 
 from tests.worlds import SHOWN
 from tracker.extensions import db
-from tracker.models import (
-    Improvement,
-    PublishedReport,
-    Role,
-    Status,
-    StatusUpdate,
-    StrategicArea,
-)
+from tracker.models import Improvement, PublishedReport, Role, Status, StatusUpdate, StrategicArea
 
 TODAY = date(2026, 11, 20)
 

@@ -5,10 +5,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from tracker.extensions import db
-from tracker.models import (
-    Role,
-    TeamRoleResult,
-)
+from tracker.models import Role, TeamRoleResult
 from tracker.services import team_roles
 
 TODAY = date(2026, 11, 20)

@@ -7,18 +7,8 @@ from sqlalchemy import func, select
 
 from tests.worlds import save
 from tracker.extensions import db
-from tracker.models import (
-    Person,
-    Role,
-    Status,
-    StatusUpdate,
-    UpdateRevision,
-)
-from tracker.services import (
-    NotAllowed,
-    ValidationError,
-    updates,
-)
+from tracker.models import Person, Role, Status, StatusUpdate, UpdateRevision
+from tracker.services import NotAllowed, ValidationError, updates
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
 
