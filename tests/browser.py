@@ -61,3 +61,16 @@ def axe_violations(page):
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
         for v in results.response["violations"]
     ]
+
+
+def sign_in_by_keyboard(page, email, password):
+    page.goto("/login")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.locator("#email").focus()
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "password"
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")

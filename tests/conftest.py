@@ -1,4 +1,5 @@
-"""Fixtures: app, client, runner, login_as(role), factories, query counting.
+"""Fixtures: app, client, runner, login_as(role), factories, query counting, a pinned
+`today`, the API (`token_for`, `api`) and the named worlds that several features' tests share.
 
 Every test that uses the database gets a fresh one. The whole suite runs on SQLite and, when
 TEST_DATABASE_URL is set, again on PostgreSQL: the `backend` fixture is parametrised over both.
@@ -10,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
 
 from tracker import create_app
 from tracker.extensions import db
@@ -25,7 +26,10 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
 )
-from tracker.services import demo, people, portfolio
+from tracker.services import demo, people, periods, portfolio, versions
+
+# The named worlds: crafted data that the tests of several features share.
+pytest_plugins = ["tests.worlds"]
 
 PASSWORD = "correct-horse-battery"
 # When the factories' areas and improvements entered the portfolio, unless a test says: long
@@ -111,6 +115,17 @@ def csrf(client):
         return csrf_token_from(client.get(path).get_data(as_text=True))
 
     return token
+
+
+def post(client, csrf, path, data):
+    """Post a form as the pages do, with a valid CSRF token."""
+    return client.post(path, data={**data, "csrf_token": csrf("/profile")})
+
+
+def rows(app, model):
+    """How many rows a table holds."""
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
 
 
 class Factory:
@@ -221,7 +236,6 @@ class Factory:
 def pin_today(monkeypatch, day):
     """Pretend it is ``day`` (a date, or a function returning one): the app's today and the
     clock that dates changes to the portfolio (noon in Stockholm that day)."""
-    from tracker.services import periods, versions
 
     current = day if callable(day) else (lambda: day)
     monkeypatch.setattr(periods, "today_local", lambda now=None: current())
@@ -230,6 +244,23 @@ def pin_today(monkeypatch, day):
         "clock",
         lambda: datetime.combine(current(), time(12), periods.STOCKHOLM).astimezone(UTC),
     )
+
+
+@pytest.fixture
+def today(request, monkeypatch):
+    """Pin the app's today to the test module's ``TODAY``; returns a setter to move it."""
+    current = {"day": request.module.TODAY}
+    pin_today(monkeypatch, lambda: current["day"])
+
+    def set_today(day):
+        current["day"] = day
+
+    return set_today
+
+
+def at(day):
+    """Nine in the morning (UTC) of a day: when a report or a decision was made."""
+    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -283,6 +314,30 @@ def count_queries(app):
             return len(self.statements)
 
     return Counter
+
+
+def queries_per_page(client, count_queries, paths):
+    """How many statements each page makes, {path: count}; every page must answer 200."""
+    counts = {}
+    for path in paths:
+        with count_queries() as counter:
+            assert client.get(path).status_code == 200, path
+        counts[path] = counter.count
+    return counts
+
+
+def app_failing_at(app_config, path, rule=None):
+    """The app as in production (not TESTING) with a route at ``path`` that raises."""
+    app_config["TESTING"] = False
+    app = create_app(app_config)
+
+    @app.get(path)
+    def boom():
+        raise RuntimeError("secret internals")
+
+    if rule:
+        boom.access_rule = rule
+    return app
 
 
 # The demo, for the browser tests and the HTML check.
@@ -342,25 +397,38 @@ def page(browser, live_server):
     context.close()
 
 
+# The JSON API.
+
+
 @pytest.fixture
-def api_client(app, client, factory):
-    """A function: (call, token) for a new person of the role; call(method, path, token, body)."""
+def token_for(app, factory):
+    """A function: a new person of a role (or the given one) and a token; returns the secret."""
     from tracker.services import tokens
 
-    def make(role=Role.ADMIN, person=None):
-        person = person or factory.person(role=role)
+    def make(role=Role.ADMIN, person=None, days=30, **kw):
+        person = person or factory.person(role=role, **kw)
         with app.app_context():
-            _token, secret = tokens.create(db.session, db.session.get(Person, person.id), "test")
+            row = db.session.get(Person, person.id)
+            _token, secret = tokens.create(db.session, row, "test", days=days)
             db.session.commit()
-
-        def call(method, path, token, body=None):
-            return client.open(
-                f"/api/v1{path}",
-                method=method,
-                json=body,
-                headers={"Authorization": f"Bearer {token}"},
-            )
-
-        return call, secret
+        return secret
 
     return make
+
+
+@pytest.fixture
+def api(client):
+    """A function: call the API with a token; returns the response."""
+
+    def call(method, path, token=None, body=None, raw=None, headers=None):
+        headers = dict(headers or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        kwargs = {"headers": headers}
+        if raw is not None:
+            kwargs.update(data=raw, content_type="application/json")
+        elif body is not None:
+            kwargs["json"] = body
+        return client.open(f"/api/v1{path}", method=method, **kwargs)
+
+    return call

@@ -13,6 +13,7 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
 )
+from tracker.services import completeness, dashboard, periods, summary
 
 # Not pages: JSON, files, scripts and the redirects out of the app.
 NOT_PAGES = ("/api/", "/vendor/", "/static/")
@@ -86,3 +87,33 @@ def all_pages(app) -> list[str]:
     if len(reports) >= 2:
         extra.append(f"/reports/compare?a={reports[0]}&b={reports[1]}")
     return page_paths(app) + extra
+
+
+# The deadline day the figures are read with (the app's default).
+DEADLINE_DAY = 10
+
+
+def figures(period, today):
+    """Every figure of a period that the pages and answers show."""
+    complete = completeness.completeness(db.session, period, DEADLINE_DAY)
+    tally = lambda t: (t.due, t.reported, t.late, t.missing)  # noqa: E731
+    missing = complete.what_is_missing
+    rows = dashboard.period_rows(db.session, period, DEADLINE_DAY)
+    content = summary.build(db.session, periods.Span(period), today, DEADLINE_DAY)
+    return {
+        "total": tally(complete.total),
+        "organisations": sorted(
+            (o.code if o else None, tally(t)) for o, t in complete.by_organisation
+        ),
+        "people": sorted((p.email, tally(t)) for p, t in complete.by_person),
+        "missing reports": sorted(
+            (m.improvement.code, m.person_id, m.organisation_id) for m in missing.reports
+        ),
+        "missing assessments": sorted((m.area.code, m.person_id) for m in missing.assessments),
+        "dashboard": sorted((r["code"], r["area"], r["organisation"], r["status"]) for r in rows),
+        "summary": [(a.code, a.status, a.counts, a.progress) for a in content.areas],
+        "publish warning": (
+            [m.improvement.code for m in content.missing.reports],
+            [(m.area.code, m.person_id) for m in content.missing.assessments],
+        ),
+    }

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from types import SimpleNamespace as NS
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from tests.conftest import app_failing_at, rows
 from tracker.api.schemas import (
     HistoryEventSchema,
     MissingSchema,
@@ -30,44 +31,6 @@ from tracker.schemas import AreaSchema, values
 from tracker.services import tokens
 
 PROBLEM = "application/problem+json"
-
-
-@pytest.fixture
-def token_for(app, factory):
-    """A function: a new person of a role (or the given one) and a token; returns the secret."""
-
-    def make(role=Role.ADMIN, person=None, days=30, **kw):
-        person = person or factory.person(role=role, **kw)
-        with app.app_context():
-            row = db.session.get(Person, person.id)
-            _token, secret = tokens.create(db.session, row, "test", days=days)
-            db.session.commit()
-        return secret
-
-    return make
-
-
-@pytest.fixture
-def api(client):
-    """A function: call the API with a token; returns the response."""
-
-    def call(method, path, token=None, body=None, raw=None, headers=None):
-        headers = dict(headers or {})
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        kwargs = {"headers": headers}
-        if raw is not None:
-            kwargs.update(data=raw, content_type="application/json")
-        elif body is not None:
-            kwargs["json"] = body
-        return client.open(f"/api/v1{path}", method=method, **kwargs)
-
-    return call
-
-
-def rows(app, model):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def assert_problem(response, status):
@@ -434,15 +397,7 @@ def test_people_manage_their_own_tokens_on_their_profile(app, client, login_as, 
 
 
 def test_api_errors_never_show_a_traceback(app_config):
-    from tracker import create_app
-
-    app_config["TESTING"] = False
-    app = create_app(app_config)
-
-    @app.get("/api/v1/boom")
-    def boom():
-        raise RuntimeError("secret internals")
-
+    app = app_failing_at(app_config, "/api/v1/boom")
     client = app.test_client()
     response = client.get("/api/v1/nothing-here")
     assert response.status_code == 404 and response.content_type == PROBLEM

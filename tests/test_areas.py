@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from tests.conftest import post, rows
 from tracker.extensions import db
 from tracker.forms import ImprovementForm
 from tracker.models import AuditEvent, Person, Role, StrategicArea
@@ -58,12 +59,12 @@ def test_the_first_area_has_order_zero(app, factory):
 
 
 def test_an_area_made_through_the_api_or_the_page_goes_last(
-    app, client, csrf, login_as, api_client, three
+    app, client, csrf, login_as, api, token_for, three
 ):
-    call, token = api_client(Role.ADMIN)
-    response = call("POST", "/areas", token, {"code": "SO4", "title": "Ny", "lead": three.email})
+    token = token_for(Role.ADMIN)
+    response = api("POST", "/areas", token, {"code": "SO4", "title": "Ny", "lead": three.email})
     assert response.status_code == 201 and response.get_json()["order"] == 4
-    assert [a["code"] for a in call("GET", "/areas", token).get_json()["items"]][-1] == "SO4"
+    assert [a["code"] for a in api("GET", "/areas", token).get_json()["items"]][-1] == "SO4"
     login_as(Role.ADMIN)
     response = client.post(
         "/areas/new",
@@ -186,3 +187,38 @@ def test_form_values_take_the_named_fields_as_a_service_takes_them(app):
             "code": "X1", "description": "", "deputy": None, "organisations": []
         }  # fmt: skip
         assert form_values(form, {"description", "due"}) == {"description": "", "due": None}
+
+
+def test_a_lead_edits_only_description_and_goal(app, client, csrf, login_as, one_improvement):
+    login_as(person=one_improvement["lead"])
+    html = client.get("/areas/SO1/edit").get_data(as_text=True)
+    assert 'name="description"' in html and 'name="lead"' not in html and 'name="code"' not in html
+    response = post(
+        client,
+        csrf,
+        "/areas/SO1/edit",
+        {
+            "description": "Ny beskrivning",
+            "goal": "Nytt mål",
+            "title": "Kapat",
+            "lead": "co@example.se",
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1"))
+        assert (area.description, area.goal) == ("Ny beskrivning", "Nytt mål")
+        assert area.title == "Attraktiv arbetsgivare" and area.lead.email == "lead@example.se"
+
+
+def test_a_member_who_does_not_lead_gets_403_and_nothing_changes(
+    app, client, csrf, login_as, one_improvement
+):
+    login_as(person=one_improvement["co"])  # co-owner, not lead
+    before = rows(app, AuditEvent)
+    assert client.get("/areas/SO1/edit").status_code == 403
+    assert (
+        post(client, csrf, "/areas/SO1/edit", {"description": "x", "goal": "y"}).status_code == 403
+    )
+    assert post(client, csrf, "/areas/SO1/archive", {}).status_code == 403
+    assert rows(app, AuditEvent) == before

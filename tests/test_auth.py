@@ -83,26 +83,15 @@ def test_sign_out_needs_post_and_csrf(client, login_as):
 
 def test_next_is_followed_only_within_the_site(client, factory, csrf):
     person = factory.person()
-    response = client.post(
-        "/login",
-        data={
-            "email": person.email,
-            "password": PASSWORD,
-            "csrf_token": csrf(),
-            "next": "https://evil.example/phish",
-        },
-    )
+
+    def sign_in(next_):
+        data = {"email": person.email, "password": PASSWORD, "csrf_token": csrf(), "next": next_}
+        return client.post("/login", data=data)
+
+    response = sign_in("https://evil.example/phish")
     assert response.headers["Location"] == "/"
     client.post("/logout", data={"csrf_token": csrf("/profile")})
-    response = client.post(
-        "/login",
-        data={
-            "email": person.email,
-            "password": PASSWORD,
-            "csrf_token": csrf(),
-            "next": "/profile",
-        },
-    )
+    response = sign_in("/profile")
     assert response.headers["Location"] == "/profile"
 
 

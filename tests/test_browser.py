@@ -3,25 +3,12 @@ see, and let axe-core find no WCAG 2.1 A/AA violation. Also at 320 px width."""
 
 import pytest
 
-from tests.browser import ARTIFACTS, axe_violations
+from tests.browser import ARTIFACTS, axe_violations, sign_in_by_keyboard
 from tracker.access import allowed, rule_of
 from tracker.extensions import db
 from tracker.models import Improvement, Meeting, Person, Role
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in_by_keyboard(page, email, password):
-    page.goto("/login")
-    page.keyboard.press("Tab")  # the skip link comes first
-    assert page.evaluate("document.activeElement.className") == "skip-link"
-    page.locator("#email").focus()
-    page.keyboard.type(email)
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.name") == "password"
-    page.keyboard.type(password)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def pages_for(app, role):

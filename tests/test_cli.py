@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from tests.conftest import rows
 from tracker.extensions import db
 from tracker.models import (
     AgendaItem,
@@ -19,11 +20,6 @@ from tracker.models import (
     TeamRoleResult,
 )
 from tracker.services import people
-
-
-def count(app, model):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_users_create_reads_the_password_from_stdin(app, runner):
@@ -76,7 +72,7 @@ def test_users_create_with_an_organisation(app, runner, factory):
 
 def test_users_create_refuses_bad_input_and_writes_nothing(app, runner, factory):
     factory.person(email="taken@example.se")
-    before = count(app, Person)
+    before = rows(app, Person)
     cases = [
         (["users", "create", "taken@example.se", "--name", "X"], "already has this email"),
         (["users", "create", "not-an-email", "--name", "X"], "valid email"),
@@ -92,7 +88,7 @@ def test_users_create_refuses_bad_input_and_writes_nothing(app, runner, factory)
         input="short\n",
     )
     assert result.exit_code != 0 and "at least 10" in result.output
-    assert count(app, Person) == before
+    assert rows(app, Person) == before
 
 
 def test_users_set_password(app, runner, factory):
@@ -116,14 +112,14 @@ def test_demo_loads_a_municipality_into_an_empty_database(app, runner):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "politician" in result.output and "admin" in result.output
-    assert count(app, Organisation) >= 8
-    assert 15 <= count(app, Person) <= 22
-    assert 5 <= count(app, StrategicArea) <= 6
-    assert 25 <= count(app, Improvement) <= 35
-    assert count(app, Meeting) == 3  # two held, one coming with its proposed agenda
-    assert count(app, AgendaItem) >= 6 and count(app, Decision) == 4
-    assert count(app, TeamRoleResult) >= 30
-    assert count(app, PublishedReport) == 1  # the politicians start on it
+    assert rows(app, Organisation) >= 8
+    assert 15 <= rows(app, Person) <= 22
+    assert 5 <= rows(app, StrategicArea) <= 6
+    assert 25 <= rows(app, Improvement) <= 35
+    assert rows(app, Meeting) == 3  # two held, one coming with its proposed agenda
+    assert rows(app, AgendaItem) >= 6 and rows(app, Decision) == 4
+    assert rows(app, TeamRoleResult) >= 30
+    assert rows(app, PublishedReport) == 1  # the politicians start on it
     with app.app_context():
         periods = db.session.scalars(select(StatusUpdate.period).distinct()).all()
         roles = set(db.session.scalars(select(Person.role)))
@@ -141,15 +137,15 @@ def test_demo_loads_a_municipality_into_an_empty_database(app, runner):
 
 def test_demo_refuses_a_non_empty_database_unless_reset(app, runner):
     assert runner.invoke(args=["demo"]).exit_code == 0
-    people_before = count(app, Person)
+    people_before = rows(app, Person)
     result = runner.invoke(args=["demo"])
     assert result.exit_code != 0 and "not empty" in result.output
     result = runner.invoke(args=["demo", "--if-empty"])
     assert result.exit_code == 0 and "not loaded again" in result.output
-    assert count(app, Person) == people_before
+    assert rows(app, Person) == people_before
     result = runner.invoke(args=["demo", "--reset"])
     assert result.exit_code == 0, result.output
-    assert count(app, Person) == people_before
+    assert rows(app, Person) == people_before
 
 
 def test_remind_refuses_a_period_in_the_one_parsers_words(app, runner):

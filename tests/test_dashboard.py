@@ -1,11 +1,11 @@
 """The group's dashboard: counts match hand-counted ones, since the last meeting lists exactly
 the changes, bad filters get a message, and the queries do not grow with the data."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
-from tests.conftest import pin_today
+from tests.conftest import at
 from tracker.extensions import db
 from tracker.models import Meeting, OrganisationKind, Role, Status
 from tracker.services import dashboard
@@ -15,12 +15,7 @@ TODAY = date(2026, 11, 20)
 
 
 @pytest.fixture
-def today(monkeypatch):
-    pin_today(monkeypatch, TODAY)
-
-
-@pytest.fixture
-def world(factory):
+def two_areas(factory):
     dep = factory.org(code="BUF", name="BUF")
     com = factory.org(code="SBO", name="SBO", kind=OrganisationKind.COMPANY)
     lead = factory.person(org=dep, email="lead@example.se")
@@ -38,18 +33,16 @@ def world(factory):
     return {"dep": dep, "com": com, "lead": lead, "owner": owner, "items": items}
 
 
-def at(day):
-    return datetime(day.year, day.month, day.day, 9, 0, tzinfo=UTC)
-
-
-def test_the_dashboard_api_counts_match_a_hand_count(app, api_client, factory, world, today):
-    items = world["items"]
+def test_the_dashboard_api_counts_match_a_hand_count(
+    app, api, token_for, factory, two_areas, today
+):
+    items = two_areas["items"]
     factory.update(items["a"], "2026-10", status=Status.ON_TRACK)
     factory.update(items["b"], "2026-10", status=Status.OFF_TRACK)
     factory.update(items["d"], "2026-10", status=Status.AT_RISK)
     # SO1-03 not reported; SO2-02 not due in October.
-    call, token = api_client(Role.MEMBER)
-    body = call("GET", "/dashboard?period=2026-10", token).get_json()
+    token = token_for(Role.MEMBER)
+    body = api("GET", "/dashboard?period=2026-10", token).get_json()
     assert body["period"] == "2026-10"
     assert body["areas"] == [
         {"code": "SO1", "on_track": 1, "at_risk": 0, "off_track": 1, "not_reported": 1},
@@ -61,12 +54,12 @@ def test_the_dashboard_api_counts_match_a_hand_count(app, api_client, factory, w
         {"code": "SBO", "on_track": 1, "at_risk": 1, "off_track": 0, "not_reported": 0},
     ]
     assert body["completeness"]["due"] == 4 + 4  # four improvements, four area assessments
-    assert call("GET", "/dashboard?period=2027-01", token).status_code == 422
-    assert call("GET", "/dashboard?period=nonsense", token).status_code == 422
+    assert api("GET", "/dashboard?period=2027-01", token).status_code == 422
+    assert api("GET", "/dashboard?period=nonsense", token).status_code == 422
 
 
-def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, world, today):
-    items = world["items"]
+def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, two_areas, today):
+    items = two_areas["items"]
     with app.app_context():
         db.session.add(Meeting(date=date(2026, 10, 20), title="KLG", kind="group_meeting"))
         db.session.commit()
@@ -87,7 +80,7 @@ def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, world, t
 
         c = db.session.get(Improvement, items["c"].id)
         improvement_service.close(
-            db.session, c, "done", "Klar.", db.session.get(Person, world["lead"].id)
+            db.session, c, "done", "Klar.", db.session.get(Person, two_areas["lead"].id)
         )
         from tracker.models import AuditEvent
 
@@ -106,9 +99,9 @@ def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, world, t
     assert [c["code"] for c in result["risks"]] == ["SO2-01"]  # SO1-03's risk is not new
 
 
-def test_the_dashboard_page_and_its_filters(app, client, factory, login_as, world, today):
+def test_the_dashboard_page_and_its_filters(app, client, factory, login_as, two_areas, today):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    factory.update(world["items"]["a"], "2026-10", status=Status.ON_TRACK)
+    factory.update(two_areas["items"]["a"], "2026-10", status=Status.ON_TRACK)
     login_as(Role.MEMBER)
     html = client.get("/dashboard?period=2026-10&area=SO1").get_data(as_text=True)
     assert 'data-figure="' in html and html.count('class="chart"') == 4
@@ -241,3 +234,17 @@ def test_names_in_charts_are_text_and_wrap_to_two_lines():
     ticks = figure["layout"]["yaxis"]["ticktext"]
     assert ticks[0] == ticks[1]  # cut to the same words, and still two bars
     assert figure["data"][0]["customdata"][0].endswith("styrning")
+
+
+def test_presentation_mode_shows_an_overview_and_a_slide_per_area(
+    app, client, login_as, two_meetings
+):
+    login_as(Role.MEMBER)
+    html = client.get("/dashboard/present?period=2026-10").get_data(as_text=True)
+    assert html.count("data-slide") == 3  # the overview and two areas
+    assert 'id="area-SO1"' in html and 'id="area-SO2"' in html
+    assert "Strategic area 1 of 2" in html
+    response = client.get("/dashboard/present?period=2099-01&area=NOPE")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is no strategic area with the code NOPE." in html

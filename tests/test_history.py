@@ -3,7 +3,7 @@ new values, shown in plain words and through the API."""
 
 from sqlalchemy import select
 
-from tests.test_manage import post
+from tests.conftest import post
 from tracker.extensions import db
 from tracker.models import AuditEvent, OrganisationKind, Role
 
@@ -75,20 +75,20 @@ def test_every_kind_of_change_is_recorded_with_old_and_new(app, client, csrf, lo
     assert other.email == "other@example.se" and com.code == "SBO"
 
 
-def test_the_history_api(app, api_client, factory):
+def test_the_history_api(app, api, token_for, factory):
     dep = factory.org(code="BUF")
     lead = factory.person(org=dep, email="lead@example.se")
     area = factory.area(lead, code="SO1")
     factory.improvement(area, lead, code="SO1-01")
-    call, token = api_client(Role.ADMIN)
-    response = call("PATCH", "/areas/SO1", token, {"goal": "Alla känner sig trygga"})
+    token = token_for(Role.ADMIN)
+    response = api("PATCH", "/areas/SO1", token, {"goal": "Alla känner sig trygga"})
     assert response.status_code == 200
-    items = call("GET", "/areas/SO1/history", token).get_json()["items"]
+    items = api("GET", "/areas/SO1/history", token).get_json()["items"]
     assert (
         items[0]["field"] == "goal"
         and items[0]["old"] == ""
         and items[0]["new"] == "Alla känner sig trygga"
     )
     assert items[0]["actor"].endswith("@example.se") and items[0]["at"].endswith("+00:00")
-    assert call("GET", "/improvements/SO1-01/history", token).get_json() == {"items": []}
-    assert call("GET", "/areas/NOPE/history", token).status_code == 404
+    assert api("GET", "/improvements/SO1-01/history", token).get_json() == {"items": []}
+    assert api("GET", "/areas/NOPE/history", token).status_code == 404

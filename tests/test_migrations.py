@@ -10,7 +10,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from tests.test_versions import figures
+from tests.pages import figures
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import (

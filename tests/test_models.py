@@ -56,6 +56,7 @@ def test_update_version_guards_against_lost_writes(app, factory):
     made = factory.portfolio(areas=1, improvements_per_area=1, periods=("2026-10",))
     with app.app_context():
         update = db.session.scalar(select(StatusUpdate))
+        update_id = update.id
         assert update.version == 1
         update.status = Status.AT_RISK
         db.session.commit()
@@ -67,4 +68,12 @@ def test_update_version_guards_against_lost_writes(app, factory):
         update.progress = 99
         with pytest.raises(StaleDataError):
             db.session.commit()
-    assert made.improvements
+    # Nothing of the refused write was kept: the row is as last committed.
+    with app.app_context():
+        stored = db.session.get(StatusUpdate, update_id)
+        assert (stored.improvement_id, stored.version, stored.status, stored.progress) == (
+            made.improvements[0].id,
+            2,
+            Status.AT_RISK,
+            10,
+        )

@@ -10,72 +10,12 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import pin_today
+from tests.worlds import save
 from tracker.extensions import db
-from tracker.models import (
-    AreaAssessment,
-    Audience,
-    OrganisationKind,
-    Person,
-    Status,
-    StatusUpdate,
-)
+from tracker.models import AreaAssessment, Audience, Person, Status, StatusUpdate
 from tracker.services import my
 
 TODAY = date(2026, 11, 5)  # before the 10th: October has ended but is still open
-
-
-@pytest.fixture
-def today(monkeypatch):
-    """Fix the date the app sees; returns a setter."""
-    current = {"day": TODAY}
-    pin_today(monkeypatch, lambda: current["day"])
-
-    def set_today(day):
-        current["day"] = day
-
-    return set_today
-
-
-@pytest.fixture
-def world(app, factory):
-    """An owner (of a company) with two improvements and a co-owned area. SO1-01 was reported
-    in August and September, not in October; SO1-02 never. The owner assessed the area in
-    August; the lead in October. Someone else owns SO1-09."""
-    dep = factory.org(code="BUF", name="BUF")
-    com = factory.org(code="SBO", name="SBO", kind=OrganisationKind.COMPANY)
-    lead = factory.person(org=dep, email="lead@example.se", name="Lena Lead")
-    owner = factory.person(org=com, email="owner@example.se", name="Olle Owner")
-    other = factory.person(org=dep, email="other@example.se", name="Otto Other")
-    area = factory.area(lead, code="SO1", title="Attraktiv arbetsgivare", co_owners=[owner])
-    first = factory.improvement(area, owner, code="SO1-01", title="Heltid som norm",
-                                start=date(2026, 1, 1))  # fmt: skip
-    second = factory.improvement(area, owner, code="SO1-02", title="Gemensam rekrytering",
-                                 start=date(2026, 1, 1))  # fmt: skip
-    theirs = factory.improvement(area, other, code="SO1-09", start=date(2026, 1, 1))
-    factory.update(first, "2026-08", status=Status.OFF_TRACK, progress=10, comment="Augusti")
-    factory.update(
-        first, "2026-09", status=Status.AT_RISK, progress=35, comment="September & mer",
-        next_steps="Anställa två", risks="Budgeten", needs_decision=True,
-        decision_text="Mer pengar?", comment_audience=Audience.CONFIDENTIAL,
-        risks_audience=Audience.POLITICIANS,
-    )  # fmt: skip
-    with app.app_context():
-        db.session.add_all([
-            AreaAssessment(area_id=area.id, period="2026-08", person_id=owner.id,
-                           organisation_id=com.id, status=Status.AT_RISK, comment="Min bedömning"),
-            AreaAssessment(area_id=area.id, period="2026-10", person_id=lead.id,
-                           organisation_id=dep.id, status=Status.ON_TRACK, comment="Ledarens"),
-        ])  # fmt: skip
-        db.session.commit()
-    keys = {
-        "first_oct": f"i{first.id}-2026-10", "first_nov": f"i{first.id}-2026-11",
-        "second_oct": f"i{second.id}-2026-10", "second_nov": f"i{second.id}-2026-11",
-        "area_oct": f"a{area.id}-2026-10", "area_nov": f"a{area.id}-2026-11",
-        "theirs_nov": f"i{theirs.id}-2026-11", "first_aug": f"i{first.id}-2026-08",
-    }  # fmt: skip
-    return {"owner": owner, "lead": lead, "other": other, "area": area, "first": first,
-            "second": second, "theirs": theirs, "keys": keys}  # fmt: skip
 
 
 class _Form(HTMLParser):
@@ -133,6 +73,13 @@ def served(html: str) -> dict:
     return dict(parser.fields)
 
 
+def owners_form(app, client, login_as, earlier_reports):
+    """The owner signed in, the page in English: the row keys and /my's form as served."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=earlier_reports["owner"])
+    return earlier_reports["keys"], served(client.get("/my").get_data(as_text=True))
+
+
 def checked(html, key, field="status"):
     inputs = re.findall(rf'<input[^>]*name="{key}-{field}"[^>]*>', html)
     return [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if " checked" in i]
@@ -150,13 +97,13 @@ BEFORE = (2, 2)  # the world's own reports
 
 
 def test_every_row_starts_unchosen_and_saving_the_page_as_served_files_nothing(
-    app, client, login_as, world, today
+    app, client, login_as, earlier_reports, today
 ):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    login_as(person=world["owner"])
+    login_as(person=earlier_reports["owner"])
     html = client.get("/my").get_data(as_text=True)
     form = served(html)
-    keys = world["keys"]
+    keys = earlier_reports["keys"]
     for key in ("first_oct", "first_nov", "second_oct", "second_nov", "area_oct", "area_nov"):
         assert form[f"{keys[key]}-status"] == "", key  # "Not now"
         assert form[f"{keys[key]}-comment"] == "", key
@@ -171,12 +118,9 @@ def test_every_row_starts_unchosen_and_saving_the_page_as_served_files_nothing(
 
 
 def test_an_owner_saves_only_this_months_row_and_the_ended_months_rows_stay_unfiled(
-    app, client, login_as, world, today
+    app, client, login_as, earlier_reports, today
 ):
-    app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    login_as(person=world["owner"])
-    keys = world["keys"]
-    form = served(client.get("/my").get_data(as_text=True))
+    keys, form = owners_form(app, client, login_as, earlier_reports)
     form.update({f"{keys['first_nov']}-status": "on_track", f"{keys['first_nov']}-progress": "40",
                  f"{keys['first_nov']}-comment": "November"})  # fmt: skip
     assert client.post("/my", data=form).status_code == 302
@@ -194,11 +138,11 @@ def test_an_owner_saves_only_this_months_row_and_the_ended_months_rows_stay_unfi
 
 
 def test_unchanged_copies_the_latest_earlier_report_and_saves_nothing_by_itself(
-    app, client, login_as, world, today
+    app, client, login_as, earlier_reports, today
 ):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    login_as(person=world["owner"])
-    keys = world["keys"]
+    login_as(person=earlier_reports["owner"])
+    keys = earlier_reports["keys"]
     page = client.get("/my").get_data(as_text=True)
     nov, area_nov = keys["first_nov"], keys["area_nov"]
     # The button is there only where an earlier report is: SO1-02 has none.
@@ -259,25 +203,22 @@ def test_unchanged_copies_the_latest_earlier_report_and_saves_nothing_by_itself(
     assert counts(app) == (BEFORE[0] + 2, BEFORE[1] + 1)
 
 
-def test_the_unchanged_button_is_in_swedish(app, client, login_as, world, today):
-    login_as(person=world["owner"])
+def test_the_unchanged_button_is_in_swedish(app, client, login_as, earlier_reports, today):
+    login_as(person=earlier_reports["owner"])
     html = client.get("/my").get_data(as_text=True)
     assert "Oförändrat sedan förra månaden" in html
     form = served(html)
-    html = client.post("/my", data={**form, "unchanged": world["keys"]["first_nov"]}).get_data(
-        as_text=True
-    )
+    html = client.post(
+        "/my", data={**form, "unchanged": earlier_reports["keys"]["first_nov"]}
+    ).get_data(as_text=True)
     assert "Kopierat från september 2026." in html
 
 
 @pytest.mark.parametrize("target", ["second_nov", "theirs_nov", "first_aug", "nonsense"])
 def test_a_forged_unchanged_is_refused_and_keeps_what_was_typed(
-    app, client, login_as, world, today, target
+    app, client, login_as, earlier_reports, today, target
 ):
-    app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    login_as(person=world["owner"])
-    keys = world["keys"]
-    form = served(client.get("/my").get_data(as_text=True))
+    keys, form = owners_form(app, client, login_as, earlier_reports)
     form[f"{keys['second_nov']}-comment"] = "Skrivet för hand"
     form[f"{keys['first_oct']}-risks"] = "En risk"
     key = keys.get(target, target)
@@ -298,11 +239,11 @@ def test_a_forged_unchanged_is_refused_and_keeps_what_was_typed(
 
 
 def test_a_refused_save_shows_a_summary_linking_to_each_field_and_keeps_everything(
-    app, client, login_as, world, today
+    app, client, login_as, earlier_reports, today
 ):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    login_as(person=world["owner"])
-    keys = world["keys"]
+    login_as(person=earlier_reports["owner"])
+    keys = earlier_reports["keys"]
     nov, oct_ = keys["first_nov"], keys["second_oct"]
     form = served(client.get("/my").get_data(as_text=True))
     typed = {
@@ -340,11 +281,10 @@ def test_a_refused_save_shows_a_summary_linking_to_each_field_and_keeps_everythi
     assert "data-unsaved" in html
 
 
-def test_a_forged_row_on_save_is_refused_for_the_whole_page(app, client, login_as, world, today):
-    app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    login_as(person=world["owner"])
-    keys = world["keys"]
-    form = served(client.get("/my").get_data(as_text=True))
+def test_a_forged_row_on_save_is_refused_for_the_whole_page(
+    app, client, login_as, earlier_reports, today
+):
+    keys, form = owners_form(app, client, login_as, earlier_reports)
     form.update({f"{keys['first_nov']}-status": "on_track", f"{keys['first_nov']}-progress": "40"})
     for forged in (keys["theirs_nov"], keys["first_aug"]):  # not mine; a period not open
         data = {**form, f"{forged}-status": "on_track", f"{forged}-progress": "1",
@@ -358,12 +298,12 @@ def test_a_forged_row_on_save_is_refused_for_the_whole_page(app, client, login_a
 
 
 def test_the_confirmation_names_each_report_and_period_and_which_were_late(
-    app, client, login_as, world, today
+    app, client, login_as, earlier_reports, today
 ):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     today(date(2026, 11, 20))  # October's deadline has passed: its reports are late now
-    login_as(person=world["owner"])
-    keys = world["keys"]
+    login_as(person=earlier_reports["owner"])
+    keys = earlier_reports["keys"]
     form = served(client.get("/my").get_data(as_text=True))
     form.update({
         f"{keys['second_oct']}-status": "on_track", f"{keys['second_oct']}-progress": "10",
@@ -386,35 +326,190 @@ def test_the_confirmation_names_each_report_and_period_and_which_were_late(
 
 
 def test_the_latest_earlier_report_is_found_with_a_fixed_number_of_queries(
-    app, factory, world, count_queries
+    app, factory, earlier_reports, count_queries
 ):
     def rows():
         with app.app_context():
-            owner = db.session.get(Person, world["owner"].id)
+            owner = db.session.get(Person, earlier_reports["owner"].id)
             with count_queries() as queries:
                 found = my.commitments(db.session, owner, ["2026-10", "2026-11"], 10)
             by_key = {r.key: r for r in found.all()}
             summary = {k: (r.previous.period if r.previous else None) for k, r in by_key.items()}
             return summary, queries.count
 
-    keys = world["keys"]
+    keys = earlier_reports["keys"]
     found, small = rows()
     assert found[keys["first_oct"]] == "2026-09"
     assert found[keys["first_nov"]] == "2026-09"  # October has none: two months back
     assert found[keys["second_nov"]] is None
     assert found[keys["area_nov"]] == "2026-08"  # the owner's own, not the lead's October
     # An October report becomes November's latest earlier; more history costs no query.
-    factory.update(world["first"], "2026-10", comment="Oktober")
-    area = world["area"]
+    factory.update(earlier_reports["first"], "2026-10", comment="Oktober")
+    area = earlier_reports["area"]
     for n in range(6):
-        item = factory.improvement(area, world["owner"], code=f"SO1-2{n}", start=date(2026, 1, 1))
+        item = factory.improvement(
+            area, earlier_reports["owner"], code=f"SO1-2{n}", start=date(2026, 1, 1)
+        )
         for period in ("2026-05", "2026-06", "2026-07"):
             factory.update(item, period)
     with app.app_context():
         db.session.add(AreaAssessment(area_id=area.id, period="2026-09",
-                                      person_id=world["owner"].id, status=Status.ON_TRACK))  # fmt: skip
+                                      person_id=earlier_reports["owner"].id, status=Status.ON_TRACK))  # fmt: skip
         db.session.commit()
     found, large = rows()
     assert found[keys["first_nov"]] == "2026-10" and found[keys["first_oct"]] == "2026-09"
     assert found[keys["area_nov"]] == "2026-09"
     assert large == small
+
+
+def row_fields(key, **values):
+    base = {"status": "on_track", "version": "0", "progress": "50", "comment": "",
+            "next_steps": "", "risks": "", "decision_text": "", "politicians_text": ""}  # fmt: skip
+    base.update(values)
+    return {f"{key}-{name}": value for name, value in base.items() if value is not None}
+
+
+def test_one_submit_reports_on_everything(app, client, csrf, login_as, one_area_every_state, today):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=one_area_every_state["owner"])
+    html = client.get("/my").get_data(as_text=True)
+    due, planned, area = (
+        one_area_every_state["due"],
+        one_area_every_state["planned"],
+        one_area_every_state["area"],
+    )
+    # October and November: the two due improvements and the area assessment, each month.
+    for key in (f"i{due.id}-2026-10", f"i{planned.id}-2026-10", f"a{area.id}-2026-10",
+                f"i{due.id}-2026-11"):  # fmt: skip
+        assert f'id="{key}"' in html, key
+    assert f'id="i{one_area_every_state["done"].id}-2026-10"' not in html  # done: not due
+    form = {"csrf_token": csrf("/my")}
+    form.update(row_fields(f"i{due.id}-2026-10", comment="Allt enligt plan", progress="60"))
+    form.update(row_fields(f"i{planned.id}-2026-10", status="at_risk", comment="Sen start",
+                           progress="5", needs_decision="y", decision_text="Mer resurser?"))  # fmt: skip
+    form.update(row_fields(f"a{area.id}-2026-10", comment="Bra läge", progress=None))
+    form.update(row_fields(f"i{due.id}-2026-11", status=""))  # not now
+    response = client.post("/my", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    with app.app_context():
+        updates = db.session.scalars(select(StatusUpdate).order_by(StatusUpdate.id)).all()
+        assert [(u.improvement.code, u.period, u.status, u.progress) for u in updates] == [
+            ("SO1-01", "2026-10", Status.ON_TRACK, 60),
+            ("SO1-02", "2026-10", Status.AT_RISK, 5),
+        ]
+        assert updates[1].needs_decision and updates[1].decision_text == "Mer resurser?"
+        assert updates[0].organisation.code == "SBO"
+        assessment = db.session.scalar(select(AreaAssessment))
+        assert (assessment.person.email, assessment.status, assessment.comment) == (
+            "owner@example.se",
+            Status.ON_TRACK,
+            "Bra läge",
+        )
+    html = client.get("/my").get_data(as_text=True)
+    assert html.count("✓</span> Reported") == 3
+    assert "3 reports saved." in html
+
+
+def test_the_double_submit_makes_one_update(
+    app, client, csrf, login_as, one_area_every_state, today
+):
+    login_as(person=one_area_every_state["owner"])
+    form = {
+        "csrf_token": csrf("/my"),
+        **row_fields(f"i{one_area_every_state['due'].id}-2026-10", comment="En gång"),
+    }
+    assert client.post("/my", data=form).status_code == 302
+    assert client.post("/my", data=form).status_code == 302  # the same again
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StatusUpdate)) == 1
+        assert db.session.scalar(select(StatusUpdate.version)) == 1
+
+
+def test_two_people_editing_the_same_update_get_a_conflict_page(
+    app, client, csrf, login_as, one_area_every_state, today
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    save(app, "SO1-01", "2026-10", "owner@example.se", TODAY, comment="Ägarens text")
+    # The deputy read version 1; meanwhile the owner saved version 2.
+    save(app, "SO1-01", "2026-10", "owner@example.se", TODAY, version=1, comment="Ägarens nya text")
+    login_as(person=one_area_every_state["deputy"])
+    key = f"i{one_area_every_state['due'].id}-2026-10"
+    form = {"csrf_token": csrf("/my"), **row_fields(key, comment="Ersättarens text", version="1")}
+    response = client.post("/my", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Nothing has been overwritten." in html
+    assert "Ägarens nya text" in html and "Ersättarens text" in html
+    with app.app_context():
+        assert db.session.scalar(select(StatusUpdate.comment)) == "Ägarens nya text"
+    # Saving again, having seen theirs, replaces it.
+    form[f"{key}-version"] = "2"
+    assert client.post("/my", data=form).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(StatusUpdate.comment)) == "Ersättarens text"
+
+
+def test_bad_rows_are_shown_at_their_fields_and_nothing_is_saved(
+    app, client, csrf, login_as, one_area_every_state, today
+):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(person=one_area_every_state["owner"])
+    form = {"csrf_token": csrf("/my")}
+    form.update(row_fields(f"i{one_area_every_state['due'].id}-2026-10", comment="Bra"))
+    form.update(
+        row_fields(
+            f"i{one_area_every_state['planned'].id}-2026-10",
+            progress="140",
+            raise_to_politicians="y",
+        )
+    )
+    response = client.post("/my", data=form)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "From 0 to 100." in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StatusUpdate)) == 0
+
+
+def test_a_deputy_reports_for_an_absent_owner(
+    app, client, csrf, login_as, one_area_every_state, today
+):
+    login_as(person=one_area_every_state["deputy"])
+    key = f"i{one_area_every_state['due'].id}-2026-10"
+    html = client.get("/my").get_data(as_text=True)
+    assert (
+        f'id="{key}"' in html and f'id="i{one_area_every_state["planned"].id}-2026-10"' not in html
+    )
+    response = client.post(
+        "/my", data={"csrf_token": csrf("/my"), **row_fields(key, comment="Av ersättaren")}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        update = db.session.scalar(select(StatusUpdate))
+        assert (
+            update.author.email == "deputy@example.se"
+            and update.improvement.owner.email == "owner@example.se"
+        )
+
+
+def test_every_row_starts_at_not_now_with_nothing_filled_in(
+    app, client, login_as, one_area_every_state, today
+):
+    save(app, "SO1-01", "2026-09", "owner@example.se", date(2026, 10, 2), comment="Septembers")
+    login_as(person=one_area_every_state["owner"])
+    html = client.get("/my").get_data(as_text=True)
+    key_oct, key_nov = (
+        f"i{one_area_every_state['due'].id}-2026-10",
+        f"i{one_area_every_state['due'].id}-2026-11",
+    )
+
+    def checked(key):
+        inputs = re.findall(rf'<input[^>]*name="{key}-status"[^>]*>', html)
+        return [re.search(r'value="([^"]*)"', i).group(1) for i in inputs if " checked" in i]
+
+    # An ended month and this month alike: "Not now" until the owner chooses, and no text
+    # carried over from September (only "Unchanged since last month" copies it).
+    assert checked(key_oct) == [""]
+    assert checked(key_nov) == [""]
+    assert "Septembers" not in html
+    assert re.search(rf'<input[^>]*name="{key_oct}-progress"[^>]*value="50"', html) is None

@@ -3,15 +3,17 @@ month's rows and leaves last month's unfiled, copies a row with "Unchanged since
 is shown the error summary after a refusal by the server, and is asked before leaving with
 unsaved edits. axe-core finds no WCAG 2.1 A/AA violation in any of these states."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import select
 
-from tests.browser import ARTIFACTS, axe_violations
+from tests.browser import ARTIFACTS, axe_violations, sign_in_by_keyboard
 from tests.conftest import PASSWORD
-from tests.test_browser import sign_in_by_keyboard
-from tests.test_my import today, world  # noqa: F401 (fixtures)
 from tracker.extensions import db
 from tracker.models import AreaAssessment, StatusUpdate
+
+TODAY = date(2026, 11, 5)  # before the 10th: October has ended but is still open
 
 pytestmark = pytest.mark.browser
 
@@ -39,17 +41,19 @@ def no_violations(page, state):
 def test_an_owner_reports_this_month_only_copies_a_row_and_is_warned_by_keyboard(
     app,
     page,
-    world,  # noqa: F811
-    today,  # noqa: F811
+    earlier_reports,
+    today,
 ):
-    keys = world["keys"]
+    keys = earlier_reports["keys"]
     first_nov, second_nov = keys["first_nov"], keys["second_nov"]
-    sign_in_by_keyboard(page, world["owner"].email, PASSWORD)
+    sign_in_by_keyboard(page, earlier_reports["owner"].email, PASSWORD)
     page.goto("/my")
     assert page.locator("a[target]").count() == 0  # no link opens a new tab
-    for key in keys.values():
-        if page.locator(f"#{key}").count():
-            assert page.locator(f"#{key} input[type=radio][value='']").is_checked(), key
+    # The owner's rows of October and November; not the other's, nor August's (closed).
+    rows = [name for name, key in keys.items() if page.locator(f"#{key}").count()]
+    assert rows == ["first_oct", "first_nov", "second_oct", "second_nov", "area_oct", "area_nov"]
+    for name in rows:
+        assert page.locator(f"#{keys[name]} input[type=radio][value='']").is_checked(), name
     no_violations(page, "as served")
     ARTIFACTS.mkdir(exist_ok=True)
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -124,7 +128,7 @@ def test_an_owner_reports_this_month_only_copies_a_row_and_is_warned_by_keyboard
             ("SO1-02", "2026-11"),
         ]
         assert db.session.scalar(
-            select(AreaAssessment).where(AreaAssessment.person_id == world["owner"].id,
+            select(AreaAssessment).where(AreaAssessment.person_id == earlier_reports["owner"].id,
                                          AreaAssessment.period >= "2026-10")
         ) is None  # fmt: skip
     for key in ("first_oct", "second_oct", "area_oct"):

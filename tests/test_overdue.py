@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import pin_today
 from tracker.extensions import db
 from tracker.models import Decision, ImprovementState, Meeting, Role, Status, is_overdue
 
@@ -23,11 +22,10 @@ def test_the_one_definition():
 
 
 @pytest.fixture
-def world(app, factory, monkeypatch):
+def overdue_and_not(app, factory, today):
     """One overdue and one not-yet-due decision and improvement, a closed decision and a done
     improvement past their due dates; a meeting held on 20 October, one planned for 17
     November; today 10 November."""
-    pin_today(monkeypatch, TODAY)
     org = factory.org(code="BUF", name="Barn- och utbildningsförvaltningen")
     owner = factory.person(org=org, name="Olle Ägare", email="olle@example.se")
     area = factory.area(owner, code="S1")
@@ -78,10 +76,10 @@ def page(client, path):
 
 
 def test_decisions_are_marked_on_the_meeting_page_dashboard_and_agenda(
-    app, client, csrf, login_as, world
+    app, client, csrf, login_as, overdue_and_not
 ):
     login_as(Role.ADMIN)
-    html = page(client, f"/meetings/{world['held']}")
+    html = page(client, f"/meetings/{overdue_and_not['held']}")
     assert marked(html, "Beslut som är sent", "li")
     assert "◷</span> Overdue" in html
     assert not marked(html, "Beslut som kommer", "li")
@@ -92,7 +90,7 @@ def test_decisions_are_marked_on_the_meeting_page_dashboard_and_agenda(
     assert marked(decisions, "Beslut som är sent", "li")
     assert not marked(decisions, "Beslut som är stängt", "li")
 
-    base = f"/meetings/{world['upcoming']}/agenda"
+    base = f"/meetings/{overdue_and_not['upcoming']}/agenda"
     html = page(client, base)  # the proposal, before it is adopted
     assert marked(html, "Beslut som är sent", "li")
     assert not marked(html, "Beslut som kommer", "li")
@@ -104,18 +102,20 @@ def test_decisions_are_marked_on_the_meeting_page_dashboard_and_agenda(
     assert marked(html, "LATE Sen åtgärd", "li")
 
 
-def test_the_swedish_words_agree(app, client, login_as, world):
+def test_the_swedish_words_agree(app, client, login_as, overdue_and_not):
     app.config["BABEL_DEFAULT_LOCALE"] = "sv"
     login_as(Role.ADMIN)
-    html = page(client, f"/meetings/{world['held']}")
+    html = page(client, f"/meetings/{overdue_and_not['held']}")
     assert "Försenat" in html and "Försenad" not in html
     html = page(client, "/improvements")
     assert "Försenad" in html and "Försenat" not in html
 
 
-def test_the_message_after_the_meeting_says_which_decision_is_overdue(app, client, login_as, world):
+def test_the_message_after_the_meeting_says_which_decision_is_overdue(
+    app, client, login_as, overdue_and_not
+):
     login_as(Role.ADMIN)
-    html = page(client, f"/meetings/{world['held']}/message")
+    html = page(client, f"/meetings/{overdue_and_not['held']}/message")
     body = html.split('id="message-text">')[1].split("</div>")[0]
     assert "<" not in body  # plain text
     lines = {line.split(" (")[0]: line for line in body.splitlines() if line.startswith("- ")}
@@ -124,8 +124,10 @@ def test_the_message_after_the_meeting_says_which_decision_is_overdue(app, clien
     assert "Overdue" not in lines["- Beslut som är stängt"]
 
 
-def test_improvements_are_marked_on_every_page_that_lists_them(app, client, login_as, world):
-    login_as(person=world["owner"])
+def test_improvements_are_marked_on_every_page_that_lists_them(
+    app, client, login_as, overdue_and_not
+):
+    login_as(person=overdue_and_not["owner"])
     html = page(client, "/improvements")
     assert marked(html, "Sen åtgärd", "tr")
     assert not marked(html, "Kommande", "tr")
@@ -157,13 +159,15 @@ def test_improvements_are_marked_on_every_page_that_lists_them(app, client, logi
     assert "Avslutad" not in since and "Kommande" not in since
 
 
-def test_a_paused_improvement_past_due_is_not_marked(app, client, login_as, world, factory):
+def test_a_paused_improvement_past_due_is_not_marked(
+    app, client, login_as, overdue_and_not, factory
+):
     with app.app_context():
         from tracker.models import Improvement
 
         row = db.session.scalar(select(Improvement).where(Improvement.code == "LATE"))
         row.state = ImprovementState.PAUSED
         db.session.commit()
-    login_as(person=world["owner"])
+    login_as(person=overdue_and_not["owner"])
     assert MARK not in page(client, "/improvements/LATE")
     assert not marked(page(client, "/improvements"), "Sen åtgärd", "tr")

@@ -1,6 +1,10 @@
 """The pages of this issue: what they show, and that their query count does not grow."""
 
-from tracker.models import Role, Status
+from sqlalchemy import select
+
+from tests.conftest import app_failing_at, queries_per_page
+from tracker.extensions import db
+from tracker.models import Person, Role, Status
 
 
 def test_portfolio_shows_areas_owners_and_latest_status(app, client, factory, login_as):
@@ -47,18 +51,10 @@ def test_the_summary_pages_make_the_same_queries_at_any_size(
     login_as(Role.POLITICIAN)
     paths = ["/summary?period=2026-10", "/summary?period=2026", "/api/v1/summary?period=2026-10"]
 
-    def counts():
-        result = {}
-        for path in paths:
-            with count_queries() as q:
-                assert client.get(path).status_code == 200, path
-            result[path] = q.count
-        return result
-
     factory.portfolio(areas=1, improvements_per_area=2, periods=("2026-10",))
-    small = counts()
+    small = queries_per_page(client, count_queries, paths)
     factory.portfolio(areas=4, improvements_per_area=5, periods=("2026-08", "2026-09", "2026-10"))
-    assert counts() == small
+    assert queries_per_page(client, count_queries, paths) == small
 
 
 def test_health_answers_json(client):
@@ -84,16 +80,7 @@ def test_unknown_page_is_a_plain_404(client):
 
 
 def test_server_error_page_has_no_traceback(app_config):
-    from tracker import create_app
-
-    app_config["TESTING"] = False
-    app = create_app(app_config)
-
-    @app.get("/boom")
-    def boom():
-        raise RuntimeError("secret internals")
-
-    boom.access_rule = "public"
+    app = app_failing_at(app_config, "/boom", rule="public")
     response = app.test_client().get("/boom")
     body = response.get_data(as_text=True)
     assert response.status_code == 500
@@ -111,10 +98,7 @@ def test_accessibility_statement_is_public_and_linked_from_every_page(client):
 def test_times_are_shown_in_stockholm_time(app, client, login_as):
     from datetime import UTC, datetime
 
-    from sqlalchemy import select
-
-    from tracker.extensions import db
-    from tracker.models import ApiToken, Person
+    from tracker.models import ApiToken
     from tracker.services import tokens
 
     person = login_as(Role.MEMBER)
@@ -125,3 +109,31 @@ def test_times_are_shown_in_stockholm_time(app, client, login_as):
         assert db.session.scalar(select(ApiToken.created_at)).hour == 10
     html = client.get("/profile").get_data(as_text=True)
     assert "2026-01-15 11:00" in html
+
+
+def test_pages_query_counts_do_not_grow(client, login_as, factory, count_queries):
+    made = factory.portfolio(areas=1, improvements_per_area=2)
+    login_as(Role.ADMIN)
+
+    def paths(m):
+        return [
+            "/ownership",
+            "/improvements",
+            f"/areas/{m.areas[0].code}",
+            f"/improvements/{m.improvements[0].code}",
+            f"/people/{m.people[0].id}",
+            "/people",
+            "/organisations",
+            "/history",
+        ]
+
+    small = queries_per_page(client, count_queries, paths(made))
+    bigger = factory.portfolio(
+        areas=4, improvements_per_area=5, periods=("2026-08", "2026-09", "2026-10")
+    )
+    for area in bigger.areas:
+        factory.improvement(area, made.people[0])
+    for path_small, path_big in zip(paths(made), paths(made), strict=True):
+        with count_queries() as counter:
+            client.get(path_big)
+        assert counter.count == small[path_small], (path_big, counter.statements)

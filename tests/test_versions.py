@@ -8,6 +8,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from tests.conftest import csrf_token_from, pin_today
+from tests.pages import figures
 from tracker.extensions import db
 from tracker.i18n import missing_sentence
 from tracker.models import (
@@ -27,12 +28,9 @@ from tracker.services import (
     agenda,
     areas,
     completeness,
-    dashboard,
     improvements,
     people,
-    periods,
     reminders,
-    summary,
     updates,
 )
 
@@ -42,8 +40,7 @@ DAY = 10
 
 
 @pytest.fixture
-def world(app, factory, monkeypatch):
-    pin_today(monkeypatch, TODAY)
+def closed_months(app, factory, today):
     kff = factory.org(code="KFF", name="Kultur- och fritidsförvaltningen")
     sbo = factory.org(code="SBO", name="Sjöviksbostäder AB", kind=OrganisationKind.COMPANY)
     buf = factory.org(code="BUF", name="Barn- och utbildningsförvaltningen")
@@ -73,35 +70,9 @@ def world(app, factory, monkeypatch):
             "kff": kff, "sbo": sbo, "buf": buf, "area": area}  # fmt: skip
 
 
-def figures(period, today=TODAY):
-    """Every figure of a period that the pages and answers show."""
-    complete = completeness.completeness(db.session, period, DAY)
-    tally = lambda t: (t.due, t.reported, t.late, t.missing)  # noqa: E731
-    missing = complete.what_is_missing
-    rows = dashboard.period_rows(db.session, period, DAY)
-    content = summary.build(db.session, periods.Span(period), today, DAY)
-    return {
-        "total": tally(complete.total),
-        "organisations": sorted(
-            (o.code if o else None, tally(t)) for o, t in complete.by_organisation
-        ),
-        "people": sorted((p.email, tally(t)) for p, t in complete.by_person),
-        "missing reports": sorted(
-            (m.improvement.code, m.person_id, m.organisation_id) for m in missing.reports
-        ),
-        "missing assessments": sorted((m.area.code, m.person_id) for m in missing.assessments),
-        "dashboard": sorted((r["code"], r["area"], r["organisation"], r["status"]) for r in rows),
-        "summary": [(a.code, a.status, a.counts, a.progress) for a in content.areas],
-        "publish warning": (
-            [m.improvement.code for m in content.missing.reports],
-            [(m.area.code, m.person_id) for m in content.missing.assessments],
-        ),
-    }
-
-
 def everything(app, wanted):
     with app.app_context():
-        return {period: figures(period) for period in wanted}
+        return {period: figures(period, TODAY) for period in wanted}
 
 
 def person(email):
@@ -112,54 +83,54 @@ def item(code):
     return db.session.scalar(select(Improvement).where(Improvement.code == code))
 
 
-def new_area(world):
+def new_area(closed_months):
     areas.create(db.session, {"code": "SO9", "title": "Ny", "lead": "lead@example.se",
                               "co_owners": ["other@example.se"], "organisations": ["KFF", "BUF"],
                               "order": 9}, person("admin@example.se"))  # fmt: skip
 
 
-def new_improvement_with_a_past_start(world):
+def new_improvement_with_a_past_start(closed_months):
     improvements.create(db.session, {"code": "SO1-09", "area": "SO1", "title": "Ny åtgärd",
                                      "owner": "other@example.se", "start": date(2026, 6, 1)},
                         person("admin@example.se"))  # fmt: skip
 
 
-def new_co_owner(world):
+def new_co_owner(closed_months):
     area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1"))
     areas.update(db.session, area, {"co_owners": ["co@example.se", "other@example.se"]},
                  person("admin@example.se"))  # fmt: skip
 
 
-def reassignment(world):
+def reassignment(closed_months):
     improvements.update(db.session, item("SO1-01"), {"owner": "other@example.se",
                                                      "organisation": "BUF"},
                         person("admin@example.se"))  # fmt: skip
 
 
-def new_lead(world):
+def new_lead(closed_months):
     area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1"))
     areas.update(db.session, area, {"lead": "other@example.se"}, person("admin@example.se"))
 
 
-def closing(world):
+def closing(closed_months):
     improvements.close(db.session, item("SO1-02"), "done", "Klart.", person("co@example.se"))
 
 
-def pausing(world):
+def pausing(closed_months):
     improvements.close(db.session, item("SO1-03"), "paused", "Vilar.", person("owner@example.se"))
 
 
-def archiving(world):
+def archiving(closed_months):
     improvements.update(db.session, item("SO1-03"), {"archived": True},
                         person("admin@example.se"))  # fmt: skip
 
 
-def archiving_the_area(world):
+def archiving_the_area(closed_months):
     area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1"))
     areas.update(db.session, area, {"archived": True}, person("admin@example.se"))
 
 
-def an_owner_moves_to_another_organisation(world):
+def an_owner_moves_to_another_organisation(closed_months):
     people.update(db.session, person("co@example.se"), {"organisation": "BUF"},
                   person("admin@example.se"))  # fmt: skip
 
@@ -170,10 +141,10 @@ CHANGES = [new_area, new_improvement_with_a_past_start, new_co_owner, reassignme
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__)
-def test_a_change_made_today_leaves_every_closed_month_as_it_was(app, world, change):
+def test_a_change_made_today_leaves_every_closed_month_as_it_was(app, closed_months, change):
     before = everything(app, [*CLOSED, "2026-11"])
     with app.app_context():
-        change(world)
+        change(closed_months)
         db.session.commit()
     after = everything(app, [*CLOSED, "2026-11"])
     for period in CLOSED:
@@ -182,26 +153,28 @@ def test_a_change_made_today_leaves_every_closed_month_as_it_was(app, world, cha
     assert after["2026-11"] != before["2026-11"]
 
 
-def test_a_closed_month_is_the_portfolio_as_it_stood_at_its_deadline(app, world, monkeypatch):
+def test_a_closed_month_is_the_portfolio_as_it_stood_at_its_deadline(
+    app, closed_months, monkeypatch
+):
     """A change made before a month's deadline is part of that month; one made after it
     is not."""
     pin_today(monkeypatch, date(2026, 11, 6))  # October is still open
     with app.app_context():
-        closing(world)
+        closing(closed_months)
         db.session.commit()
         october = completeness.missing(db.session, "2026-10", DAY)
     # SO1-02 was done before October's deadline: it is no longer due for October.
     assert "SO1-02" not in [m.improvement.code for m in october.reports]
     pin_today(monkeypatch, TODAY)
     with app.app_context():
-        pausing(world)
+        pausing(closed_months)
         db.session.commit()
         october = completeness.missing(db.session, "2026-10", DAY)
     assert "SO1-03" in [m.improvement.code for m in october.reports]
 
 
 def test_a_late_report_by_a_new_owner_counts_for_the_organisation_responsible_then(
-    app, world, client, login_as
+    app, closed_months, client, login_as
 ):
     with app.app_context():
         improvements.update(db.session, item("SO1-02"), {"owner": "other@example.se",
@@ -221,12 +194,12 @@ def test_a_late_report_by_a_new_owner_counts_for_the_organisation_responsible_th
     assert after.get("BUF") == before.get("BUF")
 
 
-def test_owners_as_they_were(app, world):
+def test_owners_as_they_were(app, closed_months):
     """A reassignment today moves nothing in a closed month: the missing October report is
     still the former owner's, and the new owner answers for November."""
     with app.app_context():
-        reassignment(world)
-        new_lead(world)
+        reassignment(closed_months)
+        new_lead(closed_months)
         db.session.commit()
         october = completeness.completeness(db.session, "2026-10", DAY)
         november = completeness.completeness(db.session, "2026-11", DAY)
@@ -253,12 +226,12 @@ def person_id_of(app, email):
         return person(email).id
 
 
-def test_versions_are_kept_for_each_change(app, world, monkeypatch):
+def test_versions_are_kept_for_each_change(app, closed_months, monkeypatch):
     with app.app_context():
-        reassignment(world)
+        reassignment(closed_months)
         db.session.commit()
-        closing(world)
-        new_co_owner(world)
+        closing(closed_months)
+        new_co_owner(closed_months)
         db.session.commit()
         one = db.session.scalars(
             select(ImprovementVersion)
@@ -287,7 +260,7 @@ def test_versions_are_kept_for_each_change(app, world, monkeypatch):
 
 
 def test_one_count_of_what_is_missing_on_every_page_and_answer(
-    app, world, client, login_as, api_client
+    app, closed_months, client, login_as, api, token_for
 ):
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     with app.test_request_context():
@@ -305,41 +278,43 @@ def test_one_count_of_what_is_missing_on_every_page_and_answer(
     assert (len(missing.reports), len(missing.assessments)) == (2, 1)
     assert with_period == "Missing for October 2026: 2 improvement reports and 1 area assessment."
     assert without == "Missing: 2 improvement reports and 1 area assessment."
-    login_as(person=world["admin"])
+    login_as(person=closed_months["admin"])
     assert with_period in client.get("/dashboard?period=2026-10").get_data(as_text=True)
     assert without in client.get("/completeness?period=2026-10").get_data(as_text=True)
     assert with_period in client.get("/reports/publish?period=2026-10").get_data(as_text=True)
     [item] = [p for p in proposed if p.kind == AgendaKind.MISSING_REPORTS]
     assert item.note.splitlines()[0] == without
     assert sum(m.items for m in reminded) == missing.total
-    call, token = api_client(person=world["admin"])
+    token = token_for(person=closed_months["admin"])
     counts = {"improvement_reports": 2, "area_assessments": 1, "total": 3}
-    answer = call("GET", "/completeness?period=2026-10", token).get_json()
+    answer = api("GET", "/completeness?period=2026-10", token).get_json()
     assert answer["missing"] == counts and answer["total"]["missing"] == 3
-    dashboard = call("GET", "/dashboard?period=2026-10", token).get_json()
+    dashboard = api("GET", "/dashboard?period=2026-10", token).get_json()
     assert dashboard["missing"] == counts and dashboard["completeness"]["missing"] == 3
 
 
 def test_the_dashboard_of_a_closed_month_keeps_an_area_archived_since(
-    app, world, client, login_as, api_client
+    app, closed_months, client, login_as, api, token_for
 ):
-    login_as(person=world["admin"])
+    login_as(person=closed_months["admin"])
     before = client.get("/dashboard?period=2026-10").get_data(as_text=True)
-    call, token = api_client(person=world["admin"])
-    answer = call("GET", "/dashboard?period=2026-10", token).get_json()
+    token = token_for(person=closed_months["admin"])
+    answer = api("GET", "/dashboard?period=2026-10", token).get_json()
     with app.app_context():
-        archiving_the_area(world)
+        archiving_the_area(closed_months)
         db.session.commit()
-    assert call("GET", "/dashboard?period=2026-10", token).get_json() == answer
+    assert api("GET", "/dashboard?period=2026-10", token).get_json() == answer
     assert [a["code"] for a in answer["areas"]] == ["SO1"]
     after = client.get("/dashboard?period=2026-10").get_data(as_text=True)
     assert "SO1 Strategiskt" in after and after.count("SO1") == before.count("SO1")
     # This month, the area is gone.
-    november = call("GET", "/dashboard?period=2026-11", token).get_json()
+    november = api("GET", "/dashboard?period=2026-11", token).get_json()
     assert november["areas"] == []
 
 
-def test_my_offers_the_audiences_of_the_organisation_a_report_is_for(app, world, client, login_as):
+def test_my_offers_the_audiences_of_the_organisation_a_report_is_for(
+    app, closed_months, client, login_as
+):
     """SO1-02 moved today from a company (SBO) to a department (BUF): its late October report
     is SBO's and may keep a text commercially confidential; November's is BUF's and may not."""
     with app.app_context():
@@ -348,12 +323,12 @@ def test_my_offers_the_audiences_of_the_organisation_a_report_is_for(app, world,
                             person("admin@example.se"))  # fmt: skip
         db.session.commit()
         key = f"i{item('SO1-02').id}"
-    login_as(person=world["co"])  # the owner at October's deadline
+    login_as(person=closed_months["co"])  # the owner at October's deadline
     html = client.get("/my").get_data(as_text=True)
     october = html[html.index(f'id="{key}-2026-10-risks_audience"') :]
     assert 'value="confidential"' in october[: october.index("</select>")]
     client.post("/logout", data={"csrf_token": csrf_token_from(html)})
-    login_as(person=world["other"])  # the owner now
+    login_as(person=closed_months["other"])  # the owner now
     html = client.get("/my").get_data(as_text=True)
     november = html[html.index(f'id="{key}-2026-11-risks_audience"') :]
     assert 'value="confidential"' not in november[: november.index("</select>")]
@@ -362,8 +337,10 @@ def test_my_offers_the_audiences_of_the_organisation_a_report_is_for(app, world,
     assert 'value="confidential"' in october[: october.index("</select>")]
 
 
-def test_a_row_already_reported_offers_no_copy_of_an_earlier_report(app, world, client, login_as):
-    login_as(person=world["owner"])
+def test_a_row_already_reported_offers_no_copy_of_an_earlier_report(
+    app, closed_months, client, login_as
+):
+    login_as(person=closed_months["owner"])
     button = f'name="unchanged" value="i{item_id(app, "SO1-01")}-2026-11"'
     assert button in client.get("/my").get_data(as_text=True)
     with app.app_context():

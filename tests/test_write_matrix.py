@@ -95,7 +95,7 @@ NOT_OWNED = {"/language", "/login", "/logout"}
 
 
 @pytest.fixture
-def world(app, factory):
+def one_of_each(app, factory):
     dep = factory.org(code="BUF")
     com = factory.org(code="SBO", kind=OrganisationKind.COMPANY)
     people = {
@@ -159,8 +159,8 @@ def sign_in(client, csrf, person):
 
 @pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), PAGE_WRITES)
-def test_page_writes(app, client, csrf, world, caller, method, path, body, allowed):
-    people, token_ids, _secrets, places = world
+def test_page_writes(app, client, csrf, one_of_each, caller, method, path, body, allowed):
+    people, token_ids, _secrets, places = one_of_each
     if caller != "anonymous":
         sign_in(client, csrf, people[caller])
     places = {**places, "member_id": people["member"].id,
@@ -187,8 +187,8 @@ def test_page_writes(app, client, csrf, world, caller, method, path, body, allow
 
 @pytest.mark.parametrize("caller", CALLERS)
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), API_WRITES)
-def test_api_writes(app, client, world, caller, method, path, body, allowed):
-    _people, _token_ids, secrets, places = world
+def test_api_writes(app, client, one_of_each, caller, method, path, body, allowed):
+    _people, _token_ids, secrets, places = one_of_each
     headers = {"Authorization": f"Bearer {secrets[caller]}"} if caller != "anonymous" else {}
     before = audit_count(app)
     response = client.open(
@@ -202,8 +202,8 @@ def test_api_writes(app, client, world, caller, method, path, body, allowed):
         assert audit_count(app) == before
 
 
-def test_someone_elses_token_cannot_be_revoked(app, client, csrf, world):
-    people, token_ids, _secrets, _places = world
+def test_someone_elses_token_cannot_be_revoked(app, client, csrf, one_of_each):
+    people, token_ids, _secrets, _places = one_of_each
     sign_in(client, csrf, people["member"])
     response = client.post(
         f"/profile/tokens/{token_ids['admin']}/revoke", data={"csrf_token": csrf("/profile")}
@@ -213,10 +213,10 @@ def test_someone_elses_token_cannot_be_revoked(app, client, csrf, world):
         assert db.session.get(ApiToken, token_ids["admin"]).revoked_at is None
 
 
-def test_nobody_gives_a_politician_team_roles(app, client, csrf, world):
+def test_nobody_gives_a_politician_team_roles(app, client, csrf, one_of_each):
     """Team roles are the group's (access.may_have_team_roles): not even an admin sets them for
     a politician, on the page or through the service."""
-    people, _token_ids, _secrets, _places = world
+    people, _token_ids, _secrets, _places = one_of_each
     sign_in(client, csrf, people["admin"])
     path = f"/team-roles/{people['politician'].id}"
     before = audit_count(app)
