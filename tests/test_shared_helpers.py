@@ -1,16 +1,20 @@
 """The small helpers the views, the API and the forms share (views/common, api/common, forms)."""
 
+import pytest
 from flask import get_flashed_messages
 from flask_babel import force_locale
+from sqlalchemy import inspect
+from sqlalchemy.orm import selectinload
+from werkzeug.exceptions import NotFound
 
 from tests.conftest import PASSWORD
 from tests.pages import sign_in
 from tracker.extensions import db
 from tracker.forms import labelled
 from tracker.i18n import ROLE_LABELS
-from tracker.models import Organisation, Role
+from tracker.models import Organisation, Person, Role
 from tracker.services import organisations
-from tracker.views.common import done, toggle_archived
+from tracker.views.common import done, one_by, toggle_archived
 
 
 def test_labelled_offers_a_vocabulary_in_the_order_asked_or_all_of_it(app):
@@ -43,6 +47,18 @@ def test_toggle_archived_archives_then_restores_and_says_which(app, factory):
             "Socialförvaltningen is archived. Its history is kept.",
             "Socialförvaltningen is restored from the archive.",
         ]
+
+
+def test_one_by_finds_the_one_row_with_its_key_loaded_as_asked_or_404(app, factory):
+    org = factory.org(name="Socialförvaltningen")
+    person = factory.person(org=org)
+    with app.test_request_context():
+        assert one_by(Organisation, code=org.code).name == "Socialförvaltningen"
+        db.session.expunge_all()
+        found = one_by(Person, selectinload(Person.organisation), id=person.id)
+        assert "organisation" not in inspect(found).unloaded
+        with pytest.raises(NotFound):
+            one_by(Organisation, code="NO-SUCH")
 
 
 def test_the_list_head_shows_the_add_button_to_admins_only(app, factory, client):

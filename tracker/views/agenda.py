@@ -4,7 +4,6 @@ edits and prints it."""
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule
@@ -13,20 +12,18 @@ from tracker.forms import AgendaItemForm
 from tracker.guard import current_person, requires
 from tracker.models import AgendaItem, Meeting
 from tracker.services import agenda, meetings, periods
-from tracker.views.common import saving
+from tracker.views.common import one_by, saving
 
 bp = Blueprint("agenda", __name__, url_prefix="/meetings/<id:meeting_id>/agenda")
 
 
 def _meeting(meeting_id) -> Meeting:
-    return db.one_or_404(
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .options(
-            selectinload(Meeting.agenda).options(
-                selectinload(AgendaItem.improvement), selectinload(AgendaItem.decision)
-            )
-        )
+    return one_by(
+        Meeting,
+        selectinload(Meeting.agenda).options(
+            selectinload(AgendaItem.improvement), selectinload(AgendaItem.decision)
+        ),
+        id=meeting_id,
     )
 
 

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule, may_edit_area
@@ -15,6 +14,7 @@ from tracker.services import areas, history, my, periods, portfolio
 from tracker.views.common import (
     done,
     form_values,
+    one_by,
     organisation_choices,
     owned_changes,
     owned_form,
@@ -27,18 +27,16 @@ bp = Blueprint("areas", __name__, url_prefix="/areas")
 
 
 def _get(code) -> StrategicArea:
-    return db.one_or_404(
-        select(StrategicArea)
-        .where(StrategicArea.code == code)
-        .options(
-            selectinload(StrategicArea.lead).selectinload(Person.organisation),
-            selectinload(StrategicArea.co_owners).selectinload(Person.organisation),
-            selectinload(StrategicArea.organisations),
-            selectinload(StrategicArea.improvements).options(
-                selectinload(Improvement.owner).selectinload(Person.organisation),
-                selectinload(Improvement.organisation),
-            ),
-        )
+    return one_by(
+        StrategicArea,
+        selectinload(StrategicArea.lead).selectinload(Person.organisation),
+        selectinload(StrategicArea.co_owners).selectinload(Person.organisation),
+        selectinload(StrategicArea.organisations),
+        selectinload(StrategicArea.improvements).options(
+            selectinload(Improvement.owner).selectinload(Person.organisation),
+            selectinload(Improvement.organisation),
+        ),
+        code=code,
     )
 
 
@@ -125,7 +123,7 @@ def archive(code):
 def move(code, direction):
     """Move an area one place in the group's order; back on the portfolio, the button that
     was pressed (or, at the end now, the other one) has the focus."""
-    area = db.one_or_404(select(StrategicArea).where(StrategicArea.code == code))
+    area = one_by(StrategicArea, code=code)
     if areas.move(db.session, area, -1 if direction == "up" else 1, current_person()):
         db.session.commit()
         flash(_("%(title)s was moved up.", title=area.title) if direction == "up"

@@ -48,6 +48,12 @@ def asked_period(value, today, default: str, *, spans: bool = False):
         return periods.Span(default), problem
 
 
+def one_by(model, *options, **key):
+    """The one ``model`` row with ``key`` (``code=...`` or ``id=...``), loaded with the loader
+    ``options``, or 404."""
+    return db.one_or_404(select(model).filter_by(**key).options(*options))
+
+
 class Outcome:
     ok = False
 

@@ -27,6 +27,7 @@ from tracker.views.common import (
     area_choices,
     done,
     form_values,
+    one_by,
     organisation_choices,
     owned_changes,
     owned_form,
@@ -39,16 +40,14 @@ bp = Blueprint("improvements", __name__, url_prefix="/improvements")
 
 
 def _get(code) -> Improvement:
-    return db.one_or_404(
-        select(Improvement)
-        .where(Improvement.code == code)
-        .options(
-            selectinload(Improvement.area),
-            selectinload(Improvement.owner).selectinload(Person.organisation),
-            selectinload(Improvement.deputy).selectinload(Person.organisation),
-            selectinload(Improvement.organisation),
-            selectinload(Improvement.organisations),
-        )
+    return one_by(
+        Improvement,
+        selectinload(Improvement.area),
+        selectinload(Improvement.owner).selectinload(Person.organisation),
+        selectinload(Improvement.deputy).selectinload(Person.organisation),
+        selectinload(Improvement.organisation),
+        selectinload(Improvement.organisations),
+        code=code,
     )
 
 

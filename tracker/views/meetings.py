@@ -12,22 +12,20 @@ from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm, SendMess
 from tracker.guard import current_person, requires
 from tracker.models import Decision, Improvement, Meeting, Person
 from tracker.services import mail, meetings, periods
-from tracker.views.common import changed_only, done, people_choices, saving
+from tracker.views.common import changed_only, done, one_by, people_choices, saving
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 
 def _get(meeting_id) -> Meeting:
-    return db.one_or_404(
-        select(Meeting)
-        .where(Meeting.id == meeting_id)
-        .options(
-            selectinload(Meeting.attendees).selectinload(Person.organisation),
-            selectinload(Meeting.decisions).options(
-                selectinload(Decision.responsible).selectinload(Person.organisation),
-                selectinload(Decision.improvement),
-            ),
-        )
+    return one_by(
+        Meeting,
+        selectinload(Meeting.attendees).selectinload(Person.organisation),
+        selectinload(Meeting.decisions).options(
+            selectinload(Decision.responsible).selectinload(Person.organisation),
+            selectinload(Decision.improvement),
+        ),
+        id=meeting_id,
     )
 
 

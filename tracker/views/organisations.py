@@ -11,13 +11,13 @@ from tracker.guard import current_person, requires
 from tracker.models import Organisation, Person
 from tracker.schemas import OrganisationSchema, values
 from tracker.services import organisations
-from tracker.views.common import changed_only, done, form_values, saving, toggle_archived
+from tracker.views.common import changed_only, done, form_values, one_by, saving, toggle_archived
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 
 def _get(code) -> Organisation:
-    return db.one_or_404(select(Organisation).where(Organisation.code == code))
+    return one_by(Organisation, code=code)
 
 
 @bp.get("")

@@ -3,7 +3,6 @@ roles each area's owners bring. For the group only: politicians get 403."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker import charts
@@ -14,7 +13,7 @@ from tracker.guard import current_person, requires
 from tracker.i18n import TEAM_ROLE_LABELS
 from tracker.models import Person, TeamRole
 from tracker.services import team_roles
-from tracker.views.common import saving
+from tracker.views.common import one_by, saving
 
 bp = Blueprint("team_roles", __name__, url_prefix="/team-roles")
 
@@ -40,9 +39,7 @@ def index():
 @bp.route("/<id:person_id>", methods=["GET", "POST"])
 @requires(Rule.ADMIN)
 def edit(person_id):
-    person = db.one_or_404(
-        select(Person).where(Person.id == person_id).options(selectinload(Person.team_roles))
-    )
+    person = one_by(Person, selectinload(Person.team_roles), id=person_id)
     if not may_have_team_roles(person):
         abort(404)
     ranked = [r.role.value for r in person.team_roles] + ["", "", ""]
