@@ -50,25 +50,56 @@ def build(app):
     with app.app_context():
         db.drop_all()
         db.create_all()
-        db.session.execute(insert(Organisation), [
-            {"code": f"O{i:02d}", "name": f"Organisation {i}", "kind": "department" if i % 3 else "company"}
-            for i in range(ORGS)
-        ])  # fmt: skip
+        db.session.execute(
+            insert(Organisation),
+            [
+                {
+                    "code": f"O{i:02d}",
+                    "name": f"Organisation {i}",
+                    "kind": "department" if i % 3 else "company",
+                }
+                for i in range(ORGS)
+            ],
+        )
         orgs = db.session.scalars(select(Organisation.id)).all()
-        db.session.execute(insert(Person), [
-            {"email": f"p{i}@example.se", "name": f"Person {i}", "title": "", "role": "member",
-             "organisation_id": orgs[i % ORGS], "active": True}
-            for i in range(PEOPLE)
-        ])  # fmt: skip
-        admin = people.create_person(db.session, email="admin@example.se", name="Admin",
-                                     role="admin", password=PASSWORD,
-                                     hash_method=app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
+        db.session.execute(
+            insert(Person),
+            [
+                {
+                    "email": f"p{i}@example.se",
+                    "name": f"Person {i}",
+                    "title": "",
+                    "role": "member",
+                    "organisation_id": orgs[i % ORGS],
+                    "active": True,
+                }
+                for i in range(PEOPLE)
+            ],
+        )
+        admin = people.create_person(
+            db.session,
+            email="admin@example.se",
+            name="Admin",
+            role="admin",
+            password=PASSWORD,
+            hash_method=app.config["PASSWORD_HASH_METHOD"],
+        )
         person_ids = db.session.scalars(select(Person.id)).all()
-        db.session.execute(insert(StrategicArea), [
-            {"code": f"A{i:02d}", "title": f"Strategiskt område {i}", "description": "", "goal": "",
-             "lead_id": person_ids[i % PEOPLE], "order": i, "archived": False}
-            for i in range(AREAS)
-        ])  # fmt: skip
+        db.session.execute(
+            insert(StrategicArea),
+            [
+                {
+                    "code": f"A{i:02d}",
+                    "title": f"Strategiskt område {i}",
+                    "description": "",
+                    "goal": "",
+                    "lead_id": person_ids[i % PEOPLE],
+                    "order": i,
+                    "archived": False,
+                }
+                for i in range(AREAS)
+            ],
+        )
         area_ids = db.session.scalars(select(StrategicArea.id)).all()
         start = periods.first_day(first)
         db.session.execute(insert(Improvement), [
@@ -84,10 +115,13 @@ def build(app):
         # Bulk inserts skip the flush that writes versions: the portfolio as it stood since
         # long before the first month.
         since = datetime(2000, 1, 1, tzinfo=UTC)
-        db.session.execute(insert(AreaVersion), [
-            {"area_id": a.id, "valid_from": since, "lead_id": a.lead_id, "archived": False}
-            for a in db.session.execute(select(StrategicArea.id, StrategicArea.lead_id))
-        ])  # fmt: skip
+        db.session.execute(
+            insert(AreaVersion),
+            [
+                {"area_id": a.id, "valid_from": since, "lead_id": a.lead_id, "archived": False}
+                for a in db.session.execute(select(StrategicArea.id, StrategicArea.lead_id))
+            ],
+        )
         db.session.execute(insert(ImprovementVersion), [
             {"improvement_id": i.id, "valid_from": since, "area_id": i.area_id,
              "owner_id": i.owner_id, "organisation_id": i.organisation_id, "start": i.start,
@@ -137,8 +171,14 @@ def measure(app, email, requests):
 
 
 def run(name, uri, requests):
-    app = create_app({"TESTING": False, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": uri,
-                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})  # fmt: skip
+    app = create_app(
+        {
+            "TESTING": False,
+            "SECRET_KEY": "x" * 32,
+            "SQLALCHEMY_DATABASE_URI": uri,
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
     started = time.perf_counter()
     email = build(app)
     built = time.perf_counter() - started
@@ -150,9 +190,11 @@ def run(name, uri, requests):
     gc.collect()
     gc.freeze()
     median, p95 = measure(app, email, requests)
-    print(f"{name:<11} {AREAS} areas, {IMPROVEMENTS} improvements, {MONTHS} months "
-          f"(built in {built:.0f} s): /dashboard median {median:.0f} ms, "
-          f"95th percentile {p95:.0f} ms over {requests} requests")  # fmt: skip
+    print(
+        f"{name:<11} {AREAS} areas, {IMPROVEMENTS} improvements, {MONTHS} months "
+        f"(built in {built:.0f} s): /dashboard median {median:.0f} ms, "
+        f"95th percentile {p95:.0f} ms over {requests} requests"
+    )
     with app.app_context():
         db.engine.dispose()
     gc.unfreeze()

@@ -347,8 +347,11 @@ def app_failing_at(app_config, path, rule=None):
 def demo_people(app):
     """The demo municipality, and one person of each kind to sign in as."""
     with app.app_context():
-        demo.load(db.session, password=app.config["DEMO_PASSWORD"],
-                  hash_method=app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
+        demo.load(
+            db.session,
+            password=app.config["DEMO_PASSWORD"],
+            hash_method=app.config["PASSWORD_HASH_METHOD"],
+        )
         db.session.commit()
         people = db.session.scalars(db.select(Person).order_by(Person.id)).all()
         admin = next(p for p in people if p.role == Role.ADMIN)

@@ -188,8 +188,12 @@ def test_which_texts_of_an_update_each_role_reads():
 
 def test_changeable_fields_names_what_a_person_may_change():
     """The fields an edit form may send: the same rule as may_edit_area / may_edit_improvement."""
-    lead, owner, other, admin = (P(1, Role.MEMBER), P(2, Role.MEMBER), P(3, Role.MEMBER),
-                                 P(4, Role.ADMIN))  # fmt: skip
+    lead, owner, other, admin = (
+        P(1, Role.MEMBER),
+        P(2, Role.MEMBER),
+        P(3, Role.MEMBER),
+        P(4, Role.ADMIN),
+    )
     area = StrategicArea(lead_id=1)
     improvement = ImprovementRow(owner_id=2, deputy_id=3)
     every = {"code", "title", "description", "goal", "lead", "owner", "start", "due", "state"}

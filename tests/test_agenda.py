@@ -24,14 +24,16 @@ def test_the_proposed_agenda_holds_exactly_the_flagged_and_exceptional_items(app
     proposal = propose(app, two_meetings["upcoming"])
     kinds = [p.kind for p in proposal]
     assert kinds == [
-        AgendaKind.STANDING, AgendaKind.STANDING,
-        AgendaKind.NEEDS_DECISION,   # SO1-02 (also past due: listed once, for the decision)
-        AgendaKind.OFF_TRACK,        # SO1-01
-        AgendaKind.PAST_DUE,         # SO2-01
-        AgendaKind.OPEN_DECISION,    # the open decision of 20 October
+        AgendaKind.STANDING,
+        AgendaKind.STANDING,
+        AgendaKind.NEEDS_DECISION,  # SO1-02 (also past due: listed once, for the decision)
+        AgendaKind.OFF_TRACK,  # SO1-01
+        AgendaKind.PAST_DUE,  # SO2-01
+        AgendaKind.OPEN_DECISION,  # the open decision of 20 October
         AgendaKind.MISSING_REPORTS,  # October
-        AgendaKind.STANDING, AgendaKind.STANDING,
-    ]  # fmt: skip
+        AgendaKind.STANDING,
+        AgendaKind.STANDING,
+    ]
     assert [p.improvement_id for p in proposal[2:5]] == [items[k].id for k in ("b", "a", "c")]
     assert proposal[2].title == "SO1-02 Heltid" and proposal[2].note == "Besluta om bemanningen."
     assert proposal[5].decision_id == two_meetings["open"]
@@ -62,9 +64,13 @@ def test_the_chair_adopts_reorders_edits_and_removes(app, client, csrf, login_as
     assert "Proposed from the exceptions" in html and "SO1-02 Heltid" in html
     assert client.post(f"{base}/propose", data={"csrf_token": csrf()}).status_code == 302
     with app.app_context():
-        titles = list(db.session.scalars(
-            select(AgendaItem.title).where(AgendaItem.meeting_id == two_meetings["upcoming"])
-            .order_by(AgendaItem.position)))  # fmt: skip
+        titles = list(
+            db.session.scalars(
+                select(AgendaItem.title)
+                .where(AgendaItem.meeting_id == two_meetings["upcoming"])
+                .order_by(AgendaItem.position)
+            )
+        )
     assert len(titles) == 9 and titles[2] == "SO1-02 Heltid"
     # Adopting again adds nothing.
     client.post(f"{base}/propose", data={"csrf_token": csrf()})
@@ -87,9 +93,12 @@ def test_the_chair_adopts_reorders_edits_and_removes(app, client, csrf, login_as
         assert db.session.get(AgendaItem, third_id).title == "SO1-02 Heltid"
     client.post(
         f"{base}/items/{third_id}",
-        data={f"item-{third_id}-title": "Bemanningen: beslut", f"item-{third_id}-note": "",
-              "csrf_token": csrf()},
-    )  # fmt: skip
+        data={
+            f"item-{third_id}-title": "Bemanningen: beslut",
+            f"item-{third_id}-note": "",
+            "csrf_token": csrf(),
+        },
+    )
     # Add an item by hand; an empty one is refused. It goes before the closing items.
     response = client.post(f"{base}/items", data={"title": "", "csrf_token": csrf()})
     assert response.status_code == 422
@@ -113,13 +122,22 @@ def test_the_chair_adopts_reorders_edits_and_removes(app, client, csrf, login_as
     assert "Removed from the agenda" in html
     client.post(f"{base}/items/{third_id}/restore", data={"csrf_token": csrf()})
     rows = shown()
-    assert [r[1] for r in rows[-4:]] == ["<b>Övrigt</b>", "Bemanningen: beslut",
-                                         "Any other business", "The message after the meeting"]  # fmt: skip
+    assert [r[1] for r in rows[-4:]] == [
+        "<b>Övrigt</b>",
+        "Bemanningen: beslut",
+        "Any other business",
+        "The message after the meeting",
+    ]
     # An item of another meeting is not found through this one.
     with app.app_context():
         some_id = db.session.scalar(select(AgendaItem.id).limit(1))
-    assert client.post(f"/meetings/{two_meetings['first']}/agenda/items/{some_id}/remove",
-                       data={"csrf_token": csrf()}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            f"/meetings/{two_meetings['first']}/agenda/items/{some_id}/remove",
+            data={"csrf_token": csrf()},
+        ).status_code
+        == 404
+    )
 
 
 def test_the_proposal_reads_reports_of_the_meetings_month_and_meetings_held(
@@ -128,10 +146,17 @@ def test_the_proposal_reads_reports_of_the_meetings_month_and_meetings_held(
     items = two_meetings["items"]
     # November reports made before the meeting: SO2-04 now asks for a decision, SO1-02 no longer
     # does (it is still past due).
-    factory.update(items["f"], "2026-11", status=Status.AT_RISK, needs_decision=True,
-                   decision_text="Ny fråga.", created_at=at(date(2026, 11, 18)))  # fmt: skip
-    factory.update(items["b"], "2026-11", status=Status.OFF_TRACK,
-                   created_at=at(date(2026, 11, 18)))  # fmt: skip
+    factory.update(
+        items["f"],
+        "2026-11",
+        status=Status.AT_RISK,
+        needs_decision=True,
+        decision_text="Ny fråga.",
+        created_at=at(date(2026, 11, 18)),
+    )
+    factory.update(
+        items["b"], "2026-11", status=Status.OFF_TRACK, created_at=at(date(2026, 11, 18))
+    )
     proposal = propose(app, two_meetings["upcoming"])
     by_improvement = {p.improvement_id: p for p in proposal if p.improvement_id}
     assert by_improvement[items["f"].id].kind == AgendaKind.NEEDS_DECISION
@@ -140,10 +165,12 @@ def test_the_proposal_reads_reports_of_the_meetings_month_and_meetings_held(
     # A meeting in January, with December's meeting not yet held: "newly off track" still
     # counts from the last meeting held (20 October).
     with app.app_context():
-        db.session.add_all([
-            Meeting(date=date(2026, 12, 15), title="KLG december", kind="group_meeting"),
-            Meeting(date=date(2027, 1, 12), title="KLG januari", kind="group_meeting"),
-        ])  # fmt: skip
+        db.session.add_all(
+            [
+                Meeting(date=date(2026, 12, 15), title="KLG december", kind="group_meeting"),
+                Meeting(date=date(2027, 1, 12), title="KLG januari", kind="group_meeting"),
+            ]
+        )
         db.session.commit()
         january = db.session.scalar(select(Meeting.id).where(Meeting.title == "KLG januari"))
     later = propose(app, january)
@@ -157,14 +184,27 @@ def _grow(factory, two_meetings, n):
         area = factory.area(person, co_owners=[two_meetings["owner"]])
         for _ in range(3):
             item = factory.improvement(area, person, due=date(2026, 10, 1))
-            factory.update(item, "2026-10", status=Status.OFF_TRACK, needs_decision=True,
-                           decision_text="Fråga", created_at=at(date(2026, 11, 3)))  # fmt: skip
+            factory.update(
+                item,
+                "2026-10",
+                status=Status.OFF_TRACK,
+                needs_decision=True,
+                decision_text="Fråga",
+                created_at=at(date(2026, 11, 3)),
+            )
         with factory.app.app_context():
             meeting = db.session.get(Meeting, two_meetings["first"])
-            db.session.add(Decision(meeting=meeting, text=f"Beslut {i}",
-                                    responsible_id=person.id, due=date(2026, 11, 1)))  # fmt: skip
-            team_roles.set_roles(db.session, db.session.get(Person, person.id),
-                                 ["plant", "shaper"], None)  # fmt: skip
+            db.session.add(
+                Decision(
+                    meeting=meeting,
+                    text=f"Beslut {i}",
+                    responsible_id=person.id,
+                    due=date(2026, 11, 1),
+                )
+            )
+            team_roles.set_roles(
+                db.session, db.session.get(Person, person.id), ["plant", "shaper"], None
+            )
             db.session.commit()
 
 
@@ -172,8 +212,12 @@ def test_the_queries_do_not_grow_with_the_data(
     app, client, csrf, login_as, factory, two_meetings, count_queries
 ):
     login_as(Role.ADMIN)
-    paths = [f"/meetings/{two_meetings['upcoming']}/agenda", f"/meetings/{two_meetings['first']}/message",
-             "/team-roles", "/dashboard/present?period=2026-10"]  # fmt: skip
+    paths = [
+        f"/meetings/{two_meetings['upcoming']}/agenda",
+        f"/meetings/{two_meetings['first']}/message",
+        "/team-roles",
+        "/dashboard/present?period=2026-10",
+    ]
     client.post(f"/meetings/{two_meetings['upcoming']}/agenda/propose", data={"csrf_token": csrf()})
 
     small = queries_per_page(client, count_queries, paths)

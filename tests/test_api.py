@@ -148,10 +148,25 @@ def test_an_admin_script_builds_a_portfolio_and_reads_it_back(app, api, token_fo
 
     post("/organisations", {"code": "SOC", "name": "Socialförvaltningen", "kind": "department"})
     post("/organisations", {"code": "SBO", "name": "Sjöviksbostäder AB", "kind": "company"})
-    post("/people", {"email": "Elin@Example.se", "name": "Elin Åberg", "role": "member",
-                     "organisation": "SOC", "title": "Socialchef"})  # fmt: skip
-    post("/people", {"email": "tomas@example.se", "name": "Tomas Wikström", "role": "member",
-                     "organisation": "SBO"})  # fmt: skip
+    post(
+        "/people",
+        {
+            "email": "Elin@Example.se",
+            "name": "Elin Åberg",
+            "role": "member",
+            "organisation": "SOC",
+            "title": "Socialchef",
+        },
+    )
+    post(
+        "/people",
+        {
+            "email": "tomas@example.se",
+            "name": "Tomas Wikström",
+            "role": "member",
+            "organisation": "SBO",
+        },
+    )
     area = post(
         "/areas",
         {"code": "SO4", "title": "Trygghet", "lead": "elin@example.se",
@@ -265,8 +280,15 @@ def test_unknown_references_and_broken_rules_get_422_at_the_field(app, api, toke
     assert (rows(app, StrategicArea), rows(app, AuditEvent)) == before
 
     area = factory.area(lead, code="SO1")
-    bad = {"code": "I1", "area": "SO1", "title": "T", "owner": "gone@example.se",
-           "deputy": "lead@example.se", "start": "2026-05-01", "due": "2026-04-01"}  # fmt: skip
+    bad = {
+        "code": "I1",
+        "area": "SO1",
+        "title": "T",
+        "owner": "gone@example.se",
+        "deputy": "lead@example.se",
+        "start": "2026-05-01",
+        "due": "2026-04-01",
+    }
     errors = assert_problem(api("POST", "/improvements", token=token, body=bad), 422)["errors"]
     assert set(errors) == {"owner", "due"}
     assert rows(app, Improvement) == 0
@@ -414,8 +436,9 @@ def test_control_characters_and_long_emails_behave_the_same_on_every_database(ap
     assert "name" in problem["errors"]
     long_email = "a" * 64 + "@" + ".".join(["b" * 60] * 3) + ".se"
     assert len(long_email) > 200
-    response = api("POST", "/people", token=token,
-                   body={"email": long_email, "name": "Lång", "role": "member"})  # fmt: skip
+    response = api(
+        "POST", "/people", token=token, body={"email": long_email, "name": "Lång", "role": "member"}
+    )
     assert response.status_code == 201, response.get_data(as_text=True)
 
 
@@ -433,15 +456,26 @@ def test_messages_are_english_unless_the_request_asks_for_swedish(api, token_for
 def test_the_schemas_dump_the_models_with_natural_keys_and_load_the_keys():
     """One field list per resource: a reference dumps as its code or email, and loads as given."""
     lead, org = NS(email="lead@example.se"), NS(code="BUF")
-    area = NS(code="A1", title="T", description="", goal="G", lead=lead, co_owners=[lead],
-              organisations=[org], order=2, plan_from=date(2026, 1, 1), plan_to=None,
-              archived=False)  # fmt: skip
+    area = NS(
+        code="A1",
+        title="T",
+        description="",
+        goal="G",
+        lead=lead,
+        co_owners=[lead],
+        organisations=[org],
+        order=2,
+        plan_from=date(2026, 1, 1),
+        plan_to=None,
+        archived=False,
+    )
     dumped = AreaSchema().dump(area)
     assert dumped["lead"] == "lead@example.se" and dumped["co_owners"] == ["lead@example.se"]
     assert dumped["organisations"] == ["BUF"] and dumped["plan_from"] == "2026-01-01"
     assert values(AreaSchema(), area) == {**dumped, "plan_from": date(2026, 1, 1)}
-    loaded = AreaSchema().load({"code": "A1", "title": "T", "lead": "lead@example.se",
-                                "organisations": ["BUF"]})  # fmt: skip
+    loaded = AreaSchema().load(
+        {"code": "A1", "title": "T", "lead": "lead@example.se", "organisations": ["BUF"]}
+    )
     assert loaded == {
         "code": "A1",
         "title": "T",
@@ -450,8 +484,13 @@ def test_the_schemas_dump_the_models_with_natural_keys_and_load_the_keys():
     }
     event = NS(at=None, actor=None, action="update", field="goal", old_value="a", new_value="b")
     assert HistoryEventSchema().dump(event) == {
-        "at": None, "actor": None, "action": "update", "field": "goal", "old": "a", "new": "b"
-    }  # fmt: skip
+        "at": None,
+        "actor": None,
+        "action": "update",
+        "field": "goal",
+        "old": "a",
+        "new": "b",
+    }
 
 
 def test_the_tally_schemas_dump_a_pair_and_count_what_is_missing():
@@ -460,9 +499,12 @@ def test_the_tally_schemas_dump_a_pair_and_count_what_is_missing():
     assert OrganisationTallySchema().dump((None, tally)) == {"organisation": None, **counts}
     assert OrganisationTallySchema().dump((NS(code="BUF"), tally))["organisation"] == "BUF"
     assert PersonTallySchema().dump((NS(email="p@example.se"), tally)) == {
-        "person": "p@example.se", **counts
-    }  # fmt: skip
+        "person": "p@example.se",
+        **counts,
+    }
     missing = NS(reports=["a", "b"], assessments=["c"], total=3)
     assert MissingSchema().dump(missing) == {
-        "improvement_reports": 2, "area_assessments": 1, "total": 3
-    }  # fmt: skip
+        "improvement_reports": 2,
+        "area_assessments": 1,
+        "total": 3,
+    }

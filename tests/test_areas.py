@@ -169,8 +169,11 @@ def test_the_admin_sees_move_up_except_on_the_first_and_move_down_except_on_the_
     login_as(Role.ADMIN)
     html = client.get("/portfolio").get_data(as_text=True)
     assert re.findall(r'id="(move-(?:up|down)-SO\d)"', html) == [
-        "move-down-SO1", "move-up-SO2", "move-down-SO2", "move-up-SO3",
-    ]  # fmt: skip
+        "move-down-SO1",
+        "move-up-SO2",
+        "move-down-SO2",
+        "move-up-SO3",
+    ]
 
 
 def test_form_values_take_the_named_fields_as_a_service_takes_them(app):
@@ -184,8 +187,11 @@ def test_form_values_take_the_named_fields_as_a_service_takes_them(app):
         assert "csrf_token" in form and "csrf_token" not in data
         assert set(data) == {f.short_name for f in form} - {"csrf_token"}
         assert {k: data[k] for k in ("code", "description", "deputy", "organisations")} == {
-            "code": "X1", "description": "", "deputy": None, "organisations": []
-        }  # fmt: skip
+            "code": "X1",
+            "description": "",
+            "deputy": None,
+            "organisations": [],
+        }
         assert form_values(form, {"description", "due"}) == {"description": "", "due": None}
 
 

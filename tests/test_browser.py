@@ -43,15 +43,31 @@ def test_each_role_signs_in_by_keyboard_and_every_page_passes_axe(app, page, dem
     ARTIFACTS.mkdir(exist_ok=True)
     visited = []
     extra = {
-        Role.ADMIN: ["/areas/SO1", "/areas/SO1/edit", "/improvements/SO1-01",
-                     "/improvements/SO1-01/edit", "/people/1", "/people/1/edit",
-                     "/organisations/KLK/edit", "/improvements?status=off_track",
-                     "/meetings/3", "/meetings/3/agenda", "/meetings/2/message", "/team-roles/1",
-                     "/improvements/new?decision=4", "/dashboard/present#area-SO2"],
-        Role.MEMBER: ["/areas/SO2", "/improvements/SO2-02", "/people/2", "/meetings/3/agenda",
-                      "/meetings/1/message"],
+        Role.ADMIN: [
+            "/areas/SO1",
+            "/areas/SO1/edit",
+            "/improvements/SO1-01",
+            "/improvements/SO1-01/edit",
+            "/people/1",
+            "/people/1/edit",
+            "/organisations/KLK/edit",
+            "/improvements?status=off_track",
+            "/meetings/3",
+            "/meetings/3/agenda",
+            "/meetings/2/message",
+            "/team-roles/1",
+            "/improvements/new?decision=4",
+            "/dashboard/present#area-SO2",
+        ],
+        Role.MEMBER: [
+            "/areas/SO2",
+            "/improvements/SO2-02",
+            "/people/2",
+            "/meetings/3/agenda",
+            "/meetings/1/message",
+        ],
         Role.POLITICIAN: [],
-    }[role]  # fmt: skip
+    }[role]
     for path in pages_for(app, role) + extra:
         response = page.goto(path)
         assert response.status == 200, path
@@ -137,8 +153,13 @@ def test_every_page_of_every_role_fits_320_px_without_sideways_scrolling(app, pa
     paths = all_pages(app)
     page.set_viewport_size({"width": 320, "height": 720})
     too_wide, measured = [], 0
-    for who, locale in (("signed-out", "sv"), ("admin", "sv"), ("member", "sv"),
-                        ("politician", "sv"), ("admin", "en")):  # fmt: skip
+    for who, locale in (
+        ("signed-out", "sv"),
+        ("admin", "sv"),
+        ("member", "sv"),
+        ("politician", "sv"),
+        ("admin", "en"),
+    ):
         page.context.clear_cookies()
         if who != "signed-out":
             with app.app_context():
@@ -210,9 +231,14 @@ def test_an_admin_builds_a_portfolio_through_the_pages(app, page):
     from tracker.services import people
 
     with app.app_context():
-        people.create_person(db.session, email="chef@example.se", name="Kim Chef", role="admin",
-                             password=PASSWORD,
-                             hash_method=app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
+        people.create_person(
+            db.session,
+            email="chef@example.se",
+            name="Kim Chef",
+            role="admin",
+            password=PASSWORD,
+            hash_method=app.config["PASSWORD_HASH_METHOD"],
+        )
         db.session.commit()
     sign_in_by_keyboard(page, "chef@example.se", PASSWORD)
 
@@ -220,8 +246,10 @@ def test_an_admin_builds_a_portfolio_through_the_pages(app, page):
         with page.expect_navigation():
             page.get_by_role("button", name="Spara").press("Enter")
 
-    for code, name, kind in (("SOC", "Socialförvaltningen", "department"),
-                             ("SBO", "Sjöviksbostäder AB", "company")):  # fmt: skip
+    for code, name, kind in (
+        ("SOC", "Socialförvaltningen", "department"),
+        ("SBO", "Sjöviksbostäder AB", "company"),
+    ):
         page.goto("/organisations/new")
         page.get_by_label("Kod").fill(code)
         page.get_by_label("Namn").fill(name)
@@ -230,8 +258,10 @@ def test_an_admin_builds_a_portfolio_through_the_pages(app, page):
         assert page.url.endswith("/organisations")
     assert axe_violations(page) == []
 
-    for email, name, org in (("elin@example.se", "Elin Åberg", "SOC"),
-                             ("tomas@example.se", "Tomas Wikström", "SBO")):  # fmt: skip
+    for email, name, org in (
+        ("elin@example.se", "Elin Åberg", "SOC"),
+        ("tomas@example.se", "Tomas Wikström", "SBO"),
+    ):
         page.goto("/people/new")
         page.get_by_label("Namn", exact=True).fill(name)
         page.get_by_label("E-post").fill(email)

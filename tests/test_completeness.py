@@ -23,9 +23,15 @@ def test_completeness_matches_a_hand_count(app, client, login_as, one_area_every
             type(db.session.get(Improvement, one_area_every_state["due"].id).area),
             one_area_every_state["area"].id,
         )
-        updates.save_assessment(db.session, area, "2026-10", {"status": "at_risk"},
-                                  db.session.get(Person, one_area_every_state["lead"].id),
-                                  today=date(2026, 11, 2), deadline_day=10)  # fmt: skip
+        updates.save_assessment(
+            db.session,
+            area,
+            "2026-10",
+            {"status": "at_risk"},
+            db.session.get(Person, one_area_every_state["lead"].id),
+            today=date(2026, 11, 2),
+            deadline_day=10,
+        )
         db.session.commit()
         result = completeness.completeness(db.session, "2026-10", 10)
     assert (result.total.due, result.total.reported, result.total.late) == (4, 3, 1)
@@ -60,8 +66,15 @@ def test_closing_or_moving_an_improvement_does_not_rewrite_earlier_months(
     assert by_org["SBO"][1] == 2 - 1 and by_org["SBO"][0] >= 1
     assert result.total.reported == 1
     # And it can still be revised before the deadline.
-    _uid, version, _late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 4),
-                                version=1, comment="Efter avslut")  # fmt: skip
+    _uid, version, _late = save(
+        app,
+        "SO1-01",
+        "2026-10",
+        "owner@example.se",
+        date(2026, 11, 4),
+        version=1,
+        comment="Efter avslut",
+    )
     assert version == 2
 
 

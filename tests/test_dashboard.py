@@ -66,15 +66,30 @@ def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, two_area
     # Before the meeting (made in early October).
     factory.update(items["a"], "2026-09", status=Status.ON_TRACK, created_at=at(date(2026, 10, 3)))
     factory.update(items["b"], "2026-09", status=Status.OFF_TRACK, created_at=at(date(2026, 10, 3)))
-    factory.update(items["c"], "2026-09", status=Status.ON_TRACK, risks="Personal",
-                   created_at=at(date(2026, 10, 3)))  # fmt: skip
+    factory.update(
+        items["c"],
+        "2026-09",
+        status=Status.ON_TRACK,
+        risks="Personal",
+        created_at=at(date(2026, 10, 3)),
+    )
     # After it.
     factory.update(items["a"], "2026-10", status=Status.OFF_TRACK, created_at=at(date(2026, 11, 3)))
     factory.update(items["b"], "2026-10", status=Status.AT_RISK, created_at=at(date(2026, 11, 3)))
-    factory.update(items["c"], "2026-10", status=Status.ON_TRACK, risks="Personal",
-                   created_at=at(date(2026, 11, 3)))  # fmt: skip
-    factory.update(items["d"], "2026-10", status=Status.AT_RISK, risks="Överklagande",
-                   created_at=at(date(2026, 11, 3)))  # fmt: skip
+    factory.update(
+        items["c"],
+        "2026-10",
+        status=Status.ON_TRACK,
+        risks="Personal",
+        created_at=at(date(2026, 11, 3)),
+    )
+    factory.update(
+        items["d"],
+        "2026-10",
+        status=Status.AT_RISK,
+        risks="Överklagande",
+        created_at=at(date(2026, 11, 3)),
+    )
     with app.app_context():
         from tracker.models import Improvement, Person
 
@@ -131,8 +146,11 @@ def test_the_dashboard_query_count_does_not_grow(
         db.session.commit()
     with count_queries() as small:
         assert client.get("/dashboard?period=2026-10").status_code == 200
-    factory.portfolio(areas=5, improvements_per_area=6,
-                      periods=("2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"))  # fmt: skip
+    factory.portfolio(
+        areas=5,
+        improvements_per_area=6,
+        periods=("2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"),
+    )
     with count_queries() as large:
         assert client.get("/dashboard?period=2026-10").status_code == 200
     assert large.count == small.count, large.statements
@@ -216,9 +234,10 @@ def test_names_in_charts_are_text_and_wrap_to_two_lines():
     long = charts.plot_text("ett " * 30)
     assert long.count("<br>") == 1 and long.endswith("…")
     figure = charts.status_bars(
-        charts.status_counts([], "area", ["SO1"]), dict.fromkeys(charts.STATUSES, "x"),
+        charts.status_counts([], "area", ["SO1"]),
+        dict.fromkeys(charts.STATUSES, "x"),
         {"SO1": "SO1 <i>Kursiv</i>"},
-    )  # fmt: skip
+    )
     # Bars are keyed by code; the name labels the axis and names the bar in the hover.
     assert figure["data"][0]["y"] == ["SO1"]
     assert figure["layout"]["yaxis"]["ticktext"] == ["SO1 &lt;i&gt;Kursiv&lt;/i&gt;"]

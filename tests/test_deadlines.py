@@ -31,8 +31,15 @@ def test_late_marking_closing_and_reopening(app, one_area_every_state):
     # In time, then revised in time.
     _uid, version, late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 3))
     assert (version, late) == (1, False)
-    _uid, version, _late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 10),
-                               version=1, comment="Reviderad")  # fmt: skip
+    _uid, version, _late = save(
+        app,
+        "SO1-01",
+        "2026-10",
+        "owner@example.se",
+        date(2026, 11, 10),
+        version=1,
+        comment="Reviderad",
+    )
     assert version == 2
     # After the deadline: closed.
     with pytest.raises(updates.Closed):
@@ -63,8 +70,15 @@ def test_late_marking_closing_and_reopening(app, one_area_every_state):
         admin.role = Role.ADMIN
         deadlines.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20), 10)
         db.session.commit()
-    _uid, version, _late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 24),
-                                version=2, comment="Efter återöppning")  # fmt: skip
+    _uid, version, _late = save(
+        app,
+        "SO1-01",
+        "2026-10",
+        "owner@example.se",
+        date(2026, 11, 24),
+        version=2,
+        comment="Efter återöppning",
+    )
     assert version == 3
     with pytest.raises(updates.Closed):
         save(

@@ -13,9 +13,17 @@ TODAY = date(2026, 11, 20)
 def test_the_workbook_reads_back_with_neutralised_formulas(
     app, client, login_as, audience_texts, factory
 ):
-    factory.update(audience_texts["items"]["d"], "2026-10", status=Status.AT_RISK, progress=30,
-                   comment="=HYPERLINK(\"http://evil\")", risks="+1", next_steps="-2",
-                   decision_text="@SUM(A1)", politicians_text="\tx")  # fmt: skip
+    factory.update(
+        audience_texts["items"]["d"],
+        "2026-10",
+        status=Status.AT_RISK,
+        progress=30,
+        comment='=HYPERLINK("http://evil")',
+        risks="+1",
+        next_steps="-2",
+        decision_text="@SUM(A1)",
+        politicians_text="\tx",
+    )
     login_as(Role.MEMBER)
     response = client.get("/summary/export.xlsx?period=2026-10")
     assert response.status_code == 200

@@ -13,8 +13,10 @@ def events(app, entity_type=None):
         query = select(AuditEvent).order_by(AuditEvent.id)
         if entity_type:
             query = query.where(AuditEvent.entity_type == entity_type)
-        return [(e.action, e.field, e.old_value, e.new_value, e.actor.email if e.actor else None)
-                for e in db.session.scalars(query)]  # fmt: skip
+        return [
+            (e.action, e.field, e.old_value, e.new_value, e.actor.email if e.actor else None)
+            for e in db.session.scalars(query)
+        ]
 
 
 def test_every_kind_of_change_is_recorded_with_old_and_new(app, client, csrf, login_as, factory):
@@ -26,14 +28,34 @@ def test_every_kind_of_change_is_recorded_with_old_and_new(app, client, csrf, lo
     admin = login_as(Role.ADMIN, org=dep, email="admin@example.se")
 
     # Create.
-    post(client, csrf, "/areas/new", {"code": "SO1", "title": "Trygghet", "lead": "lead@example.se",
-                                      "co_owners": ["other@example.se"], "order": "1"})  # fmt: skip
+    post(
+        client,
+        csrf,
+        "/areas/new",
+        {
+            "code": "SO1",
+            "title": "Trygghet",
+            "lead": "lead@example.se",
+            "co_owners": ["other@example.se"],
+            "order": "1",
+        },
+    )
     created = events(app, "strategic_area")
     assert ("create", "title", None, "Trygghet", "admin@example.se") in created
     assert ("create", "co_owners", None, "other@example.se", "admin@example.se") in created
     # Edit and reassignment.
-    post(client, csrf, "/areas/SO1/edit", {"code": "SO1", "title": "Trygghet i Sjövik", "lead": "other@example.se",
-                                           "co_owners": ["lead@example.se"], "order": "1"})  # fmt: skip
+    post(
+        client,
+        csrf,
+        "/areas/SO1/edit",
+        {
+            "code": "SO1",
+            "title": "Trygghet i Sjövik",
+            "lead": "other@example.se",
+            "co_owners": ["lead@example.se"],
+            "order": "1",
+        },
+    )
     changed = events(app, "strategic_area")[len(created) :]
     assert ("update", "title", "Trygghet", "Trygghet i Sjövik", "admin@example.se") in changed
     assert ("update", "lead", "lead@example.se", "other@example.se", "admin@example.se") in changed
@@ -54,8 +76,19 @@ def test_every_kind_of_change_is_recorded_with_old_and_new(app, client, csrf, lo
         "admin@example.se",
     )
     # Role change and deactivation.
-    post(client, csrf, f"/people/{lead.id}/edit", {"name": "Lena", "email": "lead@example.se", "title": "",
-                                                  "organisation": "BUF", "role": "admin", "locale": ""})  # fmt: skip
+    post(
+        client,
+        csrf,
+        f"/people/{lead.id}/edit",
+        {
+            "name": "Lena",
+            "email": "lead@example.se",
+            "title": "",
+            "organisation": "BUF",
+            "role": "admin",
+            "locale": "",
+        },
+    )
     post(client, csrf, f"/people/{lead.id}/active", {})
     person_events = events(app, "person")
     assert ("update", "role", "member", "admin", "admin@example.se") in person_events

@@ -59,8 +59,14 @@ def test_every_page_of_every_role_passes_the_nu_html_checker(app, demo_people, t
             file.write_bytes(response.data)
             saved[file.name] = (who, path, response.status_code)
     statuses = {(who, status) for who, _path, status in saved.values()}
-    assert {("admin", 200), ("member", 200), ("politician", 200), ("signed-out", 200),
-            ("politician", 403), ("admin", 404)} <= statuses  # fmt: skip
+    assert {
+        ("admin", 200),
+        ("member", 200),
+        ("politician", 200),
+        ("signed-out", 200),
+        ("politician", 403),
+        ("admin", 404),
+    } <= statuses
 
     run = subprocess.run(
         [

@@ -35,9 +35,10 @@ def test_the_swedish_catalogue_translates_every_string(tmp_path):
     # A catalogue whose header is marked fuzzy is silently not compiled at all.
     assert not swedish.fuzzy and not _catalogue("en").fuzzy
     missing = sorted(
-        str(i) for i, context in extracted
+        str(i)
+        for i, context in extracted
         if swedish.get(i, context) is None or not swedish.get(i, context).string
-    )  # fmt: skip
+    )
     assert missing == [], "untranslated: " + "; ".join(map(str, missing[:20]))
     fuzzy = [m.id for m in swedish if m.id and m.fuzzy]
     assert fuzzy == []
@@ -104,8 +105,10 @@ def test_one_date_style_per_language(app):
 # Not the one style: US dates and 12-hour times, "Sept", and a day with the month written out
 # in full ("10 december 2026": text reads "10 dec. 2026"; mars, maj, juni, juli and May are
 # the same either way).
-MONTHS = ("januari februari april augusti september oktober november december "
-          "January February March April June July August September October November December")  # fmt: skip
+MONTHS = (
+    "januari februari april augusti september oktober november december "
+    "January February March April June July August September October November December"
+)
 NOT_THE_STYLE = re.compile(
     r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{1,2}:\d{2}\s?[AP]M\b|\bSept\b"
     rf"|\b\d{{1,2}} (?:{'|'.join(MONTHS.split())}) \d{{4}}\b"
@@ -136,8 +139,9 @@ def test_no_page_of_any_role_strays_from_the_date_style_in_either_language(app, 
                     continue
                 pages += 1
                 text = re.sub(r"<[^>]+>", " ", response.get_data(as_text=True))
-                found += [f"{who} {locale} {path}: {m.group(0)}"
-                          for m in NOT_THE_STYLE.finditer(text)]  # fmt: skip
+                found += [
+                    f"{who} {locale} {path}: {m.group(0)}" for m in NOT_THE_STYLE.finditer(text)
+                ]
     assert pages > 200
     assert found == []
 

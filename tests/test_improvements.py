@@ -25,8 +25,10 @@ def test_an_owner_closes_an_improvement_with_a_note(
     assert response.status_code == 422 and "Say why it is closed." in response.get_data(
         as_text=True
     )
-    response = client.post("/improvements/SO1-01/close",
-                           data={"state": "done", "note": "Alla tjänster tillsatta.", "csrf_token": csrf()})  # fmt: skip
+    response = client.post(
+        "/improvements/SO1-01/close",
+        data={"state": "done", "note": "Alla tjänster tillsatta.", "csrf_token": csrf()},
+    )
     assert response.status_code == 302
     with app.app_context():
         item = db.session.get(Improvement, one_area_every_state["due"].id)

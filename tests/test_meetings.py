@@ -158,13 +158,21 @@ def test_user_text_never_breaks_the_lines_of_the_message(app):
     line, and a decision's own lines stay under its dash."""
     meeting = Meeting(date=date(2026, 10, 20), title="KLG\noktober", place="Stads-\nhuset")
     owner = Person(name="Olle\nOwner")
-    decision = Decision(meeting=meeting, text="Ta fram en plan.\n\n- Ingen ny punkt\nWhat we decided",
-                        responsible=owner)  # fmt: skip
+    decision = Decision(
+        meeting=meeting,
+        text="Ta fram en plan.\n\n- Ingen ny punkt\nWhat we decided",
+        responsible=owner,
+    )
     content = meetings.Message(
-        meeting=meeting, decisions=[decision], carried=[], period="2026-09",
+        meeting=meeting,
+        decisions=[decision],
+        carried=[],
+        period="2026-09",
         counts={"on_track": 0, "at_risk": 0, "off_track": 0, "not_reported": 0},
-        finished=[{"code": "SO1-01", "title": "Klar\nsak"}], off_track=[], today=TODAY,
-    )  # fmt: skip
+        finished=[{"code": "SO1-01", "title": "Klar\nsak"}],
+        off_track=[],
+        today=TODAY,
+    )
     with app.app_context(), force_locale("en"):
         text = render_template("meetings/message.txt", message=content)
     assert text == (
@@ -190,8 +198,14 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, two_meetings
     with app.app_context():
         from tracker.services import people
 
-        people.create_person(db.session, email="pol@example.se", name="Pia Politiker",
-                             role=Role.POLITICIAN, organisation_code=None, password=None)  # fmt: skip
+        people.create_person(
+            db.session,
+            email="pol@example.se",
+            name="Pia Politiker",
+            role=Role.POLITICIAN,
+            organisation_code=None,
+            password=None,
+        )
         db.session.commit()
         meeting = db.session.get(Meeting, two_meetings["first"])
         content = meetings.message(db.session, meeting, TODAY, deadline_day=10)
@@ -214,8 +228,11 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, two_meetings
     html = client.get(f"/meetings/{two_meetings['upcoming']}/message").get_data(as_text=True)
     assert "once the meeting has been held" in html and "Dagens beslut." not in html
     # Without a mail server: a clear message, nothing sent.
-    response = client.post(f"/meetings/{two_meetings['first']}/message/send",
-                           data={"confirm": "y", "csrf_token": csrf()}, follow_redirects=True)  # fmt: skip
+    response = client.post(
+        f"/meetings/{two_meetings['first']}/message/send",
+        data={"confirm": "y", "csrf_token": csrf()},
+        follow_redirects=True,
+    )
     assert "Email is not set up on this server" in response.get_data(as_text=True)
 
     sent = []
@@ -243,8 +260,11 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, two_meetings
     )
     assert response.status_code == 422 and sent == []
     assert "Tick the box" in response.get_data(as_text=True)
-    response = client.post(f"/meetings/{two_meetings['first']}/message/send",
-                           data={"confirm": "y", "csrf_token": csrf()}, follow_redirects=True)  # fmt: skip
+    response = client.post(
+        f"/meetings/{two_meetings['first']}/message/send",
+        data={"confirm": "y", "csrf_token": csrf()},
+        follow_redirects=True,
+    )
     html = response.get_data(as_text=True)
     recipients = sorted(m["To"] for m in sent)
     assert "pol@example.se" not in recipients and "lead@example.se" in recipients
@@ -262,8 +282,10 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, two_meetings
     assert html.count("Ta fram en rekryteringsplan.") == 1 and "Ändrad text." in html
     assert "have changed since the text was sent" in html
     # Before the meeting has been held, nothing is sent.
-    response = client.post(f"/meetings/{two_meetings['upcoming']}/message/send",
-                           data={"confirm": "y", "csrf_token": csrf()})  # fmt: skip
+    response = client.post(
+        f"/meetings/{two_meetings['upcoming']}/message/send",
+        data={"confirm": "y", "csrf_token": csrf()},
+    )
     assert response.status_code == 302 and len(sent) == len(recipients)
 
 
@@ -279,10 +301,17 @@ def test_a_decision_becomes_an_improvement(app, client, csrf, login_as, two_meet
     assert response.status_code == 302
     response = client.post(
         f"/improvements/new?decision={decision_id}",
-        data={"code": "SO1-09", "area": "SO1", "title": "Rekryteringsplan",
-              "owner": "owner@example.se", "deputy": "", "organisation": "",
-              "state": "planned", "csrf_token": csrf()},
-    )  # fmt: skip
+        data={
+            "code": "SO1-09",
+            "area": "SO1",
+            "title": "Rekryteringsplan",
+            "owner": "owner@example.se",
+            "deputy": "",
+            "organisation": "",
+            "state": "planned",
+            "csrf_token": csrf(),
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         decision = db.session.get(Decision, decision_id)
@@ -302,4 +331,6 @@ def test_decisions_due_since_the_last_meeting(app, client, api, token_for, login
     token = token_for(Role.MEMBER)
     body = api("GET", f"/meetings/{two_meetings['upcoming']}/changes", token).get_json()
     assert [(d["id"], d["open"]) for d in body["decisions_due"]] == [
-        (two_meetings["closed"], False), (two_meetings["open"], True)]  # fmt: skip
+        (two_meetings["closed"], False),
+        (two_meetings["open"], True),
+    ]

@@ -81,9 +81,12 @@ def test_the_backfill_keeps_the_demos_past_figures(empty_database_uri):
         improvements.update(db.session, moved, {"owner": someone.email}, admin)
         improvements.close(db.session, closed, "done", "Klart.", admin)
         area = db.session.scalar(select(StrategicArea).order_by(StrategicArea.code))
-        areas.update(db.session, area, {"lead": someone.email,
-                                        "co_owners": [p.email for p in area.co_owners[1:]]},
-                     admin)  # fmt: skip
+        areas.update(
+            db.session,
+            area,
+            {"lead": someone.email, "co_owners": [p.email for p in area.co_owners[1:]]},
+            admin,
+        )
         # The lead moves to another organisation.
         elsewhere = db.session.scalar(
             select(Organisation).where(Organisation.id != area.lead.organisation_id).limit(1)

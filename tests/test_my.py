@@ -121,8 +121,13 @@ def test_an_owner_saves_only_this_months_row_and_the_ended_months_rows_stay_unfi
     app, client, login_as, earlier_reports, today
 ):
     keys, form = owners_form(app, client, login_as, earlier_reports)
-    form.update({f"{keys['first_nov']}-status": "on_track", f"{keys['first_nov']}-progress": "40",
-                 f"{keys['first_nov']}-comment": "November"})  # fmt: skip
+    form.update(
+        {
+            f"{keys['first_nov']}-status": "on_track",
+            f"{keys['first_nov']}-progress": "40",
+            f"{keys['first_nov']}-comment": "November",
+        }
+    )
     assert client.post("/my", data=form).status_code == 302
     with app.app_context():
         new = db.session.scalars(select(StatusUpdate).where(StatusUpdate.period >= "2026-10")).all()
@@ -192,8 +197,11 @@ def test_unchanged_copies_the_latest_earlier_report_and_saves_nothing_by_itself(
     with app.app_context():
         update = db.session.scalar(select(StatusUpdate).where(StatusUpdate.period == "2026-11"))
         assert (update.status, update.progress, update.comment, update.decision_text) == (
-            Status.AT_RISK, 35, "September & mer", "Mer pengar?"
-        )  # fmt: skip
+            Status.AT_RISK,
+            35,
+            "September & mer",
+            "Mer pengar?",
+        )
         assert update.comment_audience == Audience.CONFIDENTIAL
         assert update.risks_audience == Audience.POLITICIANS
         assessment = db.session.scalar(
@@ -247,15 +255,23 @@ def test_a_refused_save_shows_a_summary_linking_to_each_field_and_keeps_everythi
     nov, oct_ = keys["first_nov"], keys["second_oct"]
     form = served(client.get("/my").get_data(as_text=True))
     typed = {
-        f"{nov}-status": "at_risk", f"{nov}-progress": "150", f"{nov}-comment": "Texten <b>",
-        f"{nov}-next_steps": "Steget", f"{nov}-risks": "Risken",
-        f"{nov}-comment_audience": "confidential", f"{nov}-risks_audience": "politicians",
-        f"{nov}-next_steps_audience": "politicians", f"{nov}-raise_to_politicians": "y",
+        f"{nov}-status": "at_risk",
+        f"{nov}-progress": "150",
+        f"{nov}-comment": "Texten <b>",
+        f"{nov}-next_steps": "Steget",
+        f"{nov}-risks": "Risken",
+        f"{nov}-comment_audience": "confidential",
+        f"{nov}-risks_audience": "politicians",
+        f"{nov}-next_steps_audience": "politicians",
+        f"{nov}-raise_to_politicians": "y",
         f"{nov}-politicians_text": "Därför",
         # A valid form, refused by the service: a decision flagged without its text.
-        f"{oct_}-status": "off_track", f"{oct_}-progress": "20", f"{oct_}-needs_decision": "y",
-        f"{keys['area_nov']}-status": "on_track", f"{keys['area_nov']}-comment": "Området",
-    }  # fmt: skip
+        f"{oct_}-status": "off_track",
+        f"{oct_}-progress": "20",
+        f"{oct_}-needs_decision": "y",
+        f"{keys['area_nov']}-status": "on_track",
+        f"{keys['area_nov']}-comment": "Området",
+    }
     form.update(typed)
     response = client.post("/my", data=form)
     html = response.get_data(as_text=True)
@@ -287,8 +303,12 @@ def test_a_forged_row_on_save_is_refused_for_the_whole_page(
     keys, form = owners_form(app, client, login_as, earlier_reports)
     form.update({f"{keys['first_nov']}-status": "on_track", f"{keys['first_nov']}-progress": "40"})
     for forged in (keys["theirs_nov"], keys["first_aug"]):  # not mine; a period not open
-        data = {**form, f"{forged}-status": "on_track", f"{forged}-progress": "1",
-                f"{forged}-version": "0"}  # fmt: skip
+        data = {
+            **form,
+            f"{forged}-status": "on_track",
+            f"{forged}-progress": "1",
+            f"{forged}-version": "0",
+        }
         response = client.post("/my", data=data)
         html = response.get_data(as_text=True)
         assert response.status_code == 422, forged
@@ -305,11 +325,15 @@ def test_the_confirmation_names_each_report_and_period_and_which_were_late(
     login_as(person=earlier_reports["owner"])
     keys = earlier_reports["keys"]
     form = served(client.get("/my").get_data(as_text=True))
-    form.update({
-        f"{keys['second_oct']}-status": "on_track", f"{keys['second_oct']}-progress": "10",
-        f"{keys['first_nov']}-status": "at_risk", f"{keys['first_nov']}-progress": "45",
-        f"{keys['area_nov']}-status": "on_track",
-    })  # fmt: skip
+    form.update(
+        {
+            f"{keys['second_oct']}-status": "on_track",
+            f"{keys['second_oct']}-progress": "10",
+            f"{keys['first_nov']}-status": "at_risk",
+            f"{keys['first_nov']}-progress": "45",
+            f"{keys['area_nov']}-status": "on_track",
+        }
+    )
     assert client.post("/my", data=form).status_code == 302
     html = client.get("/my").get_data(as_text=True)
     box = html[html.index('class="saved-reports"') :]
@@ -353,8 +377,14 @@ def test_the_latest_earlier_report_is_found_with_a_fixed_number_of_queries(
         for period in ("2026-05", "2026-06", "2026-07"):
             factory.update(item, period)
     with app.app_context():
-        db.session.add(AreaAssessment(area_id=area.id, period="2026-09",
-                                      person_id=earlier_reports["owner"].id, status=Status.ON_TRACK))  # fmt: skip
+        db.session.add(
+            AreaAssessment(
+                area_id=area.id,
+                period="2026-09",
+                person_id=earlier_reports["owner"].id,
+                status=Status.ON_TRACK,
+            )
+        )
         db.session.commit()
     found, large = rows()
     assert found[keys["first_nov"]] == "2026-10" and found[keys["first_oct"]] == "2026-09"
@@ -363,8 +393,16 @@ def test_the_latest_earlier_report_is_found_with_a_fixed_number_of_queries(
 
 
 def row_fields(key, **values):
-    base = {"status": "on_track", "version": "0", "progress": "50", "comment": "",
-            "next_steps": "", "risks": "", "decision_text": "", "politicians_text": ""}  # fmt: skip
+    base = {
+        "status": "on_track",
+        "version": "0",
+        "progress": "50",
+        "comment": "",
+        "next_steps": "",
+        "risks": "",
+        "decision_text": "",
+        "politicians_text": "",
+    }
     base.update(values)
     return {f"{key}-{name}": value for name, value in base.items() if value is not None}
 
@@ -379,14 +417,26 @@ def test_one_submit_reports_on_everything(app, client, csrf, login_as, one_area_
         one_area_every_state["area"],
     )
     # October and November: the two due improvements and the area assessment, each month.
-    for key in (f"i{due.id}-2026-10", f"i{planned.id}-2026-10", f"a{area.id}-2026-10",
-                f"i{due.id}-2026-11"):  # fmt: skip
+    for key in (
+        f"i{due.id}-2026-10",
+        f"i{planned.id}-2026-10",
+        f"a{area.id}-2026-10",
+        f"i{due.id}-2026-11",
+    ):
         assert f'id="{key}"' in html, key
     assert f'id="i{one_area_every_state["done"].id}-2026-10"' not in html  # done: not due
     form = {"csrf_token": csrf("/my")}
     form.update(row_fields(f"i{due.id}-2026-10", comment="Allt enligt plan", progress="60"))
-    form.update(row_fields(f"i{planned.id}-2026-10", status="at_risk", comment="Sen start",
-                           progress="5", needs_decision="y", decision_text="Mer resurser?"))  # fmt: skip
+    form.update(
+        row_fields(
+            f"i{planned.id}-2026-10",
+            status="at_risk",
+            comment="Sen start",
+            progress="5",
+            needs_decision="y",
+            decision_text="Mer resurser?",
+        )
+    )
     form.update(row_fields(f"a{area.id}-2026-10", comment="Bra läge", progress=None))
     form.update(row_fields(f"i{due.id}-2026-11", status=""))  # not now
     response = client.post("/my", data=form)

@@ -127,10 +127,15 @@ def test_an_owner_reports_this_month_only_copies_a_row_and_is_warned_by_keyboard
             ("SO1-01", "2026-11"),
             ("SO1-02", "2026-11"),
         ]
-        assert db.session.scalar(
-            select(AreaAssessment).where(AreaAssessment.person_id == earlier_reports["owner"].id,
-                                         AreaAssessment.period >= "2026-10")
-        ) is None  # fmt: skip
+        assert (
+            db.session.scalar(
+                select(AreaAssessment).where(
+                    AreaAssessment.person_id == earlier_reports["owner"].id,
+                    AreaAssessment.period >= "2026-10",
+                )
+            )
+            is None
+        )
     for key in ("first_oct", "second_oct", "area_oct"):
         assert page.locator(f"#{keys[key]}.state-not_reported").count() == 1, key
     no_violations(page, "saved")

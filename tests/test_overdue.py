@@ -32,9 +32,13 @@ def overdue_and_not(app, factory, today):
     late = factory.improvement(area, owner, code="LATE", title="Sen åtgärd", due=date(2026, 11, 1))
     soon = factory.improvement(area, owner, code="SOON", title="Kommande", due=date(2026, 12, 31))
     done = factory.improvement(
-        area, owner, code="DONE", title="Avslutad", due=date(2026, 10, 25),
+        area,
+        owner,
+        code="DONE",
+        title="Avslutad",
+        due=date(2026, 10, 25),
         state=ImprovementState.DONE,
-    )  # fmt: skip
+    )
     factory.update(late, "2026-10", Status.ON_TRACK)
     factory.update(soon, "2026-10", Status.AT_RISK)
     factory.update(done, "2026-10", Status.ON_TRACK)
@@ -43,14 +47,29 @@ def overdue_and_not(app, factory, today):
         upcoming = Meeting(date=date(2026, 11, 17), title="KLG november")
         db.session.add_all([held, upcoming])
         db.session.flush()
-        db.session.add_all([
-            Decision(meeting_id=held.id, text="Beslut som är sent", responsible_id=owner.id,
-                     due=date(2026, 11, 1)),
-            Decision(meeting_id=held.id, text="Beslut som kommer", responsible_id=owner.id,
-                     due=date(2026, 12, 1)),
-            Decision(meeting_id=held.id, text="Beslut som är stängt", responsible_id=owner.id,
-                     due=date(2026, 11, 2), closed_at=datetime(2026, 11, 3, 9, tzinfo=UTC)),
-        ])  # fmt: skip
+        db.session.add_all(
+            [
+                Decision(
+                    meeting_id=held.id,
+                    text="Beslut som är sent",
+                    responsible_id=owner.id,
+                    due=date(2026, 11, 1),
+                ),
+                Decision(
+                    meeting_id=held.id,
+                    text="Beslut som kommer",
+                    responsible_id=owner.id,
+                    due=date(2026, 12, 1),
+                ),
+                Decision(
+                    meeting_id=held.id,
+                    text="Beslut som är stängt",
+                    responsible_id=owner.id,
+                    due=date(2026, 11, 2),
+                    closed_at=datetime(2026, 11, 3, 9, tzinfo=UTC),
+                ),
+            ]
+        )
         db.session.commit()
         held_id, upcoming_id = held.id, upcoming.id
     app.config["BABEL_DEFAULT_LOCALE"] = "en"

@@ -54,7 +54,9 @@ def test_with_a_deadline_day_the_deadline_must_have_passed(app):
     assert periods.check("2026-10", date(2026, 11, 11), deadline_day=10).value == "2026-10"
     with app.app_context():
         message = refusal("2026-10", date(2026, 11, 10), deadline_day=10)
-        assert message.startswith("Sista dag för oktober 2026 har inte passerat än (10 nov. 2026)"), message  # fmt: skip
+        assert message.startswith(
+            "Sista dag för oktober 2026 har inte passerat än (10 nov. 2026)"
+        ), message
         # Not begun comes first: a month to come has no deadline to speak of.
         assert refusal("2026-12", deadline_day=10) == "Perioden 2026-12 har inte börjat än."
 

@@ -86,8 +86,9 @@ def flashes(response) -> list[tuple[str, str]]:
 
 
 def press_remind(client, csrf, period="2026-10"):
-    return client.post("/completeness/remind", data={"period": period, "csrf_token": csrf()},
-                       follow_redirects=True)  # fmt: skip
+    return client.post(
+        "/completeness/remind", data={"period": period, "csrf_token": csrf()}, follow_redirects=True
+    )
 
 
 def test_the_page_counts_the_reminders_sent_and_names_the_address_refused(
@@ -120,9 +121,12 @@ def test_a_second_press_the_same_day_sends_nothing_and_says_so(
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
     assert flashes(press_remind(client, csrf)) == [("info", "2 påminnelser har skickats.")]
     assert flashes(press_remind(client, csrf)) == [
-        ("info", "Alla med saknade rapporter för 2026-10 har redan påmints i dag; "
-                 "inga påminnelser har skickats."),
-    ]  # fmt: skip
+        (
+            "info",
+            "Alla med saknade rapporter för 2026-10 har redan påmints i dag; "
+            "inga påminnelser har skickats.",
+        ),
+    ]
     assert len(FakeSMTP.sent) == 2
     # The next day they are reminded again.
     today(date(2026, 11, 6))
@@ -154,8 +158,9 @@ def test_the_cli_and_the_page_report_the_same_outcome_of_the_one_flow(
 
     def spy(*args, **kwargs):
         outcome = real(*args, **kwargs)
-        outcomes.append((len(outcome.sent), [m.person.email for m in outcome.failed],
-                         len(outcome.skipped)))  # fmt: skip
+        outcomes.append(
+            (len(outcome.sent), [m.person.email for m in outcome.failed], len(outcome.skipped))
+        )
         return outcome
 
     monkeypatch.setattr(reminders, "remind", spy)
@@ -190,9 +195,12 @@ def test_without_a_mail_server_nothing_is_sent_or_recorded(
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
     login_as(Role.ADMIN, email="admin@example.se")
     assert flashes(press_remind(client, csrf)) == [
-        ("error", "Ingen e-postserver är inställd (TRACKER_MAIL_SERVER), så det går inte att "
-                  "skicka påminnelser."),
-    ]  # fmt: skip
+        (
+            "error",
+            "Ingen e-postserver är inställd (TRACKER_MAIL_SERVER), så det går inte att "
+            "skicka påminnelser.",
+        ),
+    ]
     result = runner.invoke(args=["remind", "--period", "2026-10"])
     assert result.exit_code != 0 and "Set TRACKER_MAIL_SERVER" in result.output
     # A dry run needs no mail server.
@@ -212,8 +220,12 @@ def test_a_reminder_keeps_user_text_on_its_line(app):
 
     area = StrategicArea(code="SO1", title="Trygg\nuppväxt")
     improvement = Improvement(code="SO1-01", title="Rekrytering\n- Falsk rad")
-    context = {"person": Person(name="Lena\nLead"), "period": "2026-10", "url": "https://x/my",
-               "items": [(area, improvement), (area, None)]}  # fmt: skip
+    context = {
+        "person": Person(name="Lena\nLead"),
+        "period": "2026-10",
+        "url": "https://x/my",
+        "items": [(area, improvement), (area, None)],
+    }
     with app.app_context(), force_locale("en"):
         subject = render_template("email/reminder_subject.txt", **context)
         body = render_template("email/reminder.txt", **context)
@@ -231,12 +243,17 @@ def test_remind_refuses_a_closed_period_and_a_missing_mail_server_before_anythin
     from tracker.models import Reminder
     from tracker.services import reminders
 
-    config = {"BASE_URL": "https://tracker.example.se", "BABEL_DEFAULT_LOCALE": "sv",
-              "MAIL_SERVER": None, "REPORT_DEADLINE_DAY": 10}  # fmt: skip
+    config = {
+        "BASE_URL": "https://tracker.example.se",
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "MAIL_SERVER": None,
+        "REPORT_DEADLINE_DAY": 10,
+    }
     with app.app_context():
         with pytest.raises(reminders.CannotRemind) as refused:
-            reminders.remind(db.session, "2026-08", TODAY, config, render=render_template,
-                             dry_run=True)  # fmt: skip
+            reminders.remind(
+                db.session, "2026-08", TODAY, config, render=render_template, dry_run=True
+            )
         assert (refused.value.reason, refused.value.period) == (
             reminders.Refusal.PERIOD_CLOSED,
             "2026-08",
@@ -244,8 +261,9 @@ def test_remind_refuses_a_closed_period_and_a_missing_mail_server_before_anythin
         with pytest.raises(reminders.CannotRemind) as refused:
             reminders.remind(db.session, "2026-10", TODAY, config, render=render_template)
         assert refused.value.reason is reminders.Refusal.NO_MAIL_SERVER
-        outcome = reminders.remind(db.session, "2026-10", TODAY, config, render=render_template,
-                                   dry_run=True)  # fmt: skip
+        outcome = reminders.remind(
+            db.session, "2026-10", TODAY, config, render=render_template, dry_run=True
+        )
         assert [m.person.email for m in outcome.sent] == ["lead@example.se", "owner@example.se"]
         assert (outcome.dry_run, outcome.failed, outcome.skipped) == (True, [], [])
         assert "https://tracker.example.se/my" in outcome.sent[0].body

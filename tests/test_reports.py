@@ -41,8 +41,10 @@ def test_a_published_report_never_changes(app, client, csrf, login_as, audience_
         assert (again.body, again.document, again.pdf) == stored
     # The live summary shows the change; a correction is a new version beside the first.
     assert "Ändrad fråga" in client.get("/summary?period=2026-10").get_data(as_text=True)
-    client.post("/reports/publish", data={"period": "2026-10", "registration_number": "KS 1",
-                                          "csrf_token": csrf()})  # fmt: skip
+    client.post(
+        "/reports/publish",
+        data={"period": "2026-10", "registration_number": "KS 1", "csrf_token": csrf()},
+    )
     with app.app_context():
         versions = db.session.scalars(
             select(PublishedReport.version).order_by(PublishedReport.version)
@@ -52,8 +54,10 @@ def test_a_published_report_never_changes(app, client, csrf, login_as, audience_
     assert f"Fråga {SHOWN}" in html and "Ändrad fråga" in html
     assert html.count('id="r2026-10-v1-area-SO1"') == 1 and 'id="r2026-10-v2-area-SO1"' in html
     # Publishing the same again (a double submit) makes no third version.
-    client.post("/reports/publish", data={"period": "2026-10", "registration_number": "KS 1",
-                                          "csrf_token": csrf()})  # fmt: skip
+    client.post(
+        "/reports/publish",
+        data={"period": "2026-10", "registration_number": "KS 1", "csrf_token": csrf()},
+    )
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(PublishedReport)) == 2
 
@@ -65,8 +69,9 @@ def test_a_report_is_published_in_the_services_language_whoever_publishes(
     login_as(Role.ADMIN)
     client.post("/language", data={"locale": "en", "csrf_token": csrf()})
     # An older period can be published too.
-    response = client.post("/reports/publish?period=2026-09",
-                           data={"period": "2026-09", "csrf_token": csrf()})  # fmt: skip
+    response = client.post(
+        "/reports/publish?period=2026-09", data={"period": "2026-09", "csrf_token": csrf()}
+    )
     assert response.status_code == 302
     with app.app_context():
         report = db.session.scalar(select(PublishedReport))

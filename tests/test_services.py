@@ -15,8 +15,13 @@ REACHING = re.compile(
 # Modules that read the request: a service imports none of them. The services ask tracker.access
 # for its decisions, which are pure; the views' request guard is tracker.guard.
 READS_THE_REQUEST = {
-    "flask", "flask_login", "tracker.guard", "tracker.language", "tracker.views", "tracker.api",
-}  # fmt: skip
+    "flask",
+    "flask_login",
+    "tracker.guard",
+    "tracker.language",
+    "tracker.views",
+    "tracker.api",
+}
 
 
 def _imports(path: Path) -> set[str]:
@@ -65,6 +70,9 @@ def test_the_checks_see_an_import_of_the_request(tmp_path):
     )
     assert REACHING.search(path.read_text())
     assert sorted(m for m in _imports(path) if _reads_the_request(m)) == [
-        "flask", "flask.request", "tracker.guard", "tracker.guard.current_person",
+        "flask",
+        "flask.request",
+        "tracker.guard",
+        "tracker.guard.current_person",
         "tracker.language",
-    ]  # fmt: skip
+    ]

@@ -44,9 +44,14 @@ def test_the_summary_counts_trends_and_texts(app, audience_texts):
     so1, so2 = content.areas
     assert (so1.code, so1.status, so1.assessed) == ("SO1", Status.AT_RISK, False)
     assert so1.trend == "better"  # off track in September, at risk in October
-    assert so1.progress == 50 and so1.counts == {"on_track": 1, "at_risk": 1, "off_track": 0,
-                                                 "not_reported": 0, "done": 0,
-                                                 "paused": 0}  # fmt: skip
+    assert so1.progress == 50 and so1.counts == {
+        "on_track": 1,
+        "at_risk": 1,
+        "off_track": 0,
+        "not_reported": 0,
+        "done": 0,
+        "paused": 0,
+    }
     assert [t.text for t in so1.achieved] == [f"Klart steg 1 {SHOWN}"]
     assert [t.text for t in so1.next_steps] == [f"Steg 2 {SHOWN}"]
     assert [t.text for t in so1.risks] == [f"Risk {SHOWN}"]
@@ -73,9 +78,13 @@ def test_no_group_only_or_confidential_text_reaches_a_politician(
     login_as(Role.ADMIN)
     response = client.post(
         "/reports/publish",
-        data={"period": "2026-10", "registration_number": "KS 2026/77", "note": "",
-              "csrf_token": csrf()},
-    )  # fmt: skip
+        data={
+            "period": "2026-10",
+            "registration_number": "KS 2026/77",
+            "note": "",
+            "csrf_token": csrf(),
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         report_id = db.session.scalar(select(PublishedReport.id))
@@ -85,14 +94,26 @@ def test_no_group_only_or_confidential_text_reaches_a_politician(
     client.post("/logout", data={"csrf_token": csrf()})
     login_as(Role.POLITICIAN)
     assert client.get("/").headers["Location"].endswith(f"/reports/{report_id}")
-    seen = politician_sees(client, [
-        "/summary?period=2026-10", "/summary?period=2026-T3", "/summary?period=2026",
-        "/reports", f"/reports/{report_id}", f"/reports/{report_id}/document",
-        f"/reports/{report_id}/pdf", f"/reports/compare?a={report_id}&b={report_id}",
-    ])  # fmt: skip
+    seen = politician_sees(
+        client,
+        [
+            "/summary?period=2026-10",
+            "/summary?period=2026-T3",
+            "/summary?period=2026",
+            "/reports",
+            f"/reports/{report_id}",
+            f"/reports/{report_id}/document",
+            f"/reports/{report_id}/pdf",
+            f"/reports/compare?a={report_id}&b={report_id}",
+        ],
+    )
     token = token_for(Role.POLITICIAN)
-    for path in ("/summary?period=2026-10", "/summary?period=2026", "/reports",
-                 f"/reports/{report_id}"):  # fmt: skip
+    for path in (
+        "/summary?period=2026-10",
+        "/summary?period=2026",
+        "/reports",
+        f"/reports/{report_id}",
+    ):
         response = api("GET", path, token)
         assert response.status_code == 200, path
         seen[f"/api/v1{path}"] = json.dumps(response.get_json(), ensure_ascii=False)
@@ -101,13 +122,24 @@ def test_no_group_only_or_confidential_text_reaches_a_politician(
         assert "@example.se" not in text, path
         assert "Plant" not in text, path  # team roles
     # The marked texts do reach them (so the check above can fail).
-    for path in ("/summary?period=2026-10", f"/reports/{report_id}", f"/reports/{report_id}/pdf",
-                 "/api/v1/summary?period=2026-10"):  # fmt: skip
+    for path in (
+        "/summary?period=2026-10",
+        f"/reports/{report_id}",
+        f"/reports/{report_id}/pdf",
+        "/api/v1/summary?period=2026-10",
+    ):
         assert f"Fråga {SHOWN}" in seen[path] or f"Fråga\n{SHOWN}" in seen[path], path
         assert f"Steg 2 {SHOWN}" in seen[path] or "Steg 2" in seen[path], path
     # And the working detail stays closed to them.
-    for path in ("/summary/export.xlsx?period=2026-10", "/improvements/SO1-01", "/areas/SO1",
-                 "/my", "/reports/publish", "/team-roles", "/history"):  # fmt: skip
+    for path in (
+        "/summary/export.xlsx?period=2026-10",
+        "/improvements/SO1-01",
+        "/areas/SO1",
+        "/my",
+        "/reports/publish",
+        "/team-roles",
+        "/history",
+    ):
         assert client.get(path).status_code == 403, path
     for path in (
         "/updates?period=2026-10",
@@ -120,8 +152,13 @@ def test_no_group_only_or_confidential_text_reaches_a_politician(
 
 def test_only_a_company_marks_text_confidential(app, api, token_for, audience_texts):
     token = token_for(person=audience_texts["lead"])
-    body = {"period": "2026-11", "status": "on_track", "progress": 10, "comment": "x",
-            "comment_audience": "confidential"}  # fmt: skip
+    body = {
+        "period": "2026-11",
+        "status": "on_track",
+        "progress": 10,
+        "comment": "x",
+        "comment_audience": "confidential",
+    }
     response = api("POST", "/improvements/SO1-02/updates", token, body)
     assert response.status_code == 422
     assert "comment_audience" in response.get_json()["errors"]
@@ -143,10 +180,16 @@ def test_owners_mark_who_may_read_each_text_in_their_monthly_report(
     chooser = html[html.index(f'name="{key}-comment_audience"') :]
     chooser = chooser[: chooser.index("</select>")]
     assert 'value="politicians"' in chooser and 'value="confidential"' not in chooser
-    fields = {"status": "on_track", "version": "0", "progress": "70", "comment": "Klart",
-              "comment_audience": "confidential"}  # fmt: skip
-    response = client.post("/my", data={"csrf_token": csrf("/my"),
-                                        **{f"{key}-{k}": v for k, v in fields.items()}})  # fmt: skip
+    fields = {
+        "status": "on_track",
+        "version": "0",
+        "progress": "70",
+        "comment": "Klart",
+        "comment_audience": "confidential",
+    }
+    response = client.post(
+        "/my", data={"csrf_token": csrf("/my"), **{f"{key}-{k}": v for k, v in fields.items()}}
+    )
     assert response.status_code in (200, 422)
     with app.app_context():
         assert (
@@ -161,11 +204,18 @@ def test_owners_mark_who_may_read_each_text_in_their_monthly_report(
     client.post("/logout", data={"csrf_token": csrf()})
     login_as(person=audience_texts["owner"])
     key = f"i{items['d'].id}-2026-10"
-    fields = {"status": "at_risk", "version": "0", "progress": "30", "comment": "Avtal nära",
-              "comment_audience": "confidential", "risks": "Överklagande",
-              "risks_audience": "politicians"}  # fmt: skip
-    response = client.post("/my", data={"csrf_token": csrf("/my"),
-                                        **{f"{key}-{k}": v for k, v in fields.items()}})  # fmt: skip
+    fields = {
+        "status": "at_risk",
+        "version": "0",
+        "progress": "30",
+        "comment": "Avtal nära",
+        "comment_audience": "confidential",
+        "risks": "Överklagande",
+        "risks_audience": "politicians",
+    }
+    response = client.post(
+        "/my", data={"csrf_token": csrf("/my"), **{f"{key}-{k}": v for k, v in fields.items()}}
+    )
     assert response.status_code == 302
     with app.app_context():
         update = db.session.scalar(

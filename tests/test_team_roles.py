@@ -15,18 +15,29 @@ def test_team_roles(app, client, csrf, login_as, factory, two_meetings):
     admin = login_as(Role.ADMIN)
     lead, owner = two_meetings["lead"], two_meetings["owner"]
     # Bad input: the same role twice, an unknown role: a clear message, nothing written.
-    response = client.post(f"/team-roles/{lead.id}", data={"first": "plant", "second": "plant",
-                                                           "third": "", "csrf_token": csrf()})  # fmt: skip
+    response = client.post(
+        f"/team-roles/{lead.id}",
+        data={"first": "plant", "second": "plant", "third": "", "csrf_token": csrf()},
+    )
     assert "Each role can be given once." in response.get_data(as_text=True)
     assert response.status_code == 422
     response = client.post(f"/team-roles/{lead.id}", data={"first": "wizard", "csrf_token": csrf()})
     assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(TeamRoleResult)) == 0
-    client.post(f"/team-roles/{lead.id}", data={"first": "plant", "second": "shaper",
-                                                "third": "", "csrf_token": csrf()})  # fmt: skip
-    client.post(f"/team-roles/{owner.id}", data={"first": "shaper", "second": "implementer",
-                                                 "third": "teamworker", "csrf_token": csrf()})  # fmt: skip
+    client.post(
+        f"/team-roles/{lead.id}",
+        data={"first": "plant", "second": "shaper", "third": "", "csrf_token": csrf()},
+    )
+    client.post(
+        f"/team-roles/{owner.id}",
+        data={
+            "first": "shaper",
+            "second": "implementer",
+            "third": "teamworker",
+            "csrf_token": csrf(),
+        },
+    )
     with app.app_context():
         people = team_roles.members(db.session)
         balance = {r["role"]: (r["strongest"], r["among"]) for r in team_roles.balance(people)}
@@ -36,7 +47,11 @@ def test_team_roles(app, client, csrf, login_as, factory, two_meetings):
     # Both areas are owned by the two of them: the same five roles present, four missing.
     for code in ("SO1", "SO2"):
         assert [r.value for r in coverage[code]["present"]] == [
-            "plant", "shaper", "teamworker", "implementer"]  # fmt: skip
+            "plant",
+            "shaper",
+            "teamworker",
+            "implementer",
+        ]
         assert "specialist" in [r.value for r in coverage[code]["missing"]]
     html = client.get("/team-roles").get_data(as_text=True)
     assert 'id="chart-team-roles"' in html and "Role balance" in html

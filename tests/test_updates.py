@@ -68,8 +68,15 @@ def test_an_area_whose_owners_disagree_shows_the_split(
         area = db.session.get(StrategicArea, one_area_every_state["area"].id)
         for email, status in (("lead@example.se", "on_track"), ("owner@example.se", "at_risk")):
             person = db.session.scalar(select(Person).where(Person.email == email))
-            updates.save_assessment(db.session, area, "2026-10", {"status": status, "comment": email},
-                                      person, today=date(2026, 11, 2), deadline_day=10)  # fmt: skip
+            updates.save_assessment(
+                db.session,
+                area,
+                "2026-10",
+                {"status": status, "comment": email},
+                person,
+                today=date(2026, 11, 2),
+                deadline_day=10,
+            )
         db.session.commit()
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
     login_as(Role.MEMBER)
@@ -109,8 +116,14 @@ def test_api_updates(app, api, token_for, one_area_every_state, today):
     assert api("POST", "/improvements/SO1-02/updates", other_token, body).status_code == 403
     pol_token = token_for(Role.POLITICIAN)
     assert api("GET", "/updates?period=2026-10", pol_token).status_code == 403
-    for bad in ({"progress": 101}, {"status": "fine"}, {"progress": "x"}, {"period": "2027-01"},
-                {"owner_id": 5}, {"needs_decision": True}):  # fmt: skip
+    for bad in (
+        {"progress": 101},
+        {"status": "fine"},
+        {"progress": "x"},
+        {"period": "2027-01"},
+        {"owner_id": 5},
+        {"needs_decision": True},
+    ):
         response = api("POST", "/improvements/SO1-02/updates", owner_token, {**body, **bad})
         assert response.status_code == 422, (bad, response.get_json())
     with app.app_context():

@@ -49,8 +49,14 @@ def closed_months(app, factory, today):
     co = factory.person(org=sbo, email="co@example.se", name="Cora Co")
     owner = factory.person(org=kff, email="owner@example.se", name="Olle Owner")
     other = factory.person(org=buf, email="other@example.se", name="Otto Other")
-    area = factory.area(lead, code="SO1", co_owners=[co], organisations=[kff, sbo], order=1,
-                        plan_from=date(2026, 1, 1))  # fmt: skip
+    area = factory.area(
+        lead,
+        code="SO1",
+        co_owners=[co],
+        organisations=[kff, sbo],
+        order=1,
+        plan_from=date(2026, 1, 1),
+    )
     one = factory.improvement(area, owner, code="SO1-01", start=date(2026, 3, 1))
     two = factory.improvement(area, co, code="SO1-02", start=date(2026, 3, 1))
     three = factory.improvement(area, owner, code="SO1-03", start=date(2026, 9, 1), deputy=other)
@@ -63,11 +69,27 @@ def closed_months(app, factory, today):
     # The lead owner's assessments decide the area's status in the summary.
     with app.app_context():
         for period, status in [("2026-09", Status.AT_RISK), ("2026-10", Status.ON_TRACK)]:
-            db.session.add(AreaAssessment(area_id=area.id, period=period, person_id=lead.id,
-                                          organisation_id=kff.id, status=status))  # fmt: skip
+            db.session.add(
+                AreaAssessment(
+                    area_id=area.id,
+                    period=period,
+                    person_id=lead.id,
+                    organisation_id=kff.id,
+                    status=status,
+                )
+            )
         db.session.commit()
-    return {"admin": admin, "lead": lead, "co": co, "owner": owner, "other": other,
-            "kff": kff, "sbo": sbo, "buf": buf, "area": area}  # fmt: skip
+    return {
+        "admin": admin,
+        "lead": lead,
+        "co": co,
+        "owner": owner,
+        "other": other,
+        "kff": kff,
+        "sbo": sbo,
+        "buf": buf,
+        "area": area,
+    }
 
 
 def everything(app, wanted):
@@ -84,27 +106,51 @@ def item(code):
 
 
 def new_area(closed_months):
-    areas.create(db.session, {"code": "SO9", "title": "Ny", "lead": "lead@example.se",
-                              "co_owners": ["other@example.se"], "organisations": ["KFF", "BUF"],
-                              "order": 9}, person("admin@example.se"))  # fmt: skip
+    areas.create(
+        db.session,
+        {
+            "code": "SO9",
+            "title": "Ny",
+            "lead": "lead@example.se",
+            "co_owners": ["other@example.se"],
+            "organisations": ["KFF", "BUF"],
+            "order": 9,
+        },
+        person("admin@example.se"),
+    )
 
 
 def new_improvement_with_a_past_start(closed_months):
-    improvements.create(db.session, {"code": "SO1-09", "area": "SO1", "title": "Ny åtgärd",
-                                     "owner": "other@example.se", "start": date(2026, 6, 1)},
-                        person("admin@example.se"))  # fmt: skip
+    improvements.create(
+        db.session,
+        {
+            "code": "SO1-09",
+            "area": "SO1",
+            "title": "Ny åtgärd",
+            "owner": "other@example.se",
+            "start": date(2026, 6, 1),
+        },
+        person("admin@example.se"),
+    )
 
 
 def new_co_owner(closed_months):
     area = db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1"))
-    areas.update(db.session, area, {"co_owners": ["co@example.se", "other@example.se"]},
-                 person("admin@example.se"))  # fmt: skip
+    areas.update(
+        db.session,
+        area,
+        {"co_owners": ["co@example.se", "other@example.se"]},
+        person("admin@example.se"),
+    )
 
 
 def reassignment(closed_months):
-    improvements.update(db.session, item("SO1-01"), {"owner": "other@example.se",
-                                                     "organisation": "BUF"},
-                        person("admin@example.se"))  # fmt: skip
+    improvements.update(
+        db.session,
+        item("SO1-01"),
+        {"owner": "other@example.se", "organisation": "BUF"},
+        person("admin@example.se"),
+    )
 
 
 def new_lead(closed_months):
@@ -121,8 +167,7 @@ def pausing(closed_months):
 
 
 def archiving(closed_months):
-    improvements.update(db.session, item("SO1-03"), {"archived": True},
-                        person("admin@example.se"))  # fmt: skip
+    improvements.update(db.session, item("SO1-03"), {"archived": True}, person("admin@example.se"))
 
 
 def archiving_the_area(closed_months):
@@ -131,13 +176,23 @@ def archiving_the_area(closed_months):
 
 
 def an_owner_moves_to_another_organisation(closed_months):
-    people.update(db.session, person("co@example.se"), {"organisation": "BUF"},
-                  person("admin@example.se"))  # fmt: skip
+    people.update(
+        db.session, person("co@example.se"), {"organisation": "BUF"}, person("admin@example.se")
+    )
 
 
-CHANGES = [new_area, new_improvement_with_a_past_start, new_co_owner, reassignment, new_lead,
-           closing, pausing, archiving, archiving_the_area,
-           an_owner_moves_to_another_organisation]  # fmt: skip
+CHANGES = [
+    new_area,
+    new_improvement_with_a_past_start,
+    new_co_owner,
+    reassignment,
+    new_lead,
+    closing,
+    pausing,
+    archiving,
+    archiving_the_area,
+    an_owner_moves_to_another_organisation,
+]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda c: c.__name__)
@@ -177,18 +232,31 @@ def test_a_late_report_by_a_new_owner_counts_for_the_organisation_responsible_th
     app, closed_months, client, login_as
 ):
     with app.app_context():
-        improvements.update(db.session, item("SO1-02"), {"owner": "other@example.se",
-                                                         "organisation": "BUF"},
-                            person("admin@example.se"))  # fmt: skip
+        improvements.update(
+            db.session,
+            item("SO1-02"),
+            {"owner": "other@example.se", "organisation": "BUF"},
+            person("admin@example.se"),
+        )
         db.session.commit()
-        before = {o.code: (t.due, t.reported) for o, t in
-                  completeness.completeness(db.session, "2026-10", DAY).by_organisation}  # fmt: skip
-        updates.save_update(db.session, item("SO1-02"), "2026-10",
-                              {"status": "on_track", "progress": 30}, person("other@example.se"),
-                              today=TODAY, deadline_day=DAY)  # fmt: skip
+        before = {
+            o.code: (t.due, t.reported)
+            for o, t in completeness.completeness(db.session, "2026-10", DAY).by_organisation
+        }
+        updates.save_update(
+            db.session,
+            item("SO1-02"),
+            "2026-10",
+            {"status": "on_track", "progress": 30},
+            person("other@example.se"),
+            today=TODAY,
+            deadline_day=DAY,
+        )
         db.session.commit()
-        after = {o.code: (t.due, t.reported) for o, t in
-                 completeness.completeness(db.session, "2026-10", DAY).by_organisation}  # fmt: skip
+        after = {
+            o.code: (t.due, t.reported)
+            for o, t in completeness.completeness(db.session, "2026-10", DAY).by_organisation
+        }
     # The report was due from SBO (Cora's then); it counts there, and BUF is untouched.
     assert after["SBO"] == (before["SBO"][0], before["SBO"][1] + 1)
     assert after.get("BUF") == before.get("BUF")
@@ -209,8 +277,9 @@ def test_owners_as_they_were(app, closed_months):
     # October: SO1-01 (reported) and SO1-03 (missing) were Olle's; the lead's assessment Lena's.
     assert oct_people["owner@example.se"] == 2 and oct_people["lead@example.se"] == 1
     assert "other@example.se" not in oct_people
-    assert ("SO1", person_id_of(app, "co@example.se")) in [(m.area.code, m.person_id) for m in
-                             october.what_is_missing.assessments]  # fmt: skip
+    assert ("SO1", person_id_of(app, "co@example.se")) in [
+        (m.area.code, m.person_id) for m in october.what_is_missing.assessments
+    ]
     # November: SO1-01 and the lead's assessment are Otto's now.
     assert nov_people["other@example.se"] == 2 and nov_people["owner@example.se"] == 1
     assert "lead@example.se" not in nov_people
@@ -250,13 +319,18 @@ def test_versions_are_kept_for_each_change(app, closed_months, monkeypatch):
             ["co@example.se", "other@example.se"],
         ]
         # A change to something a version does not keep makes no new version.
-        improvements.update(db.session, item("SO1-01"), {"description": "Mer text"},
-                            person("admin@example.se"))  # fmt: skip
+        improvements.update(
+            db.session, item("SO1-01"), {"description": "Mer text"}, person("admin@example.se")
+        )
         db.session.commit()
-        assert db.session.scalar(
-            select(db.func.count()).select_from(ImprovementVersion)
-            .where(ImprovementVersion.improvement_id == item("SO1-01").id)
-        ) == 2  # fmt: skip
+        assert (
+            db.session.scalar(
+                select(db.func.count())
+                .select_from(ImprovementVersion)
+                .where(ImprovementVersion.improvement_id == item("SO1-01").id)
+            )
+            == 2
+        )
 
 
 def test_one_count_of_what_is_missing_on_every_page_and_answer(
@@ -271,8 +345,14 @@ def test_one_count_of_what_is_missing_on_every_page_and_answer(
         db.session.add(meeting)
         db.session.flush()
         proposed = agenda.propose(db.session, meeting, TODAY, DAY, "en")
-        reminded = reminders.build(db.session, "2026-10", "https://x.example", "en",
-                                   deadline_day=DAY, render=render_template)  # fmt: skip
+        reminded = reminders.build(
+            db.session,
+            "2026-10",
+            "https://x.example",
+            "en",
+            deadline_day=DAY,
+            render=render_template,
+        )
         db.session.rollback()
     # Both kinds are missing, so the sentence names both.
     assert (len(missing.reports), len(missing.assessments)) == (2, 1)
@@ -318,9 +398,12 @@ def test_my_offers_the_audiences_of_the_organisation_a_report_is_for(
     """SO1-02 moved today from a company (SBO) to a department (BUF): its late October report
     is SBO's and may keep a text commercially confidential; November's is BUF's and may not."""
     with app.app_context():
-        improvements.update(db.session, item("SO1-02"), {"owner": "other@example.se",
-                                                         "organisation": "BUF"},
-                            person("admin@example.se"))  # fmt: skip
+        improvements.update(
+            db.session,
+            item("SO1-02"),
+            {"owner": "other@example.se", "organisation": "BUF"},
+            person("admin@example.se"),
+        )
         db.session.commit()
         key = f"i{item('SO1-02').id}"
     login_as(person=closed_months["co"])  # the owner at October's deadline
@@ -344,9 +427,15 @@ def test_a_row_already_reported_offers_no_copy_of_an_earlier_report(
     button = f'name="unchanged" value="i{item_id(app, "SO1-01")}-2026-11"'
     assert button in client.get("/my").get_data(as_text=True)
     with app.app_context():
-        updates.save_update(db.session, item("SO1-01"), "2026-11",
-                              {"status": "at_risk", "progress": 45}, person("owner@example.se"),
-                              today=TODAY, deadline_day=DAY)  # fmt: skip
+        updates.save_update(
+            db.session,
+            item("SO1-01"),
+            "2026-11",
+            {"status": "at_risk", "progress": 45},
+            person("owner@example.se"),
+            today=TODAY,
+            deadline_day=DAY,
+        )
         db.session.commit()
     # Made this month: it is revised in place, never replaced by October's by one press.
     assert button not in client.get("/my").get_data(as_text=True)

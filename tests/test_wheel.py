@@ -23,9 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 # What a fresh clone lacks (or the wheel does not need): the source copy leaves it behind, so a
 # compiled catalogue or an old build in the checkout cannot stand in for the build's own.
 NOT_IN_A_CLONE = shutil.ignore_patterns(
-    ".*", "build", "dist", "*.egg-info", "instance", "tests", "test-artifacts", "__pycache__",
-    "*.py[co]", "*.mo",
-)  # fmt: skip
+    ".*",
+    "build",
+    "dist",
+    "*.egg-info",
+    "instance",
+    "tests",
+    "test-artifacts",
+    "__pycache__",
+    "*.py[co]",
+    "*.mo",
+)
 TIMEOUT = 300
 
 
@@ -116,10 +124,22 @@ def test_installed_wheel_migrates_and_serves(installed, environment, tmp_path):
     log = tmp_path / "gunicorn.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [python, "-I", "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-             "tracker:create_app()"],
-            cwd=tmp_path, env=environment, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                python,
+                "-I",
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "tracker:create_app()",
+            ],
+            cwd=tmp_path,
+            env=environment,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         status, _, body = wait_for(f"{base}/health", server, log)
         assert status == 200, body

@@ -121,17 +121,27 @@ def one_of_each(app, factory):
     with app.app_context():
         meeting = Meeting(date=date(2026, 10, 1), title="KLG", kind="group_meeting")
         decision = Decision(meeting=meeting, text="Beslut", responsible_id=people["owner"].id)
-        items = [AgendaItem(meeting=meeting, position=n, kind="other", title=f"Punkt {n}")
-                 for n in (1, 2)]  # fmt: skip
-        items.append(AgendaItem(meeting=meeting, position=3, kind="past_due", title="SO1-01",
-                                dismissed=True))  # fmt: skip
+        items = [
+            AgendaItem(meeting=meeting, position=n, kind="other", title=f"Punkt {n}")
+            for n in (1, 2)
+        ]
+        items.append(
+            AgendaItem(meeting=meeting, position=3, kind="past_due", title="SO1-01", dismissed=True)
+        )
         db.session.add_all([meeting, decision, *items])
         db.session.commit()
         meeting_id, decision_id, item_id = meeting.id, decision.id, items[0].id
         dismissed_id = items[2].id
-    places = {"period": period, "closed_period": periods.shift(period, -2), "due_id": unreported.id, "update_id": update.id,
-              "meeting_id": meeting_id, "decision_id": decision_id,
-              "agenda_item_id": item_id, "dismissed_item_id": dismissed_id}  # fmt: skip
+    places = {
+        "period": period,
+        "closed_period": periods.shift(period, -2),
+        "due_id": unreported.id,
+        "update_id": update.id,
+        "meeting_id": meeting_id,
+        "decision_id": decision_id,
+        "agenda_item_id": item_id,
+        "dismissed_item_id": dismissed_id,
+    }
     return people, token_ids, secrets, places
 
 
@@ -163,8 +173,11 @@ def test_page_writes(app, client, csrf, one_of_each, caller, method, path, body,
     people, token_ids, _secrets, places = one_of_each
     if caller != "anonymous":
         sign_in(client, csrf, people[caller])
-    places = {**places, "member_id": people["member"].id,
-              "own_token_id": token_ids.get(caller, token_ids["admin"])}  # fmt: skip
+    places = {
+        **places,
+        "member_id": people["member"].id,
+        "own_token_id": token_ids.get(caller, token_ids["admin"]),
+    }
     route = path
     path = fill(path, places)
     before = audit_count(app)
@@ -221,8 +234,9 @@ def test_nobody_gives_a_politician_team_roles(app, client, csrf, one_of_each):
     path = f"/team-roles/{people['politician'].id}"
     before = audit_count(app)
     assert client.get(path).status_code == 404
-    response = client.post(path, data={"first": "plant", "second": "", "third": "",
-                                       "csrf_token": csrf()})  # fmt: skip
+    response = client.post(
+        path, data={"first": "plant", "second": "", "third": "", "csrf_token": csrf()}
+    )
     assert response.status_code == 404
     with app.app_context():
         politician = db.session.get(Person, people["politician"].id)

@@ -37,16 +37,34 @@ def one_area_every_state(factory):
     deputy = factory.person(org=dep, email="deputy@example.se", name="Dora Deputy")
     other = factory.person(org=dep, email="other@example.se", name="Otto Other")
     area = factory.area(lead, code="SO1", co_owners=[owner], organisations=[dep, com])
-    due = factory.improvement(area, owner, code="SO1-01", deputy=deputy, start=date(2026, 1, 1),
-                              state=ImprovementState.ONGOING)  # fmt: skip
-    planned = factory.improvement(area, owner, code="SO1-02", start=date(2026, 10, 15),
-                                  state=ImprovementState.PLANNED)  # fmt: skip
+    due = factory.improvement(
+        area,
+        owner,
+        code="SO1-01",
+        deputy=deputy,
+        start=date(2026, 1, 1),
+        state=ImprovementState.ONGOING,
+    )
+    planned = factory.improvement(
+        area, owner, code="SO1-02", start=date(2026, 10, 15), state=ImprovementState.PLANNED
+    )
     later = factory.improvement(area, owner, code="SO1-03", start=date(2026, 11, 1))
     done = factory.improvement(area, owner, code="SO1-04", state=ImprovementState.DONE)
     paused = factory.improvement(area, lead, code="SO1-05", state=ImprovementState.PAUSED)
-    return {"dep": dep, "com": com, "lead": lead, "owner": owner, "deputy": deputy, "other": other,
-            "area": area, "due": due, "planned": planned, "later": later, "done": done,
-            "paused": paused}  # fmt: skip
+    return {
+        "dep": dep,
+        "com": com,
+        "lead": lead,
+        "owner": owner,
+        "deputy": deputy,
+        "other": other,
+        "area": area,
+        "due": due,
+        "planned": planned,
+        "later": later,
+        "done": done,
+        "paused": paused,
+    }
 
 
 def codes(app, period):
@@ -63,8 +81,16 @@ def save(app, code, period, actor_email, today, version=None, **data):
         improvement = db.session.scalar(select(Improvement).where(Improvement.code == code))
         actor = db.session.scalar(select(Person).where(Person.email == actor_email))
         body = {"status": "on_track", "progress": 40, "comment": "", **data}
-        result = updates.save_update(db.session, improvement, period, body, actor, today=today,
-                                       deadline_day=10, expected_version=version)  # fmt: skip
+        result = updates.save_update(
+            db.session,
+            improvement,
+            period,
+            body,
+            actor,
+            today=today,
+            deadline_day=10,
+            expected_version=version,
+        )
         db.session.commit()
         return result.update.id, result.update.version, result.update.late
 
@@ -104,25 +130,48 @@ def earlier_reports(app, factory):
     owner = factory.person(org=com, email="owner@example.se", name="Olle Owner")
     other = factory.person(org=dep, email="other@example.se", name="Otto Other")
     area = factory.area(lead, code="SO1", title="Attraktiv arbetsgivare", co_owners=[owner])
-    first = factory.improvement(area, owner, code="SO1-01", title="Heltid som norm",
-                                start=date(2026, 1, 1))  # fmt: skip
-    second = factory.improvement(area, owner, code="SO1-02", title="Gemensam rekrytering",
-                                 start=date(2026, 1, 1))  # fmt: skip
+    first = factory.improvement(
+        area, owner, code="SO1-01", title="Heltid som norm", start=date(2026, 1, 1)
+    )
+    second = factory.improvement(
+        area, owner, code="SO1-02", title="Gemensam rekrytering", start=date(2026, 1, 1)
+    )
     theirs = factory.improvement(area, other, code="SO1-09", start=date(2026, 1, 1))
     factory.update(first, "2026-08", status=Status.OFF_TRACK, progress=10, comment="Augusti")
     factory.update(
-        first, "2026-09", status=Status.AT_RISK, progress=35, comment="September & mer",
-        next_steps="Anställa två", risks="Budgeten", needs_decision=True,
-        decision_text="Mer pengar?", comment_audience=Audience.CONFIDENTIAL,
+        first,
+        "2026-09",
+        status=Status.AT_RISK,
+        progress=35,
+        comment="September & mer",
+        next_steps="Anställa två",
+        risks="Budgeten",
+        needs_decision=True,
+        decision_text="Mer pengar?",
+        comment_audience=Audience.CONFIDENTIAL,
         risks_audience=Audience.POLITICIANS,
-    )  # fmt: skip
+    )
     with app.app_context():
-        db.session.add_all([
-            AreaAssessment(area_id=area.id, period="2026-08", person_id=owner.id,
-                           organisation_id=com.id, status=Status.AT_RISK, comment="Min bedömning"),
-            AreaAssessment(area_id=area.id, period="2026-10", person_id=lead.id,
-                           organisation_id=dep.id, status=Status.ON_TRACK, comment="Ledarens"),
-        ])  # fmt: skip
+        db.session.add_all(
+            [
+                AreaAssessment(
+                    area_id=area.id,
+                    period="2026-08",
+                    person_id=owner.id,
+                    organisation_id=com.id,
+                    status=Status.AT_RISK,
+                    comment="Min bedömning",
+                ),
+                AreaAssessment(
+                    area_id=area.id,
+                    period="2026-10",
+                    person_id=lead.id,
+                    organisation_id=dep.id,
+                    status=Status.ON_TRACK,
+                    comment="Ledarens",
+                ),
+            ]
+        )
         db.session.commit()
     keys = {
         "first_oct": f"i{first.id}-2026-10", "first_nov": f"i{first.id}-2026-11",
@@ -130,8 +179,16 @@ def earlier_reports(app, factory):
         "area_oct": f"a{area.id}-2026-10", "area_nov": f"a{area.id}-2026-11",
         "theirs_nov": f"i{theirs.id}-2026-11", "first_aug": f"i{first.id}-2026-08",
     }  # fmt: skip
-    return {"owner": owner, "lead": lead, "other": other, "area": area, "first": first,
-            "second": second, "theirs": theirs, "keys": keys}  # fmt: skip
+    return {
+        "owner": owner,
+        "lead": lead,
+        "other": other,
+        "area": area,
+        "first": first,
+        "second": second,
+        "theirs": theirs,
+        "keys": keys,
+    }
 
 
 @pytest.fixture
@@ -178,27 +235,59 @@ def two_meetings(app, factory, today):
     factory.update(items["a"], "2026-09", status=Status.ON_TRACK, created_at=before)
     factory.update(items["a"], "2026-10", status=Status.OFF_TRACK, created_at=after)
     factory.update(items["b"], "2026-09", status=Status.OFF_TRACK, created_at=before)
-    factory.update(items["b"], "2026-10", status=Status.OFF_TRACK, created_at=after,
-                   needs_decision=True, decision_text="Besluta om bemanningen.")  # fmt: skip
-    factory.update(items["e"], "2026-10", status=Status.AT_RISK, created_at=after,
-                   needs_decision=True, decision_text="Arkiverad fråga.")  # fmt: skip
-    factory.update(items["f"], "2026-06", status=Status.AT_RISK, needs_decision=True,
-                   decision_text="Gammal fråga.", created_at=at(date(2026, 7, 3)))  # fmt: skip
+    factory.update(
+        items["b"],
+        "2026-10",
+        status=Status.OFF_TRACK,
+        created_at=after,
+        needs_decision=True,
+        decision_text="Besluta om bemanningen.",
+    )
+    factory.update(
+        items["e"],
+        "2026-10",
+        status=Status.AT_RISK,
+        created_at=after,
+        needs_decision=True,
+        decision_text="Arkiverad fråga.",
+    )
+    factory.update(
+        items["f"],
+        "2026-06",
+        status=Status.AT_RISK,
+        needs_decision=True,
+        decision_text="Gammal fråga.",
+        created_at=at(date(2026, 7, 3)),
+    )
     factory.update(items["f"], "2026-10", status=Status.ON_TRACK, created_at=after)
     # SO2-01 (c) has no October report: a missing report for Sjöviksbostäder.
     with app.app_context():
-        first = Meeting(date=date(2026, 10, 20), title="KLG oktober", kind="group_meeting",
-                        place="Stadshuset")  # fmt: skip
+        first = Meeting(
+            date=date(2026, 10, 20), title="KLG oktober", kind="group_meeting", place="Stadshuset"
+        )
         upcoming = Meeting(date=date(2026, 11, 24), title="KLG november", kind="group_meeting")
-        open_one = Decision(meeting=first, text="Ta fram en rekryteringsplan.",
-                            responsible_id=owner.id, due=date(2026, 11, 15))  # fmt: skip
-        closed_one = Decision(meeting=first, text="Stängt beslut.", responsible_id=lead.id,
-                              due=date(2026, 11, 10), closed_at=at(date(2026, 11, 11)))  # fmt: skip
+        open_one = Decision(
+            meeting=first,
+            text="Ta fram en rekryteringsplan.",
+            responsible_id=owner.id,
+            due=date(2026, 11, 15),
+        )
+        closed_one = Decision(
+            meeting=first,
+            text="Stängt beslut.",
+            responsible_id=lead.id,
+            due=date(2026, 11, 10),
+            closed_at=at(date(2026, 11, 11)),
+        )
         own = Decision(meeting=upcoming, text="Dagens beslut.", responsible_id=lead.id)
         db.session.add_all([first, upcoming, open_one, closed_one, own])
         db.session.commit()
-        ids = {"first": first.id, "upcoming": upcoming.id, "open": open_one.id,
-               "closed": closed_one.id}  # fmt: skip
+        ids = {
+            "first": first.id,
+            "upcoming": upcoming.id,
+            "open": open_one.id,
+            "closed": closed_one.id,
+        }
     return {"dep": dep, "com": com, "lead": lead, "owner": owner, "items": items, **ids}
 
 
@@ -237,18 +326,40 @@ def audience_texts(app, factory, today):
     factory.update(items["a"], "2026-09", status=Status.OFF_TRACK, created_at=at(date(2026, 10, 3)))
     factory.update(items["c"], "2026-09", status=Status.ON_TRACK, created_at=at(date(2026, 10, 3)))
     # October: texts for the politicians, for the group only, and confidential (the company).
-    factory.update(items["a"], "2026-10", status=Status.AT_RISK, progress=40, **secret,
-                   comment_audience=Audience.GROUP)  # fmt: skip
-    factory.update(items["b"], "2026-10", status=Status.ON_TRACK, progress=60,
-                   comment=f"Klart steg 1 {SHOWN}", comment_audience=Audience.POLITICIANS,
-                   next_steps=f"Steg 2 {SHOWN}", next_steps_audience=Audience.POLITICIANS,
-                   risks=f"Risk {SHOWN}", risks_audience=Audience.POLITICIANS,
-                   raise_to_politicians=True, politicians_text=f"Fråga {SHOWN}",
-                   decision_text=f"Dold {MARKER}")  # fmt: skip
-    factory.update(items["c"], "2026-10", status=Status.OFF_TRACK, progress=20,
-                   comment=f"Affärshemlighet {MARKER}", comment_audience=Audience.CONFIDENTIAL,
-                   risks=f"Konfidentiell risk {MARKER}", risks_audience=Audience.CONFIDENTIAL,
-                   next_steps=f"Internt {MARKER}")  # fmt: skip
+    factory.update(
+        items["a"],
+        "2026-10",
+        status=Status.AT_RISK,
+        progress=40,
+        **secret,
+        comment_audience=Audience.GROUP,
+    )
+    factory.update(
+        items["b"],
+        "2026-10",
+        status=Status.ON_TRACK,
+        progress=60,
+        comment=f"Klart steg 1 {SHOWN}",
+        comment_audience=Audience.POLITICIANS,
+        next_steps=f"Steg 2 {SHOWN}",
+        next_steps_audience=Audience.POLITICIANS,
+        risks=f"Risk {SHOWN}",
+        risks_audience=Audience.POLITICIANS,
+        raise_to_politicians=True,
+        politicians_text=f"Fråga {SHOWN}",
+        decision_text=f"Dold {MARKER}",
+    )
+    factory.update(
+        items["c"],
+        "2026-10",
+        status=Status.OFF_TRACK,
+        progress=20,
+        comment=f"Affärshemlighet {MARKER}",
+        comment_audience=Audience.CONFIDENTIAL,
+        risks=f"Konfidentiell risk {MARKER}",
+        risks_audience=Audience.CONFIDENTIAL,
+        next_steps=f"Internt {MARKER}",
+    )
     # SO2-02 (d) is not reported for October: a missing report.
     return {"lead": lead, "owner": owner, "items": items, "com": com}
 
@@ -261,9 +372,23 @@ def one_improvement(factory):
     admin = factory.person(role=Role.ADMIN, org=dep, email="admin@example.se", name="Admin")
     lead = factory.person(org=dep, email="lead@example.se", name="Lena Lead")
     co = factory.person(org=com, email="co@example.se", name="Tomas Co")
-    area = factory.area(lead, code="SO1", title="Attraktiv arbetsgivare", co_owners=[co],
-                        organisations=[dep, com])  # fmt: skip
-    item = factory.improvement(area, co, code="SO1-01", title="Gemensam rekrytering",
-                               start=date(2026, 1, 1), due=date(2026, 12, 31))  # fmt: skip
-    return {"dep": dep, "com": com, "admin": admin, "lead": lead, "co": co, "area": area,
-            "item": item}  # fmt: skip
+    area = factory.area(
+        lead, code="SO1", title="Attraktiv arbetsgivare", co_owners=[co], organisations=[dep, com]
+    )
+    item = factory.improvement(
+        area,
+        co,
+        code="SO1-01",
+        title="Gemensam rekrytering",
+        start=date(2026, 1, 1),
+        due=date(2026, 12, 31),
+    )
+    return {
+        "dep": dep,
+        "com": com,
+        "admin": admin,
+        "lead": lead,
+        "co": co,
+        "area": area,
+        "item": item,
+    }

@@ -33,11 +33,14 @@ def _categories(keys: list[str], names: dict[str, str], short: list[str], **wrap
     same words stay two bars. The hover gives the whole name; on a narrow screen (static/js/
     charts.js) the axis gives ``short``, and the table beside the chart the whole name."""
     return {
-        "axis": {"tickmode": "array", "tickvals": keys,
-                 "ticktext": [plot_text(names.get(k, k), **wrap) for k in keys]},
+        "axis": {
+            "tickmode": "array",
+            "tickvals": keys,
+            "ticktext": [plot_text(names.get(k, k), **wrap) for k in keys],
+        },
         "customdata": [html.escape(names.get(k, k), quote=False) for k in keys],
         "narrow": {"yaxis.ticktext": [plot_text(s, width=14, lines=3) for s in short]},
-    }  # fmt: skip
+    }
 
 
 def status_counts(rows: list[dict], by: str, order: list[str] | None = None) -> pd.DataFrame:
@@ -185,8 +188,10 @@ def progress_lines(
     layout = _layout(420, yaxis={"range": [0, 100], "ticksuffix": " %"})
     layout["barmode"] = "group"
     # Narrow: the legend by code, and every third month on the axis.
-    narrow = {"data": {"name": [plot_text(a) for a in table.index]},
-              "layout": {"xaxis.tickvals": x[::-3][::-1]}}  # fmt: skip
+    narrow = {
+        "data": {"name": [plot_text(a) for a in table.index]},
+        "layout": {"xaxis.tickvals": x[::-3][::-1]},
+    }
     return {"data": data, "layout": layout, "narrow": narrow}
 
 

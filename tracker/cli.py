@@ -84,8 +84,9 @@ def users_set_password(email, password_stdin):
         _fail(f"No person has the email {email}.")
     password = _read_password(password_stdin)
     try:
-        people.set_password(db.session, person, password,
-                            hash_method=current_app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
+        people.set_password(
+            db.session, person, password, hash_method=current_app.config["PASSWORD_HASH_METHOD"]
+        )
     except ValidationError as error:
         _fail(_validation_message(error))
     db.session.commit()
@@ -108,8 +109,12 @@ def demo_command(reset, if_empty):
             return
         _fail("The database is not empty. Use --reset to delete everything and load the demo.")
     day = current_app.config["REPORT_DEADLINE_DAY"]
-    counts = demo.load(db.session, password=password, deadline_day=day,
-                       hash_method=current_app.config["PASSWORD_HASH_METHOD"])  # fmt: skip
+    counts = demo.load(
+        db.session,
+        password=password,
+        deadline_day=day,
+        hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+    )
     db.session.commit()
     # The politicians start on a published report: last month's, as the chief executive's office
     # would have sent it to the municipal executive board.
@@ -176,8 +181,9 @@ def remind_command(period, dry_run):
         with force_locale("en"):  # the command line speaks English
             _fail(str(error.message))
     try:
-        outcome = reminders.remind(db.session, period, today, config,
-                                   render=render_template, dry_run=dry_run)  # fmt: skip
+        outcome = reminders.remind(
+            db.session, period, today, config, render=render_template, dry_run=dry_run
+        )
     except reminders.CannotRemind as error:
         if error.reason is reminders.Refusal.NO_MAIL_SERVER:
             _fail("Set TRACKER_MAIL_SERVER (and the other MAIL_ settings) to send reminders.")

@@ -227,12 +227,15 @@ class UpdateRowForm(_RowForm):
     politicians_text = TextAreaField(
         _l("Why is it raised to the politicians?"), validators=[Length(max=TEXT_MAX)]
     )
-    comment_audience = SelectField(_l("Who may read what happened"), choices=AUDIENCE_CHOICES,
-                                   default="group")  # fmt: skip
-    next_steps_audience = SelectField(_l("Who may read the next steps"), choices=AUDIENCE_CHOICES,
-                                      default="group")  # fmt: skip
-    risks_audience = SelectField(_l("Who may read the risks"), choices=AUDIENCE_CHOICES,
-                                 default="group")  # fmt: skip
+    comment_audience = SelectField(
+        _l("Who may read what happened"), choices=AUDIENCE_CHOICES, default="group"
+    )
+    next_steps_audience = SelectField(
+        _l("Who may read the next steps"), choices=AUDIENCE_CHOICES, default="group"
+    )
+    risks_audience = SelectField(
+        _l("Who may read the risks"), choices=AUDIENCE_CHOICES, default="group"
+    )
 
 
 class AssessmentRowForm(_RowForm):
@@ -306,5 +309,6 @@ class PublishForm(FlaskForm):
     registration_number = StringField(
         _l("Registration number (diarienummer)"), validators=[Length(max=NAME_MAX)]
     )
-    note = TextAreaField(_l("Note on the cover"), validators=[Length(max=TEXT_MAX)],
-                         render_kw={"rows": 3})  # fmt: skip
+    note = TextAreaField(
+        _l("Note on the cover"), validators=[Length(max=TEXT_MAX)], render_kw={"rows": 3}
+    )

@@ -191,16 +191,20 @@ def missing_sentence(missing, period: str | None = None) -> str:
         if period:
             return _("No reports are missing for %(period)s.", period=format_period(period))
         return _("No reports are missing.")
-    reports = ngettext("%(num)d improvement report", "%(num)d improvement reports",
-                       len(missing.reports))  # fmt: skip
-    assessments = ngettext("%(num)d area assessment", "%(num)d area assessments",
-                           len(missing.assessments))  # fmt: skip
+    reports = ngettext(
+        "%(num)d improvement report", "%(num)d improvement reports", len(missing.reports)
+    )
+    assessments = ngettext(
+        "%(num)d area assessment", "%(num)d area assessments", len(missing.assessments)
+    )
     if period:
-        return _("Missing for %(period)s: %(reports)s and %(assessments)s.",
-                 period=format_period(period), reports=reports,
-                 assessments=assessments)  # fmt: skip
-    return _("Missing: %(reports)s and %(assessments)s.", reports=reports,
-             assessments=assessments)  # fmt: skip
+        return _(
+            "Missing for %(period)s: %(reports)s and %(assessments)s.",
+            period=format_period(period),
+            reports=reports,
+            assessments=assessments,
+        )
+    return _("Missing: %(reports)s and %(assessments)s.", reports=reports, assessments=assessments)
 
 
 def format_span(value: str | None) -> str:
@@ -215,8 +219,13 @@ def format_span(value: str | None) -> str:
         return str(span.year)
     first = format_date(first_day(span.first), "LLLL")
     last = format_date(first_day(span.last), "LLLL")
-    return _("tertial %(n)s %(year)s (%(first)s to %(last)s)", n=span.tertial, year=span.year,
-             first=first, last=last)  # fmt: skip
+    return _(
+        "tertial %(n)s %(year)s (%(first)s to %(last)s)",
+        n=span.tertial,
+        year=span.year,
+        first=first,
+        last=last,
+    )
 
 
 def machine_datetime(moment: datetime) -> str:

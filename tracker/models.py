@@ -580,13 +580,25 @@ class ApiToken(Model):
 # The texts of an update, as kept in every revision.
 UPDATE_TEXTS = ("comment", "next_steps", "risks", "decision_text", "politicians_text")
 UPDATE_FIELDS = (
-    "status", "progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
-    "raise_to_politicians", "politicians_text", "comment_audience", "next_steps_audience",
+    "status",
+    "progress",
+    "comment",
+    "next_steps",
+    "risks",
+    "needs_decision",
+    "decision_text",
+    "raise_to_politicians",
+    "politicians_text",
+    "comment_audience",
+    "next_steps_audience",
     "risks_audience",
-)  # fmt: skip
+)
 # The texts whose readers are chosen, and the field that holds each one's audience.
-AUDIENCE_FIELDS = {"comment": "comment_audience", "next_steps": "next_steps_audience",
-                   "risks": "risks_audience"}  # fmt: skip
+AUDIENCE_FIELDS = {
+    "comment": "comment_audience",
+    "next_steps": "next_steps_audience",
+    "risks": "risks_audience",
+}
 
 
 class UpdateRevision(Model):

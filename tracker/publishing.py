@@ -28,14 +28,19 @@ def render(content, version: int, values: dict, today) -> dict:
     prefix = f"r{content.span.value}-v{version}-"  # ids unique when reports stand side by side
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         body = render_template("summary/_body.html", summary=content, prefix=prefix)
-        heading = _("Summary for the politicians, %(period)s",
-                    period=format_span(content.span.value))  # fmt: skip
+        heading = _(
+            "Summary for the politicians, %(period)s", period=format_span(content.span.value)
+        )
         document = render_template(
-            "summary/document.html", summary=content, heading=heading, version=version,
-            published_on=today, locale=str(get_locale()),
+            "summary/document.html",
+            summary=content,
+            heading=heading,
+            version=version,
+            published_on=today,
+            locale=str(get_locale()),
             css=Markup(styles),  # noqa: S704 - the app's own stylesheet, not input
             **values,
-        )  # fmt: skip
+        )
         locale = str(get_locale())
     # A tagged PDF (PDF/UA-1): headings, lists and the language are there for a screen reader.
     pdf = weasyprint.HTML(string=document).write_pdf(pdf_variant="pdf/ua-1")
@@ -53,8 +58,9 @@ def publish(session, content, values: dict, actor: Person, today) -> tuple[Publi
         if same is not None:
             return same, False
         try:
-            report = reports.publish(session, content.span.value, version, values,
-                                     actor=actor, today=today, **parts)  # fmt: skip
+            report = reports.publish(
+                session, content.span.value, version, values, actor=actor, today=today, **parts
+            )
             session.flush()
             return report, True
         except IntegrityError:

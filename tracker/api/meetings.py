@@ -19,8 +19,15 @@ bp = Blueprint("api_meetings", __name__, url_prefix="/api/v1/meetings")
 
 
 def shape(m):
-    return {"id": m.id, "date": m.date, "kind": m.kind.value, "title": m.title, "place": m.place,
-            "notes": m.notes, "attendees": [p.email for p in m.attendees]}  # fmt: skip
+    return {
+        "id": m.id,
+        "date": m.date,
+        "kind": m.kind.value,
+        "title": m.title,
+        "place": m.place,
+        "notes": m.notes,
+        "attendees": [p.email for p in m.attendees],
+    }
 
 
 @bp.get("")

@@ -60,19 +60,26 @@ def _save(improvement, period, data, expected_version):
 def _save_once(improvement, period, data, expected_version):
     try:
         return updates.save_update(
-            db.session, improvement, period, data, current_person(),
+            db.session,
+            improvement,
+            period,
+            data,
+            current_person(),
             today=periods.today_local(),
             deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
             expected_version=expected_version,
-        )  # fmt: skip
+        )
     except NotAllowed:
         abort(403, message=_("Only the owner, the deputy or an admin reports on an improvement."))
     except ValidationError as error:
         abort(422, errors=common.flatten(error.errors), message=_("Some fields are invalid."))
     except updates.Stale as stale:
         current = stale.current
-        abort(409, message=_("The update was changed since you read it."),
-              extra={"id": current.id, "version": current.version} if current else {})  # fmt: skip
+        abort(
+            409,
+            message=_("The update was changed since you read it."),
+            extra={"id": current.id, "version": current.version} if current else {},
+        )
     except updates.Closed:
         abort(
             409, message=_("The deadline has passed and the report was made in time: it is closed.")
@@ -119,8 +126,11 @@ def create_update(data, code):
     if existing is not None and (
         current_person() is not None and access.may_report_on(current_person(), improvement)
     ):
-        abort(409, message=_("There is an update for this period already; PATCH it."),
-              extra={"id": existing.id, "version": existing.version})  # fmt: skip
+        abort(
+            409,
+            message=_("There is an update for this period already; PATCH it."),
+            extra={"id": existing.id, "version": existing.version},
+        )
     period = data.pop("period")
     saved = _save(improvement, period, data, None)
     common.commit()
@@ -139,8 +149,11 @@ def update_update(data, update_id):
         common.not_found(_("There is no update %(key)s.", key=update_id))
     version = data.pop("version")
     if version != update.version and access.may_report_on(current_person(), update.improvement):
-        abort(409, message=_("The update was changed since you read it."),
-              extra={"id": update.id, "version": update.version})  # fmt: skip
+        abort(
+            409,
+            message=_("The update was changed since you read it."),
+            extra={"id": update.id, "version": update.version},
+        )
     saved = _save(update.improvement, update.period, data, version)
     common.commit()
     return saved.update

@@ -167,8 +167,15 @@ def _propose(session: Session, meeting: Meeting, today: date, deadline_day: int)
     ) -> None:
         if row.id not in seen:
             seen.add(row.id)
-            items.append(Proposal(kind, _short(f"{row.code} {row.title}"), note,
-                                  improvement_id=row.id, overdue=overdue))  # fmt: skip
+            items.append(
+                Proposal(
+                    kind,
+                    _short(f"{row.code} {row.title}"),
+                    note,
+                    improvement_id=row.id,
+                    overdue=overdue,
+                )
+            )
 
     for row in _flagged(session, periods.of(end), cutoff):
         improvement(AgendaKind.NEEDS_DECISION, row, row.decision_text)
@@ -186,28 +193,43 @@ def _propose(session: Session, meeting: Meeting, today: date, deadline_day: int)
             if code in rows:
                 improvement(AgendaKind.OFF_TRACK, rows[code])
     for past_due in _past_due(session, end):
-        improvement(AgendaKind.PAST_DUE, past_due,
-                    _("Due %(date)s.", date=format_date(past_due.due)), overdue=True)  # fmt: skip
+        improvement(
+            AgendaKind.PAST_DUE,
+            past_due,
+            _("Due %(date)s.", date=format_date(past_due.due)),
+            overdue=True,
+        )
     for decision in meetings.open_decisions(session, before=meeting.date):
         note = _("Responsible: %(name)s.", name=decision.responsible.name)
         if decision.due:
             note += " " + _("Due %(date)s.", date=format_date(decision.due))
-        items.append(Proposal(AgendaKind.OPEN_DECISION, _short(decision.text), note,
-                              decision_id=decision.id,
-                              overdue=decision.overdue(today)))  # fmt: skip
+        items.append(
+            Proposal(
+                AgendaKind.OPEN_DECISION,
+                _short(decision.text),
+                note,
+                decision_id=decision.id,
+                overdue=decision.overdue(today),
+            )
+        )
     complete = completeness.completeness(session, counted, deadline_day)
     if complete.total.missing:
         title = _("Missing reports for %(period)s", period=format_period(counted))
-        note = "\n".join([missing_sentence(complete.what_is_missing), *(
-            _(
-                "%(organisation)s: %(missing)s of %(due)s missing.",
-                organisation=organisation.name,
-                missing=tally.missing,
-                due=tally.due,
-            )
-            for organisation, tally in complete.by_organisation
-            if organisation is not None and tally.missing
-        )])  # fmt: skip
+        note = "\n".join(
+            [
+                missing_sentence(complete.what_is_missing),
+                *(
+                    _(
+                        "%(organisation)s: %(missing)s of %(due)s missing.",
+                        organisation=organisation.name,
+                        missing=tally.missing,
+                        due=tally.due,
+                    )
+                    for organisation, tally in complete.by_organisation
+                    if organisation is not None and tally.missing
+                ),
+            ]
+        )
         items.append(Proposal(AgendaKind.MISSING_REPORTS, title, note, key=f"missing:{counted}"))
     items += [Proposal(AgendaKind.STANDING, str(title), key=key) for key, title in STANDING_LAST]
     return items
@@ -251,10 +273,17 @@ def adopt(
     items = list(meeting.agenda)
     closing = next((i for i, item in enumerate(items) if item.key in LAST_KEYS), len(items))
     made = [
-        AgendaItem(position=0, kind=p.kind, title=p.title, note=p.note,
-                   improvement_id=p.improvement_id, decision_id=p.decision_id, key=p.key)
+        AgendaItem(
+            position=0,
+            kind=p.kind,
+            title=p.title,
+            note=p.note,
+            improvement_id=p.improvement_id,
+            decision_id=p.decision_id,
+            key=p.key,
+        )
         for p in fresh
-    ]  # fmt: skip
+    ]
     middle = [item for item in made if item.key not in LAST_KEYS]
     last = [item for item in made if item.key in LAST_KEYS]
     items = items[:closing] + middle + items[closing:] + last

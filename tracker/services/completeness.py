@@ -139,11 +139,13 @@ def missing(
                 a.id: a
                 for a in session.execute(
                     select(
-                        StrategicArea.id, StrategicArea.code, StrategicArea.title,
+                        StrategicArea.id,
+                        StrategicArea.code,
+                        StrategicArea.title,
                         StrategicArea.order,
                     ).where(StrategicArea.id.in_({a for a, _p in wanted}))
                 )
-            }  # fmt: skip
+            }
             organisation_of = versions.organisations_then(
                 session, {p for _a, p in wanted}, period, deadline_day
             )

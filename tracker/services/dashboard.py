@@ -269,8 +269,12 @@ def since(session: Session, start: date, today: date) -> Since:
     risks: list[NewRisk] = []
     finished: list[NewsItem] = []
     for r in rows:
-        item: NewsItem = {"code": r.code, "title": r.title, "area": r.area,
-                "overdue": is_overdue(r.due, today, r.state in OVERDUE_STATES)}  # fmt: skip
+        item: NewsItem = {
+            "code": r.code,
+            "title": r.title,
+            "area": r.area,
+            "overdue": is_overdue(r.due, today, r.state in OVERDUE_STATES),
+        }
         b, n = (r.before.value if r.before else None), (r.now.value if r.now else None)
         if b and n and b != n:
             better = rank(n) < rank(b)
@@ -285,5 +289,10 @@ def since(session: Session, start: date, today: date) -> Since:
             risks.append({**item, "risks": r.risks_now})
         if r.code in finished_ids:
             finished.append(item)
-    return {"changes": changes, "off_track": off_track, "finished": finished,
-            "past_due": past_due, "risks": risks}  # fmt: skip
+    return {
+        "changes": changes,
+        "off_track": off_track,
+        "finished": finished,
+        "past_due": past_due,
+        "risks": risks,
+    }

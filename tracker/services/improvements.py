@@ -49,14 +49,21 @@ def _values(errors: Errors, session: Session, data: Data, improvement: Improveme
         )
     if "organisation" in data:
         values["organisation"] = validate.organisation(
-            errors, session, "organisation", data["organisation"], required=False,
+            errors,
+            session,
+            "organisation",
+            data["organisation"],
+            required=False,
             keep_archived=improvement.organisation if improvement else None,
-        )  # fmt: skip
+        )
     if "organisations" in data:
         values["organisations"] = validate.organisations(
-            errors, session, "organisations", data["organisations"],
+            errors,
+            session,
+            "organisations",
+            data["organisations"],
             keep=improvement.organisations if improvement else (),
-        )  # fmt: skip
+        )
     for field in ("start", "due"):
         if field in data:
             values[field] = data[field]

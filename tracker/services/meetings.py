@@ -46,9 +46,14 @@ def _values(errors: Errors, session: Session, data: Data, meeting: Meeting | Non
         if not isinstance(data["date"], date):
             errors.add("date", _l("Give the date of the meeting."))
         elif not EARLIEST <= data["date"] <= LATEST:
-            errors.add("date", _l("Give a date between %(first)s and %(last)s.",
-                                  first=format_date(EARLIEST),
-                                  last=format_date(LATEST)))  # fmt: skip
+            errors.add(
+                "date",
+                _l(
+                    "Give a date between %(first)s and %(last)s.",
+                    first=format_date(EARLIEST),
+                    last=format_date(LATEST),
+                ),
+            )
         values["date"] = data["date"]
     if "kind" in data:
         values["kind"] = validate.choice(errors, "kind", MeetingKind, data["kind"])
@@ -96,11 +101,14 @@ def add_decision(session: Session, meeting: Meeting, data: Data, actor: Person |
             select(Improvement).where(Improvement.code == data["improvement"])
         )
         if improvement is None:
-            errors.add("improvement", _l("There is no improvement with the code %(code)s.",
-                                         code=data["improvement"]))  # fmt: skip
+            errors.add(
+                "improvement",
+                _l("There is no improvement with the code %(code)s.", code=data["improvement"]),
+            )
     errors.raise_if_any()
-    decision = Decision(meeting=meeting, text=text, responsible=responsible, due=due,
-                        improvement=improvement)  # fmt: skip
+    decision = Decision(
+        meeting=meeting, text=text, responsible=responsible, due=due, improvement=improvement
+    )
     add_created(
         session, decision, actor, {"text": (None, text), "responsible": (None, responsible)}
     )

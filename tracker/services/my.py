@@ -151,25 +151,43 @@ def commitments(
     # The organisations the reports are for: a report's own, else the one responsible then.
     organisation_ids = {
         report_organisation_id(improvements[i], updates.get((i, p)), responsible[(i, p)])
-        for p in wanted for i in due[p]
-    }  # fmt: skip
+        for p in wanted
+        for i in due[p]
+    }
     organisations = _by_id(session, Organisation, organisation_ids)
     for period in wanted:
         rows = [
-            Row(period, areas[a], None, assessments.get((a, period)),
-                earlier_assessments.get((a, period)))
+            Row(
+                period,
+                areas[a],
+                None,
+                assessments.get((a, period)),
+                earlier_assessments.get((a, period)),
+            )
             for a in assessed_areas[period]
-        ]  # fmt: skip
+        ]
         for i in due[period]:
             improvement, update = improvements[i], updates.get((i, period))
             rows.append(
-                Row(period, improvement.area, improvement, update,
+                Row(
+                    period,
+                    improvement.area,
+                    improvement,
+                    update,
                     earlier_updates.get((i, period)),
-                    organisations[report_organisation_id(improvement, update,
-                                                         responsible[(i, period)])])
-            )  # fmt: skip
-        rows.sort(key=lambda r: (r.area.order, r.area.code, r.improvement is not None,
-                                 r.improvement.code if r.improvement else ""))  # fmt: skip
+                    organisations[
+                        report_organisation_id(improvement, update, responsible[(i, period)])
+                    ],
+                )
+            )
+        rows.sort(
+            key=lambda r: (
+                r.area.order,
+                r.area.code,
+                r.improvement is not None,
+                r.improvement.code if r.improvement else "",
+            )
+        )
         result.rows[period] = rows
     return result
 

@@ -40,8 +40,14 @@ class Cell:
 
     @property
     def empty(self) -> bool:
-        return not (self.lead or self.co_owner or self.contributing or self.responsible
-                    or self.owner or self.deputy)  # fmt: skip
+        return not (
+            self.lead
+            or self.co_owner
+            or self.contributing
+            or self.responsible
+            or self.owner
+            or self.deputy
+        )
 
 
 @dataclass

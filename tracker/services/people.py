@@ -156,9 +156,13 @@ def update(session: Session, person: Person, data: Data, actor: Person | None) -
         values["title"] = validate.text(errors, "title", data["title"])
     if "organisation" in data:
         values["organisation"] = validate.organisation(
-            errors, session, "organisation", data["organisation"], required=False,
+            errors,
+            session,
+            "organisation",
+            data["organisation"],
+            required=False,
             keep_archived=person.organisation,
-        )  # fmt: skip
+        )
     if "role" in data:
         values["role"] = validate.choice(errors, "role", Role, data["role"])
     if "active" in data:

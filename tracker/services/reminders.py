@@ -84,9 +84,13 @@ def remind(
     if not dry_run and not mail.configured(config):
         raise CannotRemind(Refusal.NO_MAIL_SERVER, period)
     messages = build(
-        session, period, config["BASE_URL"], config["BABEL_DEFAULT_LOCALE"],
-        deadline_day=config["REPORT_DEADLINE_DAY"], render=render,
-    )  # fmt: skip
+        session,
+        period,
+        config["BASE_URL"],
+        config["BABEL_DEFAULT_LOCALE"],
+        deadline_day=config["REPORT_DEADLINE_DAY"],
+        render=render,
+    )
     skip = already_sent(session, period, today)
     due = [m for m in messages if m.person.id not in skip]
     skipped = [m for m in messages if m.person.id in skip]
@@ -146,8 +150,9 @@ def send(
     failed: list[Message] = []
     skipped: list[Message] = []
     for message in messages:
-        session.add(Reminder(person_id=message.person.id, period=period, sent_on=today,
-                             items=message.items))  # fmt: skip
+        session.add(
+            Reminder(person_id=message.person.id, period=period, sent_on=today, items=message.items)
+        )
         try:
             session.commit()
         except IntegrityError:
@@ -158,9 +163,12 @@ def send(
             mail.deliver(config, message.person.email, message.subject, message.body)
         except mail.FAILURES:
             session.execute(
-                delete(Reminder).where(Reminder.person_id == message.person.id,
-                                       Reminder.period == period, Reminder.sent_on == today)
-            )  # fmt: skip
+                delete(Reminder).where(
+                    Reminder.person_id == message.person.id,
+                    Reminder.period == period,
+                    Reminder.sent_on == today,
+                )
+            )
             session.commit()
             failed.append(message)
         else:

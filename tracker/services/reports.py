@@ -41,20 +41,39 @@ def check(data: Data) -> Publication:
     return values
 
 
-def publish(session: Session, period: str, version: int, values: Publication, *, body: str,
-            styles: str, document: str, pdf: bytes, locale: str, actor: Person,
-            today: date) -> PublishedReport:  # fmt: skip
+def publish(
+    session: Session,
+    period: str,
+    version: int,
+    values: Publication,
+    *,
+    body: str,
+    styles: str,
+    document: str,
+    pdf: bytes,
+    locale: str,
+    actor: Person,
+    today: date,
+) -> PublishedReport:
     """Store the report as made. Two publishers of one period at once: the unique (period,
     version) lets only one of them have the version (the caller renders again)."""
     if not access.allowed(actor, access.Rule.ADMIN):
         raise NotAllowed("only an admin publishes a report")
-    report = PublishedReport(period=period, version=version, published_on=today,
-                             published_by=actor, locale=locale, body=body, styles=styles,
-                             document=document, pdf=pdf, **values)  # fmt: skip
+    report = PublishedReport(
+        period=period,
+        version=version,
+        published_on=today,
+        published_by=actor,
+        locale=locale,
+        body=body,
+        styles=styles,
+        document=document,
+        pdf=pdf,
+        **values,
+    )
     session.add(report)
     session.flush()
-    record(session, actor, "create", report, {"period": (None, period),
-                                              "version": (None, version)})  # fmt: skip
+    record(session, actor, "create", report, {"period": (None, period), "version": (None, version)})
     return report
 
 

@@ -191,8 +191,7 @@ def build(session: Session, span: periods.Span, today: date, deadline_day: int) 
             else:
                 statuses.append(r.status)
         status, assessed = _status(area.id, assessments, mine)
-        old, _ = _status(area.id, earlier_assessments,
-                         earlier_of[area.id])  # fmt: skip
+        old, _ = _status(area.id, earlier_assessments, earlier_of[area.id])
         trend: str | None = None
         if status is not None and old is not None:
             change = rank(status) - rank(old)

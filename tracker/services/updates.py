@@ -70,12 +70,15 @@ def _clean(errors: Errors, data: Data, base: Data, company: bool) -> Data:
             values[audience_field] = Audience(values[audience_field] or Audience.GROUP)
         except ValueError:
             values[audience_field] = Audience.GROUP
-            errors.add(audience_field, _l("Choose one of: %(choices)s.",
-                                          choices=", ".join(Audience)))  # fmt: skip
+            errors.add(
+                audience_field, _l("Choose one of: %(choices)s.", choices=", ".join(Audience))
+            )
         else:
             if values[audience_field] == Audience.CONFIDENTIAL and not company:
-                errors.add(audience_field, _l("Only a company can mark a text as commercially "
-                                              "confidential."))  # fmt: skip
+                errors.add(
+                    audience_field,
+                    _l("Only a company can mark a text as commercially confidential."),
+                )
     try:
         values["status"] = Status(values["status"]) if values["status"] else None
     except ValueError:
@@ -196,8 +199,10 @@ def save_update(
         )
     # A report already made stays revisable even if the improvement has closed since.
     if month and existing is None and due_then is None:
-        errors.add("period", _l("%(code)s is not due a report for %(period)s.",
-                                code=improvement.code, period=month))  # fmt: skip
+        errors.add(
+            "period",
+            _l("%(code)s is not due a report for %(period)s.", code=improvement.code, period=month),
+        )
     responsible = due_then.organisation_id if due_then is not None else None
     organisation = session.get_one(
         Organisation, report_organisation_id(improvement, existing, responsible)
@@ -271,8 +276,12 @@ def save_assessment(
         ),
     )
     if existing is None and actor.id not in owners_then:
-        errors.add("period", _l("%(code)s is not due your assessment for %(period)s.",
-                                code=area.code, period=period))  # fmt: skip
+        errors.add(
+            "period",
+            _l(
+                "%(code)s is not due your assessment for %(period)s.", code=area.code, period=period
+            ),
+        )
         errors.raise_if_any()
     if existing is not None:
         values = {"status": status, "comment": comment}

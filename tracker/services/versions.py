@@ -45,8 +45,19 @@ from tracker.services.periods import STOCKHOLM
 
 # What a version keeps: the attributes (and the relationships that set them) that decide
 # whether an item is due a report in a period, and whose it is.
-IMPROVEMENT_TRACKED = ("area", "area_id", "owner", "owner_id", "deputy", "deputy_id",
-                       "organisation", "organisation_id", "start", "state", "archived")  # fmt: skip
+IMPROVEMENT_TRACKED = (
+    "area",
+    "area_id",
+    "owner",
+    "owner_id",
+    "deputy",
+    "deputy_id",
+    "organisation",
+    "organisation_id",
+    "start",
+    "state",
+    "archived",
+)
 AREA_TRACKED = ("lead", "lead_id", "co_owners", "plan_from", "archived")
 PERSON_TRACKED = ("organisation", "organisation_id")
 BEGINNING = datetime(1900, 1, 1, tzinfo=UTC)

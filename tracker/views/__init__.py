@@ -25,10 +25,27 @@ from tracker.views import (
 )
 
 BLUEPRINTS = (
-    auth, home, my, completeness, dashboard, meetings, agenda, team_roles, portfolio, areas,
-    improvements, ownership, organisations, people, history, admin, summary, reports,
-    profile, errors,
-)  # fmt: skip
+    auth,
+    home,
+    my,
+    completeness,
+    dashboard,
+    meetings,
+    agenda,
+    team_roles,
+    portfolio,
+    areas,
+    improvements,
+    ownership,
+    organisations,
+    people,
+    history,
+    admin,
+    summary,
+    reports,
+    profile,
+    errors,
+)
 
 
 def register_blueprints(app):

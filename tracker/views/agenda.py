@@ -42,8 +42,13 @@ def _edit_form(item, **kwargs):
 
 
 def _proposal(meeting):
-    return agenda.propose(db.session, meeting, periods.today_local(),
-                          current_app.config["REPORT_DEADLINE_DAY"], str(get_locale()))  # fmt: skip
+    return agenda.propose(
+        db.session,
+        meeting,
+        periods.today_local(),
+        current_app.config["REPORT_DEADLINE_DAY"],
+        str(get_locale()),
+    )
 
 
 @bp.get("")
@@ -74,8 +79,14 @@ def propose(meeting_id):
     added = agenda.adopt(db.session, meeting, _proposal(meeting), current_person())
     db.session.commit()
     if added:
-        flash(ngettext("%(num)s item was added to the agenda.",
-                       "%(num)s items were added to the agenda.", added), "info")  # fmt: skip
+        flash(
+            ngettext(
+                "%(num)s item was added to the agenda.",
+                "%(num)s items were added to the agenda.",
+                added,
+            ),
+            "info",
+        )
     else:
         flash(_("Everything proposed is on the agenda already."), "info")
     return redirect(url_for("agenda.show", meeting_id=meeting.id))
@@ -88,8 +99,12 @@ def add(meeting_id):
     form = AgendaItemForm()
     if form.validate_on_submit():
         with saving(form) as outcome:
-            agenda.add_item(db.session, meeting, {"title": form.title.data, "note": form.note.data},
-                            current_person())  # fmt: skip
+            agenda.add_item(
+                db.session,
+                meeting,
+                {"title": form.title.data, "note": form.note.data},
+                current_person(),
+            )
         if outcome.ok:
             flash(_("The item was added to the agenda."), "info")
             return redirect(url_for("agenda.show", meeting_id=meeting.id, _anchor="agenda-items"))
@@ -122,8 +137,12 @@ def move(meeting_id, item_id, direction):
     item = _item(meeting, item_id)
     if agenda.move(db.session, item, -1 if direction == "up" else 1, current_person()):
         db.session.commit()
-        flash(_("“%(title)s” was moved up.", title=item.title) if direction == "up"
-              else _("“%(title)s” was moved down.", title=item.title), "info")  # fmt: skip
+        flash(
+            _("“%(title)s” was moved up.", title=item.title)
+            if direction == "up"
+            else _("“%(title)s” was moved down.", title=item.title),
+            "info",
+        )
     return redirect(url_for("agenda.show", meeting_id=meeting.id, _anchor=f"item-{item.id}"))
 
 

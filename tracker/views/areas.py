@@ -126,8 +126,12 @@ def move(code, direction):
     area = one_by(StrategicArea, code=code)
     if areas.move(db.session, area, -1 if direction == "up" else 1, current_person()):
         db.session.commit()
-        flash(_("%(title)s was moved up.", title=area.title) if direction == "up"
-              else _("%(title)s was moved down.", title=area.title), "info")  # fmt: skip
+        flash(
+            _("%(title)s was moved up.", title=area.title)
+            if direction == "up"
+            else _("%(title)s was moved down.", title=area.title),
+            "info",
+        )
     shown = portfolio.area_codes(db.session)
     if area.code not in shown or len(shown) == 1:
         return redirect(url_for("portfolio.index", _anchor=f"area-{area.code}"))

@@ -43,8 +43,9 @@ def asked_period(value, today, default: str, *, spans: bool = False):
     try:
         return periods.check(value, today, spans=spans), None
     except periods.Invalid as invalid:
-        problem = _("%(problem)s Showing %(period)s.", problem=invalid.message,
-                    period=format_span(default))  # fmt: skip
+        problem = _(
+            "%(problem)s Showing %(period)s.", problem=invalid.message, period=format_span(default)
+        )
         return periods.Span(default), problem
 
 

@@ -63,16 +63,23 @@ def reopen():
         return redirect(url_for("completeness.index", period=period))
     try:
         deadlines.reopen(
-            db.session, period, until, current_person(), today,
+            db.session,
+            period,
+            until,
+            current_person(),
+            today,
             current_app.config["REPORT_DEADLINE_DAY"],
-        )  # fmt: skip
+        )
     except ValidationError as error:
         db.session.rollback()
         flash(" ".join(str(m) for ms in error.errors.values() for m in ms), "error")
         return redirect(url_for("completeness.index", period=period))
     db.session.commit()
-    message = _("%(period)s is open for reports until %(date)s.", period=format_period(period),
-                date=format_date(until))  # fmt: skip
+    message = _(
+        "%(period)s is open for reports until %(date)s.",
+        period=format_period(period),
+        date=format_date(until),
+    )
     flash(message, "info")
     return redirect(url_for("completeness.index", period=period))
 
@@ -86,8 +93,9 @@ def remind():
         flash(problem, "error")
         return redirect(url_for("completeness.index"))
     try:
-        outcome = reminders.remind(db.session, period, today, current_app.config,
-                                   render=render_template)  # fmt: skip
+        outcome = reminders.remind(
+            db.session, period, today, current_app.config, render=render_template
+        )
     except reminders.CannotRemind as error:
         db.session.rollback()
         flash(_refusal(error), "error")
@@ -109,23 +117,55 @@ def _refusal(error: reminders.CannotRemind) -> str:
 def _told(outcome: reminders.Outcome) -> list[tuple[str, str]]:
     """The flash messages that tell the admin what a press of the button did."""
     if not outcome.needed:
-        return [(_("Nobody has missing reports for %(period)s; no reminders were sent.",
-                   period=outcome.period), "info")]  # fmt: skip
+        return [
+            (
+                _(
+                    "Nobody has missing reports for %(period)s; no reminders were sent.",
+                    period=outcome.period,
+                ),
+                "info",
+            )
+        ]
     if not outcome.sent and not outcome.failed:
-        return [(_("Everyone with missing reports for %(period)s has been reminded today "
-                   "already; no reminders were sent.", period=outcome.period), "info")]  # fmt: skip
+        return [
+            (
+                _(
+                    "Everyone with missing reports for %(period)s has been reminded today "
+                    "already; no reminders were sent.",
+                    period=outcome.period,
+                ),
+                "info",
+            )
+        ]
     told = []
     if outcome.sent:
-        told.append((ngettext("%(num)d reminder sent.", "%(num)d reminders sent.",
-                              len(outcome.sent)), "info"))  # fmt: skip
+        told.append(
+            (
+                ngettext("%(num)d reminder sent.", "%(num)d reminders sent.", len(outcome.sent)),
+                "info",
+            )
+        )
     if outcome.skipped:
-        told.append((ngettext("%(num)d person had already been reminded today.",
-                              "%(num)d people had already been reminded today.",
-                              len(outcome.skipped)), "info"))  # fmt: skip
+        told.append(
+            (
+                ngettext(
+                    "%(num)d person had already been reminded today.",
+                    "%(num)d people had already been reminded today.",
+                    len(outcome.skipped),
+                ),
+                "info",
+            )
+        )
     if outcome.failed:
-        told.append((ngettext("The reminder to %(names)s could not be sent. Try again later.",
-                              "The reminders to %(names)s could not be sent. Try again later.",
-                              len(outcome.failed),
-                              names=", ".join(m.person.email for m in outcome.failed)),
-                     "error"))  # fmt: skip
+        told.append(
+            (
+                ngettext(
+                    "The reminder to %(names)s could not be sent. Try again later.",
+                    "The reminders to %(names)s could not be sent. Try again later.",
+                    len(outcome.failed),
+                    names=", ".join(m.person.email for m in outcome.failed),
+                ),
+                "error",
+            )
+        )
     return told

@@ -90,9 +90,10 @@ def index():
 
     months = [periods.shift(period, -n) for n in range(MONTHS - 1, -1, -1)]
     progress = charts.progress_table(
-        dashboard.progress_rows(db.session, period, MONTHS, area=area), months,
+        dashboard.progress_rows(db.session, period, MONTHS, area=area),
+        months,
         [a.code for a in shown_areas],
-    )  # fmt: skip
+    )
     complete = completeness.completeness(db.session, period, _day())
     table = charts.completeness_table(
         [
@@ -107,12 +108,16 @@ def index():
     figures = {
         "areas": charts.to_json(charts.status_bars(by_area, labels, area_names)),
         "organisations": charts.to_json(charts.status_bars(by_org, labels, org_names)),
-        "progress": charts.to_json(charts.progress_lines(
-            progress, area_names, {m: month_tick(m) for m in months},
-            {m: format_period(m) for m in months})),
-        "completeness": charts.to_json(
-            charts.completeness_bars(table, _("Share reported"))),
-    }  # fmt: skip
+        "progress": charts.to_json(
+            charts.progress_lines(
+                progress,
+                area_names,
+                {m: month_tick(m) for m in months},
+                {m: format_period(m) for m in months},
+            )
+        ),
+        "completeness": charts.to_json(charts.completeness_bars(table, _("Share reported"))),
+    }
     return render_template(
         "dashboard/index.html",
         period=period,

@@ -179,8 +179,9 @@ def create():
         if outcome.ok:
             message = _("The improvement %(title)s was added.", title=improvement.title)
             return done(message, "improvements.show", code=improvement.code)
-    return render_template("improvements/form.html", form=form, improvement=None, full=True,
-                           decision=decision)  # fmt: skip
+    return render_template(
+        "improvements/form.html", form=form, improvement=None, full=True, decision=decision
+    )
 
 
 @bp.route("/<code>/edit", methods=["GET", "POST"])
@@ -188,8 +189,9 @@ def create():
 def edit(code):
     """Admins edit everything; the owner edits the description, the dates and the state."""
     improvement = _get(code)
-    form, current, full = owned_form(improvement, may_edit_improvement, ImprovementSchema(),
-                                     _full_form, ImprovementOwnerForm)  # fmt: skip
+    form, current, full = owned_form(
+        improvement, may_edit_improvement, ImprovementSchema(), _full_form, ImprovementOwnerForm
+    )
     if form.validate_on_submit():
         changes = owned_changes(form, improvement, current, FIELDS)
         with saving(form) as outcome:
@@ -238,5 +240,10 @@ def revisions(update_id):
 @requires(Rule.ADMIN)
 def archive(code):
     improvement = _get(code)
-    return toggle_archived(improvements.update, improvement, improvement.title,
-                           "improvements.show", code=improvement.code)  # fmt: skip
+    return toggle_archived(
+        improvements.update,
+        improvement,
+        improvement.title,
+        "improvements.show",
+        code=improvement.code,
+    )

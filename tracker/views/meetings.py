@@ -95,8 +95,9 @@ def edit(meeting_id):
     form = _form(meeting)
     if form.validate_on_submit():
         with saving(form) as outcome:
-            meetings.update(db.session, meeting, changed_only(_data(form), _shape(meeting)),
-                            current_person())  # fmt: skip
+            meetings.update(
+                db.session, meeting, changed_only(_data(form), _shape(meeting)), current_person()
+            )
         if outcome.ok:
             return done(_("The meeting was saved."), "meetings.show", meeting_id=meeting.id)
     return render_template("meetings/form.html", form=form, meeting=meeting)
@@ -122,8 +123,12 @@ def add_decision(meeting_id):
     meeting = _get(meeting_id)
     form = _decision_form()
     if form.validate_on_submit():
-        data = {"text": form.text.data, "responsible": form.responsible.data,
-                "due": form.due.data, "improvement": form.improvement.data or None}  # fmt: skip
+        data = {
+            "text": form.text.data,
+            "responsible": form.responsible.data,
+            "due": form.due.data,
+            "improvement": form.improvement.data or None,
+        }
         with saving(form) as outcome:
             meetings.add_decision(db.session, meeting, data, current_person())
         if outcome.ok:
@@ -149,8 +154,9 @@ def close_decision(decision_id):
 
 def _message(meeting):
     """The message after ``meeting`` as (subject, plain text) as it would be written now."""
-    content = meetings.message(db.session, meeting, periods.today_local(),
-                               current_app.config["REPORT_DEADLINE_DAY"])  # fmt: skip
+    content = meetings.message(
+        db.session, meeting, periods.today_local(), current_app.config["REPORT_DEADLINE_DAY"]
+    )
     body = render_template("meetings/message.txt", message=content)
     return body.splitlines()[0], body
 
@@ -183,20 +189,33 @@ def send_message(meeting_id):
         flash(_("The message can be sent once the meeting has been held."), "error")
         return redirect(url_for("meetings.message", meeting_id=meeting.id))
     if not mail.configured(current_app.config):
-        flash(_("Email is not set up on this server (MAIL_SERVER); copy the text instead."),
-              "error")  # fmt: skip
+        flash(
+            _("Email is not set up on this server (MAIL_SERVER); copy the text instead."), "error"
+        )
         return redirect(url_for("meetings.message", meeting_id=meeting.id))
     form = SendMessageForm()
     if not form.validate_on_submit():
         return message(meeting_id, form=form, status=422)
     subject, body = _message(meeting)
-    sent, failed = meetings.send_message(db.session, meeting, subject, body,
-                                         current_app.config, current_person())  # fmt: skip
+    sent, failed = meetings.send_message(
+        db.session, meeting, subject, body, current_app.config, current_person()
+    )
     db.session.commit()
     if sent:
-        flash(ngettext("The message was sent to %(num)s person.",
-                       "The message was sent to %(num)s people.", len(sent)), "info")  # fmt: skip
+        flash(
+            ngettext(
+                "The message was sent to %(num)s person.",
+                "The message was sent to %(num)s people.",
+                len(sent),
+            ),
+            "info",
+        )
     if failed:
-        flash(_("The message could not be sent to: %(names)s.",
-                names=", ".join(p.name for p in failed)), "error")  # fmt: skip
+        flash(
+            _(
+                "The message could not be sent to: %(names)s.",
+                names=", ".join(p.name for p in failed),
+            ),
+            "error",
+        )
     return redirect(url_for("meetings.message", meeting_id=meeting.id))

@@ -33,8 +33,16 @@ bp = Blueprint("my", __name__)
 # A row's fields are named "<row key>-<field>"; a row key is i<improvement id>-<period> or
 # a<area id>-<period> (my.Row.key).
 ROW_FIELD = re.compile(r"^([ia]\d+-\d{4}-\d{2})-\w+$")
-UPDATE_TEXTS = ("progress", "comment", "next_steps", "risks", "needs_decision", "decision_text",
-                "raise_to_politicians", "politicians_text")  # fmt: skip
+UPDATE_TEXTS = (
+    "progress",
+    "comment",
+    "next_steps",
+    "risks",
+    "needs_decision",
+    "decision_text",
+    "raise_to_politicians",
+    "politicians_text",
+)
 
 
 @dataclass
@@ -120,14 +128,16 @@ def _page(me, today, day, draft=None, status=200, saved=None):
                 # Still copied after a refused save, if it says so and still holds.
                 sent = request.form.get(f"{row.key}-copied")
                 copied = sent if row.previous and sent == row.previous.period else None
-            entries.append({
-                "row": row,
-                "form": draft.forms.get(row.key) or _row_form(row),
-                "state": _state(row, today, day),
-                "conflict": draft.conflicts.get(row.key),
-                "copied": copied,
-                "notice": draft.notices.get(row.key),
-            })  # fmt: skip
+            entries.append(
+                {
+                    "row": row,
+                    "form": draft.forms.get(row.key) or _row_form(row),
+                    "state": _state(row, today, day),
+                    "conflict": draft.conflicts.get(row.key),
+                    "copied": copied,
+                    "notice": draft.notices.get(row.key),
+                }
+            )
         sections.append(
             {"period": period, "deadline": periods.deadline(period, day), "entries": entries}
         )
@@ -216,9 +226,15 @@ def _submit(me, today, day):
         try:
             save = updates.save_update if row.improvement else updates.save_assessment
             result = save(
-                db.session, row.improvement or row.area, row.period, data, me,
-                today=today, deadline_day=day, expected_version=expected,
-            )  # fmt: skip
+                db.session,
+                row.improvement or row.area,
+                row.period,
+                data,
+                me,
+                today=today,
+                deadline_day=day,
+                expected_version=expected,
+            )
         except ValidationError as error:
             failed = True
             for name, messages in error.errors.items():

@@ -105,8 +105,10 @@ def toggle_active(person_id):
         flash(_("%(name)s is active again and can sign in.", name=person.name), "info")
     else:
         flash(
-            _("%(name)s is deactivated: their history is kept and they can no longer sign in.",
-              name=person.name),
+            _(
+                "%(name)s is deactivated: their history is kept and they can no longer sign in.",
+                name=person.name,
+            ),
             "info",
-        )  # fmt: skip
+        )
     return redirect(url_for("people.show", person_id=person.id))

@@ -68,17 +68,22 @@ def publish():
         form.period.errors = [*map(str, errors.errors["period"])]
     if request.method == "POST" and form.validate_on_submit() and content is not None:
         with saving(form) as outcome:
-            values = reports.check({"registration_number": form.registration_number.data,
-                                    "note": form.note.data})  # fmt: skip
+            values = reports.check(
+                {"registration_number": form.registration_number.data, "note": form.note.data}
+            )
             try:
-                report, created = publishing.publish(db.session, content, values,
-                                                     current_person(), today)  # fmt: skip
+                report, created = publishing.publish(
+                    db.session, content, values, current_person(), today
+                )
             except publishing.Busy:
                 abort(409)
         if outcome.ok:
             if created:
-                message = _("Version %(version)s of the report for %(period)s was published.",
-                            version=report.version, period=format_span(span.value))  # fmt: skip
+                message = _(
+                    "Version %(version)s of the report for %(period)s was published.",
+                    version=report.version,
+                    period=format_span(span.value),
+                )
                 flash(message, "info")
             else:
                 flash(_("This report was already published, unchanged."), "info")
@@ -92,8 +97,13 @@ def publish():
 def show(report_id):
     report = _get(report_id)
     others = [r for r in reports.listed(db.session) if r.id != report.id]
-    return render_template("reports/show.html", report=report, body=_stored(report),
-                           styles=_styles([report]), others=others)  # fmt: skip
+    return render_template(
+        "reports/show.html",
+        report=report,
+        body=_stored(report),
+        styles=_styles([report]),
+        others=others,
+    )
 
 
 @bp.get("/<id:report_id>/document")
@@ -124,5 +134,6 @@ def compare():
     if picked[0].id == picked[1].id:
         return redirect(url_for("reports.show", report_id=picked[0].id))
     bodies = [_stored(r) for r in picked]
-    return render_template("reports/compare.html", reports=picked, bodies=bodies,
-                           styles=_styles(picked))  # fmt: skip
+    return render_template(
+        "reports/compare.html", reports=picked, bodies=bodies, styles=_styles(picked)
+    )

@@ -168,11 +168,16 @@ def updates(
             made[row["code"]].append(update)
     session.flush()
     session.add_all(
-        UpdateRevision(update_id=u.id, version=u.version, author_id=u.author_id,
-                       saved_at=u.updated_at, **{f: getattr(u, f) for f in UPDATE_FIELDS})
+        UpdateRevision(
+            update_id=u.id,
+            version=u.version,
+            author_id=u.author_id,
+            saved_at=u.updated_at,
+            **{f: getattr(u, f) for f in UPDATE_FIELDS},
+        )
         for reports in made.values()
         for u in reports
-    )  # fmt: skip
+    )
     return made
 
 
@@ -269,10 +274,15 @@ def meetings(
     for row in rows:
         held = meeting_day(day(row["date"], today))
         made.append(
-            Meeting(date=held, kind=MeetingKind(row["kind"]), title=row["title"],
-                    place=row["place"], notes=row["notes"],
-                    attendees=group if held < today else [])
-        )  # fmt: skip
+            Meeting(
+                date=held,
+                kind=MeetingKind(row["kind"]),
+                title=row["title"],
+                place=row["place"],
+                notes=row["notes"],
+                attendees=group if held < today else [],
+            )
+        )
         session.add(made[-1])
     return made
 
