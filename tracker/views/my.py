@@ -25,7 +25,7 @@ from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import SKIP, AssessmentRowForm, UpdateRowForm
 from tracker.guard import current_person, requires
-from tracker.models import AUDIENCE_FIELDS, OrganisationKind
+from tracker.models import AUDIENCE_FIELDS, UPDATE_FIELDS, OrganisationKind
 from tracker.services import ValidationError, deadlines, my, periods, updates
 
 bp = Blueprint("my", __name__)
@@ -33,15 +33,9 @@ bp = Blueprint("my", __name__)
 # A row's fields are named "<row key>-<field>"; a row key is i<improvement id>-<period> or
 # a<area id>-<period> (my.Row.key).
 ROW_FIELD = re.compile(r"^([ia]\d+-\d{4}-\d{2})-\w+$")
-UPDATE_TEXTS = (
-    "progress",
-    "comment",
-    "next_steps",
-    "risks",
-    "needs_decision",
-    "decision_text",
-    "raise_to_politicians",
-    "politicians_text",
+# A report's values as they are (the status and the audiences are enums, read as their value).
+PLAIN_FIELDS = tuple(
+    f for f in UPDATE_FIELDS if f != "status" and f not in AUDIENCE_FIELDS.values()
 )
 
 
@@ -61,7 +55,7 @@ def _report_data(report, assessment: bool) -> dict:
     """A report's values as a row form's data."""
     if assessment:
         return {"status": report.status.value, "comment": report.comment}
-    data = {f: getattr(report, f) for f in UPDATE_TEXTS}
+    data = {f: getattr(report, f) for f in PLAIN_FIELDS}
     data.update({f: getattr(report, f).value for f in AUDIENCE_FIELDS.values()})
     data["status"] = report.status.value
     return data
