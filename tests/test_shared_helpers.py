@@ -14,7 +14,7 @@ from tracker.forms import labelled
 from tracker.i18n import ROLE_LABELS
 from tracker.models import Organisation, Person, Role
 from tracker.services import organisations
-from tracker.views.common import done, one_by, toggle_archived
+from tracker.views.common import done, form_values, one_by, toggle_archived
 
 
 def test_labelled_offers_a_vocabulary_in_the_order_asked_or_all_of_it(app):
@@ -91,3 +91,19 @@ def test_api_operations_document_their_arguments_answers_and_problems(client):
     assert set(patching["responses"]) == {"200", "400", "401", "403", "404", "409", "422"}
     pdf = doc["paths"]["/api/v1/reports/{report_id}/pdf"]["get"]
     assert pdf["responses"]["200"]["description"] == "The PDF as published."
+
+
+def test_form_values_send_an_empty_text_as_empty_but_a_hidden_or_password_field_as_it_is(app):
+    from flask_wtf import FlaskForm
+    from wtforms import HiddenField, PasswordField, StringField, TextAreaField
+
+    class Form(FlaskForm):
+        name = StringField()
+        note = TextAreaField()
+        token = HiddenField()
+        secret = PasswordField()
+
+    with app.test_request_context(method="POST", data={}):
+        form = Form(meta={"csrf": False})
+        every = {"name", "note", "token", "secret"}
+        assert form_values(form, every) == {"name": "", "note": "", "token": None, "secret": None}

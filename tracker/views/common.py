@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 
 from tracker.access import GROUP_ROLES, Rule, allowed, changeable_fields
 from tracker.extensions import db
@@ -120,9 +120,14 @@ def show_errors(form, error) -> None:
             form.form_errors.extend(map(str, messages))
 
 
+# Text fields that are not typed text: their empty value is not "".
+HIDDEN = (HiddenField, PasswordField)
+
+
 def form_values(form, names) -> dict:
     """The form's fields among ``names``, as a service takes them: an empty or missing text is "",
-    an empty choice None, a multiple choice a list."""
+    an empty choice None, a multiple choice a list; any other field (a hidden or a password
+    field among them) as it is."""
     out = {}
     for field in form:
         if field.short_name not in names:
@@ -130,7 +135,7 @@ def form_values(form, names) -> dict:
         value = field.data
         if isinstance(field, SelectMultipleField):
             value = list(value or [])
-        elif isinstance(field, StringField):
+        elif isinstance(field, StringField) and not isinstance(field, HIDDEN):
             value = value or ""
         elif isinstance(field, SelectField):
             value = value or None
