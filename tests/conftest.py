@@ -395,7 +395,7 @@ def live_server(app):
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)  # a busy CI machine can take more than 10 s for a page
     yield page
     context.close()
 
