@@ -54,14 +54,18 @@ def area_codes(session: Session) -> list[str]:
 
 
 def _latest_ids(improvement_ids: Iterable[int] | None = None) -> Subquery:
-    """A subquery: the id of each improvement's newest update (improvement_id, id)."""
-    ranked = select(
+    """A subquery: the id of each improvement's newest update (improvement_id, id); only the
+    updates of ``improvement_ids`` are ranked when they are given."""
+    ranked_query = select(
         StatusUpdate.improvement_id,
         StatusUpdate.id,
         func.row_number()
         .over(partition_by=StatusUpdate.improvement_id, order_by=StatusUpdate.period.desc())
         .label("rank"),
-    ).subquery()
+    )
+    if improvement_ids is not None:
+        ranked_query = ranked_query.where(StatusUpdate.improvement_id.in_(list(improvement_ids)))
+    ranked = ranked_query.subquery()
     return select(ranked.c.improvement_id, ranked.c.id).where(ranked.c.rank == 1).subquery("latest")
 
 
