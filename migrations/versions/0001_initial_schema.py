@@ -1,19 +1,11 @@
 """initial schema
-
-Revision ID: 0001
-Revises: 
-Create Date: 2026-11-28 07:24:51.607449
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0001'
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

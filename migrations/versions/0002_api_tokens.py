@@ -1,19 +1,11 @@
 """api tokens
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-28 07:38:01.785142
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0002'
 down_revision = '0001'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

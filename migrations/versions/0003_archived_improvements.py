@@ -1,19 +1,11 @@
 """archived improvements, longer audit labels
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-28 07:53:50.875557
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0003'
 down_revision = '0002'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -1,19 +1,11 @@
 """monthly updates: revisions, area assessments, reopenings, reminders
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-28 08:08:09.297193
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0004'
 down_revision = '0003'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

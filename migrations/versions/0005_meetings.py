@@ -1,19 +1,11 @@
 """meetings: place, attendees, decisions
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-28 08:55:26.408747
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0005'
 down_revision = '0004'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -1,19 +1,11 @@
 """agenda items, the message after a meeting, team roles
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-28 10:03:26.569596
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0006'
 down_revision = '0005'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -1,19 +1,11 @@
 """audiences of update texts, published reports
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-28 10:28:15.272918
-
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0007'
 down_revision = '0006'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():

@@ -4,11 +4,6 @@ The portfolio as it stood, rebuilt from what the database knows: an area entered
 history's create event, else at its earliest assessment or its improvements' earliest report,
 else now; nothing entered it after its own first report. Each item's versions are its values
 today, undone step by step through the history's update events, newest first.
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-11-29 16:50:25.286553
-
 """
 from datetime import UTC, date, datetime, timedelta
 
@@ -16,11 +11,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-# revision identifiers, used by Alembic.
 revision = '0008'
 down_revision = '0007'
-branch_labels = None
-depends_on = None
 
 
 def upgrade():
