@@ -87,7 +87,7 @@ def test_users_create_refuses_bad_input_and_writes_nothing(app, runner, factory)
         args=["users", "create", "ok@example.se", "--name", "X", "--password-stdin"],
         input="short\n",
     )
-    assert result.exit_code != 0 and "at least 10" in result.output
+    assert result.exit_code != 0 and "at least 12" in result.output
     assert rows(app, Person) == before
 
 

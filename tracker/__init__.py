@@ -5,8 +5,9 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker import assets, cli, guard, language
+from tracker import assets, cli, guard, language, sessions
 from tracker.api import init_app as init_api
 from tracker.extensions import compress, csrf, db, login_manager, migrate
 from tracker.services import versions
@@ -45,12 +46,16 @@ def create_app(test_config=None):
 
     _configure_database(app)
     _configure_secret(app)
+    if proxies := int(app.config["TRUSTED_PROXIES"]):
+        # The client's address and scheme as the trusted proxies saw them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
     db.init_app(app)
     versions.init_app(app)
     migrate.init_app(app, db, directory=str(home / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    sessions.init_app(app)
     language.init_app(app)
     guard.init_app(app)
     assets.init_app(app)

@@ -14,6 +14,21 @@ BABEL_DEFAULT_LOCALE = "sv"
 BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
 LANGUAGES = {"sv": "Svenska", "en": "English"}
 
+# Sign-in throttling (tracker.services.sign_ins): this many failed attempts for one email, or
+# from one address, within the window make sign-in wait until the oldest leaves the window.
+SIGN_IN_FAILURES_PER_ACCOUNT = 10
+SIGN_IN_FAILURES_PER_ADDRESS = 50
+SIGN_IN_WINDOW_MINUTES = 15
+
+# A session ends after this long without a request, and this long after sign-in at the latest
+# (tracker.sessions); an open form keeps its session alive while it is being typed in.
+SESSION_IDLE_MINUTES = 60
+SESSION_LIFETIME_HOURS = 12
+
+# Behind a reverse proxy, how many proxies set X-Forwarded-For and X-Forwarded-Proto: the
+# throttling then sees the client's address, not the proxy's. 0: the app faces clients itself.
+TRUSTED_PROXIES = 0
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False

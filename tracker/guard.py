@@ -7,8 +7,8 @@ import functools
 from flask import abort, request
 from flask_login import current_user
 
+from tracker import sessions
 from tracker.access import Rule, allowed, may_order_areas
-from tracker.extensions import login_manager
 from tracker.models import Person
 
 
@@ -35,7 +35,7 @@ def requires(rule: Rule):
                 if not current_user.is_authenticated:
                     if request.path.startswith("/api/"):
                         abort(401)
-                    return login_manager.unauthorized()
+                    return sessions.unauthorized()
                 if not allowed(current_user, rule):
                     abort(403)
             return view(*args, **kwargs)

@@ -215,6 +215,9 @@ class Person(UserMixin, Model):
     external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Raised to end every session of the person at once (sign-out, a new password, a new
+    # role, deactivation): a session names the generation it began in (get_id).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
     team_roles: Mapped[list["TeamRoleResult"]] = relationship(
@@ -229,6 +232,11 @@ class Person(UserMixin, Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative token: "<id>:<generation>". A session that names an
+        earlier generation than the person's is signed out (tracker.views.auth.load_person)."""
+        return f"{self.id}:{self.session_generation}"
 
     def __repr__(self) -> str:
         return f"<Person {self.email}>"
@@ -713,3 +721,32 @@ class PublishedReport(Model):
 
     def __repr__(self) -> str:
         return f"<PublishedReport {self.period} v{self.version}>"
+
+
+class SignInAttempt(Model):
+    """One try at the sign-in form, kept for the throttling (tracker.services.sign_ins) and
+    deleted after a day. ``email`` is what was typed (lower-case), known or not."""
+
+    __tablename__ = "sign_in_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    # failed, succeeded, or throttled (refused without checking the password)
+    outcome: Mapped[str] = mapped_column(String(12))
+
+
+class KeptForm(Model):
+    """What a person posted after their session had ended, kept until they sign in again and
+    are brought back to the page with it (tracker.sessions); deleted when used or after a
+    day."""
+
+    __tablename__ = "kept_form"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(500))
+    # The posted fields as JSON: {name: [values]}, without the CSRF token.
+    data: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -9,10 +9,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.access import GROUP_ROLES
 from tracker.models import Organisation, Person, Role
-from tracker.services import REQUIRED, Changes, Data, Errors, Message, ValidationError, validate
+from tracker.services import REQUIRED, Changes, Data, Errors, ValidationError, passwords, validate
 from tracker.services.audit import add_created, apply_changes, record
 
-MIN_PASSWORD_LENGTH = 10
 NAME_MAX = 200
 LOCALES = ("sv", "en")
 
@@ -41,12 +40,6 @@ def normalise_email(raw: str) -> str:
 
 def find_by_email(session: Session, email: str) -> Person | None:
     return session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
-
-
-def password_problem(password: str | None) -> Message | None:
-    if not password or len(password) < MIN_PASSWORD_LENGTH:
-        return _l("The password must be at least %(n)s characters long.", n=MIN_PASSWORD_LENGTH)
-    return None
 
 
 def create_person(
@@ -89,8 +82,9 @@ def create_person(
         )
         if organisation is None:
             errors.add("organisation", _l("There is no organisation with this code."))
-    if password is not None and (problem := password_problem(password)):
-        errors.add("password", problem)
+    if password is not None:
+        for problem in passwords.problems(password, email=email, name=name):
+            errors.add("password", problem)
     if locale is not None and locale not in LOCALES:
         errors.add("locale", _l("Choose one of: %(choices)s.", choices=", ".join(LOCALES)))
     external_id = (external_id or "").strip() or None
@@ -175,7 +169,17 @@ def update(session: Session, person: Person, data: Data, actor: Person | None) -
         values["external_id"] = (data["external_id"] or "").strip() or None
         validate.taken(errors, session, Person, Person.external_id, values["external_id"], person)
     errors.raise_if_any()
-    return apply_changes(session, person, values, actor)
+    changes = apply_changes(session, person, values, actor)
+    if "role" in changes or "active" in changes:
+        # A new role or a deactivation takes effect at once, not at the next sign-in.
+        end_sessions(person)
+        session.flush()
+    return changes
+
+
+def end_sessions(person: Person) -> None:
+    """End every session of the person: a session names the generation it began in."""
+    person.session_generation = (person.session_generation or 0) + 1
 
 
 def set_password(
@@ -186,10 +190,12 @@ def set_password(
     *,
     hash_method: str = "scrypt",
 ) -> None:
-    """Hash ``password`` with ``hash_method`` (PASSWORD_HASH_METHOD) and keep the hash."""
-    if problem := password_problem(password):
-        raise ValidationError({"password": [problem]})
+    """Hash ``password`` with ``hash_method`` (PASSWORD_HASH_METHOD) and keep the hash; every
+    session of the person ends."""
+    if problems := passwords.problems(password, email=person.email, name=person.name):
+        raise ValidationError({"password": problems})
     person.password_hash = hash_password(password, hash_method)
+    end_sessions(person)
     session.flush()
     # The audit row says that the password changed, never what it is.
     record(session, actor, "set_password", person)

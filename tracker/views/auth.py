@@ -1,16 +1,27 @@
-"""Sign-in and sign-out."""
+"""Sign-in and sign-out, with throttled guessing (services.sign_ins) and sessions that end
+(tracker.sessions)."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
+from tracker import sessions
 from tracker.access import Rule
 from tracker.extensions import db, login_manager
 from tracker.forms import LoginForm
-from tracker.guard import bearer_secret, requires
+from tracker.guard import bearer_secret, current_person, requires
 from tracker.models import Person
-from tracker.services import people
+from tracker.services import people, sign_ins
 from tracker.views.common import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -21,12 +32,24 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_person(person_id: str) -> Person | None:
+def load_person(token: str) -> Person | None:
+    """The person a session names ("<id>:<generation>", Person.get_id), if that session has
+    not been ended since (a newer generation) and the person is still active."""
     # A request that brings a token is signed by the token alone, never by a cookie.
-    if bearer_secret() is not None or not (person_id.isascii() and person_id.isdigit()):
+    if bearer_secret() is not None:
+        return None
+    person_id, _, generation = token.partition(":")
+    if not (_number(person_id) and _number(generation)):
         return None
     person = db.session.get(Person, int(person_id))
-    return person if person is not None and person.active else None
+    if person is None or not person.active or person.session_generation != int(generation):
+        return None
+    return person
+
+
+def _number(text: str) -> bool:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    return text.isascii() and text.isdigit() and len(text) < 19
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -35,21 +58,59 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.start"))
     form = LoginForm(next=request.args.get("next", ""))
-    failed = False
+    failed, wait = False, 0
     if form.validate_on_submit():
-        person = people.authenticate(db.session, form.email.data, form.password.data)
-        if person is not None:
-            login_user(person)
-            return redirect(safe_next(form.next.data, url_for("home.start")))
-        # One message whether the email is unknown or the password wrong.
-        failed = True
-    return render_template("auth/login.html", form=form, failed=failed)
+        email, address = form.email.data, request.remote_addr or ""
+        now = sessions.clock()
+        limits = sign_ins.Limits.from_config(current_app.config)
+        wait = sign_ins.wait(db.session, email, address, now, limits)
+        if wait:
+            # Refused before the password is looked at, alike for every email.
+            sign_ins.record(db.session, email, address, sign_ins.THROTTLED, now)
+            db.session.commit()
+            current_app.logger.warning(
+                "sign-in throttled: email=%r address=%s wait=%ss", email, address, wait
+            )
+        else:
+            person = people.authenticate(db.session, email, form.password.data)
+            outcome = sign_ins.SUCCEEDED if person is not None else sign_ins.FAILED
+            sign_ins.record(db.session, email, address, outcome, now)
+            db.session.commit()
+            if person is not None:
+                sessions.begin(person)
+                return redirect(safe_next(form.next.data, url_for("home.start")))
+            # One message whether the email is unknown or the password wrong.
+            failed = True
+    ended = session.pop(sessions.ENDED, None) if request.method == "GET" else None
+    page = render_template(
+        "auth/login.html",
+        form=form,
+        failed=failed,
+        wait_minutes=-(-wait // 60),
+        ended=ended,
+        kept=sessions.KEPT in session,
+        idle_minutes=current_app.config["SESSION_IDLE_MINUTES"],
+        lifetime_hours=current_app.config["SESSION_LIFETIME_HOURS"],
+    )
+    if wait:
+        return page, 429, {"Retry-After": str(wait)}
+    return page
 
 
 @bp.post("/logout")
 @requires(Rule.SIGNED_IN)
 def logout():
     # CSRFProtect has checked the token before this view runs.
-    logout_user()
+    people.end_sessions(current_person())
+    db.session.commit()
+    sessions.end()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.get("/session")
+@requires(Rule.SIGNED_IN)
+def alive():
+    """Asked now and then while a form is being typed in (static/js/session.js): the request
+    itself keeps the session alive."""
+    return "", 204, {"Cache-Control": "no-store"}

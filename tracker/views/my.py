@@ -21,6 +21,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from tracker import sessions
 from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import SKIP, AssessmentRowForm, UpdateRowForm
@@ -109,7 +110,7 @@ def _commitments(me, today, day):
     return my.commitments(db.session, me, deadlines.open_periods(today, db.session), day)
 
 
-def _page(me, today, day, draft=None, status=200, saved=None):
+def _page(me, today, day, draft=None, status=200, saved=None, kept=False):
     commitments = _commitments(me, today, day)
     draft = draft or Draft()
     sections = []
@@ -145,6 +146,7 @@ def _page(me, today, day, draft=None, status=200, saved=None):
         unsaved=bool(draft.forms),
         refused=status != 200,
         saved=saved,
+        kept=kept,
         by_key=by_key,
     ), status
 
@@ -154,7 +156,12 @@ def _page(me, today, day, draft=None, status=200, saved=None):
 def index():
     today, day = periods.today_local(), current_app.config["REPORT_DEADLINE_DAY"]
     saved = next(iter(get_flashed_messages(category_filter=["saved"])), None)
-    return _page(current_person(), today, day, saved=saved)
+    me = current_person()
+    if (kept := sessions.kept(me)) is not None:
+        # Posted after the session had ended: back after sign-in with what was typed.
+        draft = Draft(forms=_typed_forms(_commitments(me, today, day), kept))
+        return _page(me, today, day, draft, kept=True)
+    return _page(me, today, day, saved=saved)
 
 
 @bp.post("/my")

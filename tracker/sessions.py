@@ -1,0 +1,147 @@
+"""Sessions that end when they should.
+
+- Sign-in begins a new session (and with it a new CSRF token); the session names the
+  person's session generation (``Person.get_id``), and raising the generation
+  (``people.end_sessions``: sign-out, a new password, a new role, deactivation) ends every
+  session of the person at once, on every device.
+- A session ends after SESSION_IDLE_MINUTES without a request and SESSION_LIFETIME_HOURS
+  after sign-in at the latest. While a form is being typed in, static/js/session.js asks for
+  ``/session`` now and then, which keeps the session alive.
+- A report form posted after its session ended is kept (``KeptForm``, with a valid CSRF token
+  only): the person signs in and comes back to the page with what they typed (``kept``).
+
+This module is for the views: it reads the request and the session."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import validate_csrf
+from sqlalchemy import delete, select
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+from wtforms import ValidationError
+
+from tracker.extensions import db
+from tracker.models import KeptForm, Person
+
+SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
+# Why the last session ended ("idle" or "lifetime"), for the sign-in page to say.
+ENDED = "session_ended"
+# The id of the form kept when the session ended.
+KEPT = "kept_form"
+KEPT_FOR = timedelta(days=1)
+# The time a request was last seen is written at most this often (seconds), so that not
+# every answer sets a new cookie.
+TOUCH_EVERY = 60
+# The forms kept when posted after the session ended: their pages fill what was typed back
+# in after sign-in (``kept``). The monthly reports at /my are the long texts worth keeping.
+KEEPS = frozenset({"my.submit"})
+# What survives a new session: the language chosen, and a form kept for after the sign-in.
+SURVIVES = ("locale", KEPT)
+
+
+def clock() -> datetime:
+    """Now; the tests freeze it."""
+    return datetime.now(UTC)
+
+
+def begin(person: Person) -> None:
+    """Sign ``person`` in on a new session."""
+    survivors = {key: session[key] for key in SURVIVES if key in session}
+    session.clear()
+    session.update(survivors)
+    login_user(person)
+    session[SIGNED_IN_AT] = session[SEEN_AT] = int(clock().timestamp())
+
+
+def end() -> None:
+    """Sign out of this session (people.end_sessions ends the others)."""
+    logout_user()
+    survivors = {key: session[key] for key in ("locale",) if key in session}
+    session.clear()
+    session.update(survivors)
+
+
+def unauthorized() -> Response:
+    """Not signed in: to the sign-in page, keeping a form posted after its session ended."""
+    person = g.pop("ended_for", None)
+    if person is None:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+    if request.method == "POST" and _keep(person):
+        return redirect(url_for("auth.login", next=request.path), 303)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def kept(person: Person) -> MultiDict[str, str] | None:
+    """What ``person`` posted to this page when their session ended, once; else None."""
+    kept_id = session.get(KEPT)
+    if not isinstance(kept_id, int):
+        return None
+    row = db.session.scalar(
+        select(KeptForm).where(
+            KeptForm.id == kept_id,
+            KeptForm.person_id == person.id,
+            KeptForm.path == request.path,
+            KeptForm.created_at > clock() - KEPT_FOR,
+        )
+    )
+    if row is None:
+        return None
+    session.pop(KEPT)
+    db.session.delete(row)
+    db.session.commit()
+    fields = json.loads(row.data)
+    return MultiDict([(name, value) for name, values in fields.items() for value in values])
+
+
+def _expire() -> None:
+    """Before each request: end a session that has been idle or open too long."""
+    if "_user_id" not in session:
+        return
+    now = clock().timestamp()
+    signed_in, seen = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
+    config = current_app.config
+    if not isinstance(signed_in, int) or not isinstance(seen, int):
+        reason = "lifetime"  # a session from before these rules
+    elif now - signed_in > config["SESSION_LIFETIME_HOURS"] * 3600:
+        reason = "lifetime"
+    elif now - seen > config["SESSION_IDLE_MINUTES"] * 60:
+        reason = "idle"
+    else:
+        if now - seen >= TOUCH_EVERY:
+            session[SEEN_AT] = int(now)
+        return
+    # Whose session it was, if it had not ended otherwise (a newer generation, deactivated).
+    person = current_user._get_current_object() if current_user.is_authenticated else None
+    # Signed out; the CSRF token stays until the next sign-in renews it, so that a form
+    # posted now can still be told genuine and kept (_keep).
+    logout_user()
+    session.pop(SIGNED_IN_AT, None)
+    session.pop(SEEN_AT, None)
+    session[ENDED] = reason
+    if person is not None:
+        g.ended_for = person
+
+
+def _keep(person: Person) -> bool:
+    """Keep the posted form for ``person`` if its CSRF token still holds; True if kept."""
+    if request.endpoint not in KEEPS or not request.form:
+        return False
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return False
+    fields = {name: request.form.getlist(name) for name in request.form if name != "csrf_token"}
+    now = clock()
+    db.session.execute(delete(KeptForm).where(KeptForm.created_at < now - KEPT_FOR))
+    row = KeptForm(person_id=person.id, path=request.path, data=json.dumps(fields), created_at=now)
+    db.session.add(row)
+    db.session.commit()
+    session[KEPT] = row.id
+    return True
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(_expire)
