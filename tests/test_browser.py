@@ -26,7 +26,7 @@ def pages_for(app, role):
             and not rule.arguments
             and view_rule is not None
             and allowed(someone, view_rule)
-            and rule.rule not in ("/health", "/login", "/")
+            and rule.rule not in ("/health", "/login", "/", "/session")
             and not rule.rule.startswith(("/api/", "/vendor/"))
             and not rule.rule.endswith(".xlsx")
         ):

@@ -162,3 +162,24 @@ def test_an_owner_reports_this_month_only_copies_a_row_and_is_warned_by_keyboard
     with page.expect_navigation():
         press(page, "nav a[href='/dashboard']")
     assert page.url.endswith("/dashboard")
+
+
+def test_typing_a_long_report_keeps_the_session_alive(app, page, earlier_reports, today):
+    """Typing asks for /session at most every five minutes (static/js/session.js); the
+    browser's clock is moved on instead of waiting."""
+    comment = f"#{earlier_reports['keys']['first_nov']}-comment"
+    sign_in_by_keyboard(page, earlier_reports["owner"].email, PASSWORD)
+    page.clock.install()
+    page.goto("/my")
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("/session") else None)
+    type_into(page, comment, "Ett första stycke")
+    page.wait_for_timeout(300)
+    assert asked == []  # just loaded: no need yet
+    page.clock.fast_forward("05:01")
+    with page.expect_response(lambda r: r.url.endswith("/session")) as answer:
+        page.keyboard.type(" och ett andra")
+    assert answer.value.status == 204
+    page.keyboard.type(" och ett tredje")
+    page.wait_for_timeout(300)
+    assert len(asked) == 1  # not again within five minutes
