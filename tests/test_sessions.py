@@ -96,22 +96,66 @@ def test_sign_in_renews_the_session_and_its_csrf_token(app, client, factory, csr
     assert client.get("/admin").status_code == 200
 
 
-def test_a_forged_session_is_signed_out(app, client, factory):
-    person = factory.person(role=Role.ADMIN)
-    with client.session_transaction() as session:
-        session["_user_id"] = f"{person.id}:0"
-        session[sessions.SIGNED_IN_AT] = session[sessions.SEEN_AT] = 0
-    forged = cookie(client)
-    # Signed with another key: the cookie is not the app's.
-    app.secret_key = "another-secret-key-of-some-length"
-    assert replay(app, forged).get("/admin").status_code == 302
+def now_in_session(session, token):
+    session["_user_id"] = token
+    session[sessions.SIGNED_IN_AT] = session[sessions.SEEN_AT] = int(START.timestamp())
 
 
-def test_a_session_from_before_the_generations_is_signed_out(app, client, factory):
+def test_a_forged_session_is_signed_out(app, client, factory, clock):
     person = factory.person(role=Role.ADMIN)
     with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)  # the old form of the id, without a generation
+        now_in_session(session, person.get_id())
+    made = cookie(client)
+    assert replay(app, made).get("/admin").status_code == 200  # made with the app's key
+    # The same cookie signed with another key is not the app's.
+    key, app.secret_key = app.secret_key, "another-secret-key-of-some-length"
+    with client.session_transaction() as session:
+        now_in_session(session, person.get_id())
+    app.secret_key = key
+    assert replay(app, cookie(client)).get("/admin").status_code == 302
+
+
+def test_a_session_from_before_the_generations_is_signed_out(app, client, factory, clock):
+    person = factory.person(role=Role.ADMIN)
+    with client.session_transaction() as session:
+        now_in_session(session, str(person.id))  # the old form of the id, without a generation
     assert client.get("/admin").status_code == 302
+    with client.session_transaction() as session:
+        now_in_session(session, person.get_id())
+    assert client.get("/admin").status_code == 200
+
+
+def test_every_door_that_changes_a_role_or_a_password_ends_the_sessions(
+    app, client, login_as, factory, csrf, runner, token_for, api
+):
+    member = factory.person(role=Role.MEMBER)
+    theirs = app.test_client()
+    sign_in(theirs, member, csrf_token_from(theirs.get("/login").get_data(as_text=True)))
+
+    def still_in():
+        return theirs.get("/profile").status_code == 200
+
+    assert still_in()
+    # The API: a new role.
+    admin = login_as(Role.ADMIN)
+    response = api("PATCH", f"/people/{member.email}", token_for(person=admin), {"role": "admin"})
+    assert response.status_code == 200, response.get_json()
+    assert not still_in()
+    # The command line: a new password.
+    sign_in(theirs, member, csrf_token_from(theirs.get("/login").get_data(as_text=True)))
+    assert still_in()
+    result = runner.invoke(
+        args=["users", "set-password", member.email, "--password-stdin"],
+        input=f"{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert not still_in()
+    # The edit page: deactivated.
+    sign_in(theirs, member, csrf_token_from(theirs.get("/login").get_data(as_text=True)))
+    assert still_in()
+    response = client.post(f"/people/{member.id}/active", data={"csrf_token": csrf("/profile")})
+    assert response.status_code in (302, 303), response.status_code
+    assert not still_in()
 
 
 def test_idle_expiry_after_an_hour_without_requests(app, client, login_as, clock):
@@ -185,26 +229,94 @@ def test_a_report_posted_after_expiry_comes_back_after_sign_in(
     again = served(html)
     assert (again[f"{row}-status"], again[f"{row}-progress"]) == ("on_track", "40")
     assert again[f"{row}-comment"] == text
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(KeptForm)) == 0  # used once
+    # Shown once; the copy goes when the report is saved.
     assert "You were signed out before" not in client.get("/my").get_data(as_text=True)
     assert client.post("/my", data=again).status_code == 302
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(StatusUpdate)) == 3
+        assert db.session.scalar(select(func.count()).select_from(KeptForm)) == 0
 
 
 def test_a_kept_report_comes_back_only_to_its_own_author(
     app, client, login_as, earlier_reports, factory, today, clock
 ):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
     login_as(person=earlier_reports["owner"])
     form = served(client.get("/my").get_data(as_text=True))
     form[f"{earlier_reports['keys']['first_nov']}-comment"] = "Only mine"
     clock(minutes=90)
     assert client.post("/my", data=form).status_code == 303
-    someone = factory.person(role=Role.MEMBER)
+    someone = factory.person(role=Role.ADMIN)
     html = client.get("/login?next=/my").get_data(as_text=True)
     sign_in(client, someone, csrf_token_from(html), next="/my")
-    assert "Only mine" not in client.get("/my").get_data(as_text=True)
+    html = client.get("/my").get_data(as_text=True)
+    assert "Only mine" not in html and "You were signed out before" not in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(KeptForm)) == 1
+
+
+@pytest.mark.parametrize("between", ["/session", "/static/css/app.css", "/profile"])
+def test_a_report_is_kept_even_when_other_requests_come_first(
+    app, client, login_as, earlier_reports, today, clock, between
+):
+    """Back from lunch: the first keystroke asks for /session before the report is sent."""
+    login_as(person=earlier_reports["owner"])
+    form = served(client.get("/my").get_data(as_text=True))
+    form[f"{earlier_reports['keys']['first_nov']}-comment"] = "Written before lunch"
+    clock(minutes=90)
+    assert client.get(between).status_code in (200, 302)
+    assert client.post("/my", data=form).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(KeptForm)) == 1
+
+
+def test_a_report_is_not_kept_long_after_the_session_was_last_used(
+    app, client, login_as, earlier_reports, today, clock
+):
+    login_as(person=earlier_reports["owner"])
+    form = served(client.get("/my").get_data(as_text=True))
+    clock(minutes=90)
+    client.get("/profile")  # the session ends
+    clock(hours=13)
+    assert client.post("/my", data=form).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(KeptForm)) == 0
+
+
+def test_one_kept_report_a_person_and_it_goes_when_the_report_is_saved(
+    app, client, login_as, earlier_reports, today, clock
+):
+    owner = login_as(person=earlier_reports["owner"])
+    row = earlier_reports["keys"]["first_nov"]
+    form = served(client.get("/my").get_data(as_text=True))
+    form.update({f"{row}-status": "on_track", f"{row}-progress": "10"})
+    clock(minutes=90)
+    for text in ("first", "second"):
+        form[f"{row}-comment"] = text
+        assert client.post("/my", data=form).status_code == 303
+    with app.app_context():
+        assert db.session.scalars(select(KeptForm.data)).one().count("second") == 1
+    html = client.get("/login?next=/my").get_data(as_text=True)
+    sign_in(client, owner, csrf_token_from(html), next="/my")
+    again = served(client.get("/my").get_data(as_text=True))
+    assert again[f"{row}-comment"] == "second"
+    assert client.post("/my", data=again).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(KeptForm)) == 0
+
+
+def test_an_api_token_works_beside_an_ended_session_and_does_not_refresh_it(
+    app, client, login_as, token_for, api, clock
+):
+    person = login_as(Role.MEMBER)
+    token = token_for(person=person)
+    clock(minutes=50)
+    assert client.get("/profile").status_code == 200
+    for _ in range(3):
+        clock(minutes=50)
+        response = client.get("/api/v1/areas", headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 200
+    assert client.get("/profile").status_code == 302  # the token's calls kept nothing alive
 
 
 def test_a_post_after_expiry_without_a_valid_csrf_token_keeps_nothing(

@@ -725,16 +725,23 @@ class PublishedReport(Model):
 
 class SignInAttempt(Model):
     """One try at the sign-in form, kept for the throttling (tracker.services.sign_ins) and
-    deleted after a day. ``email`` is what was typed (lower-case), known or not."""
+    deleted after a day. ``email`` is what was typed (lower-case), known or not; a refused try
+    is logged, not kept."""
 
     __tablename__ = "sign_in_attempt"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    email: Mapped[str] = mapped_column(String(EMAIL_MAX), index=True)
-    address: Mapped[str] = mapped_column(String(64), index=True)
-    # failed, succeeded, or throttled (refused without checking the password)
+    email: Mapped[str] = mapped_column(String(EMAIL_MAX))
+    # An IPv4 address or an IPv6 /64 network (sign_ins._place).
+    address: Mapped[str] = mapped_column(String(64))
+    # failed (also while the password is being checked) or succeeded
     outcome: Mapped[str] = mapped_column(String(12))
+
+    __table_args__ = (
+        db.Index("ix_sign_in_attempt_email_at", "email", "at"),
+        db.Index("ix_sign_in_attempt_address_at", "address", "at"),
+    )
 
 
 class KeptForm(Model):

@@ -15,20 +15,26 @@ This module is for the views: it reads the request and the session."""
 import json
 from datetime import UTC, datetime, timedelta
 
-from flask import Flask, current_app, g, redirect, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask import Flask, current_app, redirect, request, session, url_for
+from flask_login import login_user, logout_user
 from flask_wtf.csrf import validate_csrf
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms import ValidationError
 
+from tracker.assets import FILE_ENDPOINTS
 from tracker.extensions import db
 from tracker.models import KeptForm, Person
 
 SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
 # Why the last session ended ("idle" or "lifetime"), for the sign-in page to say.
 ENDED = "session_ended"
+# Whose session ended and when it was last used, for a report posted afterwards (_keep).
+ENDED_FOR = "ended_for"
+# Requests that neither end nor refresh a session: files.
+PASSIVE = FILE_ENDPOINTS
 # The id of the form kept when the session ended.
 KEPT = "kept_form"
 KEPT_FOR = timedelta(days=1)
@@ -64,18 +70,31 @@ def end() -> None:
     session.update(survivors)
 
 
+def person_for(token: str) -> Person | None:
+    """The person a session names ("<id>:<generation>", Person.get_id), if that session has
+    not been ended since (a newer generation) and the person is still active."""
+    person_id, _, generation = token.partition(":")
+    if not (_number(person_id) and _number(generation)):
+        return None
+    person = db.session.get(Person, int(person_id))
+    if person is None or not person.active or person.session_generation != int(generation):
+        return None
+    return person
+
+
 def unauthorized() -> Response:
-    """Not signed in: to the sign-in page, keeping a form posted after its session ended."""
-    person = g.pop("ended_for", None)
-    if person is None:
+    """Not signed in: to the sign-in page, keeping a report posted after its session ended."""
+    ended = session.get(ENDED_FOR)
+    if not isinstance(ended, dict):
         return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
-    if request.method == "POST" and _keep(person):
+    if request.method == "POST" and (person := _ended_recently(ended)) and _keep(person):
         return redirect(url_for("auth.login", next=request.path), 303)
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return redirect(url_for("auth.login", next=_page_to_return_to()))
 
 
 def kept(person: Person) -> MultiDict[str, str] | None:
-    """What ``person`` posted to this page when their session ended, once; else None."""
+    """What ``person`` posted to this page when their session ended, once; else None. The row
+    itself goes when the report is saved (``forget``) or after a day."""
     kept_id = session.get(KEPT)
     if not isinstance(kept_id, int):
         return None
@@ -90,15 +109,19 @@ def kept(person: Person) -> MultiDict[str, str] | None:
     if row is None:
         return None
     session.pop(KEPT)
-    db.session.delete(row)
-    db.session.commit()
     fields = json.loads(row.data)
     return MultiDict([(name, value) for name, values in fields.items() for value in values])
 
 
+def forget(person: Person) -> None:
+    """Delete what was kept for ``person``: the report it held has been saved."""
+    db.session.execute(delete(KeptForm).where(KeptForm.person_id == person.id))
+
+
 def _expire() -> None:
-    """Before each request: end a session that has been idle or open too long."""
-    if "_user_id" not in session:
+    """Before each request: end a session that has been idle or open too long. Static files
+    and requests signed by an API token neither end nor refresh it."""
+    if "_user_id" not in session or request.endpoint in PASSIVE or _bearer():
         return
     now = clock().timestamp()
     signed_in, seen = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
@@ -114,19 +137,33 @@ def _expire() -> None:
             session[SEEN_AT] = int(now)
         return
     # Whose session it was, if it had not ended otherwise (a newer generation, deactivated).
-    person = current_user._get_current_object() if current_user.is_authenticated else None
-    # Signed out; the CSRF token stays until the next sign-in renews it, so that a form
-    # posted now can still be told genuine and kept (_keep).
+    token = session.get("_user_id")
+    person = person_for(token) if isinstance(token, str) else None
+    # Signed out; the CSRF token stays until the next sign-in renews it, so that a report
+    # posted now, or after a few more requests, can still be told genuine and kept (_keep).
     logout_user()
     session.pop(SIGNED_IN_AT, None)
     session.pop(SEEN_AT, None)
     session[ENDED] = reason
-    if person is not None:
-        g.ended_for = person
+    if person is not None and isinstance(seen, int):
+        session[ENDED_FOR] = {"person": person.get_id(), "seen": seen}
+
+
+def _ended_recently(ended: dict[str, object]) -> Person | None:
+    """The person whose session ended, if it was in use within the last lifetime and has not
+    been ended otherwise since."""
+    seen, token = ended.get("seen"), ended.get("person")
+    lifetime = current_app.config["SESSION_LIFETIME_HOURS"] * 3600
+    if not isinstance(seen, int) or not isinstance(token, str):
+        return None
+    if clock().timestamp() - seen > lifetime:
+        return None
+    return person_for(token)
 
 
 def _keep(person: Person) -> bool:
-    """Keep the posted form for ``person`` if its CSRF token still holds; True if kept."""
+    """Keep the posted report for ``person`` if its CSRF token still holds; True if kept. One
+    kept form a person: a newer one replaces the older."""
     if request.endpoint not in KEEPS or not request.form:
         return False
     try:
@@ -135,12 +172,38 @@ def _keep(person: Person) -> bool:
         return False
     fields = {name: request.form.getlist(name) for name in request.form if name != "csrf_token"}
     now = clock()
-    db.session.execute(delete(KeptForm).where(KeptForm.created_at < now - KEPT_FOR))
+    db.session.execute(
+        delete(KeptForm).where(
+            or_(KeptForm.created_at < now - KEPT_FOR, KeptForm.person_id == person.id)
+        )
+    )
     row = KeptForm(person_id=person.id, path=request.path, data=json.dumps(fields), created_at=now)
     db.session.add(row)
     db.session.commit()
     session[KEPT] = row.id
     return True
+
+
+def _page_to_return_to() -> str:
+    """Where sign-in leads back to: this page, or for a post the page at the same address if
+    there is one (else the start page)."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    try:
+        current_app.url_map.bind_to_environ(request.environ).match(request.path, method="GET")
+    except HTTPException:
+        return ""
+    return request.path
+
+
+def _bearer() -> bool:
+    scheme, _, _ = request.headers.get("Authorization", "").partition(" ")
+    return scheme.lower() == "bearer"
+
+
+def _number(text: str) -> bool:
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
+    return text.isascii() and text.isdigit() and len(text) < 19
 
 
 def init_app(app: Flask) -> None:

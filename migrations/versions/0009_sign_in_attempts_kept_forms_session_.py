@@ -19,9 +19,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sign_in_attempt'))
     )
     with op.batch_alter_table('sign_in_attempt', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_sign_in_attempt_address'), ['address'], unique=False)
+        batch_op.create_index('ix_sign_in_attempt_address_at', ['address', 'at'], unique=False)
         batch_op.create_index(batch_op.f('ix_sign_in_attempt_at'), ['at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sign_in_attempt_email'), ['email'], unique=False)
+        batch_op.create_index('ix_sign_in_attempt_email_at', ['email', 'at'], unique=False)
 
     op.create_table('kept_form',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -53,9 +53,9 @@ def downgrade():
 
     op.drop_table('kept_form')
     with op.batch_alter_table('sign_in_attempt', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_sign_in_attempt_email'))
+        batch_op.drop_index('ix_sign_in_attempt_email_at')
         batch_op.drop_index(batch_op.f('ix_sign_in_attempt_at'))
-        batch_op.drop_index(batch_op.f('ix_sign_in_attempt_address'))
+        batch_op.drop_index('ix_sign_in_attempt_address_at')
 
     op.drop_table('sign_in_attempt')
     # ### end Alembic commands ###

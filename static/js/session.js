@@ -11,7 +11,7 @@
 
   document.addEventListener("input", function (event) {
     var form = event.target.form || (event.target.closest && event.target.closest("form"));
-    if (!form || form.method.toLowerCase() !== "post") return;
+    if (!form || (form.getAttribute("method") || "").toLowerCase() !== "post") return;
     if (Date.now() - last < every) return;
     last = Date.now();
     fetch(url, { credentials: "same-origin", cache: "no-store" }).catch(function () {});

@@ -1,5 +1,7 @@
 """People: creating them, their passwords and their sign-in."""
 
+import functools
+
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -15,9 +17,12 @@ from tracker.services.audit import add_created, apply_changes, record
 NAME_MAX = 200
 LOCALES = ("sv", "en")
 
-# Checked against when the email is unknown, so that a wrong email and a wrong password take
-# the same time and cannot be told apart.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked against when the email is unknown, so that a wrong email and a wrong password
+    take the same time and cannot be told apart: made with the method the real hashes use."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def hash_password(password: str, method: str = "scrypt") -> str:
@@ -179,7 +184,8 @@ def update(session: Session, person: Person, data: Data, actor: Person | None) -
 
 def end_sessions(person: Person) -> None:
     """End every session of the person: a session names the generation it began in."""
-    person.session_generation = (person.session_generation or 0) + 1
+    # In SQL, so that two changes at once both count.
+    person.session_generation = Person.session_generation + 1
 
 
 def set_password(
@@ -208,11 +214,14 @@ def set_locale(session: Session, person: Person, locale: str) -> None:
     session.flush()
 
 
-def authenticate(session: Session, email: str, password: str) -> Person | None:
-    """The active person with this email and password, or None (the same for every failure)."""
+def authenticate(
+    session: Session, email: str, password: str, *, hash_method: str = "scrypt"
+) -> Person | None:
+    """The active person with this email and password, or None (the same for every failure).
+    ``hash_method`` is PASSWORD_HASH_METHOD, the method the stored hashes are made with."""
     person = find_by_email(session, email or "")
     if person is None or not person.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(hash_method), password or "")
         return None
     if not check_password_hash(person.password_hash, password or ""):
         return None

@@ -6,18 +6,20 @@ within ``window``, sign-in is refused without looking at the password until the 
 those failures leaves the window. Nothing locks for good: a refused attempt does not count
 as a failure, so waiting is always enough. An email that no one has is throttled the same
 way, so the answers never tell which emails exist. A success clears its email's count (not
-its address's: many people share an office's address)."""
+its address's: many people share an office's address). An IPv6 address counts by its /64
+network, since one machine is usually given a whole one."""
 
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from tracker.models import SignInAttempt
 
-FAILED, SUCCEEDED, THROTTLED = "failed", "succeeded", "throttled"
+FAILED, SUCCEEDED = "failed", "succeeded"
 # Attempts older than this are deleted; no window may be longer.
 KEPT = timedelta(days=1)
 
@@ -39,30 +41,55 @@ class Limits:
         )
 
 
-def wait(session: Session, email: str, address: str, now: datetime, limits: Limits) -> int:
-    """Seconds until this email may try again from this address; 0: it may now."""
-    email = _key(email)
+def begin(
+    session: Session, email: str, address: str, now: datetime, limits: Limits
+) -> tuple[SignInAttempt | None, int]:
+    """Note an attempt before the password is looked at, and say whether it must wait.
+
+    Returns the attempt (counted as failed until ``succeeded`` says otherwise) and 0, or None
+    and the seconds to wait. The attempt is written first and only the attempts written before
+    it are counted, so that simultaneous guesses see each other as soon as each is committed
+    (the view commits at once). A refused attempt is not kept: it is logged by the view, and
+    a flood of them cannot fill the table."""
+    session.execute(delete(SignInAttempt).where(SignInAttempt.at < now - KEPT))
+    attempt = SignInAttempt(at=now, email=_key(email), address=_place(address), outcome=FAILED)
+    session.add(attempt)
+    session.flush()
+    wait = _wait(session, attempt, now, limits)
+    if wait:
+        session.delete(attempt)
+        session.flush()
+        return None, wait
+    return attempt, 0
+
+
+def succeeded(session: Session, attempt: SignInAttempt) -> None:
+    attempt.outcome = SUCCEEDED
+    session.flush()
+
+
+def _wait(session: Session, attempt: SignInAttempt, now: datetime, limits: Limits) -> int:
     since = now - limits.window
+    before = SignInAttempt.id < attempt.id
     last_success = session.scalar(
-        select(SignInAttempt.at)
-        .where(SignInAttempt.email == email, SignInAttempt.outcome == SUCCEEDED)
-        .where(SignInAttempt.at > since)
-        .order_by(SignInAttempt.at.desc())
-        .limit(1)
+        select(func.max(SignInAttempt.id)).where(
+            SignInAttempt.email == attempt.email,
+            SignInAttempt.outcome == SUCCEEDED,
+            SignInAttempt.at > since,
+            before,
+        )
     )
     account = _free_at(
-        session, SignInAttempt.email == email, max(since, last_success or since), limits.per_account
+        session,
+        and_(SignInAttempt.email == attempt.email, SignInAttempt.id > (last_success or 0), before),
+        since,
+        limits.per_account,
     )
-    place = _free_at(session, SignInAttempt.address == address, since, limits.per_address)
+    place = _free_at(
+        session, and_(SignInAttempt.address == attempt.address, before), since, limits.per_address
+    )
     free = max((t + limits.window for t in (account, place) if t is not None), default=None)
     return max(1, math.ceil((free - now).total_seconds())) if free and free > now else 0
-
-
-def record(session: Session, email: str, address: str, outcome: str, now: datetime) -> None:
-    """Keep one attempt; attempts older than a day go at the same time."""
-    session.execute(delete(SignInAttempt).where(SignInAttempt.at < now - KEPT))
-    session.add(SignInAttempt(at=now, email=_key(email), address=address, outcome=outcome))
-    session.flush()
 
 
 def _free_at(
@@ -79,6 +106,20 @@ def _free_at(
         )
     )
     return failures[-1] if len(failures) >= limit else None
+
+
+def _place(address: str) -> str:
+    """The address as counted: an IPv4 address, or an IPv6 address's /64 network (what one
+    household or one machine is usually given); anything else counts as one place."""
+    try:
+        ip = ipaddress.ip_address((address or "").strip())
+    except ValueError:
+        return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def _key(email: str) -> str:

@@ -33,23 +33,10 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_person(token: str) -> Person | None:
-    """The person a session names ("<id>:<generation>", Person.get_id), if that session has
-    not been ended since (a newer generation) and the person is still active."""
     # A request that brings a token is signed by the token alone, never by a cookie.
     if bearer_secret() is not None:
         return None
-    person_id, _, generation = token.partition(":")
-    if not (_number(person_id) and _number(generation)):
-        return None
-    person = db.session.get(Person, int(person_id))
-    if person is None or not person.active or person.session_generation != int(generation):
-        return None
-    return person
-
-
-def _number(text: str) -> bool:
-    # ASCII digits only: str.isdigit() also takes "²", which int() refuses.
-    return text.isascii() and text.isdigit() and len(text) < 19
+    return sessions.person_for(token)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -61,22 +48,25 @@ def login():
     failed, wait = False, 0
     if form.validate_on_submit():
         email, address = form.email.data, request.remote_addr or ""
-        now = sessions.clock()
         limits = sign_ins.Limits.from_config(current_app.config)
-        wait = sign_ins.wait(db.session, email, address, now, limits)
-        if wait:
+        attempt, wait = sign_ins.begin(db.session, email, address, sessions.clock(), limits)
+        # Committed before the password is checked: a simultaneous guess counts this one.
+        db.session.commit()
+        if attempt is None:
             # Refused before the password is looked at, alike for every email.
-            sign_ins.record(db.session, email, address, sign_ins.THROTTLED, now)
-            db.session.commit()
             current_app.logger.warning(
                 "sign-in throttled: email=%r address=%s wait=%ss", email, address, wait
             )
         else:
-            person = people.authenticate(db.session, email, form.password.data)
-            outcome = sign_ins.SUCCEEDED if person is not None else sign_ins.FAILED
-            sign_ins.record(db.session, email, address, outcome, now)
-            db.session.commit()
+            person = people.authenticate(
+                db.session,
+                email,
+                form.password.data,
+                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            )
             if person is not None:
+                sign_ins.succeeded(db.session, attempt)
+                db.session.commit()
                 sessions.begin(person)
                 return redirect(safe_next(form.next.data, url_for("home.start")))
             # One message whether the email is unknown or the password wrong.

@@ -257,6 +257,8 @@ def _submit(me, today, day):
     if failed or draft.conflicts:
         db.session.rollback()
         return _page(me, today, day, draft, status=409 if draft.conflicts else 422)
+    # Saved: a copy kept when the session ended is no longer needed.
+    sessions.forget(me)
     db.session.commit()
     # The confirmation is written by the page, from what was saved.
     flash({"reports": saved}, "saved")
