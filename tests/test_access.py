@@ -99,6 +99,11 @@ class P:
         self.id, self.role, self.active, self.is_authenticated = id, role, active, True
 
 
+def people():
+    """Three members (ids 1, 2 and 3) and an admin (id 4): who owns what is up to the test."""
+    return P(1, Role.MEMBER), P(2, Role.MEMBER), P(3, Role.MEMBER), P(4, Role.ADMIN)
+
+
 class Area:
     def __init__(self, lead_id, co_owners=()):
         self.lead_id, self.co_owners = lead_id, list(co_owners)
@@ -132,12 +137,7 @@ def test_nobody_and_the_inactive_pass_only_public_rules():
 
 
 def test_ownership_rules():
-    lead, co, other, admin = (
-        P(1, Role.MEMBER),
-        P(2, Role.MEMBER),
-        P(3, Role.MEMBER),
-        P(4, Role.ADMIN),
-    )
+    lead, co, other, admin = people()
     area = Area(lead_id=1, co_owners=[co])
     assert may_edit_area(lead, area)
     assert may_edit_area(lead, area, {"goal"})
@@ -189,12 +189,7 @@ def test_which_texts_of_an_update_each_role_reads():
 
 def test_changeable_fields_names_what_a_person_may_change():
     """The fields an edit form may send: the same rule as may_edit_area / may_edit_improvement."""
-    lead, owner, other, admin = (
-        P(1, Role.MEMBER),
-        P(2, Role.MEMBER),
-        P(3, Role.MEMBER),
-        P(4, Role.ADMIN),
-    )
+    lead, owner, other, admin = people()
     area = StrategicArea(lead_id=1)
     improvement = ImprovementRow(owner_id=2, deputy_id=3)
     every = {"code", "title", "description", "goal", "lead", "owner", "start", "due", "state"}

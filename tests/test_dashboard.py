@@ -63,33 +63,18 @@ def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, two_area
     with app.app_context():
         db.session.add(Meeting(date=date(2026, 10, 20), title="KLG", kind="group_meeting"))
         db.session.commit()
-    # Before the meeting (made in early October).
-    factory.update(items["a"], "2026-09", status=Status.ON_TRACK, created_at=at(date(2026, 10, 3)))
-    factory.update(items["b"], "2026-09", status=Status.OFF_TRACK, created_at=at(date(2026, 10, 3)))
-    factory.update(
-        items["c"],
-        "2026-09",
-        status=Status.ON_TRACK,
-        risks="Personal",
-        created_at=at(date(2026, 10, 3)),
-    )
-    # After it.
-    factory.update(items["a"], "2026-10", status=Status.OFF_TRACK, created_at=at(date(2026, 11, 3)))
-    factory.update(items["b"], "2026-10", status=Status.AT_RISK, created_at=at(date(2026, 11, 3)))
-    factory.update(
-        items["c"],
-        "2026-10",
-        status=Status.ON_TRACK,
-        risks="Personal",
-        created_at=at(date(2026, 11, 3)),
-    )
-    factory.update(
-        items["d"],
-        "2026-10",
-        status=Status.AT_RISK,
-        risks="Överklagande",
-        created_at=at(date(2026, 11, 3)),
-    )
+    # Before the meeting (made in early October) and after it (early November).
+    made = {"2026-09": at(date(2026, 10, 3)), "2026-10": at(date(2026, 11, 3))}
+    for key, period, status, risks in [
+        ("a", "2026-09", Status.ON_TRACK, ""),
+        ("b", "2026-09", Status.OFF_TRACK, ""),
+        ("c", "2026-09", Status.ON_TRACK, "Personal"),
+        ("a", "2026-10", Status.OFF_TRACK, ""),
+        ("b", "2026-10", Status.AT_RISK, ""),
+        ("c", "2026-10", Status.ON_TRACK, "Personal"),
+        ("d", "2026-10", Status.AT_RISK, "Överklagande"),
+    ]:
+        factory.update(items[key], period, status=status, risks=risks, created_at=made[period])
     with app.app_context():
         from tracker.models import Improvement, Person
 

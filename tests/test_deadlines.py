@@ -28,37 +28,24 @@ def test_deadline_and_open_periods():
 
 
 def test_late_marking_closing_and_reopening(app, one_area_every_state):
+    def october(code, november_day, version=None, comment=""):
+        """The owner saves October's report on a day of November: (id, version, late)."""
+        when = date(2026, 11, november_day)
+        return save(app, code, "2026-10", "owner@example.se", when, version, comment=comment)
+
     # In time, then revised in time.
-    _uid, version, late = save(app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 3))
+    _uid, version, late = october("SO1-01", 3)
     assert (version, late) == (1, False)
-    _uid, version, _late = save(
-        app,
-        "SO1-01",
-        "2026-10",
-        "owner@example.se",
-        date(2026, 11, 10),
-        version=1,
-        comment="Reviderad",
-    )
+    _uid, version, _late = october("SO1-01", 10, version=1, comment="Reviderad")
     assert version == 2
     # After the deadline: closed.
     with pytest.raises(updates.Closed):
-        save(
-            app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 11), version=2, comment="x"
-        )
+        october("SO1-01", 11, version=2, comment="x")
     # A missing report is still accepted after the deadline, and marked late.
-    _uid, _v, late = save(app, "SO1-02", "2026-10", "owner@example.se", date(2026, 11, 20))
+    _uid, _v, late = october("SO1-02", 20)
     assert late is True
     # A late report stays revisable: only one made in time is closed.
-    save(
-        app,
-        "SO1-02",
-        "2026-10",
-        "owner@example.se",
-        date(2026, 11, 21),
-        version=1,
-        comment="Rättad",
-    )
+    october("SO1-02", 21, version=1, comment="Rättad")
     # Only an admin reopens the period; then the report made in time can be revised again.
     with app.app_context():
         lead = db.session.get(Person, one_area_every_state["lead"].id)
@@ -70,20 +57,10 @@ def test_late_marking_closing_and_reopening(app, one_area_every_state):
         admin.role = Role.ADMIN
         deadlines.reopen(db.session, "2026-10", date(2026, 11, 25), admin, date(2026, 11, 20), 10)
         db.session.commit()
-    _uid, version, _late = save(
-        app,
-        "SO1-01",
-        "2026-10",
-        "owner@example.se",
-        date(2026, 11, 24),
-        version=2,
-        comment="Efter återöppning",
-    )
+    _uid, version, _late = october("SO1-01", 24, version=2, comment="Efter återöppning")
     assert version == 3
     with pytest.raises(updates.Closed):
-        save(
-            app, "SO1-01", "2026-10", "owner@example.se", date(2026, 11, 26), version=3, comment="y"
-        )
+        october("SO1-01", 26, version=3, comment="y")
 
 
 def test_an_admin_reopens_and_reminds_from_the_completeness_page(

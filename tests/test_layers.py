@@ -1,6 +1,11 @@
-"""What may import what (docs/architecture.md): each layer imports only the layers below it."""
+"""What may import what (docs/architecture.md): each layer imports only the layers below it.
+
+The services take what they need: the language, the person and the settings come from the
+caller (view, API, CLI), never from Flask's request, session, g or app; the words and dates
+(i18n.py) and the access decisions they use are themselves free of the request."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -12,8 +17,10 @@ TRACKER = ROOT / "tracker"
 NEVER = {
     "models.py": ["tracker.services", "tracker.access", "tracker.views", "tracker.api"],
     "status.py": ["tracker.models", "tracker.services", "tracker.views", "tracker.api"],
-    "access.py": ["flask", "flask_login", "tracker.services", "tracker.guard", "tracker.views",
-                  "tracker.api"],
+    "access.py": ["flask", "flask_login", "tracker.services", "tracker.guard", "tracker.language",
+                  "tracker.views", "tracker.api"],
+    "i18n.py": ["flask", "flask_login", "tracker.guard", "tracker.language", "tracker.views",
+                "tracker.api"],
     "charts.py": ["flask", "tracker.extensions", "tracker.models", "tracker.services",
                   "tracker.views", "tracker.api"],
     "services": ["flask", "flask_login", "tracker.views", "tracker.api", "tracker.forms",
@@ -25,6 +32,11 @@ NEVER = {
 }  # fmt: skip
 # The one crossing: the error handlers answer /api/ with the API's problem shape.
 ALLOWED = {("views/errors.py", "tracker.api.common")}
+# What reads the request, the session, g, the app or the signed-in person, however imported.
+REACHING = re.compile(
+    r"from flask import|import flask$|current_app|current_user|flask\.request|flask\.session",
+    re.M,
+)
 
 
 def imports(path: Path) -> set[str]:
@@ -53,9 +65,22 @@ def crossings(where: str, root: Path = TRACKER) -> list[str]:
     return found
 
 
+def reaching(root: Path = TRACKER) -> list[str]:
+    return [
+        f"{path.relative_to(root).as_posix()}: {match.group(0)}"
+        for path in sorted((root / "services").rglob("*.py"))
+        for match in REACHING.finditer(path.read_text(encoding="utf-8"))
+    ]
+
+
 @pytest.mark.parametrize("where", sorted(NEVER))
 def test_a_layer_imports_only_the_layers_below_it(where):
     assert crossings(where) == []
+
+
+def test_no_service_reaches_into_flask():
+    assert len(list((TRACKER / "services").rglob("*.py"))) > 10
+    assert reaching() == []
 
 
 def test_the_check_sees_a_crossing(tmp_path):
@@ -71,4 +96,17 @@ def test_the_check_sees_a_crossing(tmp_path):
     assert crossings("views", tmp_path) == [
         "views/areas.py imports tracker.api",
         "views/areas.py imports tracker.api.schemas",
+    ]
+    (tmp_path / "services" / "y.py").write_text(
+        "import flask_babel\nimport flask\nfrom tracker import language\n"
+        "def f():\n    return flask.current_app, flask.session\n"
+    )
+    assert crossings("services", tmp_path)[2:] == [
+        "services/y.py imports flask",
+        "services/y.py imports tracker.language",
+    ]
+    assert reaching(tmp_path) == [
+        "services/y.py: import flask",
+        "services/y.py: current_app",
+        "services/y.py: flask.session",
     ]

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from tracker import models
 from tracker.extensions import db
 from tracker.models import AuditEvent, Organisation, OrganisationKind, Status, StatusUpdate
 
@@ -77,3 +78,21 @@ def test_update_version_guards_against_lost_writes(app, factory):
             Status.AT_RISK,
             10,
         )
+
+
+@pytest.mark.parametrize(
+    ("name", "owner", "other"),
+    [
+        ("area_co_owner", "strategic_area.id", "person.id"),
+        ("area_organisation", "strategic_area.id", "organisation.id"),
+        ("improvement_organisation", "improvement.id", "organisation.id"),
+        ("area_version_co_owner", "area_version.id", "person.id"),
+        ("meeting_attendee", "meeting.id", "person.id"),
+    ],
+)
+def test_a_link_row_goes_with_its_owner_and_only_names_the_other(name, owner, other):
+    table = getattr(models, name)
+    assert table.name == name and table is db.metadata.tables[name]
+    links = [(fk.target_fullname, fk.ondelete) for c in table.columns for fk in c.foreign_keys]
+    assert links == [(owner, "CASCADE"), (other, None)]
+    assert [c.primary_key for c in table.columns] == [True, True]

@@ -11,20 +11,13 @@ def test_an_admin_manages_organisations_and_archives_instead_of_deleting(
     app, client, csrf, login_as, one_improvement
 ):
     login_as(person=one_improvement["admin"])
-    response = post(
-        client,
-        csrf,
-        "/organisations/new",
-        {"code": "SEV", "name": "Sjövik Energi", "kind": "company"},
-    )
-    assert response.status_code == 302
-    response = post(
-        client,
-        csrf,
-        "/organisations/SEV/edit",
-        {"code": "SEV", "name": "Sjövik Energi och Vatten AB", "kind": "company"},
-    )
-    assert response.status_code == 302
+    # Added, then renamed.
+    for path, name in [
+        ("/organisations/new", "Sjövik Energi"),
+        ("/organisations/SEV/edit", "Sjövik Energi och Vatten AB"),
+    ]:
+        response = post(client, csrf, path, {"code": "SEV", "name": name, "kind": "company"})
+        assert response.status_code == 302, path
     post(client, csrf, "/organisations/SEV/archive", {})
     with app.app_context():
         org = db.session.scalar(select(Organisation).where(Organisation.code == "SEV"))

@@ -105,6 +105,14 @@ def item(code):
     return db.session.scalar(select(Improvement).where(Improvement.code == code))
 
 
+def report(code, period, values, email):
+    """The person reports on the improvement on TODAY, and it is committed (in an app context)."""
+    updates.save_update(
+        db.session, item(code), period, values, person(email), today=TODAY, deadline_day=DAY
+    )
+    db.session.commit()
+
+
 def new_area(closed_months):
     areas.create(
         db.session,
@@ -144,13 +152,18 @@ def new_co_owner(closed_months):
     )
 
 
-def reassignment(closed_months):
+def reassigning(code):
+    """The admin gives the improvement to other@example.se, and to BUF, today."""
     improvements.update(
         db.session,
-        item("SO1-01"),
+        item(code),
         {"owner": "other@example.se", "organisation": "BUF"},
         person("admin@example.se"),
     )
+
+
+def reassignment(closed_months):
+    reassigning("SO1-01")
 
 
 def new_lead(closed_months):
@@ -232,27 +245,13 @@ def test_a_late_report_by_a_new_owner_counts_for_the_organisation_responsible_th
     app, closed_months, client, login_as
 ):
     with app.app_context():
-        improvements.update(
-            db.session,
-            item("SO1-02"),
-            {"owner": "other@example.se", "organisation": "BUF"},
-            person("admin@example.se"),
-        )
+        reassigning("SO1-02")
         db.session.commit()
         before = {
             o.code: (t.due, t.reported)
             for o, t in completeness.completeness(db.session, "2026-10", DAY).by_organisation
         }
-        updates.save_update(
-            db.session,
-            item("SO1-02"),
-            "2026-10",
-            {"status": "on_track", "progress": 30},
-            person("other@example.se"),
-            today=TODAY,
-            deadline_day=DAY,
-        )
-        db.session.commit()
+        report("SO1-02", "2026-10", {"status": "on_track", "progress": 30}, "other@example.se")
         after = {
             o.code: (t.due, t.reported)
             for o, t in completeness.completeness(db.session, "2026-10", DAY).by_organisation
@@ -398,12 +397,7 @@ def test_my_offers_the_audiences_of_the_organisation_a_report_is_for(
     """SO1-02 moved today from a company (SBO) to a department (BUF): its late October report
     is SBO's and may keep a text commercially confidential; November's is BUF's and may not."""
     with app.app_context():
-        improvements.update(
-            db.session,
-            item("SO1-02"),
-            {"owner": "other@example.se", "organisation": "BUF"},
-            person("admin@example.se"),
-        )
+        reassigning("SO1-02")
         db.session.commit()
         key = f"i{item('SO1-02').id}"
     login_as(person=closed_months["co"])  # the owner at October's deadline
@@ -427,16 +421,7 @@ def test_a_row_already_reported_offers_no_copy_of_an_earlier_report(
     button = f'name="unchanged" value="i{item_id(app, "SO1-01")}-2026-11"'
     assert button in client.get("/my").get_data(as_text=True)
     with app.app_context():
-        updates.save_update(
-            db.session,
-            item("SO1-01"),
-            "2026-11",
-            {"status": "at_risk", "progress": 45},
-            person("owner@example.se"),
-            today=TODAY,
-            deadline_day=DAY,
-        )
-        db.session.commit()
+        report("SO1-01", "2026-11", {"status": "at_risk", "progress": 45}, "owner@example.se")
     # Made this month: it is revised in place, never replaced by October's by one press.
     assert button not in client.get("/my").get_data(as_text=True)
 

@@ -94,6 +94,17 @@ def _enum_values(enum_class: type[enum.StrEnum]) -> list[str]:
     return [m.value for m in enum_class]
 
 
+def link_table(name: str, owner_id: str, owner: str, other_id: str, other: str) -> Table:
+    """A many-to-many link table: each row links a row of ``owner`` (and goes when it goes) to
+    a row of ``other``."""
+    return Table(
+        name,
+        db.metadata,
+        Column(owner_id, ForeignKey(f"{owner}.id", ondelete="CASCADE"), primary_key=True),
+        Column(other_id, ForeignKey(f"{other}.id"), primary_key=True),
+    )
+
+
 class OrganisationKind(enum.StrEnum):
     DEPARTMENT = "department"
     COMPANY = "company"
@@ -162,25 +173,14 @@ class TeamRole(enum.StrEnum):
     SPECIALIST = "specialist"
 
 
-area_co_owner = Table(
-    "area_co_owner",
-    db.metadata,
-    Column("area_id", ForeignKey("strategic_area.id", ondelete="CASCADE"), primary_key=True),
-    Column("person_id", ForeignKey("person.id"), primary_key=True),
+area_co_owner = link_table("area_co_owner", "area_id", "strategic_area", "person_id", "person")
+
+area_organisation = link_table(
+    "area_organisation", "area_id", "strategic_area", "organisation_id", "organisation"
 )
 
-area_organisation = Table(
-    "area_organisation",
-    db.metadata,
-    Column("area_id", ForeignKey("strategic_area.id", ondelete="CASCADE"), primary_key=True),
-    Column("organisation_id", ForeignKey("organisation.id"), primary_key=True),
-)
-
-improvement_organisation = Table(
-    "improvement_organisation",
-    db.metadata,
-    Column("improvement_id", ForeignKey("improvement.id", ondelete="CASCADE"), primary_key=True),
-    Column("organisation_id", ForeignKey("organisation.id"), primary_key=True),
+improvement_organisation = link_table(
+    "improvement_organisation", "improvement_id", "improvement", "organisation_id", "organisation"
 )
 
 
@@ -343,11 +343,8 @@ class ImprovementVersion(Model):
     __table_args__ = (db.Index("ix_improvement_version_item", "improvement_id", "valid_from"),)
 
 
-area_version_co_owner = Table(
-    "area_version_co_owner",
-    db.metadata,
-    Column("area_version_id", ForeignKey("area_version.id", ondelete="CASCADE"), primary_key=True),
-    Column("person_id", ForeignKey("person.id"), primary_key=True),
+area_version_co_owner = link_table(
+    "area_version_co_owner", "area_version_id", "area_version", "person_id", "person"
 )
 
 
@@ -429,12 +426,7 @@ class StatusUpdate(Model):
         return f"<StatusUpdate {self.improvement_id} {self.period}>"
 
 
-meeting_attendee = Table(
-    "meeting_attendee",
-    db.metadata,
-    Column("meeting_id", ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True),
-    Column("person_id", ForeignKey("person.id"), primary_key=True),
-)
+meeting_attendee = link_table("meeting_attendee", "meeting_id", "meeting", "person_id", "person")
 
 
 class Meeting(Model):
