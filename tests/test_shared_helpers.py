@@ -3,18 +3,28 @@
 import pytest
 from flask import get_flashed_messages
 from flask_babel import force_locale
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import selectinload
 from werkzeug.exceptions import NotFound
 
 from tests.conftest import PASSWORD
 from tests.pages import sign_in
+from tracker.access import Rule
 from tracker.extensions import db
-from tracker.forms import labelled
+from tracker.forms import OrganisationForm, labelled
 from tracker.i18n import ROLE_LABELS
 from tracker.models import Organisation, Person, Role
+from tracker.schemas import OrganisationSchema, values
 from tracker.services import organisations
-from tracker.views.common import done, form_values, one_by, toggle_archived
+from tracker.views.common import (
+    create_from,
+    done,
+    form_values,
+    one_by,
+    toggle_archived,
+    update_from,
+)
+from tracker.views.organisations import FIELDS as ORG_FIELDS
 
 
 def test_labelled_offers_a_vocabulary_in_the_order_asked_or_all_of_it(app):
@@ -107,3 +117,65 @@ def test_form_values_send_an_empty_text_as_empty_but_a_hidden_or_password_field_
         form = Form(meta={"csrf": False})
         every = {"name", "note", "token", "secret"}
         assert form_values(form, every) == {"name": "", "note": "", "token": None, "secret": None}
+
+
+def _org_form():
+    return OrganisationForm(meta={"csrf": False})
+
+
+def test_create_from_creates_when_the_form_is_sent_and_valid_or_shows_the_refusal(app, factory):
+    factory.org(code="SOC")
+    with app.test_request_context(method="GET"):
+        assert create_from(_org_form(), organisations.create, ORG_FIELDS) is None
+    sent = {"code": "BUF", "name": "Barn- och utbildning", "kind": "department"}
+    with app.test_request_context(method="POST", data=sent):
+        org = create_from(_org_form(), organisations.create, ORG_FIELDS)
+        assert (org.code, org.name) == ("BUF", "Barn- och utbildning")
+    with app.test_request_context(method="POST", data={**sent, "code": "SOC"}):
+        form = _org_form()
+        assert create_from(form, organisations.create, ORG_FIELDS) is None
+        assert form.code.errors  # the taken code, at its field
+        db.session.rollback()
+        codes = db.session.scalars(select(Organisation.code).order_by(Organisation.code)).all()
+        assert codes == ["BUF", "SOC"]  # the first was committed, the refused one was not
+
+
+def test_update_from_sends_only_what_the_form_changes_and_says_whether_it_saved(app, factory):
+    made = factory.org(code="SOC", name="Socialförvaltningen")
+    sent = {"code": "SOC", "name": "Socialtjänsten", "kind": "department"}
+    seen = []
+
+    def update(session, org, changes, actor):
+        seen.append(changes)
+        return organisations.update(session, org, changes, actor)
+
+    with app.test_request_context(method="GET"):
+        org = db.session.get(Organisation, made.id)
+        current = values(OrganisationSchema(), org)
+        assert not update_from(_org_form(), update, org, ORG_FIELDS, current)
+    with app.test_request_context(method="POST", data=sent):
+        org = db.session.get(Organisation, made.id)
+        current = values(OrganisationSchema(), org)
+        assert update_from(_org_form(), update, org, ORG_FIELDS, current)
+        db.session.rollback()
+        assert db.session.get(Organisation, made.id).name == "Socialtjänsten"
+    with app.test_request_context(method="POST", data={**sent, "name": ""}):
+        assert not update_from(_org_form(), update, org, ORG_FIELDS, current)
+    assert seen == [{"name": "Socialtjänsten"}]
+
+
+def test_standard_operations_register_the_four_endpoints_with_their_rules_and_summaries(app):
+    doc = app.test_client().get("/api/v1/openapi.json").get_json()
+    expected = {
+        "api_people.list_people": ("GET", "/api/v1/people", Rule.GROUP, "List people."),
+        "api_people.create_person": ("POST", "/api/v1/people", Rule.ADMIN, "Create a person"),
+        "api_people.get_person": ("GET", "/api/v1/people/<email>", Rule.GROUP, "One person."),
+        "api_people.update_person": ("PATCH", "/api/v1/people/<email>", Rule.ADMIN, "Change"),
+        "api_areas.update_area": ("PATCH", "/api/v1/areas/<code>", Rule.GROUP, "Change"),
+    }
+    for endpoint, (method, path, rule, summary) in expected.items():
+        [found] = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+        assert (found.rule, method in found.methods) == (path, True)
+        assert app.view_functions[endpoint].access_rule is rule
+        documented = doc["paths"][path.replace("<", "{").replace(">", "}")][method.lower()]
+        assert documented["summary"].startswith(summary)

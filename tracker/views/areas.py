@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, may_edit_area
+from tracker.access import Rule, changeable_fields, may_edit_area
 from tracker.extensions import db
 from tracker.forms import AreaForm, AreaTextForm
 from tracker.guard import current_person, requires
@@ -12,15 +12,14 @@ from tracker.models import Improvement, Person, StrategicArea
 from tracker.schemas import AreaSchema, values
 from tracker.services import areas, history, my, periods, portfolio
 from tracker.views.common import (
+    create_from,
     done,
-    form_values,
     one_by,
     organisation_choices,
-    owned_changes,
     owned_form,
     people_choices,
-    saving,
     toggle_archived,
+    update_from,
 )
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
@@ -86,12 +85,9 @@ def _full_form(area=None):
 @requires(Rule.ADMIN)
 def create():
     form = _full_form()
-    if form.validate_on_submit():
-        with saving(form) as outcome:
-            area = areas.create(db.session, form_values(form, FIELDS), current_person())
-        if outcome.ok:
-            message = _("The strategic area %(title)s was added.", title=area.title)
-            return done(message, "areas.show", code=area.code)
+    if area := create_from(form, areas.create, FIELDS):
+        message = _("The strategic area %(title)s was added.", title=area.title)
+        return done(message, "areas.show", code=area.code)
     return render_template("areas/form.html", form=form, area=None, full=True)
 
 
@@ -101,13 +97,10 @@ def edit(code):
     """Admins edit everything; the lead owner edits the description and the goal."""
     area = _get(code)
     form, current, full = owned_form(area, may_edit_area, AreaSchema(), _full_form, AreaTextForm)
-    if form.validate_on_submit():
-        changes = owned_changes(form, area, current, FIELDS)
-        with saving(form) as outcome:
-            areas.update(db.session, area, changes, current_person())
-        if outcome.ok:
-            message = _("The strategic area %(title)s was saved.", title=area.title)
-            return done(message, "areas.show", code=area.code)
+    fields = changeable_fields(current_person(), area, FIELDS)
+    if update_from(form, areas.update, area, fields, current):
+        message = _("The strategic area %(title)s was saved.", title=area.title)
+        return done(message, "areas.show", code=area.code)
     return render_template("areas/form.html", form=form, area=area, full=full)
 
 

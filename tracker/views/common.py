@@ -1,5 +1,6 @@
-"""Small helpers the views share: safe redirects, saving a form through a service, the
-edit form as the person may use it, form errors from services, choices."""
+"""Small helpers the views share: safe redirects, saving a form through a service (creating
+and changing a thing with its fields), the edit form as the person may use it, form errors from
+services, choices."""
 
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 
-from tracker.access import GROUP_ROLES, Rule, allowed, changeable_fields
+from tracker.access import GROUP_ROLES, Rule, allowed
 from tracker.extensions import db
 from tracker.guard import current_person
 from tracker.i18n import format_span
@@ -74,6 +75,31 @@ def saving(form):
         outcome.ok = True
 
 
+def create_from(form, create, fields):
+    """A create view's POST: when the form is sent and valid, the service's ``create`` with the
+    form's ``fields`` as the current person, and the one commit. The new thing, or None: nothing
+    was sent, or the service refused (its messages are then at the form's fields)."""
+    if form.validate_on_submit():
+        with saving(form) as outcome:
+            found = create(db.session, form_values(form, fields), current_person())
+        if outcome.ok:
+            return found
+    return None
+
+
+def update_from(form, update, item, fields, current: dict) -> bool:
+    """An edit view's POST: when the form is sent and valid, the service's ``update`` of ``item``
+    with what the form changes among ``fields`` (against the item's values ``current``) as the
+    current person, and the one commit. Whether it was saved (else the messages are at the
+    form's fields)."""
+    if form.validate_on_submit():
+        with saving(form) as outcome:
+            changes = changed_only(form_values(form, fields), current)
+            update(db.session, item, changes, current_person())
+        return outcome.ok
+    return False
+
+
 def done(message: str, endpoint: str, **url_values):
     """After a saved change: say what was done, and go to the page that shows it."""
     flash(message, "info")
@@ -102,12 +128,6 @@ def owned_form(item, may_edit, schema, full_form, owner_form):
     current = values(schema, item)
     full = allowed(me, Rule.ADMIN)
     return (full_form(item) if full else owner_form(data=current)), current, full
-
-
-def owned_changes(form, item, current: dict, fields) -> dict:
-    """What the form changes of ``item``, among the fields the current person may change."""
-    data = form_values(form, changeable_fields(current_person(), item, fields))
-    return changed_only(data, current)
 
 
 def show_errors(form, error) -> None:

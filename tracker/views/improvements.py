@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker.access import Rule, may_edit_improvement
+from tracker.access import Rule, changeable_fields, may_edit_improvement
 from tracker.converters import ID_MAX
 from tracker.extensions import db
 from tracker.forms import CloseImprovementForm, ImprovementForm, ImprovementOwnerForm
@@ -29,11 +29,11 @@ from tracker.views.common import (
     form_values,
     one_by,
     organisation_choices,
-    owned_changes,
     owned_form,
     people_choices,
     saving,
     toggle_archived,
+    update_from,
 )
 
 bp = Blueprint("improvements", __name__, url_prefix="/improvements")
@@ -192,13 +192,10 @@ def edit(code):
     form, current, full = owned_form(
         improvement, may_edit_improvement, ImprovementSchema(), _full_form, ImprovementOwnerForm
     )
-    if form.validate_on_submit():
-        changes = owned_changes(form, improvement, current, FIELDS)
-        with saving(form) as outcome:
-            improvements.update(db.session, improvement, changes, current_person())
-        if outcome.ok:
-            message = _("The improvement %(title)s was saved.", title=improvement.title)
-            return done(message, "improvements.show", code=improvement.code)
+    fields = changeable_fields(current_person(), improvement, FIELDS)
+    if update_from(form, improvements.update, improvement, fields, current):
+        message = _("The improvement %(title)s was saved.", title=improvement.title)
+        return done(message, "improvements.show", code=improvement.code)
     return render_template("improvements/form.html", form=form, improvement=improvement, full=full)
 
 

@@ -12,7 +12,7 @@ from tracker.forms import CloseDecisionForm, DecisionForm, MeetingForm, SendMess
 from tracker.guard import current_person, requires
 from tracker.models import Decision, Improvement, Meeting, Person
 from tracker.services import mail, meetings, periods
-from tracker.views.common import changed_only, done, one_by, people_choices, saving
+from tracker.views.common import create_from, done, one_by, people_choices, saving, update_from
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
@@ -46,15 +46,8 @@ def _form(meeting=None):
     return form
 
 
-def _data(form):
-    return {
-        "date": form.date.data,
-        "kind": form.kind.data,
-        "title": form.title.data,
-        "place": form.place.data or "",
-        "notes": form.notes.data or "",
-        "attendees": list(form.attendees.data or []),
-    }
+# The fields of a meeting, as _shape gives them.
+FIELDS = frozenset({"date", "kind", "title", "place", "notes", "attendees"})
 
 
 def _decision_form():
@@ -80,11 +73,8 @@ def index():
 @requires(Rule.ADMIN)
 def create():
     form = _form()
-    if form.validate_on_submit():
-        with saving(form) as outcome:
-            meeting = meetings.create(db.session, _data(form), current_person())
-        if outcome.ok:
-            return done(_("The meeting was added."), "meetings.show", meeting_id=meeting.id)
+    if meeting := create_from(form, meetings.create, FIELDS):
+        return done(_("The meeting was added."), "meetings.show", meeting_id=meeting.id)
     return render_template("meetings/form.html", form=form, meeting=None)
 
 
@@ -93,13 +83,8 @@ def create():
 def edit(meeting_id):
     meeting = _get(meeting_id)
     form = _form(meeting)
-    if form.validate_on_submit():
-        with saving(form) as outcome:
-            meetings.update(
-                db.session, meeting, changed_only(_data(form), _shape(meeting)), current_person()
-            )
-        if outcome.ok:
-            return done(_("The meeting was saved."), "meetings.show", meeting_id=meeting.id)
+    if update_from(form, meetings.update, meeting, FIELDS, _shape(meeting)):
+        return done(_("The meeting was saved."), "meetings.show", meeting_id=meeting.id)
     return render_template("meetings/form.html", form=form, meeting=meeting)
 
 

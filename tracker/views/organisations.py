@@ -7,13 +7,16 @@ from sqlalchemy import func, select
 from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import OrganisationForm
-from tracker.guard import current_person, requires
+from tracker.guard import requires
 from tracker.models import Organisation, Person
 from tracker.schemas import OrganisationSchema, values
 from tracker.services import organisations
-from tracker.views.common import changed_only, done, form_values, one_by, saving, toggle_archived
+from tracker.views.common import create_from, done, one_by, toggle_archived, update_from
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+# The fields of an organisation, the same list as the API's.
+FIELDS = frozenset(OrganisationSchema().fields)
 
 
 def _get(code) -> Organisation:
@@ -40,12 +43,9 @@ def index():
 @requires(Rule.ADMIN)
 def create():
     form = OrganisationForm()
-    if form.validate_on_submit():
-        with saving(form) as outcome:
-            org = organisations.create(db.session, _data(form), current_person())
-        if outcome.ok:
-            message = _("The organisation %(name)s was added.", name=org.name)
-            return done(message, "organisations.index")
+    if org := create_from(form, organisations.create, FIELDS):
+        message = _("The organisation %(name)s was added.", name=org.name)
+        return done(message, "organisations.index")
     return render_template("organisations/form.html", form=form, organisation=None)
 
 
@@ -53,14 +53,11 @@ def create():
 @requires(Rule.ADMIN)
 def edit(code):
     org = _get(code)
-    form = OrganisationForm(data=values(OrganisationSchema(), org))
-    if form.validate_on_submit():
-        with saving(form) as outcome:
-            data = changed_only(_data(form), values(OrganisationSchema(), org))
-            organisations.update(db.session, org, data, current_person())
-        if outcome.ok:
-            message = _("The organisation %(name)s was saved.", name=org.name)
-            return done(message, "organisations.index")
+    current = values(OrganisationSchema(), org)
+    form = OrganisationForm(data=current)
+    if update_from(form, organisations.update, org, FIELDS, current):
+        message = _("The organisation %(name)s was saved.", name=org.name)
+        return done(message, "organisations.index")
     return render_template("organisations/form.html", form=form, organisation=org)
 
 
@@ -69,10 +66,3 @@ def edit(code):
 def archive(code):
     org = _get(code)
     return toggle_archived(organisations.update, org, org.name, "organisations.index")
-
-
-FIELDS = frozenset(OrganisationSchema().fields)
-
-
-def _data(form) -> dict:
-    return form_values(form, FIELDS)

@@ -12,7 +12,7 @@ from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.schemas import PersonSchema, values
 from tracker.services import history, people, portfolio
-from tracker.views.common import changed_only, done, form_values, organisation_choices, saving
+from tracker.views.common import create_from, done, organisation_choices, update_from
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -28,11 +28,8 @@ def _form(person=None):
     return form
 
 
+# The fields of a person, the same list as the API's.
 FIELDS = frozenset(PersonSchema().fields)
-
-
-def _data(form) -> dict:
-    return form_values(form, FIELDS)
 
 
 @bp.get("")
@@ -64,16 +61,13 @@ def show(person_id):
 @requires(Rule.ADMIN)
 def create():
     form = _form()
-    if form.validate_on_submit():
-        with saving(form) as outcome:
-            person = people.create(db.session, _data(form), current_person())
-        if outcome.ok:
-            message = _(
-                "%(name)s was added. Set a password with the command line, or let them sign "
-                "in through single sign-on.",
-                name=person.name,
-            )
-            return done(message, "people.show", person_id=person.id)
+    if person := create_from(form, people.create, FIELDS):
+        message = _(
+            "%(name)s was added. Set a password with the command line, or let them sign "
+            "in through single sign-on.",
+            name=person.name,
+        )
+        return done(message, "people.show", person_id=person.id)
     return render_template("people/form.html", form=form, person=None)
 
 
@@ -82,13 +76,8 @@ def create():
 def edit(person_id):
     person = db.get_or_404(Person, person_id)
     form = _form(person)
-    if form.validate_on_submit():
-        with saving(form) as outcome:
-            data = changed_only(_data(form), values(PersonSchema(), person))
-            people.update(db.session, person, data, current_person())
-        if outcome.ok:
-            message = _("%(name)s was saved.", name=person.name)
-            return done(message, "people.show", person_id=person.id)
+    if update_from(form, people.update, person, FIELDS, values(PersonSchema(), person)):
+        return done(_("%(name)s was saved.", name=person.name), "people.show", person_id=person.id)
     return render_template("people/form.html", form=form, person=person)
 
 
