@@ -164,7 +164,7 @@ def test_update_from_sends_only_what_the_form_changes_and_says_whether_it_saved(
     assert seen == [{"name": "Socialtjänsten"}]
 
 
-def test_standard_operations_register_the_four_endpoints_with_their_rules_and_summaries(app):
+def test_the_resource_operations_keep_their_endpoints_rules_and_summaries(app):
     doc = app.test_client().get("/api/v1/openapi.json").get_json()
     expected = {
         "api_people.list_people": ("GET", "/api/v1/people", Rule.GROUP, "List people."),
