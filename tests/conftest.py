@@ -7,13 +7,13 @@ TEST_DATABASE_URL is set, again on PostgreSQL: the `backend` fixture is parametr
 
 import os
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, func, select, text
 
-from tracker import create_app
+from tracker import create_app, sessions
 from tracker.extensions import db
 from tracker.models import (
     Improvement,
@@ -256,6 +256,23 @@ def today(request, monkeypatch):
         current["day"] = day
 
     return set_today
+
+
+# When the sessions' clock starts in a test that freezes it.
+CLOCK_START = datetime(2026, 11, 5, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The clock of the sessions and the sign-in throttling (tracker.sessions.clock), frozen at
+    CLOCK_START; returns a function that moves it on: ``clock(minutes=61)``."""
+    now = {"at": CLOCK_START}
+    monkeypatch.setattr(sessions, "clock", lambda: now["at"])
+
+    def move(**delta):
+        now["at"] += timedelta(**delta)
+
+    return move
 
 
 def at(day):

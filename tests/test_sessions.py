@@ -2,12 +2,12 @@
 of the person; sign-in renews the session and its CSRF token; idle and absolute expiry on a
 frozen clock; a /my report posted after expiry comes back after sign-in."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import CLOCK_START, PASSWORD, csrf_token_from
 from tests.test_my import served
 from tracker import sessions
 from tracker.extensions import db
@@ -15,19 +15,6 @@ from tracker.models import KeptForm, Person, Role, StatusUpdate
 from tracker.services import people
 
 TODAY = date(2026, 11, 5)
-START = datetime(2026, 11, 5, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """The sessions' clock, frozen at START; returns a function that moves it on."""
-    now = {"at": START}
-    monkeypatch.setattr(sessions, "clock", lambda: now["at"])
-
-    def move(**delta):
-        now["at"] += timedelta(**delta)
-
-    return move
 
 
 def cookie(client):
@@ -98,7 +85,7 @@ def test_sign_in_renews_the_session_and_its_csrf_token(app, client, factory, csr
 
 def now_in_session(session, token):
     session["_user_id"] = token
-    session[sessions.SIGNED_IN_AT] = session[sessions.SEEN_AT] = int(START.timestamp())
+    session[sessions.SIGNED_IN_AT] = session[sessions.SEEN_AT] = int(CLOCK_START.timestamp())
 
 
 def test_a_forged_session_is_signed_out(app, client, factory, clock):

@@ -2,30 +2,18 @@
 alike for known and unknown emails, never a lockout for good, every throttled attempt logged."""
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import PASSWORD, csrf_token_from
-from tracker import create_app, sessions
+from tests.conftest import CLOCK_START, PASSWORD, csrf_token_from
+from tracker import create_app
 from tracker.extensions import db
 from tracker.models import SignInAttempt
 from tracker.services import sign_ins
 
-START = datetime(2026, 11, 5, 8, 0, tzinfo=UTC)
 TOO_MANY = "Too many attempts to sign in."
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    now = {"at": START}
-    monkeypatch.setattr(sessions, "clock", lambda: now["at"])
-
-    def move(**delta):
-        now["at"] += timedelta(**delta)
-
-    return move
 
 
 @pytest.fixture
@@ -139,8 +127,8 @@ def test_old_attempts_are_deleted_after_a_day(app):
     limits = sign_ins.Limits()
     with app.app_context():
         for email in ("a@example.se", "b@example.se"):
-            sign_ins.begin(db.session, email, "192.0.2.1", START, limits)
-        later = START + sign_ins.KEPT + timedelta(seconds=1)
+            sign_ins.begin(db.session, email, "192.0.2.1", CLOCK_START, limits)
+        later = CLOCK_START + sign_ins.KEPT + timedelta(seconds=1)
         sign_ins.begin(db.session, "c@example.se", "192.0.2.1", later, limits)
         assert db.session.scalars(select(SignInAttempt.email)).all() == ["c@example.se"]
 
@@ -158,7 +146,9 @@ def test_old_attempts_are_deleted_after_a_day(app):
 )
 def test_an_address_is_counted_by_its_place(app, address, counted_as):
     with app.app_context():
-        attempt, _ = sign_ins.begin(db.session, "a@example.se", address, START, sign_ins.Limits())
+        attempt, _ = sign_ins.begin(
+            db.session, "a@example.se", address, CLOCK_START, sign_ins.Limits()
+        )
         assert attempt.address == counted_as
         db.session.commit()  # a long address would not fit the column on PostgreSQL
 
