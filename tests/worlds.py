@@ -232,34 +232,25 @@ def two_meetings(app, factory, today):
         "f": factory.improvement(a2, lead, code="SO2-04", title="Gammal flagga", start=start),
     }
     before, after = at(date(2026, 10, 3)), at(date(2026, 11, 3))
-    factory.update(items["a"], "2026-09", status=Status.ON_TRACK, created_at=before)
-    factory.update(items["a"], "2026-10", status=Status.OFF_TRACK, created_at=after)
-    factory.update(items["b"], "2026-09", status=Status.OFF_TRACK, created_at=before)
-    factory.update(
-        items["b"],
-        "2026-10",
-        status=Status.OFF_TRACK,
-        created_at=after,
-        needs_decision=True,
-        decision_text="Besluta om bemanningen.",
-    )
-    factory.update(
-        items["e"],
-        "2026-10",
-        status=Status.AT_RISK,
-        created_at=after,
-        needs_decision=True,
-        decision_text="Arkiverad fråga.",
-    )
-    factory.update(
-        items["f"],
-        "2026-06",
-        status=Status.AT_RISK,
-        needs_decision=True,
-        decision_text="Gammal fråga.",
-        created_at=at(date(2026, 7, 3)),
-    )
-    factory.update(items["f"], "2026-10", status=Status.ON_TRACK, created_at=after)
+    reports = [
+        # item, period, status, made, the decision it asks for ("": none)
+        ("a", "2026-09", Status.ON_TRACK, before, ""),
+        ("a", "2026-10", Status.OFF_TRACK, after, ""),
+        ("b", "2026-09", Status.OFF_TRACK, before, ""),
+        ("b", "2026-10", Status.OFF_TRACK, after, "Besluta om bemanningen."),
+        ("e", "2026-10", Status.AT_RISK, after, "Arkiverad fråga."),
+        ("f", "2026-06", Status.AT_RISK, at(date(2026, 7, 3)), "Gammal fråga."),
+        ("f", "2026-10", Status.ON_TRACK, after, ""),
+    ]
+    for key, period, status, made, decision in reports:
+        factory.update(
+            items[key],
+            period,
+            status=status,
+            created_at=made,
+            needs_decision=bool(decision),
+            decision_text=decision,
+        )
     # SO2-01 (c) has no October report: a missing report for Sjöviksbostäder.
     with app.app_context():
         first = Meeting(
