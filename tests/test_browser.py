@@ -225,21 +225,11 @@ def test_a_person_creates_and_revokes_a_token_by_keyboard(app, page, demo_people
     assert response.status == 401
 
 
-def test_an_admin_builds_a_portfolio_through_the_pages(app, page):
+def test_an_admin_builds_a_portfolio_through_the_pages(factory, page):
     """An organisation, a person, an area owned from two organisations, an improvement."""
     from tests.conftest import PASSWORD
-    from tracker.services import people
 
-    with app.app_context():
-        people.create_person(
-            db.session,
-            email="chef@example.se",
-            name="Kim Chef",
-            role="admin",
-            password=PASSWORD,
-            hash_method=app.config["PASSWORD_HASH_METHOD"],
-        )
-        db.session.commit()
+    factory.person(role=Role.ADMIN, email="chef@example.se", name="Kim Chef")
     sign_in_by_keyboard(page, "chef@example.se", PASSWORD)
 
     def save():
