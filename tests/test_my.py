@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import func, select
 
-from tests.worlds import save
+from tests.worlds import row_fields, save
 from tracker.extensions import db
 from tracker.models import AreaAssessment, Audience, Person, Status, StatusUpdate
 from tracker.services import my
@@ -401,21 +401,6 @@ def test_the_latest_earlier_report_is_found_with_a_fixed_number_of_queries(
     assert found[keys["first_nov"]] == "2026-10" and found[keys["first_oct"]] == "2026-09"
     assert found[keys["area_nov"]] == "2026-09"
     assert large == small
-
-
-def row_fields(key, **values):
-    base = {
-        "status": "on_track",
-        "version": "0",
-        "progress": "50",
-        "comment": "",
-        "next_steps": "",
-        "risks": "",
-        "decision_text": "",
-        "politicians_text": "",
-    }
-    base.update(values)
-    return {f"{key}-{name}": value for name, value in base.items() if value is not None}
 
 
 def test_one_submit_reports_on_everything(app, client, csrf, login_as, one_area_every_state, today):

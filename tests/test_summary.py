@@ -8,7 +8,7 @@ from datetime import date
 import pypdf
 from sqlalchemy import func, select
 
-from tests.worlds import MARKER, SHOWN
+from tests.worlds import MARKER, SHOWN, row_fields
 from tracker.extensions import db
 from tracker.models import (
     Audience,
@@ -180,16 +180,8 @@ def test_owners_mark_who_may_read_each_text_in_their_monthly_report(
     chooser = html[html.index(f'name="{key}-comment_audience"') :]
     chooser = chooser[: chooser.index("</select>")]
     assert 'value="politicians"' in chooser and 'value="confidential"' not in chooser
-    fields = {
-        "status": "on_track",
-        "version": "0",
-        "progress": "70",
-        "comment": "Klart",
-        "comment_audience": "confidential",
-    }
-    response = client.post(
-        "/my", data={"csrf_token": csrf("/my"), **{f"{key}-{k}": v for k, v in fields.items()}}
-    )
+    fields = row_fields(key, progress="70", comment="Klart", comment_audience="confidential")
+    response = client.post("/my", data={"csrf_token": csrf("/my"), **fields})
     assert response.status_code in (200, 422)
     with app.app_context():
         assert (
@@ -204,18 +196,16 @@ def test_owners_mark_who_may_read_each_text_in_their_monthly_report(
     client.post("/logout", data={"csrf_token": csrf()})
     login_as(person=audience_texts["owner"])
     key = f"i{items['d'].id}-2026-10"
-    fields = {
-        "status": "at_risk",
-        "version": "0",
-        "progress": "30",
-        "comment": "Avtal nära",
-        "comment_audience": "confidential",
-        "risks": "Överklagande",
-        "risks_audience": "politicians",
-    }
-    response = client.post(
-        "/my", data={"csrf_token": csrf("/my"), **{f"{key}-{k}": v for k, v in fields.items()}}
+    fields = row_fields(
+        key,
+        status="at_risk",
+        progress="30",
+        comment="Avtal nära",
+        comment_audience="confidential",
+        risks="Överklagande",
+        risks_audience="politicians",
     )
+    response = client.post("/my", data={"csrf_token": csrf("/my"), **fields})
     assert response.status_code == 302
     with app.app_context():
         update = db.session.scalar(

@@ -95,6 +95,23 @@ def save(app, code, period, actor_email, today, version=None, **data):
         return result.update.id, result.update.version, result.update.late
 
 
+def row_fields(key, **values):
+    """The fields /my posts for the row ``key``: an on-track report at 50 % with empty texts,
+    but for ``values`` (a value of None leaves that field out)."""
+    base = {
+        "status": "on_track",
+        "version": "0",
+        "progress": "50",
+        "comment": "",
+        "next_steps": "",
+        "risks": "",
+        "decision_text": "",
+        "politicians_text": "",
+    }
+    base.update(values)
+    return {f"{key}-{name}": value for name, value in base.items() if value is not None}
+
+
 class FakeSMTP:
     """Stands in for smtplib.SMTP: records what would have been sent."""
 
