@@ -51,6 +51,7 @@ POLITICIAN_MAY_SEE = {
     "/health",
     "/api/v1/openapi.json",
     "/vendor/plotly.min.js",
+    "/status.css",
 }
 
 
