@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from tracker import assets, cli, guard, language
+from tracker import assets, cli, guard, headers, language
 from tracker.api import init_app as init_api
 from tracker.extensions import compress, csrf, db, login_manager, migrate
 from tracker.services import versions
@@ -54,6 +54,7 @@ def create_app(test_config=None):
     language.init_app(app)
     guard.init_app(app)
     assets.init_app(app)
+    headers.init_app(app)
     compress.init_app(app)
     assets.init_compression(app)
     register_blueprints(app)
