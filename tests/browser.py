@@ -48,6 +48,29 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
+# Every page reports what its Content-Security-Policy refused: the listener is in each page
+# before its own scripts run, and tells the test through an exposed function (a list in the
+# window would be lost at the next navigation). The policy refuses eval, and with it Playwright's
+# page.wait_for_function once it has to poll: wait with expect(locator) instead.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation({
+    page: document.location.href,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: `${event.sourceFile}:${event.lineNumber}`,
+    sample: event.sample,
+  });
+});
+"""
+
+
+def watch_csp(context, violations):
+    """Collect into ``violations`` every Content-Security-Policy violation in the context."""
+    context.expose_function("__cspViolation", lambda violation: violations.append(violation))
+    context.add_init_script(CSP_LISTENER)
+
+
 def axe_violations(page):
     """Run axe-core (shipped in the axe-playwright-python package) for WCAG 2.1 A and AA."""
     from axe_playwright_python.sync_playwright import Axe

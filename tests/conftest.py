@@ -409,12 +409,24 @@ def live_server(app):
 
 
 @pytest.fixture
-def page(browser, live_server):
+def csp_violations():
+    """What the pages' Content-Security-Policy refused during a browser test (none, or it fails)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, live_server, csp_violations):
+    from tests.browser import watch_csp
+
     context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    watch_csp(context, csp_violations)
     page = context.new_page()
     page.set_default_timeout(30_000)  # a busy CI machine can take more than 10 s for a page
     yield page
+    page.wait_for_timeout(100)  # a violation is reported a moment after it happens
+    violations = list(csp_violations)
     context.close()
+    assert violations == [], f"the Content-Security-Policy refused: {violations}"
 
 
 # The JSON API.

@@ -17,7 +17,15 @@ from tracker.services import completeness, dashboard, periods, summary
 
 # Not pages: JSON, files, scripts and the redirects out of the app.
 NOT_PAGES = ("/api/", "/vendor/", "/static/")
-NOT_PAGE_ENDPOINTS = {"home.health", "summary.export", "reports.pdf", "auth.logout", "auth.alive"}
+NOT_PAGE_ENDPOINTS = {
+    "home.health",
+    "summary.export",
+    "reports.pdf",
+    "reports.styles",
+    "status_css",
+    "auth.logout",
+    "auth.alive",
+}
 
 
 def sample_arguments(app) -> dict[str, dict]:

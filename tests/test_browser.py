@@ -28,7 +28,7 @@ def pages_for(app, role):
             and allowed(someone, view_rule)
             and rule.rule not in ("/health", "/login", "/", "/session")
             and not rule.rule.startswith(("/api/", "/vendor/"))
-            and not rule.rule.endswith(".xlsx")
+            and not rule.rule.endswith((".xlsx", ".css"))
         ):
             paths.append(rule.rule)
     return sorted(paths)
@@ -352,7 +352,7 @@ def test_the_dashboard_draws_every_chart_beside_its_table(app, page, demo_people
     sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
     page.goto("/dashboard")
     page.wait_for_selector(".chart[data-drawn='true']", timeout=20_000)
-    page.wait_for_function("document.querySelectorAll(\".chart[data-drawn='true']\").length === 4")
+    expect(page.locator(".chart[data-drawn='true']")).to_have_count(4)
     for chart in page.locator(".chart").all():
         assert chart.locator("svg.main-svg").count() >= 1
         # The chart is one picture named by its sentence; what plotly draws inside is not read.
@@ -402,9 +402,7 @@ def test_no_chart_text_is_cut_off_or_overlaps_at_a_phone_a_projector_and_a_deskt
     sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
     for path, charts in (("/dashboard", 4), ("/team-roles", 1)):
         page.goto(path)
-        page.wait_for_function(
-            f"document.querySelectorAll(\".chart[data-drawn='true']\").length === {charts}"
-        )
+        expect(page.locator(".chart[data-drawn='true']")).to_have_count(charts)
         texts = page.evaluate("document.querySelectorAll('.chart svg text').length")
         assert texts > 10 * charts, (path, texts)  # the check has something to check
         assert page.evaluate(TEXTS_CUT_OR_CROWDED) == [], (path, width)
@@ -415,7 +413,7 @@ def test_no_chart_text_is_cut_off_or_overlaps_at_a_phone_a_projector_and_a_deskt
     other = 1024 if width < 560 else 375
     page.set_viewport_size({"width": other, "height": 900})
     narrow = 1 if other < 560 else 0
-    page.wait_for_function(f"document.querySelectorAll('.chart[data-narrow]').length === {narrow}")
+    expect(page.locator(".chart[data-narrow]")).to_have_count(narrow)
     page.wait_for_timeout(400)
     assert page.evaluate(TEXTS_CUT_OR_CROWDED) == [], ("/team-roles", other)
 

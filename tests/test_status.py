@@ -1,6 +1,7 @@
 """The status vocabulary (tracker/status.py): one order, one word, symbol and colour per status,
 taken by the forms, the charts, the stylesheets and the pages."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -92,5 +93,7 @@ def test_the_stylesheets_take_the_colours_from_the_vocabulary(client):
             assert f"var(--status-{key})" in text, (sheet, key)
         for key in Status:  # no copy of a status colour
             assert LOOKS[key].colour not in text, (sheet, key)
+    # Every page links them (the Content-Security-Policy allows no inline <style>).
     html = client.get("/login").get_data(as_text=True)
-    assert f"<style>{properties}</style>" in html
+    href = re.search(r'<link rel="stylesheet" href="(/status\.css\?v=\w+)">', html).group(1)
+    assert client.get(href).get_data(as_text=True) == properties

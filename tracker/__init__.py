@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker import assets, cli, guard, language, sessions
+from tracker import assets, cli, guard, headers, language, sessions
 from tracker.api import init_app as init_api
 from tracker.extensions import compress, csrf, db, login_manager, migrate
 from tracker.services import versions
@@ -59,6 +59,7 @@ def create_app(test_config=None):
     language.init_app(app)
     guard.init_app(app)
     assets.init_app(app)
+    headers.init_app(app)
     compress.init_app(app)
     assets.init_compression(app)
     register_blueprints(app)

@@ -36,6 +36,10 @@ REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
 
+# Strict-Transport-Security, in seconds: 0 sends none (`make run` serves plain http). A deployment
+# served over HTTPS sets it, for example to a year (31536000), with SESSION_COOKIE_SECURE = True.
+HSTS_MAX_AGE = 0
+
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

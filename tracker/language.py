@@ -27,7 +27,7 @@ from tracker.i18n import (
     overdue_label,
 )
 from tracker.services import periods
-from tracker.status import STATE_LABELS, STATUS_LABELS, STATUS_SYMBOLS, STATUSES, css_properties
+from tracker.status import STATE_LABELS, STATUS_LABELS, STATUS_SYMBOLS, STATUSES
 
 
 def select_locale():
@@ -71,7 +71,6 @@ def init_app(app):
         STATUSES=STATUSES,
         STATUS_LABELS=STATUS_LABELS,
         STATUS_SYMBOLS=STATUS_SYMBOLS,
-        STATUS_CSS=css_properties(),
         STATE_LABELS=STATE_LABELS,
         OVERDUE_SYMBOL=OVERDUE_SYMBOL,
         ROLE_LABELS=ROLE_LABELS,

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
+from tracker.headers import NO_STORE, document_policy
 from tracker.i18n import format_span
 from tracker.models import Person, PublishedReport
 from tracker.services import reports
@@ -71,11 +72,16 @@ def publish(session, content, values: dict, actor: Person, today) -> tuple[Publi
 def pdf_response(report: PublishedReport) -> Response:
     """The stored PDF as a download (pages and API alike)."""
     response = Response(report.pdf, mimetype="application/pdf")
+    response.headers["Cache-Control"] = NO_STORE
     name = f"sammanfattning-{report.period}-v{report.version}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
 def document_response(report: PublishedReport) -> Response:
-    """The stored document, exactly as it was made."""
-    return Response(report.document, mimetype="text/html")
+    """The stored document, exactly as it was made, with a policy that allows exactly its own
+    inline stylesheet (it is never rendered again, so the page policy's files do not apply)."""
+    response = Response(report.document, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = document_policy(report.document)
+    response.headers["Cache-Control"] = NO_STORE
+    return response

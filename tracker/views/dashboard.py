@@ -1,6 +1,8 @@
 """The group's dashboard (lägesbild) for its meetings: where everything stands, what changed
 since the last meeting, drawn server-side (pandas + plotly) with a data table for each chart."""
 
+import functools
+import re
 from pathlib import Path
 
 import plotly
@@ -22,6 +24,10 @@ from tracker.views.common import asked_period
 bp = Blueprint("dashboard", __name__)
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# How plotly.js inserts a stylesheet inline when it loads, unless an element with its id is there.
+PLOTLY_INLINE_STYLE = re.compile(
+    r'if\(!document\.getElementById\("([\w.-]+)"\)\)\{var \w+=document\.createElement\("style"\)'
+)
 MONTHS = 12
 # Since the last meeting: at most this many items per list; the rest is a link away.
 LIST_LIMIT = 25
@@ -189,6 +195,15 @@ def plotly_js():
 
 def plotly_version() -> str:
     return plotly.__version__
+
+
+@bp.app_template_global()
+@functools.cache
+def plotly_style_ids() -> tuple[str, ...]:
+    """The ids of the stylesheets plotly.js inserts inline as it loads (those of its maps) unless
+    an element with the id is already there: the chart pages put one in first."""
+    source = PLOTLY_JS.read_text(encoding="utf-8")
+    return tuple(dict.fromkeys(PLOTLY_INLINE_STYLE.findall(source)))
 
 
 @bp.app_context_processor

@@ -3,6 +3,7 @@ politicians, the group). A report is shown as it was stored; nothing re-renders 
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     flash,
@@ -33,10 +34,13 @@ def _get(report_id) -> PublishedReport:
     return db.get_or_404(PublishedReport, report_id)
 
 
-def _styles(picked) -> Markup:
-    """The stylesheets the reports were published with, so that they keep their look."""
-    unique = dict.fromkeys(r.styles for r in picked)
-    return Markup("\n".join(unique))  # noqa: S704 - the app's stylesheet as it was stored
+def _styled(picked) -> list[PublishedReport]:
+    """The reports whose stylesheets the page links to (``reports.styles``), so that they keep
+    the look they were published with: one for each different stylesheet."""
+    first = {}
+    for report in picked:
+        first.setdefault(report.styles, report)
+    return list(first.values())
 
 
 def _stored(report: PublishedReport) -> Markup:
@@ -101,7 +105,7 @@ def show(report_id):
         "reports/show.html",
         report=report,
         body=_stored(report),
-        styles=_styles([report]),
+        styled=[report],
         others=others,
     )
 
@@ -111,6 +115,16 @@ def show(report_id):
 def document(report_id):
     """The report as a document, exactly as stored."""
     return publishing.document_response(_get(report_id))
+
+
+@bp.get("/<id:report_id>/styles.css")
+@requires(Rule.SIGNED_IN)
+def styles(report_id):
+    """The stylesheet the report was published with, as stored: its pages link to it, since
+    the Content-Security-Policy allows no inline style."""
+    response = Response(_get(report_id).styles, mimetype="text/css")
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/<id:report_id>/pdf")
@@ -135,5 +149,5 @@ def compare():
         return redirect(url_for("reports.show", report_id=picked[0].id))
     bodies = [_stored(r) for r in picked]
     return render_template(
-        "reports/compare.html", reports=picked, bodies=bodies, styles=_styles(picked)
+        "reports/compare.html", reports=picked, bodies=bodies, styled=_styled(picked)
     )
