@@ -52,6 +52,7 @@ POLITICIAN_MAY_SEE = {
     "/session",
     "/api/v1/openapi.json",
     "/vendor/plotly.min.js",
+    "/vendor/plotly.css",
     "/status.css",
 }
 

@@ -24,7 +24,6 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms import ValidationError
 
-from tracker.assets import FILE_ENDPOINTS
 from tracker.extensions import db
 from tracker.models import KeptForm, Person
 
@@ -33,8 +32,10 @@ SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
 ENDED = "session_ended"
 # Whose session ended and when it was last used, for a report posted afterwards (_keep).
 ENDED_FOR = "ended_for"
-# Requests that neither end nor refresh a session: files.
-PASSIVE = FILE_ENDPOINTS
+# Requests that neither end nor refresh a session: files and stylesheets.
+PASSIVE = frozenset(
+    {"static", "status_css", "dashboard.plotly_js", "dashboard.plotly_css", "reports.styles"}
+)
 # The id of the form kept when the session ended.
 KEPT = "kept_form"
 KEPT_FOR = timedelta(days=1)

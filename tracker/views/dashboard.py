@@ -1,6 +1,7 @@
 """The group's dashboard (lägesbild) for its meetings: where everything stands, what changed
 since the last meeting, drawn server-side (pandas + plotly) with a data table for each chart."""
 
+import ast
 import functools
 import re
 from pathlib import Path
@@ -28,6 +29,12 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 PLOTLY_INLINE_STYLE = re.compile(
     r'if\(!document\.getElementById\("([\w.-]+)"\)\)\{var \w+=document\.createElement\("style"\)'
 )
+# plotly.js's own stylesheet: an object of rules whose selectors say X for the chart and Y for
+# its notifier ({"X,X div":"direction:ltr;...", ...}), each rule inserted first as it loads.
+PLOTLY_RULES = re.compile(r'=\{("X,X div":.*?)\};for\(')
+_JS_STRING = r"""(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+# One rule: a selector (a string, or a bare name where the minifier left out the quotes).
+PLOTLY_RULE = re.compile(rf"({_JS_STRING}|[A-Za-z_$][\w$]*):({_JS_STRING})")
 MONTHS = 12
 # Since the last meeting: at most this many items per list; the rest is a link away.
 LIST_LIMIT = 25
@@ -191,6 +198,35 @@ def plotly_js():
     response = send_file(PLOTLY_JS, mimetype="text/javascript", max_age=365 * 24 * 3600)
     response.cache_control.immutable = True
     return response
+
+
+@bp.get("/vendor/plotly.css")
+@requires(Rule.PUBLIC)
+def plotly_css():
+    """plotly.js's stylesheet, read from the installed plotly.js: the pages link it because the
+    Content-Security-Policy refuses the inline stylesheet plotly.js would insert itself."""
+    response = current_app.response_class(plotly_stylesheet(), mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 365 * 24 * 3600
+    response.cache_control.immutable = True
+    return response
+
+
+@functools.cache
+def plotly_stylesheet() -> str:
+    """The rules plotly.js inserts as it loads, in the order its stylesheet ends up holding them
+    (each is inserted first: the last of its object comes first)."""
+    found = PLOTLY_RULES.search(PLOTLY_JS.read_text(encoding="utf-8"))
+    if found is None:
+        raise RuntimeError(f"plotly.js's stylesheet was not found in {PLOTLY_JS}")
+    rules = []
+    for selector, declarations in PLOTLY_RULE.findall(found.group(1)):
+        selector = ast.literal_eval(selector) if selector[0] in "\"'" else selector
+        if selector.startswith(","):
+            selector = " " + selector
+        selector = selector.replace("X", ".js-plotly-plot .plotly").replace("Y", ".plotly-notifier")
+        rules.append(f"{selector}{{{ast.literal_eval(declarations)}}}")
+    return "\n".join(reversed(rules)) + "\n"
 
 
 def plotly_version() -> str:
