@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.pages import publish_two_reports, sample_arguments, sign_in
 from tracker.extensions import db
 from tracker.headers import PAGE_POLICY, document_policy, policy_text, style_hashes
-from tracker.models import AgendaItem, Decision, Person, PublishedReport
+from tracker.models import AgendaItem, Decision, Person, PublishedReport, Role
 from tracker.services import tokens
 from tracker.status import css_properties
 
@@ -28,6 +28,7 @@ LONG_CACHED = {"static", "dashboard.plotly_js", "dashboard.plotly_css", "status_
 # Personal data as a file or a stored document: never written to the browser's disk.
 NO_STORE = {
     "auth.alive",
+    "home.health",
     "reports.document",
     "reports.pdf",
     "summary.export",
@@ -151,8 +152,13 @@ def test_hsts_only_when_the_deployment_says_it_runs_behind_https(app_config):
     for value, expected in ((0, None), (31536000, "max-age=31536000")):
         app = create_app({**app_config, "HSTS_MAX_AGE": value})
         client = app.test_client()
-        for path in ("/login", "/health", "/static/css/app.css", "/api/v1/areas", "/nowhere"):
-            assert client.get(path).headers.get("Strict-Transport-Security") == expected, path
+        try:
+            for path in ("/login", "/health", "/static/css/app.css", "/api/v1/areas", "/nowhere"):
+                answer = client.get(path)
+                assert answer.headers.get("Strict-Transport-Security") == expected, path
+        finally:
+            with app.app_context():
+                db.engine.dispose()  # its connections close now, not in a later test
 
 
 def test_the_token_page_is_not_stored(client, login_as, csrf):
@@ -352,3 +358,26 @@ def test_the_plotly_stylesheet_is_what_the_installed_plotly_would_insert(app, br
     response = app.test_client().get("/vendor/plotly.css")
     assert response.mimetype == "text/css"
     assert response.get_data(as_text=True).splitlines() == rules
+
+
+def test_a_500_without_a_database_still_carries_the_headers(app, client, login_as, monkeypatch):
+    """The database goes away while someone is signed in: the error page cannot load who it is
+    for, and answers in plain text, with every header."""
+    from sqlalchemy.exc import OperationalError
+
+    from tracker import sessions
+
+    login_as(Role.MEMBER)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # answered as in production, not raised
+
+    def down(_token):
+        raise OperationalError("SELECT 1", {}, Exception("the database is down"))
+
+    monkeypatch.setattr(sessions, "person_for", down)
+    response = client.get("/profile")
+    assert response.status_code == 500
+    assert response.mimetype == "text/plain"
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert response.headers["Content-Security-Policy"] == policy_text(PAGE_POLICY)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "no-store"

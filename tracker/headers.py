@@ -11,8 +11,7 @@ import base64
 import hashlib
 import re
 
-from flask import request
-from flask_login import current_user
+from flask import g, request
 
 # The app's pages: scripts and styles only from the app's own files. No inline script, no eval,
 # no inline style (plotly.js is told to leave its stylesheet to a file: see
@@ -79,7 +78,10 @@ def cache_control(response) -> str | None:
         return NO_STORE
     if "Cache-Control" in response.headers:
         return None
-    return SIGNED_IN if current_user.is_authenticated else NO_STORE
+    # Whoever was loaded for this answer; an answer that never asked is treated as signed out
+    # (loading the person here could fail again on an error page).
+    person = g.get("_login_user")
+    return SIGNED_IN if person is not None and person.is_authenticated else NO_STORE
 
 
 def init_app(app) -> None:

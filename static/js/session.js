@@ -16,4 +16,11 @@
     last = Date.now();
     fetch(url, { credentials: "same-origin", cache: "no-store" }).catch(function () {});
   });
+
+  // A page restored from the browser's back/forward cache is not asked for again: after
+  // sign-out, Back would show it with its personal data. Ask the server instead, which sends
+  // a signed-out visitor to sign in.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) location.reload();
+  });
 })();

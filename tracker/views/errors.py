@@ -5,6 +5,7 @@ message per invalid field in ``errors``.
 """
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -89,4 +90,11 @@ def server_error(error):
     original = getattr(error, "original_exception", None)
     if original is not None:
         current_app.logger.error("unhandled error", exc_info=original)
-    return _render(500)
+    try:
+        return _render(500)
+    except Exception:
+        current_app.logger.exception("the error page failed")
+        # In the default language: choosing the person's would ask the database again.
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            title, message = (str(m) for m in MESSAGES[500])
+        return f"{title}\n\n{message}\n", 500, {"Content-Type": "text/plain; charset=utf-8"}
