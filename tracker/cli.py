@@ -93,6 +93,42 @@ def users_set_password(email, password_stdin):
     click.echo(f"Password set for {person.email}.")
 
 
+def _change(email: str, data: dict, done: str) -> None:
+    """Change a person through the service (the same rules as the pages and the API: the last
+    active admin stays one, nobody who answers for something becomes a politician)."""
+    person = people.find_by_email(db.session, email)
+    if person is None:
+        _fail(f"No person has the email {email}.")
+    try:
+        changes = people.update(db.session, person, data, None)
+    except ValidationError as error:
+        _fail(_validation_message(error))
+    db.session.commit()
+    click.echo(done.format(email=person.email) if changes else f"{person.email}: no change.")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([r.value for r in Role]))
+def users_set_role(email, role):
+    """Give a person another role (admin, member or politician)."""
+    _change(email, {"role": role}, f"{{email}} is now {role}.")
+
+
+@users.command("deactivate")
+@click.argument("email")
+def users_deactivate(email):
+    """Deactivate a person: their history is kept and they can no longer sign in."""
+    _change(email, {"active": False}, "{email} is deactivated.")
+
+
+@users.command("activate")
+@click.argument("email")
+def users_activate(email):
+    """Make a deactivated person active again."""
+    _change(email, {"active": True}, "{email} is active again.")
+
+
 @click.command("demo")
 @with_appcontext
 @click.option("--reset", is_flag=True, help="Delete ALL data first, then load the demo.")

@@ -45,6 +45,13 @@ def _values(errors: Errors, session: Session, data: Data, area: StrategicArea | 
     co_owners = values.get("co_owners", area.co_owners if area else [])
     if lead is not None and any(p.id == lead.id for p in co_owners):
         errors.add("co_owners", _l("The lead owner cannot also be a co-owner."))
+    # Whoever leads or co-owns an area in use is a group member or an admin: checked when
+    # they are chosen and when an archived area comes back.
+    if not values.get("archived", area.archived if area else False) and (
+        area is None or {"lead", "co_owners", "archived"} & values.keys()
+    ):
+        validate.holders(errors, "lead", [lead])
+        validate.holders(errors, "co_owners", co_owners)
     plan_from = values.get("plan_from", area.plan_from if area else None)
     plan_to = values.get("plan_to", area.plan_to if area else None)
     validate.date_order(errors, "plan_to", plan_from, plan_to, PLAN_ORDER)

@@ -10,6 +10,7 @@ from tracker import access
 from tracker.models import TEXT_MAX, Improvement, ImprovementState, Person, StrategicArea
 from tracker.services import REQUIRED, Changes, Data, Errors, NotAllowed, validate
 from tracker.services.audit import add_created, apply_changes
+from tracker.services.updates import CLOSED_STATES
 
 DUE_ORDER = _l("The due date cannot be before the start.")
 CLOSING_STATES = (ImprovementState.DONE, ImprovementState.PAUSED, ImprovementState.CANCELLED)
@@ -25,6 +26,14 @@ def _area(errors: Errors, session: Session, value: str | None) -> StrategicArea 
     elif area.archived:
         errors.add("area", _l("The strategic area %(code)s is archived.", code=value))
     return area
+
+
+def is_live(values: Data, improvement: Improvement | None) -> bool:
+    """Whether the improvement, with ``values`` set, is still in use: not archived, not done
+    or cancelled."""
+    archived = values.get("archived", improvement.archived if improvement else False)
+    state = values.get("state", improvement.state if improvement else None)
+    return not archived and state not in CLOSED_STATES
 
 
 def _values(errors: Errors, session: Session, data: Data, improvement: Improvement | None) -> Data:
@@ -87,6 +96,13 @@ def _values(errors: Errors, session: Session, data: Data, improvement: Improveme
     deputy = values.get("deputy", improvement.deputy if improvement else None)
     if owner is not None and deputy is not None and owner.id == deputy.id:
         errors.add("deputy", _l("The deputy must be someone other than the owner."))
+    # Whoever owns or deputises an improvement still to be carried out is a group member or
+    # an admin: checked when they are chosen and when the improvement comes back into use.
+    if is_live(values, improvement) and (
+        improvement is None or {"owner", "deputy", "archived", "state"} & values.keys()
+    ):
+        validate.holders(errors, "owner", [owner])
+        validate.holders(errors, "deputy", [deputy])
     start = values.get("start", improvement.start if improvement else None)
     due = values.get("due", improvement.due if improvement else None)
     validate.date_order(errors, "due", start, due, DUE_ORDER)

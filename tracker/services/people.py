@@ -4,15 +4,23 @@ import functools
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.access import GROUP_ROLES
-from tracker.models import Organisation, Person, Role
+from tracker.models import (
+    Improvement,
+    Organisation,
+    Person,
+    Role,
+    StrategicArea,
+    area_co_owner,
+)
 from tracker.services import REQUIRED, Changes, Data, Errors, ValidationError, passwords, validate
 from tracker.services.audit import add_created, apply_changes, record
+from tracker.services.updates import CLOSED_STATES
 
 NAME_MAX = 200
 LOCALES = ("sv", "en")
@@ -173,6 +181,7 @@ def update(session: Session, person: Person, data: Data, actor: Person | None) -
     if "external_id" in data:
         values["external_id"] = (data["external_id"] or "").strip() or None
         validate.taken(errors, session, Person, Person.external_id, values["external_id"], person)
+    _keep_invariants(errors, session, person, values)
     errors.raise_if_any()
     changes = apply_changes(session, person, values, actor)
     if "role" in changes or "active" in changes:
@@ -180,6 +189,57 @@ def update(session: Session, person: Person, data: Data, actor: Person | None) -
         end_sessions(person)
         session.flush()
     return changes
+
+
+def _keep_invariants(errors: Errors, session: Session, person: Person, values: Data) -> None:
+    """Through every door: the last active admin stays an active admin, and only group members
+    and admins lead, co-own, own or deputise what is in use."""
+    role = values.get("role") or person.role
+    active = values.get("active", person.active)
+    if person.role == Role.ADMIN and person.active and (role != Role.ADMIN or not active):
+        # Locks the active admins' rows (PostgreSQL), so that two admins demoting each other
+        # at once cannot both pass.
+        admins = session.scalars(
+            select(Person.id)
+            .where(Person.role == Role.ADMIN, Person.active.is_(True))
+            .with_for_update()
+        ).all()
+        if not set(admins) - {person.id}:
+            errors.add(
+                "role" if role != Role.ADMIN else "active",
+                _l(
+                    "%(name)s is the last active admin. Make someone else an admin first.",
+                    name=person.name,
+                ),
+            )
+    demoted = role not in GROUP_ROLES and person.role in GROUP_ROLES
+    if demoted and (held := holdings(session, person)):
+        shown = ", ".join(held[:10]) + (", …" if len(held) > 10 else "")
+        errors.add(
+            "role",
+            _l(
+                "%(name)s leads, co-owns, owns or deputises %(codes)s. Only group members "
+                "and admins can: choose someone else there first.",
+                name=person.name,
+                codes=shown,
+            ),
+        )
+
+
+def holdings(session: Session, person: Person) -> list[str]:
+    """The codes of the areas in use that the person leads or co-owns and of the improvements
+    still to be carried out that they own or deputise, in code order."""
+    co_owned = select(area_co_owner.c.area_id).where(area_co_owner.c.person_id == person.id)
+    areas = select(StrategicArea.code).where(
+        StrategicArea.archived.is_(False),
+        or_(StrategicArea.lead_id == person.id, StrategicArea.id.in_(co_owned)),
+    )
+    improvements = select(Improvement.code).where(
+        Improvement.archived.is_(False),
+        Improvement.state.not_in(CLOSED_STATES),
+        or_(Improvement.owner_id == person.id, Improvement.deputy_id == person.id),
+    )
+    return sorted(session.scalars(areas.union(improvements)))
 
 
 def end_sessions(person: Person) -> None:

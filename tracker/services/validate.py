@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from tracker.access import GROUP_ROLES
 from tracker.models import CODE_MAX, NAME_MAX, Improvement, Organisation, Person, StrategicArea
 from tracker.services import REQUIRED, Changes, Errors, Message
 
@@ -122,6 +123,21 @@ def people(
         if row is not None:
             found.append(row)
     return found
+
+
+def holders(errors: Errors, field: str, chosen: Iterable[Person | None]) -> None:
+    """Only group members and admins lead, co-own, own or deputise: a politician among
+    ``chosen`` is a message at ``field``."""
+    for row in chosen:
+        if row is not None and row.role not in GROUP_ROLES:
+            errors.add(
+                field,
+                _l(
+                    "%(name)s is a politician: only group members and admins can lead, "
+                    "co-own, own or deputise.",
+                    name=row.name,
+                ),
+            )
 
 
 def organisation(

@@ -11,7 +11,7 @@ from tracker.forms import PersonForm
 from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.schemas import PersonSchema, values
-from tracker.services import history, people, portfolio
+from tracker.services import ValidationError, history, people, portfolio
 from tracker.views.common import create_from, done, organisation_choices, update_from
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -88,7 +88,14 @@ def toggle_active(person_id):
     if person.id == current_person().id:
         flash(_("You cannot deactivate yourself."), "error")
         return redirect(url_for("people.show", person_id=person.id))
-    people.update(db.session, person, {"active": not person.active}, current_person())
+    try:
+        people.update(db.session, person, {"active": not person.active}, current_person())
+    except ValidationError as error:
+        db.session.rollback()
+        for messages in error.errors.values():
+            for message in messages:
+                flash(str(message), "error")
+        return show(person_id), 422
     db.session.commit()
     if person.active:
         flash(_("%(name)s is active again and can sign in.", name=person.name), "info")
