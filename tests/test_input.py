@@ -100,6 +100,7 @@ BODIES = {
     "a 5,000-digit fraction": '{"description": 0.' + "9" * 5000 + "}",
     "NaN": '{"description": NaN}',
     "Infinity": '{"description": -Infinity}',
+    "Infinity as 1e999": '{"description": 1e999}',
     "not UTF-8": b'{"description": "\xff"}',
     "an empty body": "",
     "not JSON": "{description: 1}",

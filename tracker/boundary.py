@@ -16,6 +16,7 @@ know which fields are names (one line) and which are long texts.
 """
 
 import json
+import math
 import re
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -67,7 +68,10 @@ def loads(text: str | bytes, *, max_depth: int = 32, max_digits: int = 20) -> An
         def parse(literal: str):
             if len(_DIGITS_RE.findall(literal.split("e")[0].split("E")[0])) > max_digits:
                 raise Refused(_l("A number has more than %(n)s digits.", n=max_digits))
-            return kind(literal)
+            value = kind(literal)
+            if not math.isfinite(value):  # 1e999 is Infinity by another name
+                raise Refused(_l("%(name)s is not a number JSON allows.", name=literal))
+            return value
 
         return parse
 
