@@ -165,6 +165,6 @@ def test_find_improvements_with_the_filter_in_the_url(
     assert "Gemensam rekrytering" in html and "Chefsprogram" not in html
     response = client.get("/improvements?area=NOPE&state=flying")
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422  # the page shows what it can, and says why
     assert "There is no strategic area with the code NOPE." in html and "is not a state" in html
     assert other.code == "SO1-02"

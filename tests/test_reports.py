@@ -95,8 +95,11 @@ def test_publishing_names_the_missing_reports_and_bad_periods_get_a_message(
     assert "SO2-02 Norra Strand" in html
     assert "Lena Lead\u2019s assessment of SO1" in html
     for bad in ("2026-13", "nonsense", "2026-T4", "2027-01", "2027", "2026-10\n", "2026-1O"):
-        html = client.get("/summary", query_string={"period": bad}).get_data(as_text=True)
-        assert "Showing" in html, bad
+        page = client.get("/summary", query_string={"period": bad})
+        if "\n" in bad:  # a control character in a query string is refused at the boundary
+            assert page.status_code == 400, bad
+        else:
+            assert page.status_code == 422 and "Showing" in page.get_data(as_text=True), bad
         response = client.post("/reports/publish", data={"period": bad, "csrf_token": csrf()})
         assert response.status_code == 422, bad
     with app.app_context():
@@ -104,6 +107,7 @@ def test_publishing_names_the_missing_reports_and_bad_periods_get_a_message(
     token = token_for(Role.POLITICIAN)
     assert api("GET", "/summary?period=2027-01", token).status_code == 422
     assert api("GET", "/summary?period=2026-13", token).status_code == 422
-    assert api("GET", "/summary?period=2026-10%0A", token).status_code == 422
-    assert client.get("/summary/export.xlsx?period=2026-10%0A").status_code == 200
+    assert api("GET", "/summary?period=2026-10%0A", token).status_code == 400
+    assert client.get("/summary/export.xlsx?period=2026-10%0A").status_code == 400
+    assert client.get("/summary/export.xlsx?period=2026-13").status_code == 200
     assert api("GET", "/reports/999", token).status_code == 404

@@ -94,11 +94,11 @@ def test_api_operations_document_their_arguments_answers_and_problems(client):
     assert set(listing["responses"]) == {"200", "401", "403", "404", "422"}
     creating = doc["paths"]["/api/v1/areas"]["post"]
     assert "requestBody" in creating
-    assert set(creating["responses"]) == {"201", "400", "401", "403", "404", "409", "422"}
+    assert set(creating["responses"]) == {"201", "400", "401", "403", "404", "409", "415", "422"}
     reading = doc["paths"]["/api/v1/areas/{code}"]["get"]
     assert set(reading["responses"]) == {"200", "401", "403", "404"}
     patching = doc["paths"]["/api/v1/areas/{code}"]["patch"]
-    assert set(patching["responses"]) == {"200", "400", "401", "403", "404", "409", "422"}
+    assert set(patching["responses"]) == {"200", "400", "401", "403", "404", "409", "415", "422"}
     pdf = doc["paths"]["/api/v1/reports/{report_id}/pdf"]["get"]
     assert pdf["responses"]["200"]["description"] == "The PDF as published."
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker import assets, cli, guard, headers, language, sessions
+from tracker import assets, boundary, cli, guard, headers, language, sessions
 from tracker.api import init_app as init_api
 from tracker.extensions import compress, csrf, db, login_manager, migrate
 from tracker.services import versions
@@ -50,6 +50,7 @@ def create_app(test_config=None):
         # The client's address and scheme as the trusted proxies saw them.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
+    boundary.init_app(app)  # first: its check runs before every other hook
     db.init_app(app)
     versions.init_app(app)
     migrate.init_app(app, db, directory=str(home / "migrations"), render_as_batch=True)

@@ -42,6 +42,9 @@ HSTS_MAX_AGE = 0
 
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+# A JSON body (tracker/boundary.py): how deep it may nest, and how many digits a number may have.
+JSON_MAX_DEPTH = 32
+JSON_MAX_DIGITS = 20
 
 # Werkzeug's password hash; the tests choose a faster one.
 PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password

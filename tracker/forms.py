@@ -1,7 +1,7 @@
 """WTForms classes: the shape of input only. Rules that need the database live in services."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_wtf import FlaskForm as _FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from tracker.boundary import refused
 from tracker.i18n import KIND_LABELS, MEETING_KIND_LABELS, ROLE_LABELS
 from tracker.models import (
     CODE_MAX,
@@ -29,7 +30,30 @@ from tracker.models import (
     OrganisationKind,
     Role,
 )
+from tracker.services.validate import refused_characters
 from tracker.status import STATE_LABELS, STATUS_LABELS, Status
+
+
+class FlaskForm(_FlaskForm):
+    """Every form of the app: Flask-WTF's, with the characters of its text checked by the
+    services' rule (validate.refused_characters). A one-line field (a name, a title, a code, an
+    email) takes no control character, no half of a UTF-16 pair and no bidirectional override;
+    a long text (and a password) may hold tabs and line breaks. Hidden fields are the views'."""
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field in self:
+            if not isinstance(field, StringField) or isinstance(field, HiddenField):
+                continue
+            if not isinstance(field.data, str):
+                continue
+            long_text = isinstance(field, TextAreaField | PasswordField)
+            if message := refused_characters(field.data, one_line=not long_text):
+                field.errors = [*field.errors, str(message)]
+                valid = False
+        if not valid:
+            refused()
+        return valid
 
 
 def labelled(labels: dict, *keys) -> list[SelectChoice]:
@@ -177,7 +201,7 @@ class HistoryFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    person = SelectField(_l("Made by"), validators=[Optional()])
+    person = SelectField(_l("Made by"), default="")  # "" is anyone; another value, a person
     item = StringField(_l("Item (code or email)"), validators=[Optional(), Length(max=254)])
     date_from = DateField(_l("From"), validators=OPTIONAL_DATE)
     date_to = DateField(_l("To"), validators=OPTIONAL_DATE)

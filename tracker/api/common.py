@@ -10,16 +10,20 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from tracker.api.schemas import PageArgs, ProblemSchema
+from tracker.boundary import ArgumentsParser
 from tracker.extensions import db
 from tracker.guard import current_person
 from tracker.services import Conflict, NotAllowed, ValidationError, periods
 
 PROBLEM = "application/problem+json"
 READ_PROBLEMS = (401, 403, 404)
-WRITE_PROBLEMS = (400, 401, 403, 404, 409, 422)
+WRITE_PROBLEMS = (400, 401, 403, 404, 409, 415, 422)
 
 
 class Blueprint(_Blueprint):
+    # Bodies read with the app's limits; a write whose body is not JSON is 415 (boundary.py).
+    ARGUMENTS_PARSER = ArgumentsParser()
+
     def problems(self, *codes):
         """Document the problem responses an operation can give."""
 

@@ -20,7 +20,8 @@ def _area(errors: Errors, session: Session, value: str | None) -> StrategicArea 
     if not value:
         errors.add("area", REQUIRED)
         return None
-    area = session.scalar(select(StrategicArea).where(StrategicArea.code == value))
+    query = select(StrategicArea).where(StrategicArea.code == value)
+    area = session.scalar(query) if validate.findable(value) else None
     if area is None:
         errors.add("area", _l("There is no strategic area with the code %(code)s.", code=value))
     elif area.archived:

@@ -97,9 +97,8 @@ def add_decision(session: Session, meeting: Meeting, data: Data, actor: Person |
     due = data.get("due")
     improvement = None
     if data.get("improvement"):
-        improvement = session.scalar(
-            select(Improvement).where(Improvement.code == data["improvement"])
-        )
+        query = select(Improvement).where(Improvement.code == data["improvement"])
+        improvement = session.scalar(query) if validate.findable(data["improvement"]) else None
         if improvement is None:
             errors.add(
                 "improvement",

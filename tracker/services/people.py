@@ -44,6 +44,8 @@ def normalise_email(raw: str) -> str:
     raw = (raw or "").strip()
     if not raw:
         raise ValueError(REQUIRED)
+    if not validate.findable(raw):
+        raise ValueError(_l("Enter a valid email address."))
     try:
         result = validate_email(raw, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -52,6 +54,8 @@ def normalise_email(raw: str) -> str:
 
 
 def find_by_email(session: Session, email: str) -> Person | None:
+    if not validate.findable(email):
+        return None  # no one's: an email with a control character is never stored
     return session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
 
 
@@ -79,20 +83,13 @@ def create_person(
     else:
         if find_by_email(session, email) is not None:
             errors.conflict("email", _l("Someone already has this email address."))
-    name = (name or "").strip()
-    if not name:
-        errors.add("name", REQUIRED)
-    elif len(name) > NAME_MAX:
-        errors.add("name", _l("At most %(n)s characters.", n=NAME_MAX))
-    title = (title or "").strip()
-    if len(title) > NAME_MAX:
-        errors.add("title", _l("At most %(n)s characters.", n=NAME_MAX))
+    name = validate.text(errors, "name", name, required=True)
+    title = validate.text(errors, "title", title)
     chosen = validate.choice(errors, "role", Role, role)
     organisation = None
     if organisation_code:
-        organisation = session.scalar(
-            select(Organisation).where(Organisation.code == organisation_code)
-        )
+        query = select(Organisation).where(Organisation.code == organisation_code)
+        organisation = session.scalar(query) if validate.findable(organisation_code) else None
         if organisation is None:
             errors.add("organisation", _l("There is no organisation with this code."))
     if password is not None:
@@ -100,7 +97,9 @@ def create_person(
             errors.add("password", problem)
     if locale is not None and locale not in LOCALES:
         errors.add("locale", _l("Choose one of: %(choices)s.", choices=", ".join(LOCALES)))
-    external_id = (external_id or "").strip() or None
+    external_id = (
+        validate.text(errors, "external_id", external_id, max_length=255, one_line=True) or None
+    )
     validate.taken(errors, session, Person, Person.external_id, external_id)
     errors.raise_if_any()
 
@@ -179,7 +178,10 @@ def update(session: Session, person: Person, data: Data, actor: Person | None) -
             errors.add("locale", _l("Choose one of: %(choices)s.", choices=", ".join(LOCALES)))
         values["locale"] = data["locale"]
     if "external_id" in data:
-        values["external_id"] = (data["external_id"] or "").strip() or None
+        values["external_id"] = (
+            validate.text(errors, "external_id", data["external_id"], max_length=255, one_line=True)
+            or None
+        )
         validate.taken(errors, session, Person, Person.external_id, values["external_id"], person)
     _keep_invariants(errors, session, person, values)
     errors.raise_if_any()

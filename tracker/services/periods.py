@@ -124,6 +124,9 @@ def span_of(day: date, kind: str) -> Span:
 # What is wrong with a period asked for: the same words on every page, form and API answer.
 # Lazy: translated where they are shown.
 NOT_A_MONTH = _l("Write the period as YYYY-MM, for example 2026-10.")
+# The first year a period may be asked for: the pages look up to a year further back, and the
+# years a period can be written in (SPAN_RE) begin in 1900.
+FIRST_YEAR = 2000
 NOT_A_SPAN = _l("Write the period as a month (2026-10), a tertial (2026-T3) or a year (2026).")
 
 
@@ -150,6 +153,14 @@ def check(
         span = None
     if span is None or not (spans or span.kind == "month"):
         raise Invalid(NOT_A_SPAN if spans else NOT_A_MONTH)
+    if span.year < FIRST_YEAR:
+        raise Invalid(
+            _l(
+                "The period %(period)s is too early: periods begin in %(year)s.",
+                period=span.value,
+                year=FIRST_YEAR,
+            )
+        )
     if span.first > of(today):
         raise Invalid(_l("The period %(period)s has not begun yet.", period=span.value))
     if deadline_day is not None and today <= deadline(span.last, deadline_day):

@@ -29,6 +29,12 @@ class _Row(Protocol):
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # Control characters other than tab and line breaks: never meant, and PostgreSQL refuses NUL.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In a name, a title or a code (one line): every control character, tab and line breaks too.
+LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# Half of a UTF-16 pair on its own (JSON's "\ud800"): no character, and UTF-8 cannot hold it.
+SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates: they make a name read other than it is.
+BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def text(
@@ -38,15 +44,39 @@ def text(
     *,
     required: bool = False,
     max_length: int = NAME_MAX,
+    one_line: bool | None = None,
 ) -> str:
+    """The text, stripped, or a message. A text of at most NAME_MAX characters is ``one_line``
+    unless said otherwise (a name, a title, a code): no control character at all and no
+    bidirectional override; a long text may hold tabs and line breaks."""
     value = (value or "").strip()
     if required and not value:
         errors.add(field, REQUIRED)
     elif len(value) > max_length:
         errors.add(field, _l("At most %(n)s characters.", n=max_length))
-    elif CONTROL_RE.search(value):
-        errors.add(field, _l("Contains control characters that cannot be stored."))
+    elif message := refused_characters(
+        value, one_line=max_length <= NAME_MAX if one_line is None else one_line
+    ):
+        errors.add(field, message)
     return value
+
+
+def findable(value: str) -> bool:
+    """Whether ``value`` can be looked up at all: a key with a control character or half a
+    character is no row's, and PostgreSQL refuses NUL even in a query."""
+    return refused_characters(value, one_line=False) is None and "\t" not in value
+
+
+def refused_characters(value: str, *, one_line: bool) -> Message | None:
+    """What is wrong with the characters of ``value`` (None if nothing): the one rule for the
+    services, the forms and the boundary."""
+    if (LINE_CONTROL_RE if one_line else CONTROL_RE).search(value):
+        return _l("Contains control characters that cannot be stored.")
+    if SURROGATE_RE.search(value):
+        return _l("Contains an incomplete character (half of a UTF-16 pair).")
+    if one_line and BIDI_RE.search(value):
+        return _l("Contains characters that change the direction of the text.")
+    return None
 
 
 def code(errors: Errors, field: str, value: str | None) -> str:
@@ -67,7 +97,7 @@ def taken(
     current: Keyed | None = None,
 ) -> None:
     """Mark a unique key that another row already has as a conflict."""
-    if not value:
+    if not value or not findable(value):
         return
     query = select(model.id).where(func.lower(column) == value.lower())
     if current is not None:
@@ -103,7 +133,8 @@ def person(
         if required:
             errors.add(field, REQUIRED)
         return None
-    found = session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+    query = select(Person).where(func.lower(Person.email) == email.strip().lower())
+    found = session.scalar(query) if findable(email) else None
     if found is None:
         errors.add(field, _l("There is no person with the email %(email)s.", email=email))
     elif active and not found.active:
@@ -155,7 +186,8 @@ def organisation(
         if required:
             errors.add(field, REQUIRED)
         return None
-    found = session.scalar(select(Organisation).where(Organisation.code == value))
+    query = select(Organisation).where(Organisation.code == value)
+    found = session.scalar(query) if findable(value) else None
     if found is None:
         errors.add(field, _l("There is no organisation with the code %(code)s.", code=value))
     elif found.archived and found is not keep_archived:

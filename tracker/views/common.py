@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 
 from tracker.access import GROUP_ROLES, Rule, allowed
+from tracker.boundary import refused
 from tracker.extensions import db
 from tracker.guard import current_person
 from tracker.i18n import format_span
@@ -48,6 +49,12 @@ def asked_period(value, today, default: str, *, spans: bool = False):
             "%(problem)s Showing %(period)s.", problem=invalid.message, period=format_span(default)
         )
         return periods.Span(default), problem
+
+
+def status_for(problems) -> int:
+    """A page that shows what it can of what was asked (a filter or a period it cannot use,
+    said on the page): 422 when there is a problem, else 200."""
+    return 422 if any(problems) else 200
 
 
 def one_by(model, *options, **key):
@@ -132,6 +139,7 @@ def owned_form(item, may_edit, schema, full_form, owner_form):
 
 def show_errors(form, error) -> None:
     """Put a service's ValidationError messages at the form's fields."""
+    refused()
     for field, messages in error.errors.items():
         target = form._fields.get(field)
         if target is not None:

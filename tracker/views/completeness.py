@@ -12,7 +12,7 @@ from tracker.extensions import db
 from tracker.guard import current_person, requires
 from tracker.i18n import format_period
 from tracker.services import ValidationError, completeness, deadlines, periods, reminders
-from tracker.views.common import asked_period
+from tracker.views.common import asked_period, status_for
 
 bp = Blueprint("completeness", __name__)
 
@@ -46,7 +46,7 @@ def index():
         reopened=deadlines.reopened_until(db.session, period),
         choices=[periods.shift(periods.of(today), -n) for n in range(0, 13)],
         default_until=today + timedelta(days=7),
-    )
+    ), status_for([problem])
 
 
 @bp.post("/completeness/reopen")

@@ -20,7 +20,7 @@ from tracker.i18n import format_period, month_tick
 from tracker.models import OVERDUE_STATES, Organisation, Status, StrategicArea, is_overdue
 from tracker.services import completeness, dashboard, meetings, my, periods, versions
 from tracker.status import ATTENTION, STATUS_LABELS
-from tracker.views.common import asked_period
+from tracker.views.common import asked_period, status_for
 
 bp = Blueprint("dashboard", __name__)
 
@@ -156,7 +156,7 @@ def index():
         figures=figures,
         limit=LIST_LIMIT,
         choices=[periods.shift(periods.of(today), -n) for n in range(0, 25)],
-    )
+    ), status_for(problems)
 
 
 @bp.get("/dashboard/present")
@@ -188,7 +188,7 @@ def present():
         exceptions=exceptions,
         leads=leads,
         limit=PRESENT_LIMIT,
-    )
+    ), status_for(problems)
 
 
 @bp.get("/vendor/plotly.min.js")

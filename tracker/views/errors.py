@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.api.common import flatten
+from tracker.extensions import db
 
 bp = Blueprint("errors", __name__)
 
@@ -52,7 +53,17 @@ def problem(code: int, detail=None, errors=None):
     return body, code, headers
 
 
+def _rollback():
+    """An error page begins a new transaction: after a failed flush (on PostgreSQL) the old
+    one would fail the page's own queries (PendingRollbackError)."""
+    try:
+        db.session.rollback()
+    except Exception:
+        current_app.logger.exception("the rollback before the error page failed")
+
+
 def _render(code, message=None, data=None, headers=None):
+    _rollback()
     headers = dict(headers or {})
     if _wants_json():
         data = data or {}
@@ -67,6 +78,7 @@ def _render(code, message=None, data=None, headers=None):
         headers.update(problem_headers)
         return body, code, headers
     title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
+    message = message or (data or {}).get("message")
     page = render_template("errors/error.html", code=code, title=title, message=message or default)
     return page, code, headers
 

@@ -1,10 +1,11 @@
 """The admin's log across everything, filterable by person, item and date (in the URL)."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.access import Rule
+from tracker.converters import ID_MAX
 from tracker.extensions import db
 from tracker.forms import HistoryFilterForm
 from tracker.guard import requires
@@ -21,14 +22,22 @@ def index():
     people = db.session.scalars(select(Person).order_by(Person.name)).all()
     form.person.choices = [("", _("Anyone"))] + [(str(p.id), p.name) for p in people]
     page = request.args.get("page", 1, type=int) or 1
+    if not 1 <= page <= ID_MAX:
+        abort(404)
     events, more = [], False
-    if form.validate():
+    valid = form.validate()
+    if valid:
         events, more = history.log(
             db.session,
             actor_id=int(form.person.data) if form.person.data else None,
             item=form.item.data or None,
             date_from=form.date_from.data,
             date_to=form.date_to.data,
-            page=max(page, 1),
+            page=page,
         )
-    return render_template("history/index.html", form=form, events=events, more=more, page=page)
+        if page > 1 and not events:
+            abort(404)  # past the last page
+    page_html = render_template(
+        "history/index.html", form=form, events=events, more=more, page=page
+    )
+    return page_html, 200 if valid else 422

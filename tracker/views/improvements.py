@@ -32,6 +32,7 @@ from tracker.views.common import (
     owned_form,
     people_choices,
     saving,
+    status_for,
     toggle_archived,
     update_from,
 )
@@ -95,7 +96,7 @@ def index():
         areas=area_choices(db.session),
         organisations=organisation_choices(db.session),
         owners=people_choices(db.session),
-    )
+    ), status_for(problems)
 
 
 @bp.get("/<code>")

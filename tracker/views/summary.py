@@ -9,7 +9,7 @@ from tracker.access import Rule
 from tracker.extensions import db
 from tracker.guard import requires
 from tracker.services import deadlines, exports, periods, summary
-from tracker.views.common import asked_period
+from tracker.views.common import asked_period, status_for
 
 bp = Blueprint("summary", __name__)
 
@@ -45,7 +45,7 @@ def index():
         problems=problems,
         choices=span_choices(today),
         today=today,
-    )
+    ), status_for(problems)
 
 
 @bp.get("/summary/export.xlsx")
