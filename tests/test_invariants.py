@@ -171,7 +171,7 @@ def test_the_edit_page_refuses_to_demote_the_last_admin(app, client, csrf, login
         },
     )
     assert answer.status_code == 422
-    assert "last active admin" in answer.get_data(as_text=True)
+    assert "är den sista aktiva administratören" in answer.get_data(as_text=True)
     assert _get(app, Person, email="admin@example.se").role == Role.ADMIN
 
 
