@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.api.common import flatten
+from tracker.services import faults
 
 bp = Blueprint("errors", __name__)
 
@@ -27,6 +28,13 @@ MESSAGES = {
     500: (
         _l("Something went wrong"),
         _l("An error occurred on our side. It has been logged. Please try again later."),
+    ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l(
+            "The database cannot be read or written just now, so nothing was saved. Try again "
+            "in a minute."
+        ),
     ),
 }
 CSRF_MESSAGE = _l(
@@ -88,6 +96,11 @@ def http_error(error):
 @bp.app_errorhandler(InternalServerError)
 def server_error(error):
     original = getattr(error, "original_exception", None)
+    if original is not None and faults.unavailable(original):
+        # A database fault met outside a view (by another error's page): 503 all the same.
+        from tracker.views.faults import database_fault  # it imports this module
+
+        return database_fault(original)
     if original is not None:
         current_app.logger.error("unhandled error", exc_info=original)
     try:
