@@ -1,5 +1,5 @@
 """Faults: a database that is locked, read-only or full, and a PostgreSQL server that stops and
-starts again, are answered with 503 and Retry-After on pages and the API, write nothing, keep
+starts again or turns read-only, are answered with 503 and Retry-After on pages and the API, write nothing, keep
 what the person typed, show in /health with their reason, and pass without a restart.
 
 The SQLite faults are made on the app's own file (PRAGMA query_only and max_page_count on each
@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import subprocess
 import tempfile
+import time
 from contextlib import closing, contextmanager
 from datetime import date
 from html import unescape
@@ -436,7 +437,30 @@ def postgres_server():
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def read_only(url, on):
+    """Make every session of the server read-only by default, or not; existing sessions too."""
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as admin:
+        admin.execute("SET default_transaction_read_only = off")
+        if on:
+            admin.execute("ALTER SYSTEM SET default_transaction_read_only = on")
+        else:
+            admin.execute("ALTER SYSTEM RESET default_transaction_read_only")
+        admin.execute("SELECT pg_reload_conf()")
+
+
+def eventually(client, path, status):
+    """The answer to ``path`` once it is ``status`` (sessions read a reloaded setting soon)."""
+    for _ in range(50):
+        response = client.get(path)
+        if response.status_code == status:
+            return response
+        time.sleep(0.1)
+    raise AssertionError(f"{path} answered {response.status_code}, not {status}")
+
+
 def test_postgresql_stopped_is_503_and_started_again_serves_without_a_restart(postgres_server):
+    """Stopped: pages (the plain one), the API and /health answer 503; started again, the same
+    app serves and saves. Then made read-only: 503 with the form kept, and back."""
     url, stop, start = postgres_server
     app = create_app(config(url))
     try:
@@ -467,6 +491,18 @@ def test_postgresql_stopped_is_503_and_started_again_serves_without_a_restart(po
         assert client.get("/health").json == {"status": "ok", "database": "ok"}
         assert client.post("/areas/new", data=form).status_code == 302
         assert api_post(client, world["token"], new_area("SO8")).status_code == 201
+        assert areas_in(app) == 3
+
+        # Read-only for every session (as a standby is): the form comes back as typed.
+        read_only(url, True)
+        health = eventually(client, "/health", 503)
+        assert health.json["database"] == "read-only"
+        response = client.post("/areas/new", data={**form, "code": "SO7"})
+        assert_503(response)
+        assert 'value="Hållbar energi"' in response.get_data(as_text=True)
+        assert_503(api_post(client, world["token"], new_area("SO6")), problem=True)
+        read_only(url, False)
+        eventually(client, "/health", 200)
         assert areas_in(app) == 3
     finally:
         with app.app_context():

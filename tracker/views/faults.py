@@ -108,8 +108,12 @@ def database_fault(error):
         page = render_template(
             "errors/unavailable.html", code=503, title=title, message=message, typed=typed
         )
-    except Exception:
-        current_app.logger.exception("the 503 page failed: showing the plain one")
+    except Exception as failed:
+        if faults.unavailable(failed):
+            # Reading fails too (the signed-in person could not be loaded): no traceback.
+            _log("the 503 page could not be read, the plain one is shown", failed)
+        else:
+            current_app.logger.exception("the 503 page failed: showing the plain one")
         roll_back()
         # In the default language: choosing the person's would ask the database again. Without
         # the context processors, which load the signed-in person (flask-login's among them).
