@@ -106,7 +106,7 @@ def database_fault(error):
     title, message = MESSAGES[503]
     try:
         page = render_template(
-            "errors/unavailable.html", code=503, title=title, message=message, typed=typed
+            "errors/error.html", code=503, title=title, message=message, typed=typed
         )
     except Exception as failed:
         if faults.unavailable(failed):
