@@ -34,6 +34,22 @@ def require_vnu() -> str:
     return java
 
 
+def nu_errors(java: str, files) -> list[str]:
+    """The checker's errors in ``files`` (paths), one run of the checker for all of them."""
+    run = subprocess.run(
+        [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *sorted(map(str, files))],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    report = json.loads(run.stderr or run.stdout)
+    return [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
+        f"\n    {' '.join(m.get('extract', '').split())[:120]}"
+        for m in report["messages"]
+    ]
+
+
 def test_every_page_of_every_role_passes_the_nu_html_checker(app, demo_people, tmp_path):
     java = require_vnu()
     password = app.config["DEMO_PASSWORD"]
@@ -68,25 +84,6 @@ def test_every_page_of_every_role_passes_the_nu_html_checker(app, demo_people, t
         ("admin", 404),
     } <= statuses
 
-    run = subprocess.run(
-        [
-            java,
-            "-jar",
-            str(VNU_JAR),
-            "--errors-only",
-            "--format",
-            "json",
-            *sorted(map(str, tmp_path.glob("*.html"))),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    report = json.loads(run.stderr or run.stdout)
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine', '?')}: {m['message']}"
-        f"\n    {' '.join(m.get('extract', '').split())[:120]}"
-        for m in report["messages"]
-    ]
+    errors = nu_errors(java, tmp_path.glob("*.html"))
     print(f"{len(saved)} pages checked")
     assert errors == [], f"{len(errors)} errors in {len(saved)} pages:\n" + "\n".join(errors)

@@ -69,7 +69,10 @@ def test_health_is_503_when_the_database_does_not_answer(app_config, tmp_path):
     app_config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path}/missing/dir/x.db"
     response = create_app(app_config).test_client().get("/health")
     assert response.status_code == 503
-    assert response.json["status"] == "unavailable"
+    assert response.mimetype == "application/problem+json"
+    assert response.json["status"] == 503
+    assert response.json["database"] == "unreachable"
+    assert response.headers["Retry-After"] == "60"
 
 
 def test_unknown_page_is_a_plain_404(client):

@@ -9,6 +9,11 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 SQLALCHEMY_RECORD_QUERIES = False
 # Milliseconds an SQLite connection waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15000
+# When the database cannot be read or written just now (locked, read-only, full, unreachable),
+# pages and the API answer 503 with this Retry-After, in seconds (tracker.views.faults).
+DATABASE_RETRY_AFTER_SECONDS = 60
+# /health answers 503 ("full") when the disk of the SQLite file has less free space than this.
+HEALTH_MIN_FREE_DISK_MB = 50
 
 BABEL_DEFAULT_LOCALE = "sv"
 BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"

@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from flask import current_app, has_app_context, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_login import LoginManager
@@ -75,7 +75,8 @@ def _sqlite_begin(conn):
     """
     if conn.dialect.name != "sqlite":
         return
-    if has_request_context() and request.method in SAFE_METHODS:
+    # After a database fault (tracker.views.faults) the request only reads to show its page.
+    if has_request_context() and (request.method in SAFE_METHODS or g.get("database_fault")):
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -33,12 +33,13 @@ from tracker.status import STATE_LABELS, STATUS_LABELS, STATUS_SYMBOLS, STATUSES
 def select_locale():
     """The signed-in person's choice, else this browser's choice, else Swedish.
 
-    The API answers in English unless the request's Accept-Language asks for Swedish.
+    The API (and /health) answers in English unless the request's Accept-Language asks for
+    Swedish.
     """
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/health")):
         # Programs get English unless they ask otherwise, like the field messages of the schemas.
         return request.accept_languages.best_match(list(languages)) or "en"
     if current_user and current_user.is_authenticated and current_user.locale in languages:

@@ -9,6 +9,7 @@ from tracker.views import (
     completeness,
     dashboard,
     errors,
+    faults,
     history,
     home,
     improvements,
@@ -45,6 +46,7 @@ BLUEPRINTS = (
     reports,
     profile,
     errors,
+    faults,
 )
 
 

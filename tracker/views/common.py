@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
 from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 
@@ -18,7 +19,8 @@ from tracker.guard import current_person
 from tracker.i18n import format_span
 from tracker.models import Organisation, Person, StrategicArea
 from tracker.schemas import values
-from tracker.services import ValidationError, periods
+from tracker.services import ValidationError, faults, periods
+from tracker.views.faults import not_saved
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -70,15 +72,21 @@ class Outcome:
 @contextmanager
 def saving(form):
     """Around a view's service calls: a ValidationError rolls back and puts its messages at
-    the form's fields (``ok`` stays False); otherwise the one commit happens here."""
+    the form's fields (``ok`` stays False); a database that cannot be written just now rolls
+    back and keeps the form as typed, answered with 503 (views.faults); otherwise the one
+    commit happens here."""
     outcome = Outcome()
     try:
         yield outcome
+        db.session.commit()
     except ValidationError as error:
         db.session.rollback()
         show_errors(form, error)
+    except SQLAlchemyError as error:
+        if not faults.unavailable(error):
+            raise
+        not_saved(error, form)
     else:
-        db.session.commit()
         outcome.ok = True
 
 

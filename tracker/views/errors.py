@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.api.common import flatten
 from tracker.extensions import db
+from tracker.services import faults
 
 bp = Blueprint("errors", __name__)
 
@@ -28,6 +29,13 @@ MESSAGES = {
     500: (
         _l("Something went wrong"),
         _l("An error occurred on our side. It has been logged. Please try again later."),
+    ),
+    503: (
+        _l("Temporarily unavailable"),
+        _l(
+            "The database cannot be read or written just now, so nothing was saved. Try again "
+            "in a minute."
+        ),
     ),
 }
 CSRF_MESSAGE = _l(
@@ -100,6 +108,11 @@ def http_error(error):
 @bp.app_errorhandler(InternalServerError)
 def server_error(error):
     original = getattr(error, "original_exception", None)
+    if original is not None and faults.unavailable(original):
+        # A database fault met outside a view (by another error's page): 503 all the same.
+        from tracker.views.faults import database_fault  # it imports this module
+
+        return database_fault(original)
     if original is not None:
         current_app.logger.error("unhandled error", exc_info=original)
     try:

@@ -12,20 +12,31 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import text
 
 from tracker.access import Rule, allowed
 from tracker.extensions import db
 from tracker.forms import LanguageForm
 from tracker.guard import current_person, requires
-from tracker.services import people, portfolio, reports
+from tracker.services import faults, people, portfolio, reports
 from tracker.views.common import safe_next
+from tracker.views.errors import problem
+from tracker.views.faults import retry_after
 
 bp = Blueprint("home", __name__)
 
 # The date the accessibility statement was last reviewed against the service.
 ACCESSIBILITY_REVIEWED = date(2026, 11, 28)
+# The longest /health waits for SQLite's write lock before it calls the database locked.
+HEALTH_LOCK_WAIT_MS = 2000
+HEALTH_REASONS = {
+    faults.LOCKED: _l("The database is locked by another writer."),
+    faults.READ_ONLY: _l("The database is read-only."),
+    faults.RECOVERY: _l("The database server is in recovery and accepts no writes."),
+    faults.FULL: _l("The database or its disk is full."),
+    faults.UNREACHABLE: _l("The database cannot be reached."),
+}
 
 
 @bp.get("/")
@@ -60,13 +71,19 @@ def language():
 @bp.get("/health")
 @requires(Rule.PUBLIC)
 def health():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:
-        current_app.logger.exception("health check: the database does not answer")
-        db.session.rollback()
-        return jsonify(status="unavailable", database="unavailable"), 503
-    return jsonify(status="ok", database="ok")
+    """200 when the database can be read and written; else 503 with the reason (a problem)."""
+    config = current_app.config
+    reason = faults.check(
+        db.engine,
+        lock_wait_ms=min(config["SQLITE_BUSY_TIMEOUT_MS"], HEALTH_LOCK_WAIT_MS),
+        min_free_bytes=int(config["HEALTH_MIN_FREE_DISK_MB"]) * 1024 * 1024,
+    )
+    if reason is None:
+        return jsonify(status="ok", database="ok")
+    current_app.logger.warning("health check: the database is %s", reason)
+    body, code, headers = problem(503, HEALTH_REASONS[reason])
+    body["database"] = reason
+    return body, code, {**headers, **retry_after()}
 
 
 @bp.get("/accessibility")

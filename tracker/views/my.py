@@ -19,7 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from tracker import sessions
 from tracker.access import Rule
@@ -27,7 +27,8 @@ from tracker.extensions import db
 from tracker.forms import SKIP, AssessmentRowForm, UpdateRowForm
 from tracker.guard import current_person, requires
 from tracker.models import AUDIENCE_FIELDS, UPDATE_FIELDS, OrganisationKind
-from tracker.services import ValidationError, deadlines, my, periods, updates
+from tracker.services import ValidationError, deadlines, faults, my, periods, updates
+from tracker.views.faults import keep, not_saved
 
 bp = Blueprint("my", __name__)
 
@@ -144,7 +145,7 @@ def _page(me, today, day, draft=None, status=200, saved=None, kept=False):
         problems=draft.problems,
         # A page sent back holds what the person typed and has not saved.
         unsaved=bool(draft.forms),
-        refused=status != 200,
+        refused=status in (409, 422),
         saved=saved,
         kept=kept,
         by_key=by_key,
@@ -179,6 +180,13 @@ def submit():
             db.session.rollback()
             if attempt == 2:
                 raise
+        except SQLAlchemyError as error:
+            if not faults.unavailable(error):
+                raise
+            # Nothing saved (rolled back): the page again as typed, with 503.
+            not_saved(error)
+            draft = Draft(forms=_typed_forms(_commitments(me, today, day), request.form))
+            return _page(me, today, day, draft, status=503)
     return None  # not reached
 
 
@@ -205,6 +213,8 @@ def _unchanged(me, today, day, key):
 def _submit(me, today, day):
     commitments = _commitments(me, today, day)
     draft = Draft(forms=_typed_forms(commitments, request.form))
+    # Named on the 503 page should even reading fail (views.faults).
+    keep(*draft.forms.values())
     sent = _sent_keys(request.form)
     saved, failed = [], False
     if sent - {row.key for row in commitments.all()}:
