@@ -11,33 +11,12 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.api.common import flatten
-from tracker.extensions import db
 from tracker.services import faults
+from tracker.views.faults import database_fault, roll_back
+from tracker.views.problems import MESSAGES, problem
 
 bp = Blueprint("errors", __name__)
 
-MESSAGES = {
-    400: (_l("Bad request"), _l("The request could not be understood.")),
-    401: (_l("Not signed in"), _l("Sign in, or send a valid access token.")),
-    403: (_l("Not allowed"), _l("You do not have access to this page.")),
-    404: (_l("Page not found"), _l("There is no page at this address.")),
-    405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
-    409: (_l("Conflict"), _l("This conflicts with what is already stored.")),
-    413: (_l("Too large"), _l("What was sent is larger than this service accepts.")),
-    415: (_l("Unsupported media type"), _l("Send the request body as JSON.")),
-    422: (_l("Invalid input"), _l("Some fields are invalid.")),
-    500: (
-        _l("Something went wrong"),
-        _l("An error occurred on our side. It has been logged. Please try again later."),
-    ),
-    503: (
-        _l("Temporarily unavailable"),
-        _l(
-            "The database cannot be read or written just now, so nothing was saved. Try again "
-            "in a minute."
-        ),
-    ),
-}
 CSRF_MESSAGE = _l(
     "The form had expired or did not come from this service. Go back, reload the page and try "
     "again."
@@ -48,30 +27,10 @@ def _wants_json():
     return request.path.startswith(("/api/", "/health"))
 
 
-def problem(code: int, detail=None, errors=None):
-    """An application/problem+json response."""
-    title, default = MESSAGES.get(code, MESSAGES[500] if code >= 500 else MESSAGES[400])
-    body = {"type": "about:blank", "title": str(title), "status": code}
-    body["detail"] = str(detail or default)
-    if errors:
-        body["errors"] = errors
-    headers = {"Content-Type": "application/problem+json"}
-    if code == 401:
-        headers["WWW-Authenticate"] = 'Bearer realm="api"'
-    return body, code, headers
-
-
-def _rollback():
-    """An error page begins a new transaction: after a failed flush (on PostgreSQL) the old
-    one would fail the page's own queries (PendingRollbackError)."""
-    try:
-        db.session.rollback()
-    except Exception:
-        current_app.logger.exception("the rollback before the error page failed")
-
-
 def _render(code, message=None, data=None, headers=None):
-    _rollback()
+    # An error page begins a new transaction: after a failed flush (on PostgreSQL) the old
+    # one would fail the page's own queries (PendingRollbackError).
+    roll_back()
     headers = dict(headers or {})
     if _wants_json():
         data = data or {}
@@ -110,8 +69,6 @@ def server_error(error):
     original = getattr(error, "original_exception", None)
     if original is not None and faults.unavailable(original):
         # A database fault met outside a view (by another error's page): 503 all the same.
-        from tracker.views.faults import database_fault  # it imports this module
-
         return database_fault(original)
     if original is not None:
         current_app.logger.error("unhandled error", exc_info=original)

@@ -14,7 +14,7 @@ from wtforms import HiddenField, PasswordField, StringField
 
 from tracker.extensions import db
 from tracker.services import faults
-from tracker.views.errors import MESSAGES, problem
+from tracker.views.problems import MESSAGES, problem
 
 bp = Blueprint("faults", __name__)
 

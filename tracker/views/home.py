@@ -21,8 +21,8 @@ from tracker.forms import LanguageForm
 from tracker.guard import current_person, requires
 from tracker.services import faults, people, portfolio, reports
 from tracker.views.common import safe_next
-from tracker.views.errors import problem
 from tracker.views.faults import retry_after
+from tracker.views.problems import problem
 
 bp = Blueprint("home", __name__)
 
