@@ -106,6 +106,8 @@ def update_from(form, update, item, fields, current: dict, schema=None) -> bool:
             update(db.session, item, changes, current_person(), **version)
     except (Stale, StaleDataError):
         db.session.rollback()
+        if schema is None:
+            raise  # a thing without a version: not a conflict this form can show
         show_conflict(form, item, fields, schema)
         return False
     return outcome.ok
