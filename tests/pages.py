@@ -8,11 +8,13 @@ from tracker.extensions import db
 from tracker.models import (
     Improvement,
     Meeting,
+    Organisation,
     Person,
     PublishedReport,
     StatusUpdate,
     StrategicArea,
 )
+from tracker.schemas import AreaSchema, ImprovementSchema, OrganisationSchema, PersonSchema, values
 from tracker.services import completeness, dashboard, periods, summary
 
 # Not pages: JSON, files, scripts and the redirects out of the app.
@@ -125,3 +127,53 @@ def figures(period, today):
             [(m.area.code, m.person_id) for m in content.missing.assessments],
         ),
     }
+
+
+def form_of(app, model, schema, row_id) -> dict:
+    """An edit form's fields as the page fills them for the row: what a browser sends back
+    unchanged (without the version)."""
+    with app.app_context():
+        current = values(schema(), db.session.get(model, row_id))
+    return {
+        name: value.isoformat() if hasattr(value, "isoformat") else value
+        for name, value in current.items()
+        if name not in ("version", "id", "archived", "active") and value is not None
+    }
+
+
+# The edit pages of the things with a version: (model, schema, the field a test types in, the
+# page with {key}, the row's key attribute).
+VERSIONED = {
+    "areas": (StrategicArea, AreaSchema, "description", "/areas/{key}/edit", "code"),
+    "improvements": (
+        Improvement,
+        ImprovementSchema,
+        "description",
+        "/improvements/{key}/edit",
+        "code",
+    ),
+    "organisations": (
+        Organisation,
+        OrganisationSchema,
+        "name",
+        "/organisations/{key}/edit",
+        "code",
+    ),
+    "people": (Person, PersonSchema, "title", "/people/{key}/edit", "id"),
+}
+
+
+def conflict_pages(app, client) -> dict[str, bytes]:
+    """The conflict page of each edit form with a version, as an admin's ``client`` gets it
+    when it saves a form opened at a version that is not the current one: {name: HTML}."""
+    pages = {}
+    for kind, (model, schema, field, path, key) in VERSIONED.items():
+        with app.app_context():
+            row = db.session.scalars(db.select(model).order_by(model.id)).first()
+            row_id, address = row.id, path.format(key=getattr(row, key))
+        token = csrf_token_from(client.get(address).get_data(as_text=True))
+        data = {**form_of(app, model, schema, row_id), field: "Ändrad", "version": "0"}
+        response = client.post(address, data={**data, "csrf_token": token})
+        assert response.status_code == 409, (address, response.status_code)
+        pages[f"conflict-{kind}"] = response.data
+    return pages

@@ -199,7 +199,8 @@ def test_patch_changes_only_the_given_fields_and_writes_the_history(app, api, to
     response = api("PATCH", f"/improvements/{code}", token=token, body={"due": "2027-03-31"})
     assert response.status_code == 200
     after = response.get_json()
-    assert after == {**before, "due": "2027-03-31"}
+    # The version goes up with the change.
+    assert after == {**before, "due": "2027-03-31", "version": before["version"] + 1}
     with app.app_context():
         event = db.session.scalars(
             select(AuditEvent)
@@ -468,6 +469,7 @@ def test_the_schemas_dump_the_models_with_natural_keys_and_load_the_keys():
         plan_from=date(2026, 1, 1),
         plan_to=None,
         archived=False,
+        version=1,
     )
     dumped = AreaSchema().dump(area)
     assert dumped["lead"] == "lead@example.se" and dumped["co_owners"] == ["lead@example.se"]

@@ -178,14 +178,15 @@ def test_the_admin_sees_move_up_except_on_the_first_and_move_down_except_on_the_
 
 def test_form_values_take_the_named_fields_as_a_service_takes_them(app):
     """An edit view sends form.data filtered by what the person may change: an empty text as "",
-    an empty choice as None, a multiple choice as a list; a field not named (the CSRF token)
-    never."""
-    sent = MultiDict({"code": "X1", "title": "T", "deputy": "", "state": "planned"})
+    an empty choice as None, a multiple choice as a list; a field not named (the CSRF token, the
+    version the form was opened at) never."""
+    sent = MultiDict({"code": "X1", "title": "T", "deputy": "", "state": "planned", "version": "3"})
     with app.test_request_context(method="POST"):
         form = ImprovementForm(formdata=sent)
         data = form_values(form, improvement_views.FIELDS)
         assert "csrf_token" in form and "csrf_token" not in data
-        assert set(data) == {f.short_name for f in form} - {"csrf_token"}
+        assert "version" in form and "version" not in data
+        assert set(data) == {f.short_name for f in form} - {"csrf_token", "version"}
         assert {k: data[k] for k in ("code", "description", "deputy", "organisations")} == {
             "code": "X1",
             "description": "",

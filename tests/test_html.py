@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages import all_pages, publish_two_reports, sign_in
+from tests.pages import all_pages, conflict_pages, publish_two_reports, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = Path(
@@ -74,6 +74,10 @@ def test_every_page_of_every_role_passes_the_nu_html_checker(app, demo_people, t
             file = tmp_path / f"{name}.html"
             file.write_bytes(response.data)
             saved[file.name] = (who, path, response.status_code)
+    # The conflict pages: an edit form saved after someone else saved the thing.
+    for name, html in conflict_pages(app, admin).items():
+        (tmp_path / f"admin_{name}.html").write_bytes(html)
+        saved[f"admin_{name}.html"] = ("admin", name, 409)
     statuses = {(who, status) for who, _path, status in saved.values()}
     assert {
         ("admin", 200),
@@ -82,6 +86,7 @@ def test_every_page_of_every_role_passes_the_nu_html_checker(app, demo_people, t
         ("signed-out", 200),
         ("politician", 403),
         ("admin", 404),
+        ("admin", 409),
     } <= statuses
 
     errors = nu_errors(java, tmp_path.glob("*.html"))

@@ -118,6 +118,8 @@ def _code_field():
 
 
 class OrganisationForm(FlaskForm):
+    # The version the form was opened at (an edit form's; empty when adding).
+    version = HiddenField()
     code = _code_field()
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=NAME_MAX)]
@@ -129,6 +131,7 @@ class OrganisationForm(FlaskForm):
 
 
 class PersonForm(FlaskForm):
+    version = HiddenField()
     name = StringField(
         _l("Name"), validators=[DataRequired(_l("Enter a name.")), Length(max=NAME_MAX)]
     )
@@ -154,6 +157,7 @@ class PersonForm(FlaskForm):
 
 
 class AreaTextForm(FlaskForm):
+    version = HiddenField()
     description = TextAreaField(_l("Description"), validators=[Length(max=TEXT_MAX)])
     goal = TextAreaField(_l("Goal"), validators=[Length(max=TEXT_MAX)])
 
@@ -176,6 +180,7 @@ CLOSING_STATES = (ImprovementState.DONE, ImprovementState.PAUSED, ImprovementSta
 
 
 class ImprovementOwnerForm(FlaskForm):
+    version = HiddenField()
     description = TextAreaField(_l("Description"), validators=[Length(max=TEXT_MAX)])
     start = DateField(_l("Start"), validators=OPTIONAL_DATE)
     due = DateField(_l("Due"), validators=OPTIONAL_DATE)

@@ -147,6 +147,13 @@ def audience_column() -> MappedColumn[Audience]:
     )
 
 
+def version_column() -> MappedColumn[int]:
+    """An editable row's version: SQLAlchemy raises it on every UPDATE and makes the UPDATE
+    check it (``version_id_col``), so a save made from an older read changes nothing
+    (StaleDataError); the forms and the API carry it to refuse a stale save (409)."""
+    return mapped_column(default=1, server_default="1")
+
+
 class AgendaKind(enum.StrEnum):
     """Why an item is on a meeting's agenda (dagordning)."""
 
@@ -192,8 +199,11 @@ class Organisation(Model):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganisationKind] = mapped_column(str_enum(OrganisationKind, "organisation_kind"))
     archived: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = version_column()
 
     people: Mapped[list["Person"]] = relationship(back_populates="organisation")
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<Organisation {self.code}>"
@@ -218,11 +228,15 @@ class Person(UserMixin, Model):
     # Raised to end every session of the person at once (sign-out, a new password, a new
     # role, deactivation): a session names the generation it began in (get_id).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Raised by a change to what the person is (not by sign-in or sign-out: end_sessions).
+    version: Mapped[int] = version_column()
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
     team_roles: Mapped[list["TeamRoleResult"]] = relationship(
         back_populates="person", order_by="TeamRoleResult.rank", cascade="all, delete-orphan"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     # Flask-Login: a deactivated person cannot sign in and loses any open session.
     @property
@@ -258,6 +272,7 @@ class StrategicArea(Model):
     # When it entered the portfolio: it is due assessments only for periods whose deadline
     # came after that.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = version_column()
 
     lead: Mapped[Person] = relationship(foreign_keys=[lead_id])
     co_owners: Mapped[list[Person]] = relationship(secondary=area_co_owner, order_by=Person.name)
@@ -268,6 +283,7 @@ class StrategicArea(Model):
         back_populates="area", order_by="Improvement.code"
     )
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint("plan_to IS NULL OR plan_from IS NULL OR plan_to >= plan_from", "plan"),
     )
@@ -298,6 +314,7 @@ class Improvement(Model):
     # Archived: kept with its history, but out of the lists and never due a report.
     archived: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = version_column()
 
     area: Mapped[StrategicArea] = relationship(back_populates="improvements")
     owner: Mapped[Person] = relationship(foreign_keys=[owner_id])
@@ -307,6 +324,7 @@ class Improvement(Model):
         secondary=improvement_organisation, order_by=Organisation.name
     )
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (CheckConstraint("due IS NULL OR start IS NULL OR due >= start", "dates"),)
 
     def overdue(self, today: date) -> bool:

@@ -82,6 +82,16 @@ def _value(field, value):
     return value.value if isinstance(value, enum.Enum) else value
 
 
+def version_field():
+    return fields.Integer(
+        dump_only=True,
+        metadata={
+            "description": "Raised by every change. Send it back with a PATCH (or as If-Match) "
+            "to change only what you read: 409 if someone changed it since."
+        },
+    )
+
+
 def code_field(**kw):
     return KeyString(validate=[validate.Length(1, CODE_MAX), WholeRegexp(CODE_RE.pattern)], **kw)
 
@@ -108,6 +118,7 @@ class OrganisationSchema(Schema):
     name = name_field(required=True)
     kind = choice(OrganisationKind, required=True)
     archived = fields.Boolean()
+    version = version_field()
 
 
 class PersonSchema(Schema):
@@ -126,6 +137,7 @@ class PersonSchema(Schema):
         validate=validate.Length(1, 255),
         metadata={"description": "The identity provider's subject, for single sign-on."},
     )
+    version = version_field()
 
 
 class AreaSchema(Schema):
@@ -142,6 +154,7 @@ class AreaSchema(Schema):
     plan_from = fields.Date(allow_none=True)
     plan_to = fields.Date(allow_none=True)
     archived = fields.Boolean()
+    version = version_field()
 
 
 class ImprovementSchema(Schema):
@@ -168,3 +181,4 @@ class ImprovementSchema(Schema):
         }
     )
     archived = fields.Boolean()
+    version = version_field()

@@ -47,15 +47,15 @@ def create_area(data):
 
 @bp.get("/<code>")
 @requires(Rule.GROUP)
-@bp.reads(AreaSchema)
+@bp.reads_versioned(AreaSchema)
 def get_area(code):
     """One strategic area."""
-    return _get(code)
+    return common.versioned(_get(code))
 
 
 @bp.patch("/<code>")
 @requires(Rule.GROUP)
-@bp.writes(AreaPatchSchema, AreaSchema)
+@bp.patches(AreaPatchSchema, AreaSchema)
 def update_area(data, code):
     """Change the given fields of a strategic area (admins)."""
     return common.patched(areas.update, _get(code), data)

@@ -8,16 +8,35 @@ from flask_smorest import Blueprint as _Blueprint
 from flask_smorest import abort
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.api.schemas import PageArgs, ProblemSchema
 from tracker.boundary import ArgumentsParser
 from tracker.extensions import db
 from tracker.guard import current_person
-from tracker.services import Conflict, NotAllowed, ValidationError, periods
+from tracker.services import Conflict, NotAllowed, Stale, ValidationError, periods
 
 PROBLEM = "application/problem+json"
 READ_PROBLEMS = (401, 403, 404)
 WRITE_PROBLEMS = (400, 401, 403, 404, 409, 415, 422)
+
+# What a resource with a version says of it, and how a PATCH gives the version it read.
+ETAG = {
+    "ETag": {
+        "description": 'The version, quoted: "3". Send it back as If-Match (or as "version" '
+        "in the body) to change only what you read.",
+        "schema": {"type": "string"},
+    }
+}
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The ETag you read ("3"): 409 if the resource has another version now. '
+    'Instead of, or the same as, "version" in the body (422 if they differ); "*" or neither '
+    "changes whatever version there is.",
+}
 
 
 class Blueprint(_Blueprint):
@@ -49,13 +68,27 @@ class Blueprint(_Blueprint):
         """A list answered with ``schema`` ({"items", "total"}), a page at a time."""
         return self.reads(schema, query=PageArgs)
 
-    def writes(self, schema, answer=None, status=200):
+    def writes(self, schema, answer=None, status=200, **response):
         """A write that takes ``schema`` and answers with ``answer`` (by default the same)."""
 
         def decorator(view):
             view = self.problems(*WRITE_PROBLEMS)(view)
-            view = self.response(status, answer or schema)(view)
+            view = self.response(status, answer or schema, **response)(view)
             return self.arguments(schema)(view)
+
+        return decorator
+
+    def reads_versioned(self, schema):
+        """A read of one resource with a version: the version is in the body and the ETag."""
+        return self.reads(schema, headers=ETAG)
+
+    def patches(self, schema, answer):
+        """A PATCH of a resource with a version: the version read in the body or If-Match,
+        the new one in the answer and its ETag."""
+
+        def decorator(view):
+            view = self.writes(schema, answer, headers=ETAG)(view)
+            return self.doc(parameters=[IF_MATCH])(view)
 
         return decorator
 
@@ -85,11 +118,51 @@ def created(found, endpoint: str, **key):
     return found, 201, location(url_for(endpoint, **key))
 
 
+def versioned(found):
+    """The answer with one resource that has a version: it, and its version as the ETag."""
+    return found, 200, {"ETag": f'"{found.version}"'}
+
+
 def patched(service_update, found, data):
-    """Change ``found`` through the service as the current person and commit: the answer."""
-    run(lambda: service_update(db.session, found, data, current_person()))
-    commit()
-    return found
+    """Change ``found`` through the service as the current person and commit: the answer, with
+    the new version. With the version the client read (``version`` in the body, or If-Match),
+    a resource changed since is a 409 with its current version, and nothing is written;
+    without, the change is made to the resource as it is (read and locked by the service)."""
+    expected = asked_version(data.pop("version", None))
+    try:
+        run(
+            lambda: service_update(
+                db.session, found, data, current_person(), expected_version=expected
+            )
+        )
+        commit()
+    except (Stale, StaleDataError):
+        db.session.rollback()
+        abort(
+            409,
+            message=_("It was changed since you read it. Nothing was changed."),
+            extra={"version": found.version},
+        )
+    return versioned(found)
+
+
+def asked_version(in_body: int | None) -> int | None:
+    """The version a PATCH was sent with: ``version`` in the body or the one ETag of If-Match
+    (0, which no resource has, if it is not one of ours); None without either, or with
+    If-Match: *. Both, different: 422."""
+    if "If-Match" not in request.headers:
+        return in_body
+    if_match = request.if_match
+    if if_match.star_tag:
+        in_header = None
+    else:
+        tags = if_match.as_set()
+        tag = tags.pop() if len(tags) == 1 else ""
+        in_header = int(tag) if tag.isascii() and tag.isdigit() and len(tag) <= 18 else 0
+    if in_body is not None and in_header is not None and in_body != in_header:
+        message = _("The version in the body and the one in If-Match differ.")
+        abort(422, errors={"version": message}, message=_("Some fields are invalid."))
+    return in_header if in_body is None else in_body
 
 
 def commit():

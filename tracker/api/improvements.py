@@ -53,15 +53,15 @@ def create_improvement(data):
 
 @bp.get("/<code>")
 @requires(Rule.GROUP)
-@bp.reads(ImprovementSchema)
+@bp.reads_versioned(ImprovementSchema)
 def get_improvement(code):
     """One improvement."""
-    return _get(code)
+    return common.versioned(_get(code))
 
 
 @bp.patch("/<code>")
 @requires(Rule.GROUP)
-@bp.writes(ImprovementPatchSchema, ImprovementSchema)
+@bp.patches(ImprovementPatchSchema, ImprovementSchema)
 def update_improvement(data, code):
     """Change the given fields of an improvement (admins)."""
     return common.patched(improvements.update, _get(code), data)

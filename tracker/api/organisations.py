@@ -43,15 +43,15 @@ def create_organisation(data):
 
 @bp.get("/<code>")
 @requires(Rule.GROUP)
-@bp.reads(OrganisationSchema)
+@bp.reads_versioned(OrganisationSchema)
 def get_organisation(code):
     """One organisation."""
-    return _get(code)
+    return common.versioned(_get(code))
 
 
 @bp.patch("/<code>")
 @requires(Rule.ADMIN)
-@bp.writes(OrganisationPatchSchema, OrganisationSchema)
+@bp.patches(OrganisationPatchSchema, OrganisationSchema)
 def update_organisation(data, code):
     """Change the given fields of an organisation (admins)."""
     return common.patched(organisations.update, _get(code), data)

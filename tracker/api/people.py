@@ -45,15 +45,15 @@ def create_person(data):
 
 @bp.get("/<email>")
 @requires(Rule.GROUP)
-@bp.reads(PersonSchema)
+@bp.reads_versioned(PersonSchema)
 def get_person(email):
     """One person."""
-    return _get(email)
+    return common.versioned(_get(email))
 
 
 @bp.patch("/<email>")
 @requires(Rule.ADMIN)
-@bp.writes(PersonPatchSchema, PersonSchema)
+@bp.patches(PersonPatchSchema, PersonSchema)
 def update_person(data, email):
     """Change the given fields of a person (admins), including email, role and active."""
     return common.patched(people.update, _get(email), data)

@@ -34,7 +34,8 @@ from tracker.status import STATUSES
 
 class ProblemSchema(Schema):
     """An error, as application/problem+json (RFC 9457). A 409 about an update also carries
-    the current ``id`` and ``version``."""
+    the current ``id`` and ``version``; a 409 on a PATCH with a stale version, the current
+    ``version``."""
 
     class Meta:
         unknown = "include"
@@ -49,7 +50,9 @@ class ProblemSchema(Schema):
         metadata={"description": "One message per invalid field."},
     )
     id = fields.Integer(metadata={"description": "409 on an update: the current update's id."})
-    version = fields.Integer(metadata={"description": "409 on an update: its current version."})
+    version = fields.Integer(
+        metadata={"description": "409 on a stale version: the current version."}
+    )
 
 
 class PageArgs(Schema):
@@ -244,13 +247,22 @@ class ChangesSchema(Schema):
 
 
 def patch_of(schema_class, name):
-    """The same fields, all optional: PATCH changes only the fields it is given."""
+    """The same fields, all optional: PATCH changes only the fields it is given; and the
+    version the client read, if it gives one."""
 
     def __init__(self, *args, **kwargs):
         kwargs["partial"] = True
         schema_class.__init__(self, *args, **kwargs)
 
-    return type(name, (schema_class,), {"__init__": __init__})
+    version = fields.Integer(
+        validate=validate.Range(1, 2**31 - 1),
+        metadata={
+            "description": "The version you read: 409 (with the current version) if it has "
+            "another one now, and nothing is changed. Or send it as If-Match; without either, "
+            "the fields are changed whatever the version."
+        },
+    )
+    return type(name, (schema_class,), {"__init__": __init__, "version": version})
 
 
 OrganisationPatchSchema = patch_of(OrganisationSchema, "OrganisationPatchSchema")

@@ -45,6 +45,16 @@ class NotAllowed(DomainError):
     """The actor may not do this (maps to 403)."""
 
 
+class Stale(DomainError):
+    """Someone saved the thing after this person read it (the version they read is older than
+    the stored one): nothing was overwritten. ``current`` is the thing as stored (None: a
+    report read as missing that has been made since)."""
+
+    def __init__(self, current: object | None) -> None:
+        super().__init__("changed meanwhile")
+        self.current = current
+
+
 class NotFound(DomainError):
     """A referenced thing does not exist (maps to 404, or to a field error where it is input)."""
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from tracker import access
 from tracker.models import TEXT_MAX, Person, StrategicArea
 from tracker.services import Changes, Data, Errors, NotAllowed, validate
-from tracker.services.audit import add_created, apply_changes, record
+from tracker.services.audit import add_created, apply_changes, locked, record
 
 PLAN_ORDER = _l("The plan period must end on or after its start.")
 
@@ -81,15 +81,24 @@ def create(session: Session, data: Data, actor: Person | None) -> StrategicArea:
     return area
 
 
-def update(session: Session, area: StrategicArea, data: Data, actor: Person | None) -> Changes:
+def update(
+    session: Session,
+    area: StrategicArea,
+    data: Data,
+    actor: Person | None,
+    *,
+    expected_version: int | None = None,
+) -> Changes:
     """Change the given fields; the lead owner may change description and goal, an admin
-    anything (NotAllowed otherwise). Returns what changed."""
+    anything (NotAllowed otherwise). Stale if ``expected_version`` is given and older. Returns
+    what changed."""
+    locked(session, area)
     if actor is not None and not access.may_edit_area(actor, area, data.keys()):
         raise NotAllowed("not allowed to change these fields of this area")
     errors = Errors()
     values = _values(errors, session, data, area)
     errors.raise_if_any()
-    return apply_changes(session, area, values, actor)
+    return apply_changes(session, area, values, actor, expected_version=expected_version)
 
 
 def move(session: Session, area: StrategicArea, step: int, actor: Person | None) -> bool:
@@ -99,8 +108,14 @@ def move(session: Session, area: StrategicArea, step: int, actor: Person | None)
     the move, so that equal orders cannot hide it. Returns whether it moved."""
     if actor is not None and not access.may_order_areas(actor):
         raise NotAllowed("only an admin changes the order of the areas")
+    # Every area is renumbered: their rows are read afresh and locked meanwhile.
     ordered = list(
-        session.scalars(select(StrategicArea).order_by(StrategicArea.order, StrategicArea.code))
+        session.scalars(
+            select(StrategicArea)
+            .order_by(StrategicArea.order, StrategicArea.code)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
     )
     shown = [a for a in ordered if a.archived == area.archived]
     index = shown.index(area) + step

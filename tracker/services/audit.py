@@ -6,7 +6,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from tracker.models import EMAIL_MAX, AuditEvent, Person
-from tracker.services import Changes, validate
+from tracker.services import Changes, Stale, validate
 
 LABEL_MAX = EMAIL_MAX
 
@@ -77,11 +77,30 @@ def add_created(session: Session, entity: Audited, actor: Person | None, changes
     record(session, actor, "create", entity, changes)
 
 
+def locked(session: Session, entity: object) -> None:
+    """Read ``entity`` afresh and lock its row until the transaction ends (PostgreSQL; SQLite
+    serialises writers already): what a change compares with, and the history records as the
+    old value, is what is stored, and no other save can come between."""
+    session.refresh(entity, with_for_update=True)
+
+
 def apply_changes(
-    session: Session, entity: Audited, values: Mapping[str, object], actor: Person | None
+    session: Session,
+    entity: Audited,
+    values: Mapping[str, object],
+    actor: Person | None,
+    *,
+    expected_version: int | None = None,
 ) -> Changes:
     """Set the checked ``values`` that differ from ``entity``'s, flush, and record each change
-    in the history (in the same transaction). Returns what changed, {field: (old, new)}."""
+    in the history (in the same transaction). Returns what changed, {field: (old, new)}.
+
+    ``expected_version`` is the version the actor read (None: not given, not compared): Stale
+    if the entity has another one now and the values would change it. Values it holds already
+    (a double submit) change nothing and are not stale."""
+    stale = expected_version is not None and expected_version != getattr(entity, "version", None)
+    if stale and validate.differences(entity, values):
+        raise Stale(entity)
     changes = validate.apply(entity, values)
     session.flush()
     if changes:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from tracker import access
 from tracker.models import TEXT_MAX, Improvement, ImprovementState, Person, StrategicArea
 from tracker.services import REQUIRED, Changes, Data, Errors, NotAllowed, validate
-from tracker.services.audit import add_created, apply_changes
+from tracker.services.audit import add_created, apply_changes, locked
 from tracker.services.updates import CLOSED_STATES
 
 DUE_ORDER = _l("The due date cannot be before the start.")
@@ -139,15 +139,24 @@ def create(session: Session, data: Data, actor: Person | None) -> Improvement:
     return improvement
 
 
-def update(session: Session, improvement: Improvement, data: Data, actor: Person | None) -> Changes:
+def update(
+    session: Session,
+    improvement: Improvement,
+    data: Data,
+    actor: Person | None,
+    *,
+    expected_version: int | None = None,
+) -> Changes:
     """Change the given fields; the owner may change description, dates and state, an admin
-    anything (NotAllowed otherwise). Returns what changed."""
+    anything (NotAllowed otherwise). Stale if ``expected_version`` is given and older. Returns
+    what changed."""
+    locked(session, improvement)
     if actor is not None and not access.may_edit_improvement(actor, improvement, data.keys()):
         raise NotAllowed("not allowed to change these fields of this improvement")
     errors = Errors()
     values = _values(errors, session, data, improvement)
     errors.raise_if_any()
-    return apply_changes(session, improvement, values, actor)
+    return apply_changes(session, improvement, values, actor, expected_version=expected_version)
 
 
 def close(
@@ -155,6 +164,7 @@ def close(
 ) -> Changes:
     """The owner (or an admin) closes an improvement as done, paused or cancelled, with a
     closing note or a reason. A closed improvement is no longer due a report."""
+    locked(session, improvement)
     if not access.may_edit_improvement(actor, improvement, {"state"}):
         raise NotAllowed("only the owner or an admin closes an improvement")
     errors = Errors()

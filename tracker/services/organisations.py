@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import Organisation, OrganisationKind, Person
 from tracker.services import Changes, Data, Errors, validate
-from tracker.services.audit import add_created, apply_changes
+from tracker.services.audit import add_created, apply_changes, locked
 
 
 def create(session: Session, data: Data, actor: Person | None) -> Organisation:
@@ -24,8 +24,17 @@ def create(session: Session, data: Data, actor: Person | None) -> Organisation:
     return org
 
 
-def update(session: Session, org: Organisation, data: Data, actor: Person | None) -> Changes:
-    """Change the given fields; returns what changed."""
+def update(
+    session: Session,
+    org: Organisation,
+    data: Data,
+    actor: Person | None,
+    *,
+    expected_version: int | None = None,
+) -> Changes:
+    """Change the given fields; Stale if ``expected_version`` is given and older. Returns what
+    changed."""
+    locked(session, org)
     errors = Errors()
     values: Data = {}
     if "code" in data:
@@ -37,4 +46,4 @@ def update(session: Session, org: Organisation, data: Data, actor: Person | None
     if "archived" in data:
         values["archived"] = bool(data["archived"])
     errors.raise_if_any()
-    return apply_changes(session, org, values, actor)
+    return apply_changes(session, org, values, actor, expected_version=expected_version)

@@ -5,7 +5,8 @@ import functools
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,7 +20,7 @@ from tracker.models import (
     area_co_owner,
 )
 from tracker.services import REQUIRED, Changes, Data, Errors, ValidationError, passwords, validate
-from tracker.services.audit import add_created, apply_changes, record
+from tracker.services.audit import add_created, apply_changes, locked, record
 from tracker.services.updates import CLOSED_STATES
 
 NAME_MAX = 200
@@ -144,9 +145,18 @@ def create(session: Session, data: Data, actor: Person | None) -> Person:
     )
 
 
-def update(session: Session, person: Person, data: Data, actor: Person | None) -> Changes:
+def update(
+    session: Session,
+    person: Person,
+    data: Data,
+    actor: Person | None,
+    *,
+    expected_version: int | None = None,
+) -> Changes:
     """Change the given fields (email, name, title, organisation, role, active, locale,
-    external_id); returns what changed. Role changes and deactivation are in the history."""
+    external_id); returns what changed. Role changes and deactivation are in the history.
+    Stale if ``expected_version`` is given and older."""
+    locked(session, person)
     errors = Errors()
     values: Data = {}
     if "email" in data:
@@ -185,11 +195,10 @@ def update(session: Session, person: Person, data: Data, actor: Person | None) -
         validate.taken(errors, session, Person, Person.external_id, values["external_id"], person)
     _keep_invariants(errors, session, person, values)
     errors.raise_if_any()
-    changes = apply_changes(session, person, values, actor)
+    changes = apply_changes(session, person, values, actor, expected_version=expected_version)
     if "role" in changes or "active" in changes:
         # A new role or a deactivation takes effect at once, not at the next sign-in.
         end_sessions(person)
-        session.flush()
     return changes
 
 
@@ -247,7 +256,21 @@ def holdings(session: Session, person: Person) -> list[str]:
 def end_sessions(person: Person) -> None:
     """End every session of the person: a session names the generation it began in."""
     # In SQL, so that two changes at once both count.
-    person.session_generation = Person.session_generation + 1
+    _set_quietly(person, session_generation=Person.session_generation + 1)
+
+
+def _set_quietly(person: Person, **values: object) -> None:
+    """An UPDATE of these columns alone, leaving the person's version as it is: signing out or
+    a new password changes nothing an edit form of the person shows, so it does not make one
+    opened before stale."""
+    session = object_session(person)
+    assert session is not None, "a person loaded from the database"
+    session.execute(
+        sql_update(Person)
+        .where(Person.id == person.id)
+        .values(**values)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def set_password(
@@ -262,9 +285,11 @@ def set_password(
     session of the person ends."""
     if problems := passwords.problems(password, email=person.email, name=person.name):
         raise ValidationError({"password": problems})
-    person.password_hash = hash_password(password, hash_method)
-    end_sessions(person)
-    session.flush()
+    _set_quietly(
+        person,
+        password_hash=hash_password(password, hash_method),
+        session_generation=Person.session_generation + 1,
+    )
     # The audit row says that the password changed, never what it is.
     record(session, actor, "set_password", person)
 
@@ -272,6 +297,7 @@ def set_password(
 def set_locale(session: Session, person: Person, locale: str) -> None:
     if locale not in LOCALES:
         raise ValidationError({"locale": [_l("Choose one of: %(choices)s.", choices="sv, en")]})
+    locked(session, person)
     person.locale = locale
     session.flush()
 

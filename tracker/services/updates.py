@@ -32,6 +32,7 @@ from tracker.services import (
     DomainError,
     Errors,
     NotAllowed,
+    Stale,
     periods,
     validate,
     versions,
@@ -40,14 +41,6 @@ from tracker.services.deadlines import revisable
 from tracker.services.periods import deadline
 
 CLOSED_STATES = (ImprovementState.DONE, ImprovementState.CANCELLED)
-
-
-class Stale(DomainError):
-    """Someone saved the report after this person read it; nothing was overwritten."""
-
-    def __init__(self, current: "StatusUpdate | AreaAssessment | None") -> None:
-        super().__init__("the report was changed meanwhile")
-        self.current = current
 
 
 class Closed(DomainError):

@@ -231,9 +231,9 @@ def date_order(
         errors.add(field, message)
 
 
-def apply(entity: object, values: Mapping[str, object]) -> Changes:
-    """Set the values that differ; return {field: (old, new)} for the history. A list field
-    (people, organisations) changes when the set of its rows' ids does."""
+def differences(entity: object, values: Mapping[str, object]) -> Changes:
+    """The values that differ from ``entity``'s, as {field: (old, new)}. A list field
+    (people, organisations) differs when the set of its rows' ids does."""
     changes: Changes = {}
     for field, new in values.items():
         old = getattr(entity, field)
@@ -243,6 +243,13 @@ def apply(entity: object, values: Mapping[str, object]) -> Changes:
             old = list(old)
         elif old == new:
             continue
-        setattr(entity, field, new)
         changes[field] = (old, new)
+    return changes
+
+
+def apply(entity: object, values: Mapping[str, object]) -> Changes:
+    """Set the values that differ; return {field: (old, new)} for the history."""
+    changes = differences(entity, values)
+    for field, (_old, new) in changes.items():
+        setattr(entity, field, new)
     return changes

@@ -14,6 +14,7 @@ from tracker.services import areas, history, my, periods, portfolio
 from tracker.views.common import (
     create_from,
     done,
+    form_status,
     one_by,
     organisation_choices,
     owned_form,
@@ -66,7 +67,7 @@ def show(code):
 
 
 # The fields of an area, the same list as the API's; a form sends those it has.
-FIELDS = frozenset(AreaSchema().fields)
+FIELDS = frozenset(AreaSchema().load_fields)
 
 
 def _full_form(area=None):
@@ -98,10 +99,10 @@ def edit(code):
     area = _get(code)
     form, current, full = owned_form(area, may_edit_area, AreaSchema(), _full_form, AreaTextForm)
     fields = changeable_fields(current_person(), area, FIELDS)
-    if update_from(form, areas.update, area, fields, current):
+    if update_from(form, areas.update, area, fields, current, AreaSchema()):
         message = _("The strategic area %(title)s was saved.", title=area.title)
         return done(message, "areas.show", code=area.code)
-    return render_template("areas/form.html", form=form, area=area, full=full)
+    return render_template("areas/form.html", form=form, area=area, full=full), form_status(form)
 
 
 @bp.post("/<code>/archive")

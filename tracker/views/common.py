@@ -5,11 +5,12 @@ services, choices."""
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 
 from tracker.access import GROUP_ROLES, Rule, allowed
@@ -19,7 +20,7 @@ from tracker.guard import current_person
 from tracker.i18n import format_span
 from tracker.models import Organisation, Person, StrategicArea
 from tracker.schemas import values
-from tracker.services import ValidationError, faults, periods
+from tracker.services import Stale, ValidationError, faults, periods
 from tracker.views.faults import not_saved
 
 
@@ -102,17 +103,75 @@ def create_from(form, create, fields):
     return None
 
 
-def update_from(form, update, item, fields, current: dict) -> bool:
+def update_from(form, update, item, fields, current: dict, schema=None) -> bool:
     """An edit view's POST: when the form is sent and valid, the service's ``update`` of ``item``
     with what the form changes among ``fields`` (against the item's values ``current``) as the
     current person, and the one commit. Whether it was saved (else the messages are at the
-    form's fields)."""
-    if form.validate_on_submit():
+    form's fields).
+
+    An item with a version (its values as ``schema`` gives them, its form with a hidden
+    ``version``) is saved only if nobody saved it after the form was opened; else nothing is
+    written and the form gets its ``conflict`` (show_conflict)."""
+    if not form.validate_on_submit():
+        return False
+    version = {"expected_version": sent_version(form.version.data)} if schema else {}
+    try:
         with saving(form) as outcome:
             changes = changed_only(form_values(form, fields), current)
-            update(db.session, item, changes, current_person())
-        return outcome.ok
-    return False
+            update(db.session, item, changes, current_person(), **version)
+    except (Stale, StaleDataError):
+        db.session.rollback()
+        if schema is None:
+            raise  # a thing without a version: not a conflict this form can show
+        show_conflict(form, item, fields, schema)
+        return False
+    return outcome.ok
+
+
+def sent_version(value) -> int | None:
+    """The version a form or a button was sent with (the item's version when the page was
+    made): None when none was sent (nothing is compared), 0 (never current) when it is not a
+    number."""
+    if value is None or value == "":
+        return None
+    value = str(value)
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0
+
+
+def show_conflict(form, item, fields, schema) -> None:
+    """Someone saved ``item`` after the form was opened: nothing was written. The form keeps
+    what the person typed, and gets ``conflict``: for each field where that differs from what
+    is stored now, both values as the page shows them. Its version becomes the current one, so
+    that saving again replaces what is stored, knowingly."""
+    db.session.refresh(item)
+    now = values(schema, item)
+    form.conflict = [
+        {
+            "field": form[name],
+            "stored": shown(form[name], now.get(name)),
+            "typed": shown(form[name], typed),
+        }
+        for name, typed in changed_only(form_values(form, fields), now).items()
+    ]
+    form.version.data = str(item.version)
+
+
+def shown(field, value) -> str:
+    """A field's value as a person reads it: a choice by its label, a list joined, none as a
+    dash."""
+    if value is None or value == "" or value == []:
+        return "\N{EN DASH}"
+    labels = {str(c[0]): str(c[1]) for c in getattr(field, "choices", None) or ()}
+    if isinstance(value, list):
+        return ", ".join(labels.get(str(v), str(v)) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return labels.get(str(value), str(value))
+
+
+def form_status(form) -> int:
+    """The status of an edit page sent back: 409 with a conflict, else 200."""
+    return 409 if getattr(form, "conflict", None) is not None else 200
 
 
 def done(message: str, endpoint: str, **url_values):
@@ -123,14 +182,39 @@ def done(message: str, endpoint: str, **url_values):
 
 def toggle_archived(update, item, name: str, endpoint: str, **url_values):
     """Archive ``item`` (an area, an improvement, an organisation) or restore it, through its
-    service's ``update``, and say which under its ``name``."""
-    update(db.session, item, {"archived": not item.archived}, current_person())
-    db.session.commit()
+    service's ``update``, and say which under its ``name``. The button sends the version the
+    page showed: if someone changed the item since, nothing is done (409)."""
+    try:
+        update(
+            db.session,
+            item,
+            {"archived": not item.archived},
+            current_person(),
+            expected_version=sent_version(request.form.get("version")),
+        )
+        db.session.commit()
+    except (Stale, StaleDataError):
+        db.session.rollback()
+        return changed_meanwhile(name)
     if item.archived:
         message = _("%(title)s is archived. Its history is kept.", title=name)
     else:
         message = _("%(title)s is restored from the archive.", title=name)
     return done(message, endpoint, **url_values)
+
+
+def changed_meanwhile(name: str):
+    """The answer to a button pressed on a page made before someone changed the thing named
+    ``name``: nothing was done (409)."""
+    message = _(
+        "Someone else changed %(name)s after you opened the page. Nothing was changed: go "
+        "back, reload the page and try again.",
+        name=name,
+    )
+    page = render_template(
+        "errors/error.html", code=409, title=_("Changed meanwhile"), message=message
+    )
+    return page, 409
 
 
 def owned_form(item, may_edit, schema, full_form, owner_form):

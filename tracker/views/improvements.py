@@ -26,6 +26,7 @@ from tracker.status import STATUSES
 from tracker.views.common import (
     area_choices,
     done,
+    form_status,
     form_values,
     one_by,
     organisation_choices,
@@ -128,7 +129,7 @@ def show(code):
 
 
 # The fields of an improvement, the same list as the API's; a form sends those it has.
-FIELDS = frozenset(ImprovementSchema().fields)
+FIELDS = frozenset(ImprovementSchema().load_fields)
 
 
 def _full_form(improvement=None, area_code=None, draft=None):
@@ -194,10 +195,11 @@ def edit(code):
         improvement, may_edit_improvement, ImprovementSchema(), _full_form, ImprovementOwnerForm
     )
     fields = changeable_fields(current_person(), improvement, FIELDS)
-    if update_from(form, improvements.update, improvement, fields, current):
+    if update_from(form, improvements.update, improvement, fields, current, ImprovementSchema()):
         message = _("The improvement %(title)s was saved.", title=improvement.title)
         return done(message, "improvements.show", code=improvement.code)
-    return render_template("improvements/form.html", form=form, improvement=improvement, full=full)
+    page = render_template("improvements/form.html", form=form, improvement=improvement, full=full)
+    return page, form_status(form)
 
 
 @bp.post("/<code>/close")

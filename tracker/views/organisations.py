@@ -11,12 +11,19 @@ from tracker.guard import requires
 from tracker.models import Organisation, Person
 from tracker.schemas import OrganisationSchema, values
 from tracker.services import organisations
-from tracker.views.common import create_from, done, one_by, toggle_archived, update_from
+from tracker.views.common import (
+    create_from,
+    done,
+    form_status,
+    one_by,
+    toggle_archived,
+    update_from,
+)
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 # The fields of an organisation, the same list as the API's.
-FIELDS = frozenset(OrganisationSchema().fields)
+FIELDS = frozenset(OrganisationSchema().load_fields)
 
 
 def _get(code) -> Organisation:
@@ -55,10 +62,11 @@ def edit(code):
     org = _get(code)
     current = values(OrganisationSchema(), org)
     form = OrganisationForm(data=current)
-    if update_from(form, organisations.update, org, FIELDS, current):
+    if update_from(form, organisations.update, org, FIELDS, current, OrganisationSchema()):
         message = _("The organisation %(name)s was saved.", name=org.name)
         return done(message, "organisations.index")
-    return render_template("organisations/form.html", form=form, organisation=org)
+    page = render_template("organisations/form.html", form=form, organisation=org)
+    return page, form_status(form)
 
 
 @bp.post("/<code>/archive")

@@ -1,9 +1,10 @@
 """People (admin manages; the group sees): who they are, what they carry, their history."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.access import Rule
 from tracker.extensions import db
@@ -11,8 +12,16 @@ from tracker.forms import PersonForm
 from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.schemas import PersonSchema, values
-from tracker.services import ValidationError, history, people, portfolio
-from tracker.views.common import create_from, done, organisation_choices, update_from
+from tracker.services import Stale, ValidationError, history, people, portfolio
+from tracker.views.common import (
+    changed_meanwhile,
+    create_from,
+    done,
+    form_status,
+    organisation_choices,
+    sent_version,
+    update_from,
+)
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -29,7 +38,7 @@ def _form(person=None):
 
 
 # The fields of a person, the same list as the API's.
-FIELDS = frozenset(PersonSchema().fields)
+FIELDS = frozenset(PersonSchema().load_fields)
 
 
 @bp.get("")
@@ -76,9 +85,10 @@ def create():
 def edit(person_id):
     person = db.get_or_404(Person, person_id)
     form = _form(person)
-    if update_from(form, people.update, person, FIELDS, values(PersonSchema(), person)):
+    schema = PersonSchema()
+    if update_from(form, people.update, person, FIELDS, values(schema, person), schema):
         return done(_("%(name)s was saved.", name=person.name), "people.show", person_id=person.id)
-    return render_template("people/form.html", form=form, person=person)
+    return render_template("people/form.html", form=form, person=person), form_status(form)
 
 
 @bp.post("/<id:person_id>/active")
@@ -89,14 +99,23 @@ def toggle_active(person_id):
         flash(_("You cannot deactivate yourself."), "error")
         return redirect(url_for("people.show", person_id=person.id))
     try:
-        people.update(db.session, person, {"active": not person.active}, current_person())
+        people.update(
+            db.session,
+            person,
+            {"active": not person.active},
+            current_person(),
+            expected_version=sent_version(request.form.get("version")),
+        )
+        db.session.commit()
+    except (Stale, StaleDataError):
+        db.session.rollback()
+        return changed_meanwhile(person.name)
     except ValidationError as error:
         db.session.rollback()
         for messages in error.errors.values():
             for message in messages:
                 flash(str(message), "error")
         return show(person_id), 422
-    db.session.commit()
     if person.active:
         flash(_("%(name)s is active again and can sign in.", name=person.name), "info")
     else:
