@@ -395,3 +395,36 @@ def test_the_conflict_page_in_a_browser_passes_axe(app, page, demo_people):
     with app.app_context():
         row = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
         assert row.description == "Min beskrivning"
+
+
+@pytest.mark.parametrize(
+    ("kind", "lists"),
+    [
+        ("area", {"co_owners": ["elin@example.se"]}),
+        ("area", {"organisations": ["SOC"]}),
+        ("improvement", {"organisations": ["SOC"]}),
+    ],
+)
+def test_a_change_of_a_list_alone_raises_the_version(app, api, token_for, things, kind, lists):
+    """Co-owners and organisations live in link tables: changing only them still raises the
+    version, so that a list changed meanwhile is not overwritten unseen."""
+    token = token_for(Role.ADMIN)
+    thing_id, _key, ref = things[kind]
+    path = KINDS[kind].api.format(ref=ref)
+    saved = api("PATCH", path, token=token, body={**lists, "version": 1})
+    assert saved.status_code == 200 and saved.get_json()["version"] == 2
+    assert stored(app, kind, thing_id)[1] == 2
+    emptied = {field: [] for field in lists}
+    stale = api("PATCH", path, token=token, body={**emptied, "version": 1})
+    assert stale.status_code == 409
+    assert api("GET", path, token=token).get_json()[next(iter(lists))] == next(iter(lists.values()))
+
+
+@pytest.mark.parametrize("tag", ['""', 'W/""', "garbage", '"1", "2"'])
+def test_an_if_match_that_names_no_version_is_a_conflict(app, api, token_for, things, tag):
+    token = token_for(Role.ADMIN)
+    answer = api(
+        "PATCH", "/areas/SO1", token=token, body={"description": "x"}, headers={"If-Match": tag}
+    )
+    assert answer.status_code == 409
+    assert stored(app, "area", things["area"][0]) == ("Från början", 1)

@@ -521,3 +521,14 @@ def test_the_503_pages_pass_the_nu_html_checker(world, tmp_path):
         (tmp_path / "plain.html").write_bytes(response.data)
     assert "Det du skrev" in (tmp_path / "plain.html").read_text()
     assert nu_errors(java, tmp_path.glob("*.html")) == []
+
+
+def test_signing_out_ends_the_session_even_when_the_database_cannot_be_written(world):
+    """On a shared computer: the page says nothing was saved, but this browser is signed out."""
+    app, client = world["app"], world["client"]
+    token = csrf(client)
+    fault = Injected(app)
+    fault.read_only = True
+    assert_503(client.post("/logout", data={"csrf_token": token}))
+    fault.read_only = False
+    assert client.get("/profile").status_code == 302  # to the sign-in page

@@ -345,3 +345,31 @@ def test_an_error_page_begins_a_new_transaction(app, app_config):
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["date_to=9999-12-31", "date_from=0001-01-01", "date_from=1999-12-31", "date_to=2101-01-01"],
+)
+def test_history_dates_outside_the_years_of_the_app_are_422(client, login_as, query):
+    login_as(Role.ADMIN)
+    answer = client.get(f"/history?{query}")
+    assert answer.status_code == 422
+    assert "Välj en dag" in answer.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "1e5", "x", "9" * 25])
+def test_a_history_page_that_is_no_page_is_404(client, login_as, page):
+    login_as(Role.ADMIN)
+    assert client.get(f"/history?page={page}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name", ["A\u009bB", "A\u0085B", "Rad\u2028två", "Stycke\u2029två", "A\u0080B"]
+)
+def test_c1_controls_and_unicode_line_separators_are_refused_in_a_name(app, api, token_for, name):
+    token = token_for(Role.ADMIN)
+    body = {"email": "ny@example.se", "name": name, "role": "member"}
+    answer = api("POST", "/people", token=token, body=body)
+    assert answer.status_code == 422
+    assert "name" in answer.get_json()["errors"]

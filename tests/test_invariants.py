@@ -1,12 +1,16 @@
 """Invariants that hold through every door (pages, API, command line): only group members and
 admins lead, co-own, own or deputise what is in use, and the last active admin stays one."""
 
+import threading
+import time
+
 import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import post
 from tracker.extensions import db
 from tracker.models import AuditEvent, Improvement, Person, Role, StrategicArea
+from tracker.services import ValidationError, improvements, people
 
 
 @pytest.fixture
@@ -198,3 +202,149 @@ def test_the_command_line_changes_roles_and_activity(app, runner, world):
     assert "no change" in result.output
     result = runner.invoke(args=["users", "deactivate", "nobody@example.se"])
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("button", "model", "key"),
+    [
+        ("/improvements/SO1-01/archive", Improvement, "SO1-01"),
+        ("/areas/SO1/archive", StrategicArea, "SO1"),
+    ],
+)
+def test_the_restore_button_refuses_what_a_politician_would_hold(
+    app, api, token_for, client, csrf, login_as, world, button, model, key
+):
+    token = token_for(person=world["admin"])
+    api("PATCH", "/areas/SO1", token=token, body={"co_owners": []})
+    api("PATCH", "/improvements/SO1-01", token=token, body={"owner": "lead@example.se"})
+    api("PATCH", "/improvements/SO1-01", token=token, body={"archived": True})
+    api("PATCH", "/areas/SO1", token=token, body={"archived": True})
+    answer = api("PATCH", "/people/lead@example.se", token=token, body={"role": "politician"})
+    assert answer.status_code == 200, answer.get_json()
+
+    login_as(person=world["admin"])
+    answer = post(client, csrf, button, {})
+    assert answer.status_code == 422
+    assert "Lena Lead är politiker" in answer.get_data(as_text=True)
+    assert _get(app, model, code=key).archived is True
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_and_no_error(
+    app, factory, token_for, world
+):
+    """Each request locks the active admins' rows in one order before its own: they wait for
+    each other (no deadlock on PostgreSQL), and the second sees the first's change."""
+    second = factory.person(role=Role.ADMIN, email="second@example.se", name="Andra")
+    tokens = {"admin": token_for(person=world["admin"]), "second": token_for(person=second)}
+    for _round in range(3):
+        barrier = threading.Barrier(2)
+        statuses = {}
+
+        def demote(who, target, barrier=barrier, statuses=statuses):
+            client = app.test_client()
+            barrier.wait(timeout=30)
+            answer = client.patch(
+                f"/api/v1/people/{target}",
+                json={"role": "member"},
+                headers={"Authorization": f"Bearer {tokens[who]}"},
+            )
+            statuses[who] = answer.status_code
+
+        threads = [
+            threading.Thread(target=demote, args=("admin", "second@example.se")),
+            threading.Thread(target=demote, args=("second", "admin@example.se")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        # One demotion passes; the other is refused (422: the last admin), or, when its own
+        # admin role was taken first, not allowed (403). Never an error.
+        assert sorted(statuses.values()) in ([200, 403], [200, 422]), statuses
+        with app.app_context():
+            admins = db.session.scalars(
+                select(Person).where(Person.role == Role.ADMIN, Person.active.is_(True))
+            ).all()
+            assert len(admins) == 1
+            # Both admins again for the next round.
+            for person in db.session.scalars(
+                select(Person).where(Person.email.in_(["admin@example.se", "second@example.se"]))
+            ):
+                person.role = Role.ADMIN
+            db.session.commit()
+
+
+def test_a_role_change_waits_for_an_assignment_made_at_the_same_time(app, factory, world):
+    """Someone is made deputy while, at the same moment, their role becomes politician: the
+    role change waits for the assignment (the chosen deputy's row is share-locked; SQLite
+    serialises writers) and then sees what they hold, so it is refused."""
+    member = factory.person(org=world["dep"], email="ny@example.se", name="Nils Ny")
+    assigned, outcome = threading.Event(), {}
+
+    def assign():
+        with app.app_context():
+            item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+            improvements.update(db.session, item, {"deputy": "ny@example.se"}, None)
+            db.session.flush()
+            assigned.set()
+            time.sleep(1.0)  # the role change comes now, while this is not yet committed
+            db.session.commit()
+
+    def demote():
+        assigned.wait(timeout=30)
+        with app.app_context():
+            person = db.session.get(Person, member.id)
+            try:
+                people.update(db.session, person, {"role": "politician"}, None)
+                db.session.commit()
+                outcome["result"] = "saved"
+            except ValidationError as error:
+                db.session.rollback()
+                outcome["result"] = str(error.errors["role"][0])
+
+    threads = [threading.Thread(target=assign), threading.Thread(target=demote)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert "SO1-01" in outcome["result"]
+    assert _get(app, Person, email="ny@example.se").role == Role.MEMBER
+    assert _get(app, Improvement, code="SO1-01").deputy_id == member.id
+
+
+def test_an_assignment_waits_for_a_role_change_made_at_the_same_time(app, factory, world):
+    """The other order: the role becomes politician and, before that is committed, the person
+    is chosen as deputy. Choosing them waits for the role change (the share lock) and then
+    sees the new role, so it is refused."""
+    member = factory.person(org=world["dep"], email="ny@example.se", name="Nils Ny")
+    demoted, outcome = threading.Event(), {}
+
+    def demote():
+        with app.app_context():
+            person = db.session.get(Person, member.id)
+            people.update(db.session, person, {"role": "politician"}, None)
+            db.session.flush()
+            demoted.set()
+            time.sleep(1.0)  # the assignment comes now, while this is not yet committed
+            db.session.commit()
+
+    def assign():
+        demoted.wait(timeout=30)
+        with app.app_context():
+            item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+            try:
+                improvements.update(db.session, item, {"deputy": "ny@example.se"}, None)
+                db.session.commit()
+                outcome["result"] = "saved"
+            except ValidationError as error:
+                db.session.rollback()
+                outcome["result"] = str(error.errors["deputy"][0])
+
+    threads = [threading.Thread(target=demote), threading.Thread(target=assign)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert "politiker" in outcome["result"] or "politician" in outcome["result"]
+    assert _get(app, Person, email="ny@example.se").role == Role.POLITICIAN
+    assert _get(app, Improvement, code="SO1-01").deputy_id is None

@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.boundary import refused
@@ -200,6 +200,23 @@ class ImprovementForm(ImprovementOwnerForm):
     organisations = MultiCheckboxField(_l("Contributing organisations"))
 
 
+# The history began with the app: a day far outside these years finds nothing, and at the
+# ends of the calendar it cannot even be turned into a moment.
+def in_years(first: int, last: int):
+    """A validator: the date lies in the years ``first`` to ``last``."""
+
+    def check(_form, field):
+        if field.data is not None and not first <= field.data.year <= last:
+            raise StopValidation(
+                _l("Choose a day in the years %(first)s to %(last)s.", first=first, last=last)
+            )
+
+    return check
+
+
+HISTORY_DATE = [Optional(), in_years(2000, 2100)]
+
+
 class HistoryFilterForm(FlaskForm):
     """The admin's history log filter, read from the URL (GET, no CSRF)."""
 
@@ -208,8 +225,8 @@ class HistoryFilterForm(FlaskForm):
 
     person = SelectField(_l("Made by"), default="")  # "" is anyone; another value, a person
     item = StringField(_l("Item (code or email)"), validators=[Optional(), Length(max=254)])
-    date_from = DateField(_l("From"), validators=OPTIONAL_DATE)
-    date_to = DateField(_l("To"), validators=OPTIONAL_DATE)
+    date_from = DateField(_l("From"), validators=HISTORY_DATE)
+    date_to = DateField(_l("To"), validators=HISTORY_DATE)
 
 
 # Monthly reporting: one row form per improvement or area on the /my page, prefixed by the

@@ -157,7 +157,7 @@ def asked_version(in_body: int | None) -> int | None:
         in_header = None
     else:
         tags = if_match.as_set()
-        tag = tags.pop() if len(tags) == 1 else ""
+        tag = (tags.pop() if len(tags) == 1 else None) or ""
         in_header = int(tag) if tag.isascii() and tag.isdigit() and len(tag) <= 18 else 0
     if in_body is not None and in_header is not None and in_body != in_header:
         message = _("The version in the body and the one in If-Match differ.")

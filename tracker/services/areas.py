@@ -50,8 +50,8 @@ def _values(errors: Errors, session: Session, data: Data, area: StrategicArea | 
     if not values.get("archived", area.archived if area else False) and (
         area is None or {"lead", "co_owners", "archived"} & values.keys()
     ):
-        validate.holders(errors, "lead", [lead])
-        validate.holders(errors, "co_owners", co_owners)
+        validate.holders(errors, session, "lead", [lead])
+        validate.holders(errors, session, "co_owners", co_owners)
     plan_from = values.get("plan_from", area.plan_from if area else None)
     plan_to = values.get("plan_to", area.plan_to if area else None)
     validate.date_order(errors, "plan_to", plan_from, plan_to, PLAN_ORDER)

@@ -102,6 +102,11 @@ def apply_changes(
     if stale and validate.differences(entity, values):
         raise Stale(entity)
     changes = validate.apply(entity, values)
+    version = getattr(entity, "version", None)
+    if version is not None and any(isinstance(new, list) for _old, new in changes.values()):
+        # A list (co-owners, organisations) lives in a link table: the row itself would not
+        # be updated, so its version is raised here (the UPDATE still checks the old one).
+        setattr(entity, "version", version + 1)  # noqa: B010
     session.flush()
     if changes:
         record(session, actor, "update", entity, changes)

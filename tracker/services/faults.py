@@ -42,6 +42,8 @@ POSTGRES_REASONS = {
     "58": UNREACHABLE,  # system error: I/O
     "25006": READ_ONLY,  # read-only SQL transaction (a standby, default_transaction_read_only)
     "55P03": LOCKED,  # lock not available (lock_timeout)
+    "40P01": LOCKED,  # deadlock detected: one of two transactions gave way; try again
+    "40001": LOCKED,  # serialization failure: likewise
 }
 
 

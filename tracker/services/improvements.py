@@ -102,8 +102,8 @@ def _values(errors: Errors, session: Session, data: Data, improvement: Improveme
     if is_live(values, improvement) and (
         improvement is None or {"owner", "deputy", "archived", "state"} & values.keys()
     ):
-        validate.holders(errors, "owner", [owner])
-        validate.holders(errors, "deputy", [deputy])
+        validate.holders(errors, session, "owner", [owner])
+        validate.holders(errors, session, "deputy", [deputy])
     start = values.get("start", improvement.start if improvement else None)
     due = values.get("due", improvement.due if improvement else None)
     validate.date_order(errors, "due", start, due, DUE_ORDER)

@@ -156,6 +156,10 @@ def update(
     """Change the given fields (email, name, title, organisation, role, active, locale,
     external_id); returns what changed. Role changes and deactivation are in the history.
     Stale if ``expected_version`` is given and older."""
+    if ("role" in data or "active" in data) and person.role == Role.ADMIN:
+        # The active admins' rows first, in one order, then this one: two admins demoting
+        # each other at once wait for each other instead of deadlocking.
+        _lock_admins(session)
     locked(session, person)
     errors = Errors()
     values: Data = {}
@@ -207,22 +211,19 @@ def _keep_invariants(errors: Errors, session: Session, person: Person, values: D
     and admins lead, co-own, own or deputise what is in use."""
     role = values.get("role") or person.role
     active = values.get("active", person.active)
-    if person.role == Role.ADMIN and person.active and (role != Role.ADMIN or not active):
-        # Locks the active admins' rows (PostgreSQL), so that two admins demoting each other
-        # at once cannot both pass.
-        admins = session.scalars(
-            select(Person.id)
-            .where(Person.role == Role.ADMIN, Person.active.is_(True))
-            .with_for_update()
-        ).all()
-        if not set(admins) - {person.id}:
-            errors.add(
-                "role" if role != Role.ADMIN else "active",
-                _l(
-                    "%(name)s is the last active admin. Make someone else an admin first.",
-                    name=person.name,
-                ),
-            )
+    stepping_down = (
+        person.role == Role.ADMIN and person.active and (role != Role.ADMIN or not active)
+    )
+    # The active admins' rows are locked (PostgreSQL; update() took the locks first), so that
+    # two admins demoting each other at once cannot both pass.
+    if stepping_down and not set(_lock_admins(session)) - {person.id}:
+        errors.add(
+            "role" if role != Role.ADMIN else "active",
+            _l(
+                "%(name)s is the last active admin. Make someone else an admin first.",
+                name=person.name,
+            ),
+        )
     demoted = role not in GROUP_ROLES and person.role in GROUP_ROLES
     if demoted and (held := holdings(session, person)):
         shown = ", ".join(held[:10]) + (", …" if len(held) > 10 else "")
@@ -235,6 +236,19 @@ def _keep_invariants(errors: Errors, session: Session, person: Person, values: D
                 codes=shown,
             ),
         )
+
+
+def _lock_admins(session: Session) -> list[int]:
+    """The ids of the active admins, their rows locked until the transaction ends (PostgreSQL),
+    in id order."""
+    return list(
+        session.scalars(
+            select(Person.id)
+            .where(Person.role == Role.ADMIN, Person.active.is_(True))
+            .order_by(Person.id)
+            .with_for_update()
+        )
+    )
 
 
 def holdings(session: Session, person: Person) -> list[str]:

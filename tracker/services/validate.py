@@ -27,10 +27,12 @@ class _Row(Protocol):
 
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-# Control characters other than tab and line breaks: never meant, and PostgreSQL refuses NUL.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# In a name, a title or a code (one line): every control character, tab and line breaks too.
-LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters (C0 and C1) other than tab and line breaks: never meant, PostgreSQL
+# refuses NUL, and a C1 character such as CSI (U+009B) acts as a terminal escape in a log.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# In a name, a title or a code (one line): every control character, tab and line breaks too,
+# and the Unicode line and paragraph separators.
+LINE_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # Half of a UTF-16 pair on its own (JSON's "\ud800"): no character, and UTF-8 cannot hold it.
 SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 # Bidirectional embeddings, overrides and isolates: they make a name read other than it is.
@@ -156,11 +158,16 @@ def people(
     return found
 
 
-def holders(errors: Errors, field: str, chosen: Iterable[Person | None]) -> None:
+def holders(errors: Errors, session: Session, field: str, chosen: Iterable[Person | None]) -> None:
     """Only group members and admins lead, co-own, own or deputise: a politician among
-    ``chosen`` is a message at ``field``."""
+    ``chosen`` is a message at ``field``. Each one's row is read afresh and share-locked
+    (PostgreSQL) until the transaction ends, so that a change of their role at the same time
+    waits for this one, and then sees what it holds."""
     for row in chosen:
-        if row is not None and row.role not in GROUP_ROLES:
+        if row is None:
+            continue
+        session.refresh(row, with_for_update={"read": True})
+        if row.role not in GROUP_ROLES:
             errors.add(
                 field,
                 _l(

@@ -91,9 +91,13 @@ def login():
 @requires(Rule.SIGNED_IN)
 def logout():
     # CSRFProtect has checked the token before this view runs.
-    people.end_sessions(current_person())
-    db.session.commit()
-    sessions.end()
+    try:
+        people.end_sessions(current_person())
+        db.session.commit()
+    finally:
+        # Even when the database cannot be written just now (a 503 follows), this browser's
+        # session ends: nobody walks away from a shared computer still signed in.
+        sessions.end()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 

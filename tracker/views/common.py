@@ -196,6 +196,14 @@ def toggle_archived(update, item, name: str, endpoint: str, **url_values):
     except (Stale, StaleDataError):
         db.session.rollback()
         return changed_meanwhile(name)
+    except ValidationError as error:
+        # Restoring what a politician now holds, for one: the rule says who must change.
+        db.session.rollback()
+        messages = " ".join(str(m) for ms in error.errors.values() for m in ms)
+        page = render_template(
+            "errors/error.html", code=422, title=_("Nothing was changed"), message=messages
+        )
+        return page, 422
     if item.archived:
         message = _("%(title)s is archived. Its history is kept.", title=name)
     else:

@@ -7,11 +7,14 @@ the 503 page, which lists the text the person had typed in the POST; when even t
 be rendered (reading fails too), a plain page in the default language that asks nothing of the
 database."""
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, current_app, g, render_template, request, session
 from flask_babel import force_locale
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy.exc import SQLAlchemyError
 from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import ValidationError
 
+from tracker import sessions
 from tracker.extensions import db
 from tracker.services import faults
 from tracker.views.problems import MESSAGES, problem
@@ -98,6 +101,8 @@ def database_fault(error):
     # From here on the page only reads: an SQLite transaction begins without the write lock.
     g.database_fault = faults.reason(error)
     g.pop("form_kept", None)  # this page says it itself
+    if request.endpoint == "auth.logout":
+        _sign_out()
     headers = {**retry_after(), "Cache-Control": "no-store"}
     if request.path.startswith(("/api/", "/health")):
         body, code, problem_headers = problem(503)
@@ -127,6 +132,22 @@ def database_fault(error):
                 language=current_app.config["BABEL_DEFAULT_LOCALE"],
             )
     return page, 503, headers
+
+
+def _sign_out() -> None:
+    """Signing out met the fault (before its view, even): this browser's session ends all the
+    same, so that nobody walks away from a shared computer still signed in. Other sessions of
+    the person end when the database can be written again and they sign out there. Only with
+    a valid CSRF token, as the view would ask."""
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return
+    try:
+        sessions.end()
+    except SQLAlchemyError:
+        roll_back()
+        session.clear()  # reading fails too: the cookie is emptied all the same
 
 
 @bp.after_app_request

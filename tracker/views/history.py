@@ -21,9 +21,11 @@ def index():
     form = HistoryFilterForm(request.args)
     people = db.session.scalars(select(Person).order_by(Person.name)).all()
     form.person.choices = [("", _("Anyone"))] + [(str(p.id), p.name) for p in people]
-    page = request.args.get("page", 1, type=int) or 1
-    if not 1 <= page <= ID_MAX:
+    # A page that is not a whole number from 1 (0, -1, 1e5, "x") is no page: 404.
+    asked = request.args.get("page", "1")
+    if not (asked.isascii() and asked.isdigit() and len(asked) < 20 and 1 <= int(asked) <= ID_MAX):
         abort(404)
+    page = int(asked)
     events, more = [], False
     valid = form.validate()
     if valid:
