@@ -33,7 +33,7 @@ PROFILE = settings(
 
 SPECIAL = [
     "\x00", "\x01", "\x08", "\x1b", "\x7f", "\t", "\n", "\r", "\u202a", "\u202e", "\u2066",
-    "\u2069", "\ud800", "\udfff", "\ufffd", "\u200b", "\u0301", "å", "😀", " ", '"', "<", "%",
+    "\u2069", "\ud800", "\udfff", "\x85", "\x9b", "\u2028", "\ufffd", "\u200b", "\u0301", "å", "😀", " ", '"', "<", "%",
 ]  # fmt: skip
 
 TEXT = st.one_of(
@@ -67,8 +67,10 @@ WRITES = [
     ("POST", "/people", {"email": "#@x.example", "role": "member"}, "name"),
     ("POST", "/people", {"name": "N", "role": "member"}, "email"),
     ("PATCH", "/people/lead@x.example", {}, "title"),
+    ("PATCH", "/people/lead@x.example", {}, "name"),
     ("POST", "/areas", {"code": "#", "lead": "lead@x.example"}, "title"),
     ("PATCH", "/areas/SO1", {}, "goal"),
+    ("PATCH", "/areas/SO1", {}, "title"),
     ("PATCH", "/areas/SO1", {}, "co_owners"),
     ("POST", "/improvements", {"code": "#", "area": "SO1", "owner": "lead@x.example"}, "title"),
     ("PATCH", "/improvements/SO1-03", {}, "description"),
