@@ -20,13 +20,8 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def world(factory):
-    admin = factory.person(Role.ADMIN, email="adm@x.example")
-    org = factory.org(code="KS")
-    lead = factory.person(Role.MEMBER, email="lead@x.example", org=org)
-    area = factory.area(lead, code="SO1")
-    factory.improvement(area, lead, code="SO1-03")
-    return admin
+def world(probe_world):
+    return probe_world
 
 
 def written(app):

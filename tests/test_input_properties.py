@@ -18,7 +18,6 @@ from tracker.models import (
     Meeting,
     Organisation,
     Person,
-    Role,
     StatusUpdate,
     StrategicArea,
 )
@@ -50,13 +49,8 @@ def counts(app):
 
 
 @pytest.fixture
-def world(factory):
-    admin = factory.person(Role.ADMIN, email="adm@x.example")
-    org = factory.org(code="KS")
-    lead = factory.person(Role.MEMBER, email="lead@x.example", org=org)
-    area = factory.area(lead, code="SO1")
-    factory.improvement(area, lead, code="SO1-03")
-    return admin
+def world(probe_world):
+    return probe_world
 
 
 # (method, path, the body around the field, the field that gets the generated text)

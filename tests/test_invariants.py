@@ -1,6 +1,7 @@
 """Invariants that hold through every door (pages, API, command line): only group members and
 admins lead, co-own, own or deputise what is in use, and the last active admin stays one."""
 
+import functools
 import threading
 import time
 
@@ -25,6 +26,15 @@ def world(factory, one_improvement):
 def _history_count(app):
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def together(*targets):
+    """Run ``targets`` at the same time, each in its own thread, and wait for them all."""
+    threads = [threading.Thread(target=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
 
 
 def _get(app, model, **key):
@@ -250,14 +260,10 @@ def test_two_admins_demoting_each_other_at_once_leave_one_and_no_error(
             )
             statuses[who] = answer.status_code
 
-        threads = [
-            threading.Thread(target=demote, args=("admin", "second@example.se")),
-            threading.Thread(target=demote, args=("second", "admin@example.se")),
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        together(
+            functools.partial(demote, "admin", "second@example.se"),
+            functools.partial(demote, "second", "admin@example.se"),
+        )
         # One demotion passes; the other is refused (422: the last admin), or, when its own
         # admin role was taken first, not allowed (403). Never an error.
         assert sorted(statuses.values()) in ([200, 403], [200, 422]), statuses
@@ -302,11 +308,7 @@ def test_a_role_change_waits_for_an_assignment_made_at_the_same_time(app, factor
                 db.session.rollback()
                 outcome["result"] = str(error.errors["role"][0])
 
-    threads = [threading.Thread(target=assign), threading.Thread(target=demote)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    together(assign, demote)
     assert "SO1-01" in outcome["result"]
     assert _get(app, Person, email="ny@example.se").role == Role.MEMBER
     assert _get(app, Improvement, code="SO1-01").deputy_id == member.id
@@ -340,11 +342,7 @@ def test_an_assignment_waits_for_a_role_change_made_at_the_same_time(app, factor
                 db.session.rollback()
                 outcome["result"] = str(error.errors["deputy"][0])
 
-    threads = [threading.Thread(target=demote), threading.Thread(target=assign)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    together(demote, assign)
     assert "politiker" in outcome["result"] or "politician" in outcome["result"]
     assert _get(app, Person, email="ny@example.se").role == Role.POLITICIAN
     assert _get(app, Improvement, code="SO1-01").deputy_id is None

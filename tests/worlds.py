@@ -373,6 +373,18 @@ def audience_texts(app, factory, today):
 
 
 @pytest.fixture
+def probe_world(factory):
+    """An admin (returned), and a member who leads area SO1 and owns improvement SO1-03, in
+    organisation KS: what the input probes of issue 16 send their requests to."""
+    admin = factory.person(Role.ADMIN, email="adm@x.example")
+    org = factory.org(code="KS")
+    lead = factory.person(Role.MEMBER, email="lead@x.example", org=org)
+    area = factory.area(lead, code="SO1")
+    factory.improvement(area, lead, code="SO1-03")
+    return admin
+
+
+@pytest.fixture
 def one_improvement(factory):
     """Two organisations, an admin, a lead, a co-owner, an owner and an area with one item."""
     dep = factory.org(code="BUF", name="Barn- och utbildningsförvaltningen")

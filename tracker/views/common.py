@@ -184,11 +184,26 @@ def toggle_archived(update, item, name: str, endpoint: str, **url_values):
     """Archive ``item`` (an area, an improvement, an organisation) or restore it, through its
     service's ``update``, and say which under its ``name``. The button sends the version the
     page showed: if someone changed the item since, nothing is done (409)."""
+    if (refused := pressed(update, item, {"archived": not item.archived}, name)) is not None:
+        return refused
+    if item.archived:
+        message = _("%(title)s is archived. Its history is kept.", title=name)
+    else:
+        message = _("%(title)s is restored from the archive.", title=name)
+    return done(message, endpoint, **url_values)
+
+
+def pressed(update, item, data: dict, name: str):
+    """A button's change ``data`` of ``item`` (named ``name``) through its service's ``update``
+    as the current person, with the version the page showed, and the one commit. None when
+    it is done; else the answer, and nothing is written: 409 if someone changed the item
+    since, 422 with the rule's messages if a rule refuses it (restoring what a politician
+    now holds, deactivating the last admin)."""
     try:
         update(
             db.session,
             item,
-            {"archived": not item.archived},
+            data,
             current_person(),
             expected_version=sent_version(request.form.get("version")),
         )
@@ -197,18 +212,13 @@ def toggle_archived(update, item, name: str, endpoint: str, **url_values):
         db.session.rollback()
         return changed_meanwhile(name)
     except ValidationError as error:
-        # Restoring what a politician now holds, for one: the rule says who must change.
         db.session.rollback()
         messages = " ".join(str(m) for ms in error.errors.values() for m in ms)
         page = render_template(
             "errors/error.html", code=422, title=_("Nothing was changed"), message=messages
         )
         return page, 422
-    if item.archived:
-        message = _("%(title)s is archived. Its history is kept.", title=name)
-    else:
-        message = _("%(title)s is restored from the archive.", title=name)
-    return done(message, endpoint, **url_values)
+    return None
 
 
 def changed_meanwhile(name: str):

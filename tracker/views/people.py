@@ -1,10 +1,9 @@
 """People (admin manages; the group sees): who they are, what they carry, their history."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.access import Rule
 from tracker.extensions import db
@@ -12,14 +11,13 @@ from tracker.forms import PersonForm
 from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.schemas import PersonSchema, values
-from tracker.services import Stale, ValidationError, history, people, portfolio
+from tracker.services import history, people, portfolio
 from tracker.views.common import (
-    changed_meanwhile,
     create_from,
     done,
     form_status,
     organisation_choices,
-    sent_version,
+    pressed,
     update_from,
 )
 
@@ -98,24 +96,10 @@ def toggle_active(person_id):
     if person.id == current_person().id:
         flash(_("You cannot deactivate yourself."), "error")
         return redirect(url_for("people.show", person_id=person.id))
-    try:
-        people.update(
-            db.session,
-            person,
-            {"active": not person.active},
-            current_person(),
-            expected_version=sent_version(request.form.get("version")),
-        )
-        db.session.commit()
-    except (Stale, StaleDataError):
-        db.session.rollback()
-        return changed_meanwhile(person.name)
-    except ValidationError as error:
-        db.session.rollback()
-        for messages in error.errors.values():
-            for message in messages:
-                flash(str(message), "error")
-        return show(person_id), 422
+    if (
+        refused := pressed(people.update, person, {"active": not person.active}, person.name)
+    ) is not None:
+        return refused
     if person.active:
         flash(_("%(name)s is active again and can sign in.", name=person.name), "info")
     else:
