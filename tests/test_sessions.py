@@ -52,7 +52,12 @@ def test_a_cookie_copied_before_sign_out_opens_nothing_after_it(app, client, log
     ],
     ids=["password", "deactivation", "role"],
 )
-def test_a_change_to_the_person_ends_every_session_of_theirs(app, client, login_as, change):
+def test_a_change_to_the_person_ends_every_session_of_theirs(
+    app, client, login_as, factory, change
+):
+    factory.person(
+        role=Role.ADMIN
+    )  # another admin: the last one can be neither demoted nor deactivated
     admin = login_as(Role.ADMIN)
     copied = cookie(client)
     with app.app_context():
