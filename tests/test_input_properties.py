@@ -5,21 +5,32 @@ write of the API, on SQLite and PostgreSQL: never a 5xx, and nothing written whe
 The examples are capped (PROFILE) and derandomised, so that the suite stays short and a failure
 comes back the same; each example is judged alone (counts before and after it)."""
 
+from datetime import date
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from tests.conftest import rows
+from tests.worlds import FakeSMTP, row_fields
+from tracker.extensions import db
 from tracker.models import (
+    AgendaItem,
+    AgendaKind,
     AuditEvent,
+    Decision,
     Improvement,
     Meeting,
+    MeetingKind,
     Organisation,
     Person,
+    PublishedReport,
     StatusUpdate,
     StrategicArea,
+    TeamRoleResult,
 )
 from tracker.services.validate import refused_characters
 
@@ -42,10 +53,14 @@ TEXT = st.one_of(
 )
 
 TABLES = (Person, Organisation, StrategicArea, Improvement, StatusUpdate, Meeting, AuditEvent)
+# What the forms of a meeting, the team roles and the published reports write, besides.
+MORE_TABLES = (*TABLES, Decision, AgendaItem, TeamRoleResult, PublishedReport)
+
+TODAY = date(2026, 11, 5)  # October has ended but is still open for its reports
 
 
-def counts(app):
-    return tuple(rows(app, table) for table in TABLES)
+def counts(app, tables=TABLES):
+    return tuple(rows(app, table) for table in tables)
 
 
 @pytest.fixture
@@ -175,3 +190,165 @@ def test_generated_text_to_the_sign_in_form(app, world, email, password):
     )
     assert response.status_code in (200, 422, 429), response.status_code
     assert counts(app) == before
+
+
+@pytest.fixture
+def places(app, factory, world, today):
+    """The probes' world on 5 November 2026, with a meeting held on 20 October holding an
+    agenda item and a decision for the lead, and the lead's October report on SO1-03: their
+    ids, for the paths."""
+    with app.app_context():
+        lead = db.session.scalar(select(Person).where(Person.email == "lead@x.example"))
+        item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-03"))
+        meeting = Meeting(date=date(2026, 10, 20), kind=MeetingKind.GROUP_MEETING, title="M")
+        meeting.agenda.append(AgendaItem(position=1, kind=AgendaKind.STANDING, title="A"))
+        meeting.decisions.append(Decision(text="D", responsible_id=lead.id))
+        db.session.add(meeting)
+        db.session.commit()
+        ids = {"lead": lead.id, "meeting": meeting.id, "item": meeting.agenda[0].id}
+        ids["decision"] = meeting.decisions[0].id
+        ids["improvement"] = item.id
+    ids["update"] = factory.update(SimpleNamespace(id=ids["improvement"]), "2026-10").id
+    return ids
+
+
+def _version(app, update_id):
+    with app.app_context():
+        return db.session.get(StatusUpdate, update_id).version
+
+
+@pytest.mark.parametrize("field", ["comment", "decision_text"])
+def test_generated_text_to_a_monthly_report_patch(app, api, token_for, world, places, field):
+    token = token_for(person=world)
+
+    @PROFILE
+    @given(value=TEXT)
+    def send(value):
+        before = counts(app)
+        body = {"version": _version(app, places["update"]), field: value}
+        response = api("PATCH", f"/updates/{places['update']}", token=token, body=body)
+        assert response.status_code < 500, response.get_data(as_text=True)[:300]
+        if response.status_code >= 400:
+            assert counts(app) == before
+            assert response.content_type == "application/problem+json"
+        else:
+            saved.append(response.get_json()[field])
+            assert refused_characters(saved[-1], one_line=False) is None, ascii(saved[-1])
+
+    saved = []
+    send()
+    assert saved, "no example got through: the probe never reached the save"
+
+
+# The forms of things the probes' world gets in ``places``: "{name}" in a path, a field's name
+# or a value is that thing's id. (path, the form's other fields, the generated field)
+FORMS_IN_PLACE = [
+    ("/people/{lead}/edit",
+     {"email": "lead@x.example", "role": "member", "organisation": "KS", "locale": ""}, "name"),
+    ("/meetings/{meeting}/edit",
+     {"date": "2026-10-20", "kind": "group_meeting", "title": "M"}, "place"),
+    ("/meetings/{meeting}/decisions", {"responsible": "lead@x.example"}, "text"),
+    ("/meetings/{meeting}/message/send", {}, "confirm"),
+    ("/meetings/{meeting}/agenda/items", {"note": ""}, "title"),
+    ("/meetings/{meeting}/agenda/items/{item}", {"item-{item}-title": "A"}, "item-{item}-note"),
+    ("/team-roles/{lead}", {"second": "", "third": ""}, "first"),
+    ("/reports/publish", {"period": "2026-10", "note": ""}, "registration_number"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "template", "field"), FORMS_IN_PLACE)
+def test_generated_text_to_the_forms_of_a_meeting_a_person_and_a_report(
+    app, client, login_as, csrf, monkeypatch, world, places, path, template, field
+):
+    # The message after the meeting goes out (to no real server).
+    app.config["MAIL_SERVER"] = "mail.invalid"
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    monkeypatch.setattr(FakeSMTP, "sent", [])
+    login_as(person=world)
+    token = csrf("/profile")
+    path, field = path.format(**places), field.format(**places)
+    template = {k.format(**places): v for k, v in template.items()}
+    seen = {"n": 0}
+
+    @PROFILE
+    @given(value=TEXT)
+    def send(value):
+        seen["n"] += 1
+        data = {**_filled(template, field, value, seen["n"]), "csrf_token": token}
+        before = counts(app, MORE_TABLES)
+        response = client.post(
+            path, data=_form_body(data), content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code < 500, response.get_data(as_text=True)[:300]
+        if response.status_code >= 400:  # refused: the form again, and nothing written
+            assert response.status_code == 422, response.status_code
+            assert counts(app, MORE_TABLES) == before
+        else:
+            seen["saved"] = seen.get("saved", 0) + 1
+
+    send()
+    assert seen.get("saved"), "no example got through: the probe never reached the save"
+
+
+def test_generated_text_to_the_monthly_report_page(app, client, login_as, csrf, places):
+    """/my as the owner of SO1-03: its October row, saved over its report (with the version
+    read) or refused with 422 and nothing written."""
+    login_as(person=SimpleNamespace(email="lead@x.example"))
+    token = csrf("/profile")
+    key = f"i{places['improvement']}-2026-10"
+
+    @PROFILE
+    @given(value=TEXT)
+    def send(value):
+        version = str(_version(app, places["update"]))
+        data = {**row_fields(key, comment=value, version=version), "csrf_token": token}
+        before = counts(app)
+        response = client.post(
+            "/my", data=_form_body(data), content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code in (302, 422), response.get_data(as_text=True)[:300]
+        if response.status_code == 422:
+            assert counts(app) == before
+        else:
+            with app.app_context():
+                saved.append(db.session.get(StatusUpdate, places["update"]).comment)
+            assert refused_characters(saved[-1], one_line=False) is None, ascii(saved[-1])
+
+    saved = []
+    send()
+    assert saved, "no example got through: the probe never reached the save"
+
+
+def test_generated_text_to_the_closing_of_a_decision(app, client, login_as, csrf, world, places):
+    """Closing a decision answers with the meeting's page either way: closed with a note that
+    holds no refused character, or, refused, nothing written. It is opened again before each
+    example."""
+    login_as(person=world)
+    token = csrf("/profile")
+    path = f"/meetings/decisions/{places['decision']}/close"
+
+    @PROFILE
+    @given(value=TEXT)
+    def send(value):
+        with app.app_context():
+            db.session.get(Decision, places["decision"]).closed_at = None
+            db.session.commit()
+        before = counts(app, MORE_TABLES)
+        data = {"note": value, "csrf_token": token}
+        response = client.post(
+            path, data=_form_body(data), content_type="application/x-www-form-urlencoded"
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:300]
+        assert response.headers["Location"] == f"/meetings/{places['meeting']}"
+        with app.app_context():
+            decision = db.session.get(Decision, places["decision"])
+            closed, note = decision.closed_at is not None, decision.closing_note
+        if closed:
+            saved.append(note)
+            assert refused_characters(note, one_line=False) is None, ascii(note)
+        else:
+            assert counts(app, MORE_TABLES) == before
+
+    saved = []
+    send()
+    assert saved, "no example got through: the probe never reached the save"
