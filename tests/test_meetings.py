@@ -334,3 +334,28 @@ def test_decisions_due_since_the_last_meeting(app, client, api, token_for, login
         (two_meetings["closed"], False),
         (two_meetings["open"], True),
     ]
+
+
+def test_a_refused_closing_note_comes_back_as_typed_with_why(app, client, csrf, login_as, factory):
+    """A closing note with a control character: the meeting's page again (422), the form open
+    with the note as typed and the message at it; the decision stays open."""
+    admin = login_as(Role.ADMIN)
+    with app.app_context():
+        meeting = Meeting(title="KLG", date=date(2026, 10, 20))
+        db.session.add(meeting)
+        db.session.flush()
+        decision = Decision(meeting_id=meeting.id, text="Gör så", responsible_id=admin.id)
+        db.session.add(decision)
+        db.session.commit()
+        meeting_id, decision_id = meeting.id, decision.id
+    answer = client.post(
+        f"/meetings/decisions/{decision_id}/close",
+        data={"note": "Klart\x1b[2J", "csrf_token": csrf("/profile")},
+    )
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert f'id="note-{decision_id}-error"' in html
+    assert "<details open>" in html and "Klart" in html
+    with app.app_context():
+        assert db.session.get(Decision, decision_id).closed_at is None
+    assert client.get(f"/meetings/{meeting_id}").status_code == 200

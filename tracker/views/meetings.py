@@ -90,7 +90,9 @@ def edit(meeting_id):
 
 @bp.get("/<id:meeting_id>")
 @requires(Rule.GROUP)
-def show(meeting_id, decision_form=None, status=200):
+def show(meeting_id, decision_form=None, status=200, closing=None):
+    """The meeting's page; ``closing`` is (decision id, its close form as sent) when closing
+    that decision was refused: the form is shown open, as typed, with its messages."""
     meeting = _get(meeting_id)
     return render_template(
         "meetings/show.html",
@@ -98,6 +100,7 @@ def show(meeting_id, decision_form=None, status=200):
         carried=meetings.open_decisions(db.session, before=meeting.date),
         decision_form=decision_form or _decision_form(),
         close_form=CloseDecisionForm(),
+        closing=closing,
         may_close=lambda d: may_close_decision(current_person(), d),
     ), status
 
@@ -131,10 +134,13 @@ def close_decision(decision_id):
         abort(403)
     form = CloseDecisionForm()
     if form.validate_on_submit():
-        meetings.close_decision(db.session, decision, form.note.data or "", me)
-        db.session.commit()
-        flash(_("The decision is closed."), "info")
-    return redirect(url_for("meetings.show", meeting_id=decision.meeting_id))
+        with saving(form) as outcome:
+            meetings.close_decision(db.session, decision, form.note.data or "", me)
+        if outcome.ok:
+            flash(_("The decision is closed."), "info")
+            return redirect(url_for("meetings.show", meeting_id=decision.meeting_id))
+    # Refused (the note): the meeting's page again, the note as typed and why (422).
+    return show(decision.meeting_id, status=422, closing=(decision.id, form))
 
 
 def _message(meeting):
