@@ -141,15 +141,17 @@ FORMS = [
 ]  # fmt: skip
 
 
-def _form_body(data: dict) -> bytes:
+def _post_form(client, path: str, data: dict):
     """A urlencoded form as a client may send it: a lone surrogate goes as the bytes it would
-    have in UTF-8, which are not UTF-8 (a browser never sends them)."""
-    return urlencode(
+    have in UTF-8, which are not UTF-8 (a browser never sends them). Posted by ``client`` to
+    ``path``; the response."""
+    body = urlencode(
         {
             k: v.encode("utf-8", "surrogatepass") if isinstance(v, str) else v
             for k, v in data.items()
         }
     ).encode("ascii")
+    return client.post(path, data=body, content_type="application/x-www-form-urlencoded")
 
 
 @pytest.mark.parametrize(("path", "template", "field"), FORMS)
@@ -164,9 +166,7 @@ def test_generated_text_to_every_form(app, client, login_as, csrf, world, path, 
         seen["n"] += 1
         data = {**_filled(template, field, value, seen["n"]), "csrf_token": token}
         before = counts(app)
-        response = client.post(
-            path, data=_form_body(data), content_type="application/x-www-form-urlencoded"
-        )
+        response = _post_form(client, path, data)
         assert response.status_code < 500, response.get_data(as_text=True)[:300]
         if response.status_code >= 400:  # refused: the form again, and nothing written
             assert response.status_code == 422, response.status_code
@@ -183,10 +183,8 @@ def test_generated_text_to_the_sign_in_form(app, world, email, password):
     client = app.test_client()
     token = csrf_token_from(client.get("/login").get_data(as_text=True))
     before = counts(app)
-    response = client.post(
-        "/login",
-        data=_form_body({"email": email, "password": password, "csrf_token": token}),
-        content_type="application/x-www-form-urlencoded",
+    response = _post_form(
+        client, "/login", {"email": email, "password": password, "csrf_token": token}
     )
     assert response.status_code in (200, 422, 429), response.status_code
     assert counts(app) == before
@@ -276,9 +274,7 @@ def test_generated_text_to_the_forms_of_a_meeting_a_person_and_a_report(
         seen["n"] += 1
         data = {**_filled(template, field, value, seen["n"]), "csrf_token": token}
         before = counts(app, MORE_TABLES)
-        response = client.post(
-            path, data=_form_body(data), content_type="application/x-www-form-urlencoded"
-        )
+        response = _post_form(client, path, data)
         assert response.status_code < 500, response.get_data(as_text=True)[:300]
         if response.status_code >= 400:  # refused: the form again, and nothing written
             assert response.status_code == 422, response.status_code
@@ -303,9 +299,7 @@ def test_generated_text_to_the_monthly_report_page(app, client, login_as, csrf, 
         version = str(_version(app, places["update"]))
         data = {**row_fields(key, comment=value, version=version), "csrf_token": token}
         before = counts(app)
-        response = client.post(
-            "/my", data=_form_body(data), content_type="application/x-www-form-urlencoded"
-        )
+        response = _post_form(client, "/my", data)
         assert response.status_code in (302, 422), response.get_data(as_text=True)[:300]
         if response.status_code == 422:
             assert counts(app) == before
@@ -335,9 +329,7 @@ def test_generated_text_to_the_closing_of_a_decision(app, client, login_as, csrf
             db.session.commit()
         before = counts(app, MORE_TABLES)
         data = {"note": value, "csrf_token": token}
-        response = client.post(
-            path, data=_form_body(data), content_type="application/x-www-form-urlencoded"
-        )
+        response = _post_form(client, path, data)
         assert response.status_code in (302, 422), response.get_data(as_text=True)[:300]
         with app.app_context():
             decision = db.session.get(Decision, places["decision"])

@@ -91,13 +91,11 @@ def login():
 @requires(Rule.SIGNED_IN)
 def logout():
     # CSRFProtect has checked the token before this view runs.
-    try:
-        people.end_sessions(current_person())
-        db.session.commit()
-    finally:
-        # Even when the database cannot be written just now (a 503 follows), this browser's
-        # session ends: nobody walks away from a shared computer still signed in.
-        sessions.end()
+    # When the database cannot be written just now, views.faults answers 503 and ends this
+    # browser's session all the same (the fault may come before this view runs, too).
+    people.end_sessions(current_person())
+    db.session.commit()
+    sessions.end()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
