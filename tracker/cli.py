@@ -1,13 +1,16 @@
 """Command-line tools: thin click commands over the services. `flask --app tracker --help`."""
 
 import sys
+from pathlib import Path
 
 import click
+from alembic.script import ScriptDirectory
 from flask import current_app, render_template
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import force_locale
+from flask_migrate import upgrade
 
-from tracker import publishing
+from tracker import backup, publishing
 from tracker.extensions import db
 from tracker.models import Role
 from tracker.services import (
@@ -241,7 +244,57 @@ def _reminders(num: int) -> str:
     return f"{num} reminder" if num == 1 else f"{num} reminders"
 
 
+def _tools() -> backup.Tools:
+    config = current_app.config
+    return backup.Tools(pg_dump=config["PG_DUMP"], pg_restore=config["PG_RESTORE"])
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(file):
+    """Write a backup of the whole database to FILE (a new file).
+
+    SQLite through its online backup API, PostgreSQL through pg_dump's custom format; both
+    while the app goes on serving. The file holds personal data: keep it as safe as the
+    database.
+    """
+    try:
+        size = backup.take(db.engine, file, _tools())
+    except backup.BackupError as error:
+        _fail(str(error))
+    click.echo(f"Backup written to {file} ({size / 1_048_576:.1f} MB).")
+
+
+@click.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(file):
+    """Restore the backup FILE into the configured database, which must be empty.
+
+    Stop the app first. The file is checked before anything is written; a backup made by an
+    older version of the app is upgraded to this version's schema.
+    """
+    script = ScriptDirectory.from_config(current_app.extensions["migrate"].migrate.get_config())
+    try:
+        restored = backup.restore(db.engine, file, script, _tools(), upgrade)
+    except backup.BackupError as error:
+        _fail(str(error))
+    upgraded = f", upgraded from {restored.revision}" if restored.upgraded else ""
+    click.echo(f"Restored {file}: schema {restored.head}{upgraded}; integrity checked.")
+    names = {
+        "person": "people",
+        "strategic_area": "strategic areas",
+        "improvement": "improvements",
+        "status_update": "reports",
+        "audit_event": "history events",
+    }
+    click.echo(", ".join(f"{n} {names[table]}" for table, n in restored.counts.items()) + ".")
+
+
 def init_app(app):
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(remind_command)
     app.cli.add_command(users)
     app.cli.add_command(tokens_group)

@@ -7,6 +7,10 @@ SECRET_KEY = None
 SQLALCHEMY_DATABASE_URI = None
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 SQLALCHEMY_RECORD_QUERIES = False
+# PostgreSQL's client programs for `flask backup` and `flask restore`: a name found on PATH, or a
+# full path (the same major version as the server or newer).
+PG_DUMP = "pg_dump"
+PG_RESTORE = "pg_restore"
 # Milliseconds an SQLite connection waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15000
 # When the database cannot be read or written just now (locked, read-only, full, unreachable),
