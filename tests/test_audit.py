@@ -3,7 +3,8 @@
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.exc import DatabaseError
 
 from tracker.extensions import db
 from tracker.models import AuditEvent, MeetingKind, Organisation, OrganisationKind, Role
@@ -115,3 +116,53 @@ def test_unique_code_checks_the_code_and_that_no_other_row_has_it(app, factory):
         bad = Errors()
         validate.unique_code(bad, db.session, Organisation, "två ord")
         assert list(bad.errors) == ["code"] and not bad.conflicts
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_event SET new_value = 'Rewritten'",
+        "UPDATE audit_event SET actor_id = NULL WHERE id = 1",
+        "DELETE FROM audit_event",
+        "DELETE FROM audit_event WHERE id = 1",
+    ],
+)
+def test_the_database_refuses_to_rewrite_the_history(app, factory, statement):
+    """Append-only in the database itself: the statement fails, whoever sends it, and every
+    event is as it was."""
+    admin = factory.person(role=Role.ADMIN)
+    made = factory.org(code="BOU", name="Barn- och utbildning")
+    with app.app_context():
+        org = db.session.get(Organisation, made.id)
+        apply_changes(db.session, org, {"name": "Utbildning"}, db.session.merge(admin))
+        db.session.commit()
+        before = _all_events()
+        assert before
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text(statement))
+        db.session.rollback()
+        assert _all_events() == before
+
+
+def test_the_history_refuses_a_change_through_the_orm_and_truncate(app, factory, backend):
+    admin = factory.person(role=Role.ADMIN)
+    with app.app_context():
+        org = db.session.get(Organisation, factory.org(name="Miljö").id)
+        apply_changes(db.session, org, {"name": "Miljö och bygg"}, db.session.merge(admin))
+        db.session.commit()
+        before = _all_events()
+        event = db.session.scalars(select(AuditEvent)).first()
+        event.new_value = "Something else"
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.commit()
+        db.session.rollback()
+        if backend == "postgresql":
+            with pytest.raises(DatabaseError, match="append-only"):
+                db.session.execute(text("TRUNCATE audit_event"))
+            db.session.rollback()
+        assert _all_events() == before
+
+
+def _all_events():
+    columns = AuditEvent.__table__.columns
+    return db.session.execute(select(*columns).order_by(AuditEvent.id)).all()

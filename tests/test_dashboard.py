@@ -84,8 +84,11 @@ def test_since_the_last_meeting_lists_exactly_the_changes(app, factory, two_area
         )
         from tracker.models import AuditEvent
 
-        for event in db.session.scalars(db.select(AuditEvent).where(AuditEvent.field == "state")):
-            event.at = at(date(2026, 11, 5))  # closed between the meeting and today
+        # Closed between the meeting and today: dated before it is written (the history is
+        # append-only).
+        for event in db.session.new:
+            if isinstance(event, AuditEvent) and event.field == "state":
+                event.at = at(date(2026, 11, 5))
         db.session.commit()
         meeting = dashboard.last_meeting(db.session, TODAY)
         result = dashboard.since(db.session, meeting.date, TODAY)

@@ -23,8 +23,9 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import event as sa_event
 from sqlalchemy import false as sa_false
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Mapped, MappedColumn, mapped_column, relationship
 
 from tracker.extensions import db
@@ -548,8 +549,10 @@ class TeamRoleResult(Model):
 class AuditEvent(Model):
     """Who changed what, when: written by the services in the transaction of the change.
 
-    Never edited or deleted by the app. One row per changed field (or one row without a field
-    for a create or an archive).
+    Append-only: the database refuses UPDATE and DELETE (APPEND_ONLY below). One row per
+    changed field (or one row without a field for a create or an archive). The item and any
+    value that names a person, an area, an improvement or an organisation are kept as ids and
+    named when shown (services/history.py), so that a name is stored in one place: the row.
     """
 
     __tablename__ = "audit_event"
@@ -565,10 +568,39 @@ class AuditEvent(Model):
     field: Mapped[str | None] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    # Set when the values name rows: the table they are in; the values are then their ids,
+    # comma-separated ("" for an empty list).
+    value_kind: Mapped[str | None] = mapped_column(String(40))
 
     actor: Mapped[Person | None] = relationship()
 
     __table_args__ = (db.Index("ix_audit_event_entity", "entity_type", "entity_id"),)
+
+
+# The history is append-only in the database itself, whoever connects: made with the table
+# (create_all) and by migration 0011. A later migration that rebuilds audit_event on SQLite
+# (batch mode with a copy) drops its triggers and must make them again.
+APPEND_ONLY = {
+    "sqlite": (
+        "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: UPDATE refused'); END",
+        "CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event "
+        "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: DELETE refused'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION USING MESSAGE = "
+        "'audit_event is append-only: ' || TG_OP || ' refused'; END $$",
+        "CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE OR TRUNCATE "
+        "ON audit_event FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()",
+    ),
+}
+
+
+@sa_event.listens_for(AuditEvent.__table__, "after_create")
+def _append_only(_table: Table, connection: Connection, **_kw: object) -> None:
+    for statement in APPEND_ONLY.get(connection.dialect.name, ()):
+        connection.exec_driver_sql(statement)
 
 
 class ApiToken(Model):

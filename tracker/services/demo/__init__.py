@@ -15,7 +15,6 @@ from random import Random
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tracker.extensions import db
 from tracker.models import Organisation, Person
 from tracker.services import DomainError, periods
 from tracker.services.demo import loaders
@@ -41,13 +40,6 @@ def is_empty(session: Session) -> bool:
         session.scalar(select(func.count()).select_from(Person))
         or session.scalar(select(func.count()).select_from(Organisation))
     )
-
-
-def wipe(session: Session) -> None:
-    """Delete every row of every table (for `flask demo --reset` only)."""
-    for table in reversed(db.metadata.sorted_tables):
-        session.execute(table.delete())
-    session.flush()
 
 
 def load(
