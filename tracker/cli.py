@@ -1,5 +1,7 @@
 """Command-line tools: thin click commands over the services. `flask --app tracker --help`."""
 
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -13,13 +15,14 @@ from sqlalchemy import text
 
 from tracker import backup, publishing
 from tracker.extensions import db
-from tracker.models import Role
+from tracker.models import Person, Role
 from tracker.services import (
     ValidationError,
     deadlines,
     demo,
     people,
     periods,
+    personal_data,
     reminders,
     summary,
     tokens,
@@ -305,7 +308,63 @@ def restore_command(file):
     click.echo(", ".join(f"{n} {names[table]}" for table, n in restored.counts.items()) + ".")
 
 
+people_group = AppGroup("people", help="A person's own data: export it, pseudonymise it.")
+
+
+def _person(email: str) -> Person:
+    person = people.find_by_email(db.session, email)
+    if person is None:
+        _fail(f"No person has the email {email}.")
+    return person
+
+
+@people_group.command("export")
+@click.argument("email")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A new file to write (readable by its owner only); default: standard output.",
+)
+def people_export(email, output):
+    """Everything the app holds about a person, as JSON (the right of access)."""
+    document = personal_data.export(db.session, _person(email))
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with os.fdopen(os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as f:
+            f.write(text)
+    except FileExistsError:
+        _fail(f"{output} exists already.")
+    click.echo(f"Wrote everything about {email} to {output}.", err=True)
+
+
+@people_group.command("pseudonymise")
+@click.argument("email")
+@click.option("--decision", required=True, help="The disposal decision's reference.")
+@click.option(
+    "--decided-on",
+    required=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The disposal decision's date, YYYY-MM-DD.",
+)
+def people_pseudonymise(email, decision, decided_on):
+    """Pseudonymise a deactivated person under a disposal decision (cannot be undone)."""
+    person = _person(email)
+    name = person.name
+    try:
+        personal_data.pseudonymise(db.session, person, decision, decided_on.date(), None)
+    except ValidationError as error:
+        _fail(_validation_message(error))
+    db.session.commit()
+    click.echo(f"{name} is now {person.name} (disposal decision {decision}).")
+
+
 def init_app(app):
+    app.cli.add_command(people_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(remind_command)

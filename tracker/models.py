@@ -226,6 +226,9 @@ class Person(UserMixin, Model):
     external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the person was pseudonymised under a disposal decision (services/personal_data.py):
+    # the name is a pseudonym, the email a stand-in, and they can never be active again.
+    pseudonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Raised to end every session of the person at once (sign-out, a new password, a new
     # role, deactivation): a session names the generation it began in (get_id).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")

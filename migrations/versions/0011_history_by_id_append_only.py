@@ -1,4 +1,5 @@
-"""the history refers to people, areas, improvements and organisations by id; append-only
+"""the history refers to people, areas, improvements and organisations by id; append-only;
+pseudonymised people
 
 Each event's item and each value that names a person, an area, an improvement or an
 organisation is resolved to that row's id (by the email or code it was written with, now or
@@ -100,6 +101,8 @@ def _ids(named, kind, value):
 
 
 def upgrade():
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pseudonymised_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.add_column(sa.Column('value_kind', sa.String(length=40), nullable=True))
 
@@ -197,3 +200,5 @@ def downgrade():
             conn.execute(sa.update(events).where(events.c.id == event_id).values(**values))
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_column('value_kind')
+    with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.drop_column('pseudonymised_at')
