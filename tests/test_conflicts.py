@@ -2,6 +2,7 @@
 from an older read changes nothing (the conflict page, or 409), and the history's old values
 are what was stored."""
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import pages
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, together
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -312,11 +313,7 @@ def _parallel_patches(app, factory, token_for, *, versioned):
         except Exception as error:  # reported below: a thread's exception is lost otherwise
             failures.append(repr(error))
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    together(*(functools.partial(write, n) for n in range(WRITERS)), timeout=300)
     assert failures == []
     with app.app_context():
         improvement = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-03"))
