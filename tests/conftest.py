@@ -132,6 +132,16 @@ def together(*targets, timeout=60):
         thread.join(timeout=timeout)
 
 
+def improvement_by_code(code):
+    """The improvement with ``code`` (in an app context)."""
+    return db.session.scalar(select(Improvement).where(Improvement.code == code))
+
+
+def person_by_email(email):
+    """The person with ``email`` (in an app context)."""
+    return db.session.scalar(select(Person).where(Person.email == email))
+
+
 def rows(app, model):
     """How many rows a table holds."""
     with app.app_context():

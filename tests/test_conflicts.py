@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import pages
-from tests.conftest import csrf_token_from, together
+from tests.conftest import csrf_token_from, improvement_by_code, together
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -316,7 +316,7 @@ def _parallel_patches(app, factory, token_for, *, versioned):
     together(*(functools.partial(write, n) for n in range(WRITERS)), timeout=300)
     assert failures == []
     with app.app_context():
-        improvement = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-03"))
+        improvement = improvement_by_code("SO1-03")
         assert improvement.version == WRITERS + 1
         events = db.session.scalars(
             select(AuditEvent)
@@ -372,7 +372,7 @@ def test_the_conflict_page_in_a_browser_passes_axe(app, page, demo_people):
     sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
     page.goto("/improvements/SO1-01/edit")
     with app.app_context():
-        row = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+        row = improvement_by_code("SO1-01")
         improvements.update(db.session, row, {"description": "Deras beskrivning"}, None)
         db.session.commit()
     page.fill("#description", "Min beskrivning")
@@ -390,7 +390,7 @@ def test_the_conflict_page_in_a_browser_passes_axe(app, page, demo_people):
     page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.locator("#conflict")).to_have_count(0)
     with app.app_context():
-        row = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+        row = improvement_by_code("SO1-01")
         assert row.description == "Min beskrivning"
 
 

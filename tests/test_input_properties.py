@@ -12,9 +12,8 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
-from tests.conftest import rows
+from tests.conftest import improvement_by_code, person_by_email, rows
 from tests.worlds import FakeSMTP, row_fields
 from tracker.extensions import db
 from tracker.models import (
@@ -205,8 +204,8 @@ def places(app, factory, world, today):
     agenda item and a decision for the lead, and the lead's October report on SO1-03: their
     ids, for the paths."""
     with app.app_context():
-        lead = db.session.scalar(select(Person).where(Person.email == "lead@x.example"))
-        item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-03"))
+        lead = person_by_email("lead@x.example")
+        item = improvement_by_code("SO1-03")
         meeting = Meeting(date=date(2026, 10, 20), kind=MeetingKind.GROUP_MEETING, title="M")
         meeting.agenda.append(AgendaItem(position=1, kind=AgendaKind.STANDING, title="A"))
         meeting.decisions.append(Decision(text="D", responsible_id=lead.id))

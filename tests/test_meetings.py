@@ -7,9 +7,9 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from tests.conftest import post, rows
+from tests.conftest import improvement_by_code, post, rows
 from tracker.extensions import db
-from tracker.models import Decision, Improvement, Meeting, Person, Role
+from tracker.models import Decision, Meeting, Person, Role
 from tracker.services import meetings
 
 TODAY = date(2026, 11, 20)
@@ -313,7 +313,7 @@ def test_a_decision_becomes_an_improvement(app, client, csrf, login_as, two_meet
     with app.app_context():
         decision = db.session.get(Decision, decision_id)
         assert decision.improvement.code == "SO1-09"
-        assert db.session.scalar(select(Improvement).where(Improvement.code == "SO1-09"))
+        assert improvement_by_code("SO1-09")
     # Once carried out by an improvement, it is not made into another one.
     assert client.get(f"/improvements/new?decision={decision_id}").status_code == 302
 
