@@ -7,6 +7,7 @@ TEST_DATABASE_URL is set, again on PostgreSQL: the `backend` fixture is parametr
 
 import os
 import re
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -126,6 +127,25 @@ def csrf(client):
 def post(client, csrf, path, data):
     """Post a form as the pages do, with a valid CSRF token."""
     return client.post(path, data={**data, "csrf_token": csrf("/profile")})
+
+
+def together(*targets, timeout=60):
+    """Run ``targets`` at the same time, each in its own thread, and wait for them all."""
+    threads = [threading.Thread(target=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+
+
+def improvement_by_code(code):
+    """The improvement with ``code`` (in an app context)."""
+    return db.session.scalar(select(Improvement).where(Improvement.code == code))
+
+
+def person_by_email(email):
+    """The person with ``email`` (in an app context)."""
+    return db.session.scalar(select(Person).where(Person.email == email))
 
 
 def rows(app, model):

@@ -66,15 +66,11 @@ def test_an_area_made_through_the_api_or_the_page_goes_last(
     assert response.status_code == 201 and response.get_json()["order"] == 4
     assert [a["code"] for a in api("GET", "/areas", token).get_json()["items"]][-1] == "SO4"
     login_as(Role.ADMIN)
-    response = client.post(
+    response = post(
+        client,
+        csrf,
         "/areas/new",
-        data={
-            "code": "SO5",
-            "title": "Sist",
-            "lead": three.email,
-            "order": "",
-            "csrf_token": csrf(),
-        },
+        {"code": "SO5", "title": "Sist", "lead": three.email, "order": ""},
     )
     assert response.status_code == 302
     assert orders(app)["SO5"] == 5

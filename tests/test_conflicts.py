@@ -2,6 +2,7 @@
 from an older read changes nothing (the conflict page, or 409), and the history's old values
 are what was stored."""
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from tests import pages
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, improvement_by_code, together
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
@@ -312,14 +313,10 @@ def _parallel_patches(app, factory, token_for, *, versioned):
         except Exception as error:  # reported below: a thread's exception is lost otherwise
             failures.append(repr(error))
 
-    threads = [threading.Thread(target=write, args=(n,)) for n in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    together(*(functools.partial(write, n) for n in range(WRITERS)), timeout=300)
     assert failures == []
     with app.app_context():
-        improvement = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-03"))
+        improvement = improvement_by_code("SO1-03")
         assert improvement.version == WRITERS + 1
         events = db.session.scalars(
             select(AuditEvent)
@@ -375,7 +372,7 @@ def test_the_conflict_page_in_a_browser_passes_axe(app, page, demo_people):
     sign_in_by_keyboard(page, email, app.config["DEMO_PASSWORD"])
     page.goto("/improvements/SO1-01/edit")
     with app.app_context():
-        row = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+        row = improvement_by_code("SO1-01")
         improvements.update(db.session, row, {"description": "Deras beskrivning"}, None)
         db.session.commit()
     page.fill("#description", "Min beskrivning")
@@ -393,7 +390,7 @@ def test_the_conflict_page_in_a_browser_passes_axe(app, page, demo_people):
     page.get_by_role("button", name="Spara", exact=True).click()
     expect(page.locator("#conflict")).to_have_count(0)
     with app.app_context():
-        row = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+        row = improvement_by_code("SO1-01")
         assert row.description == "Min beskrivning"
 
 

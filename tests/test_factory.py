@@ -1,6 +1,6 @@
 """The app factory: configuration layers, the secret, the database set-up."""
 
-import threading
+import functools
 import time
 from pathlib import Path
 
@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy import select, text
 
 import tracker
+from tests.conftest import together
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import Organisation, OrganisationKind
@@ -142,11 +143,7 @@ def test_concurrent_read_then_write_transactions_wait_instead_of_failing(app):
         except Exception as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
+    together(*(functools.partial(worker, n) for n in range(4)))
     assert errors == []
     with app.app_context():
         codes = db.session.scalars(select(Organisation.code).order_by(Organisation.code)).all()

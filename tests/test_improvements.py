@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import post
+from tests.conftest import improvement_by_code, post
 from tests.worlds import codes
 from tracker.extensions import db
 from tracker.models import Improvement, ImprovementState, Role, Status
@@ -112,7 +112,7 @@ def test_an_owner_edits_description_dates_and_state(app, client, csrf, login_as,
     )
     assert response.status_code == 302
     with app.app_context():
-        item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+        item = improvement_by_code("SO1-01")
         assert item.due == date(2027, 3, 31) and item.state == ImprovementState.ONGOING
         assert item.owner.email == "co@example.se"
 
@@ -136,7 +136,7 @@ def test_reassigning_an_owner_keeps_who_reported_before(
     }
     assert post(client, csrf, "/improvements/SO1-01/edit", data).status_code == 302
     with app.app_context():
-        item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+        item = improvement_by_code("SO1-01")
         assert item.owner.email == "lead@example.se"
         from tracker.models import StatusUpdate
 

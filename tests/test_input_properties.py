@@ -12,9 +12,8 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
-from tests.conftest import rows
+from tests.conftest import improvement_by_code, person_by_email, rows
 from tests.worlds import FakeSMTP, row_fields
 from tracker.extensions import db
 from tracker.models import (
@@ -154,25 +153,34 @@ def _post_form(client, path: str, data: dict):
     return client.post(path, data=body, content_type="application/x-www-form-urlencoded")
 
 
-@pytest.mark.parametrize(("path", "template", "field"), FORMS)
-def test_generated_text_to_every_form(app, client, login_as, csrf, world, path, template, field):
-    login_as(person=world)
-    token = csrf("/profile")
-    seen = {"n": 0}
+def _send_generated_text(app, client, token, path, template, field, tables):
+    """Post the form at ``path`` (its other fields from ``template``, CSRF ``token``) with
+    generated text in ``field``, as the signed-in ``client``: never an error, and a refusal is
+    the form again (422) with nothing written to ``tables``. Returns how many were saved."""
+    seen = {"n": 0, "saved": 0}
 
     @PROFILE
     @given(value=TEXT)
     def send(value):
         seen["n"] += 1
         data = {**_filled(template, field, value, seen["n"]), "csrf_token": token}
-        before = counts(app)
+        before = counts(app, tables)
         response = _post_form(client, path, data)
         assert response.status_code < 500, response.get_data(as_text=True)[:300]
         if response.status_code >= 400:  # refused: the form again, and nothing written
             assert response.status_code == 422, response.status_code
-            assert counts(app) == before
+            assert counts(app, tables) == before
+        else:
+            seen["saved"] += 1
 
     send()
+    return seen["saved"]
+
+
+@pytest.mark.parametrize(("path", "template", "field"), FORMS)
+def test_generated_text_to_every_form(app, client, login_as, csrf, world, path, template, field):
+    login_as(person=world)
+    _send_generated_text(app, client, csrf("/profile"), path, template, field, TABLES)
 
 
 @PROFILE
@@ -196,8 +204,8 @@ def places(app, factory, world, today):
     agenda item and a decision for the lead, and the lead's October report on SO1-03: their
     ids, for the paths."""
     with app.app_context():
-        lead = db.session.scalar(select(Person).where(Person.email == "lead@x.example"))
-        item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-03"))
+        lead = person_by_email("lead@x.example")
+        item = improvement_by_code("SO1-03")
         meeting = Meeting(date=date(2026, 10, 20), kind=MeetingKind.GROUP_MEETING, title="M")
         meeting.agenda.append(AgendaItem(position=1, kind=AgendaKind.STANDING, title="A"))
         meeting.decisions.append(Decision(text="D", responsible_id=lead.id))
@@ -263,27 +271,10 @@ def test_generated_text_to_the_forms_of_a_meeting_a_person_and_a_report(
     monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
     monkeypatch.setattr(FakeSMTP, "sent", [])
     login_as(person=world)
-    token = csrf("/profile")
     path, field = path.format(**places), field.format(**places)
     template = {k.format(**places): v for k, v in template.items()}
-    seen = {"n": 0}
-
-    @PROFILE
-    @given(value=TEXT)
-    def send(value):
-        seen["n"] += 1
-        data = {**_filled(template, field, value, seen["n"]), "csrf_token": token}
-        before = counts(app, MORE_TABLES)
-        response = _post_form(client, path, data)
-        assert response.status_code < 500, response.get_data(as_text=True)[:300]
-        if response.status_code >= 400:  # refused: the form again, and nothing written
-            assert response.status_code == 422, response.status_code
-            assert counts(app, MORE_TABLES) == before
-        else:
-            seen["saved"] = seen.get("saved", 0) + 1
-
-    send()
-    assert seen.get("saved"), "no example got through: the probe never reached the save"
+    saved = _send_generated_text(app, client, csrf("/profile"), path, template, field, MORE_TABLES)
+    assert saved, "no example got through: the probe never reached the save"
 
 
 def test_generated_text_to_the_monthly_report_page(app, client, login_as, csrf, places):

@@ -8,7 +8,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import post
+from tests.conftest import post, together
 from tracker.extensions import db
 from tracker.models import AuditEvent, Improvement, Person, Role, StrategicArea
 from tracker.services import ValidationError, improvements, people
@@ -26,15 +26,6 @@ def world(factory, one_improvement):
 def _history_count(app):
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(AuditEvent))
-
-
-def together(*targets):
-    """Run ``targets`` at the same time, each in its own thread, and wait for them all."""
-    threads = [threading.Thread(target=target) for target in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
 
 
 def _get(app, model, **key):
@@ -280,36 +271,53 @@ def test_two_admins_demoting_each_other_at_once_leave_one_and_no_error(
             db.session.commit()
 
 
+def _race(app, first, second, field):
+    """``first`` writes and flushes; before it commits, ``second`` tries its own write, which
+    must wait for it. Returns what became of ``second``: "saved", or the message at ``field``."""
+    flushed, outcome = threading.Event(), {}
+
+    def write_first():
+        with app.app_context():
+            first(db.session)
+            db.session.flush()
+            flushed.set()
+            time.sleep(1.0)  # the second write comes now, while this is not yet committed
+            db.session.commit()
+
+    def write_second():
+        flushed.wait(timeout=30)
+        with app.app_context():
+            try:
+                second(db.session)
+                db.session.commit()
+                outcome["result"] = "saved"
+            except ValidationError as error:
+                db.session.rollback()
+                outcome["result"] = str(error.errors[field][0])
+
+    together(write_first, write_second)
+    return outcome["result"]
+
+
+def _make_deputy(session):
+    """Nils Ny becomes deputy of SO1-01."""
+    item = session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+    improvements.update(session, item, {"deputy": "ny@example.se"}, None)
+
+
+def _make_politician(session):
+    """Nils Ny's role becomes politician."""
+    person = session.scalar(select(Person).where(Person.email == "ny@example.se"))
+    people.update(session, person, {"role": "politician"}, None)
+
+
 def test_a_role_change_waits_for_an_assignment_made_at_the_same_time(app, factory, world):
     """Someone is made deputy while, at the same moment, their role becomes politician: the
     role change waits for the assignment (the chosen deputy's row is share-locked; SQLite
     serialises writers) and then sees what they hold, so it is refused."""
     member = factory.person(org=world["dep"], email="ny@example.se", name="Nils Ny")
-    assigned, outcome = threading.Event(), {}
-
-    def assign():
-        with app.app_context():
-            item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
-            improvements.update(db.session, item, {"deputy": "ny@example.se"}, None)
-            db.session.flush()
-            assigned.set()
-            time.sleep(1.0)  # the role change comes now, while this is not yet committed
-            db.session.commit()
-
-    def demote():
-        assigned.wait(timeout=30)
-        with app.app_context():
-            person = db.session.get(Person, member.id)
-            try:
-                people.update(db.session, person, {"role": "politician"}, None)
-                db.session.commit()
-                outcome["result"] = "saved"
-            except ValidationError as error:
-                db.session.rollback()
-                outcome["result"] = str(error.errors["role"][0])
-
-    together(assign, demote)
-    assert "SO1-01" in outcome["result"]
+    result = _race(app, _make_deputy, _make_politician, "role")
+    assert "SO1-01" in result
     assert _get(app, Person, email="ny@example.se").role == Role.MEMBER
     assert _get(app, Improvement, code="SO1-01").deputy_id == member.id
 
@@ -318,31 +326,8 @@ def test_an_assignment_waits_for_a_role_change_made_at_the_same_time(app, factor
     """The other order: the role becomes politician and, before that is committed, the person
     is chosen as deputy. Choosing them waits for the role change (the share lock) and then
     sees the new role, so it is refused."""
-    member = factory.person(org=world["dep"], email="ny@example.se", name="Nils Ny")
-    demoted, outcome = threading.Event(), {}
-
-    def demote():
-        with app.app_context():
-            person = db.session.get(Person, member.id)
-            people.update(db.session, person, {"role": "politician"}, None)
-            db.session.flush()
-            demoted.set()
-            time.sleep(1.0)  # the assignment comes now, while this is not yet committed
-            db.session.commit()
-
-    def assign():
-        demoted.wait(timeout=30)
-        with app.app_context():
-            item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
-            try:
-                improvements.update(db.session, item, {"deputy": "ny@example.se"}, None)
-                db.session.commit()
-                outcome["result"] = "saved"
-            except ValidationError as error:
-                db.session.rollback()
-                outcome["result"] = str(error.errors["deputy"][0])
-
-    together(demote, assign)
-    assert "politiker" in outcome["result"] or "politician" in outcome["result"]
+    factory.person(org=world["dep"], email="ny@example.se", name="Nils Ny")
+    result = _race(app, _make_politician, _make_deputy, "deputy")
+    assert "politiker" in result or "politician" in result
     assert _get(app, Person, email="ny@example.se").role == Role.POLITICIAN
     assert _get(app, Improvement, code="SO1-01").deputy_id is None

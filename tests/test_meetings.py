@@ -7,9 +7,9 @@ from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
-from tests.conftest import rows
+from tests.conftest import improvement_by_code, post, rows
 from tracker.extensions import db
-from tracker.models import Decision, Improvement, Meeting, Person, Role
+from tracker.models import Decision, Meeting, Person, Role
 from tracker.services import meetings
 
 TODAY = date(2026, 11, 20)
@@ -21,22 +21,22 @@ def test_meetings_and_decisions_through_the_pages(app, client, csrf, login_as, f
     owner = factory.person(org=org, email="owner@example.se", name="Olle Owner")
     admin = login_as(Role.ADMIN, org=org)
     # Bad input: no date, no title: a message at the fields, nothing written.
-    response = client.post(
-        "/meetings/new",
-        data={"date": "", "title": "", "kind": "group_meeting", "csrf_token": csrf()},
+    response = post(
+        client, csrf, "/meetings/new", {"date": "", "title": "", "kind": "group_meeting"}
     )
     html = response.get_data(as_text=True)
     assert "Give the date of the meeting." in html and "Enter a title." in html
     assert rows(app, Meeting) == 0
-    response = client.post(
+    response = post(
+        client,
+        csrf,
         "/meetings/new",
-        data={
+        {
             "date": "2026-10-20",
             "title": "KLG oktober",
             "kind": "group_meeting",
             "place": "Stadshuset",
             "attendees": [owner.email],
-            "csrf_token": csrf(),
         },
     )
     assert response.status_code == 302
@@ -45,31 +45,28 @@ def test_meetings_and_decisions_through_the_pages(app, client, csrf, login_as, f
         assert [p.email for p in first.attendees] == ["owner@example.se"]
         first_id = first.id
     # A decision needs a text and someone responsible.
-    response = client.post(
-        f"/meetings/{first_id}/decisions",
-        data={"text": "", "responsible": "", "csrf_token": csrf()},
+    response = post(
+        client, csrf, f"/meetings/{first_id}/decisions", {"text": "", "responsible": ""}
     )
     assert response.status_code == 422 and "Write the decision." in response.get_data(as_text=True)
     assert rows(app, Decision) == 0
-    client.post(
+    post(
+        client,
+        csrf,
         f"/meetings/{first_id}/decisions",
-        data={
+        {
             "text": "Ta fram en gemensam rekryteringsplan.",
             "responsible": owner.email,
             "due": "2026-12-31",
-            "csrf_token": csrf(),
         },
     )
     assert rows(app, Decision) == 1
     # The open decision comes back at the next meeting until it is closed.
-    client.post(
+    post(
+        client,
+        csrf,
         "/meetings/new",
-        data={
-            "date": "2026-11-17",
-            "title": "KLG november",
-            "kind": "group_meeting",
-            "csrf_token": csrf(),
-        },
+        {"date": "2026-11-17", "title": "KLG november", "kind": "group_meeting"},
     )
     with app.app_context():
         second_id = db.session.scalar(select(Meeting.id).where(Meeting.title == "KLG november"))
@@ -282,9 +279,8 @@ def test_the_message_after_the_meeting(app, client, csrf, login_as, two_meetings
     assert html.count("Ta fram en rekryteringsplan.") == 1 and "Ändrad text." in html
     assert "have changed since the text was sent" in html
     # Before the meeting has been held, nothing is sent.
-    response = client.post(
-        f"/meetings/{two_meetings['upcoming']}/message/send",
-        data={"confirm": "y", "csrf_token": csrf()},
+    response = post(
+        client, csrf, f"/meetings/{two_meetings['upcoming']}/message/send", {"confirm": "y"}
     )
     assert response.status_code == 302 and len(sent) == len(recipients)
 
@@ -299,9 +295,11 @@ def test_a_decision_becomes_an_improvement(app, client, csrf, login_as, two_meet
     # A closed decision does not become an improvement.
     response = client.get(f"/improvements/new?decision={two_meetings['closed']}")
     assert response.status_code == 302
-    response = client.post(
+    response = post(
+        client,
+        csrf,
         f"/improvements/new?decision={decision_id}",
-        data={
+        {
             "code": "SO1-09",
             "area": "SO1",
             "title": "Rekryteringsplan",
@@ -309,14 +307,13 @@ def test_a_decision_becomes_an_improvement(app, client, csrf, login_as, two_meet
             "deputy": "",
             "organisation": "",
             "state": "planned",
-            "csrf_token": csrf(),
         },
     )
     assert response.status_code == 302
     with app.app_context():
         decision = db.session.get(Decision, decision_id)
         assert decision.improvement.code == "SO1-09"
-        assert db.session.scalar(select(Improvement).where(Improvement.code == "SO1-09"))
+        assert improvement_by_code("SO1-09")
     # Once carried out by an improvement, it is not made into another one.
     assert client.get(f"/improvements/new?decision={decision_id}").status_code == 302
 

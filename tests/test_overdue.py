@@ -5,8 +5,8 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
 
+from tests.conftest import improvement_by_code
 from tracker.extensions import db
 from tracker.models import Decision, ImprovementState, Meeting, Role, Status, is_overdue
 
@@ -182,9 +182,7 @@ def test_a_paused_improvement_past_due_is_not_marked(
     app, client, login_as, overdue_and_not, factory
 ):
     with app.app_context():
-        from tracker.models import Improvement
-
-        row = db.session.scalar(select(Improvement).where(Improvement.code == "LATE"))
+        row = improvement_by_code("LATE")
         row.state = ImprovementState.PAUSED
         db.session.commit()
     login_as(person=overdue_and_not["owner"])

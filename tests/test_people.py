@@ -1,10 +1,8 @@
 """People through the pages: a deactivated person keeps their history and cannot sign in."""
 
-from sqlalchemy import select
-
-from tests.conftest import post
+from tests.conftest import improvement_by_code, post
 from tracker.extensions import db
-from tracker.models import Improvement, Person
+from tracker.models import Person
 
 
 def test_a_deactivated_person_keeps_their_history_and_cannot_sign_in(
@@ -14,10 +12,7 @@ def test_a_deactivated_person_keeps_their_history_and_cannot_sign_in(
     assert post(client, csrf, f"/people/{one_improvement['co'].id}/active", {}).status_code == 302
     with app.app_context():
         assert db.session.get(Person, one_improvement["co"].id).active is False
-        assert (
-            db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01")).owner_id
-            == one_improvement["co"].id
-        )
+        assert improvement_by_code("SO1-01").owner_id == one_improvement["co"].id
     client.post("/logout", data={"csrf_token": csrf("/profile")})
     from tests.conftest import PASSWORD
 

@@ -4,9 +4,10 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from tests.conftest import improvement_by_code
 from tests.worlds import SHOWN
 from tracker.extensions import db
-from tracker.models import Improvement, PublishedReport, Role, Status, StatusUpdate, StrategicArea
+from tracker.models import PublishedReport, Role, Status, StatusUpdate, StrategicArea
 
 TODAY = date(2026, 11, 20)
 
@@ -28,7 +29,7 @@ def test_a_published_report_never_changes(app, client, csrf, login_as, audience_
         )
         update.politicians_text = "Ändrad fråga"
         update.status = Status.OFF_TRACK
-        db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01")).title = "Nytt"
+        improvement_by_code("SO1-01").title = "Nytt"
         db.session.scalar(select(StrategicArea).where(StrategicArea.code == "SO1")).goal = "Ny"
         db.session.commit()
     client.post("/language", data={"locale": "sv", "csrf_token": csrf()})

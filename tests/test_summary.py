@@ -8,6 +8,7 @@ from datetime import date
 import pypdf
 from sqlalchemy import func, select
 
+from tests.conftest import post
 from tests.worlds import MARKER, SHOWN, row_fields
 from tracker.extensions import db
 from tracker.models import (
@@ -76,14 +77,11 @@ def test_no_group_only_or_confidential_text_reaches_a_politician(
     app, client, csrf, login_as, audience_texts, api, token_for
 ):
     login_as(Role.ADMIN)
-    response = client.post(
+    response = post(
+        client,
+        csrf,
         "/reports/publish",
-        data={
-            "period": "2026-10",
-            "registration_number": "KS 2026/77",
-            "note": "",
-            "csrf_token": csrf(),
-        },
+        {"period": "2026-10", "registration_number": "KS 2026/77", "note": ""},
     )
     assert response.status_code == 302
     with app.app_context():

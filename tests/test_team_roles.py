@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from tests.conftest import post
 from tracker.extensions import db
 from tracker.models import Role, TeamRoleResult
 from tracker.services import team_roles
@@ -15,28 +16,23 @@ def test_team_roles(app, client, csrf, login_as, factory, two_meetings):
     admin = login_as(Role.ADMIN)
     lead, owner = two_meetings["lead"], two_meetings["owner"]
     # Bad input: the same role twice, an unknown role: a clear message, nothing written.
-    response = client.post(
-        f"/team-roles/{lead.id}",
-        data={"first": "plant", "second": "plant", "third": "", "csrf_token": csrf()},
+    response = post(
+        client, csrf, f"/team-roles/{lead.id}", {"first": "plant", "second": "plant", "third": ""}
     )
     assert "Each role can be given once." in response.get_data(as_text=True)
     assert response.status_code == 422
-    response = client.post(f"/team-roles/{lead.id}", data={"first": "wizard", "csrf_token": csrf()})
+    response = post(client, csrf, f"/team-roles/{lead.id}", {"first": "wizard"})
     assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(TeamRoleResult)) == 0
-    client.post(
-        f"/team-roles/{lead.id}",
-        data={"first": "plant", "second": "shaper", "third": "", "csrf_token": csrf()},
+    post(
+        client, csrf, f"/team-roles/{lead.id}", {"first": "plant", "second": "shaper", "third": ""}
     )
-    client.post(
+    post(
+        client,
+        csrf,
         f"/team-roles/{owner.id}",
-        data={
-            "first": "shaper",
-            "second": "implementer",
-            "third": "teamworker",
-            "csrf_token": csrf(),
-        },
+        {"first": "shaper", "second": "implementer", "third": "teamworker"},
     )
     with app.app_context():
         people = team_roles.members(db.session)

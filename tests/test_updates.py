@@ -5,9 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from tests.conftest import person_by_email
 from tests.worlds import save
 from tracker.extensions import db
-from tracker.models import Person, Role, Status, StatusUpdate, UpdateRevision
+from tracker.models import Role, Status, StatusUpdate, UpdateRevision
 from tracker.services import NotAllowed, ValidationError, updates
 
 TODAY = date(2026, 11, 5)  # before the 10th: October is still open
@@ -67,7 +68,7 @@ def test_an_area_whose_owners_disagree_shows_the_split(
 
         area = db.session.get(StrategicArea, one_area_every_state["area"].id)
         for email, status in (("lead@example.se", "on_track"), ("owner@example.se", "at_risk")):
-            person = db.session.scalar(select(Person).where(Person.email == email))
+            person = person_by_email(email)
             updates.save_assessment(
                 db.session,
                 area,

@@ -5,19 +5,16 @@ its tests sets TODAY. Worlds that one file alone reads stay in that file."""
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
-from tests.conftest import at
+from tests.conftest import at, improvement_by_code, person_by_email
 from tracker.extensions import db
 from tracker.models import (
     AreaAssessment,
     Audience,
     Decision,
-    Improvement,
     ImprovementState,
     Meeting,
     OrganisationKind,
-    Person,
     Role,
     Status,
 )
@@ -78,8 +75,8 @@ def codes(app, period):
 def save(app, code, period, actor_email, today, version=None, **data):
     """Save a monthly update through the service; returns (id, version, late)."""
     with app.app_context():
-        improvement = db.session.scalar(select(Improvement).where(Improvement.code == code))
-        actor = db.session.scalar(select(Person).where(Person.email == actor_email))
+        improvement = improvement_by_code(code)
+        actor = person_by_email(actor_email)
         body = {"status": "on_track", "progress": 40, "comment": "", **data}
         result = updates.save_update(
             db.session,
