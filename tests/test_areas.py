@@ -101,7 +101,8 @@ def test_an_admin_moves_an_area_on_the_portfolio_and_the_dashboard_follows(
         changes = db.session.scalars(
             select(AuditEvent).where(AuditEvent.field == "order").order_by(AuditEvent.id)
         ).all()
-        assert [(e.entity_label.split()[0], e.old_value, e.new_value) for e in changes][-2:] == [
+        codes = dict(db.session.execute(select(StrategicArea.id, StrategicArea.code)).all())
+        assert [(codes[e.entity_id], e.old_value, e.new_value) for e in changes][-2:] == [
             ("SO2", "3", "2"),
             ("SO3", "2", "3"),
         ]

@@ -19,6 +19,7 @@ from tracker.models import (
     Role,
     TeamRole,
 )
+from tracker.services.audit import PERSONAL
 from tracker.services.periods import Span, first_day
 from tracker.status import STATE_LABELS
 
@@ -120,13 +121,19 @@ def _shown(field, value):
     return value
 
 
-def describe(event) -> str:
-    """One history event in plain words: what happened, without who and when."""
+def describe(entry) -> str:
+    """One history entry (services.history.Entry: the event with what it names, named) in
+    plain words: what happened, without who and when."""
+    event = entry.event
     field, action = event.field, event.action
-    old, new = _shown(field, event.old_value), _shown(field, event.new_value)
+    old, new = _shown(field, entry.old), _shown(field, entry.new)
     label = FIELD_LABELS.get(field, field)
     if action == "set_password":
         return _("Set a new password.")
+    if action == "pseudonymise":
+        return _("Pseudonymised the person under the disposal decision %(decision)s.", decision=new)
+    if field in PERSONAL and event.old_value is None and event.new_value is None:
+        return _("Changed the %(field)s.", field=label)
     if action == "create_token":
         return _("Created the API token “%(name)s”.", name=new)
     if action == "revoke_token":

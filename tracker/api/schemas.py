@@ -70,8 +70,13 @@ class HistoryEventSchema(Schema):
     )
     action = fields.String(required=True, metadata={"example": "update"})
     field = fields.String(allow_none=True, required=True)
-    old = fields.String(attribute="old_value", allow_none=True, required=True)
-    new = fields.String(attribute="new_value", allow_none=True, required=True)
+    old = fields.String(
+        attribute="old_key",
+        allow_none=True,
+        required=True,
+        metadata={"description": "The value before: people by email, the rest by code."},
+    )
+    new = fields.String(attribute="new_key", allow_none=True, required=True)
 
 
 class HistorySchema(Schema):

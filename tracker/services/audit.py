@@ -20,23 +20,50 @@ class Audited(Protocol):
     def id(self) -> int: ...
 
 
+# A person's own fields: kept on the person alone, so that a name or an email is stored in one
+# place. The history records that one of them changed, and by whom, not the values.
+PERSONAL = frozenset({"email", "name", "title", "external_id"})
+# The rows an event names by id, as its item or in its values; shown by their names now.
+NAMED_BY_ID = frozenset({"person", "strategic_area", "improvement", "organisation"})
+
+
 def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple, set)):
+        if all(_kind(v) for v in value):
+            return ",".join(str(i) for i in sorted(v.id for v in value))
         return ", ".join(sorted(_text(v) or "" for v in value))
-    for attr in ("code", "email"):
-        if hasattr(value, attr):
-            return str(getattr(value, attr))
+    if _kind(value):
+        return str(value.id)  # type: ignore[attr-defined]
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(value)
 
 
+def _kind(value: object) -> str | None:
+    """The table of a row the history names by id (a person, an area, an improvement, an
+    organisation, ...), or None for a plain value."""
+    table = getattr(value, "__tablename__", None)
+    return table if isinstance(table, str) and hasattr(value, "id") else None
+
+
+def _value_kind(old: object, new: object) -> str | None:
+    for value in (old, new):
+        for one in value if isinstance(value, (list, tuple, set)) else [value]:
+            if kind := _kind(one):
+                return kind
+    return None
+
+
 def label_of(entity: object) -> str:
-    for attr in ("code", "email", "period"):
+    """What an event about a row that is not named by id keeps as its item (a report's
+    period, for example); "" for the rows that are named by id when shown."""
+    if _kind(entity) in NAMED_BY_ID:
+        return ""
+    for attr in ("code", "period"):
         if label := getattr(entity, attr, None):
             return str(label)[:LABEL_MAX]
     return str(getattr(entity, "id", ""))
@@ -51,8 +78,9 @@ def record(
 ) -> list[AuditEvent]:
     """Add audit rows for ``entity``: one per changed field, or one when there are no fields.
 
-    ``changes`` maps field name to (old, new); values are stored as text.
-    The entity must have been flushed so that it has an id.
+    ``changes`` maps field name to (old, new). Rows (people, areas, ...) are stored by id,
+    with ``value_kind`` naming their table; other values as text. A person's own fields are
+    recorded without their values. The entity must have been flushed so that it has an id.
     """
     base = {
         "actor_id": actor.id if actor is not None else None,
@@ -61,11 +89,26 @@ def record(
         "entity_id": entity.id,
         "entity_label": label_of(entity),
     }
-    events = [
-        AuditEvent(**base, field=field, old_value=_text(old), new_value=_text(new))
-        for field, (old, new) in (changes or {}).items()
-        if _text(old) != _text(new)
-    ] or ([AuditEvent(**base)] if not changes else [])
+    personal = isinstance(entity, Person)
+    events: list[AuditEvent] = []
+    for field, (old, new) in (changes or {}).items():
+        if _text(old) == _text(new):
+            continue
+        if personal and field in PERSONAL:
+            if action != "create":  # a new person's name is on the person
+                events.append(AuditEvent(**base, field=field))
+            continue
+        events.append(
+            AuditEvent(
+                **base,
+                field=field,
+                old_value=_text(old),
+                new_value=_text(new),
+                value_kind=_value_kind(old, new),
+            )
+        )
+    if not events and (not changes or action == "create"):
+        events = [AuditEvent(**base)]
     session.add_all(events)
     return events
 

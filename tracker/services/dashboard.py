@@ -217,14 +217,14 @@ def since(session: Session, start: date, today: date) -> Since:
         .subquery()
     )
     before, now = aliased(StatusUpdate), aliased(StatusUpdate)
-    finished_codes = select(AuditEvent.entity_label).where(
+    finished_now = select(AuditEvent.entity_id).where(
         AuditEvent.entity_type == "improvement",
         AuditEvent.field == "state",
         AuditEvent.new_value == ImprovementState.DONE.value,
         AuditEvent.at >= cutoff,
         AuditEvent.at < end,
     )
-    finished_ids = set(session.scalars(finished_codes))
+    finished_ids = set(session.scalars(finished_now))
 
     def report(alias: type[StatusUpdate], period: ColumnElement[str]) -> ColumnElement[bool]:
         return and_(
@@ -236,6 +236,7 @@ def since(session: Session, start: date, today: date) -> Since:
 
     rows = session.execute(
         select(
+            Improvement.id,
             Improvement.code,
             Improvement.title,
             Improvement.state,
@@ -258,7 +259,7 @@ def since(session: Session, start: date, today: date) -> Since:
                 now.status == Status.OFF_TRACK,
                 and_(Improvement.due >= start, Improvement.due < today),
                 func.coalesce(now.risks, "") != func.coalesce(before.risks, ""),
-                Improvement.code.in_(finished_codes),
+                Improvement.id.in_(finished_now),
             )
         )
         .order_by(StrategicArea.order, StrategicArea.code, Improvement.code)
@@ -287,7 +288,7 @@ def since(session: Session, start: date, today: date) -> Since:
             past_due.append({**item, "due": r.due})
         if r.risks_now and r.risks_now != (r.risks_before or ""):
             risks.append({**item, "risks": r.risks_now})
-        if r.code in finished_ids:
+        if r.id in finished_ids:
             finished.append(item)
     return {
         "changes": changes,

@@ -207,8 +207,15 @@ def update(
 
 
 def _keep_invariants(errors: Errors, session: Session, person: Person, values: Data) -> None:
-    """Through every door: the last active admin stays an active admin, and only group members
-    and admins lead, co-own, own or deputise what is in use."""
+    """Through every door: the last active admin stays an active admin, only group members
+    and admins lead, co-own, own or deputise what is in use, and a pseudonymised person stays
+    as the disposal decision left them."""
+    if person.pseudonymised_at is not None and validate.differences(person, values):
+        errors.add(
+            "active" if values.get("active") else "name",
+            _l("%(name)s is pseudonymised and cannot be changed or made active again.", name=person.name),
+        )
+        return
     role = values.get("role") or person.role
     active = values.get("active", person.active)
     stepping_down = (

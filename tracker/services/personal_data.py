@@ -222,9 +222,7 @@ def _row(obj: Any, *left_out: str) -> Document:
     """The row's columns as JSON values, but secrets and what ``left_out`` names."""
     skip = NOT_EXPORTED.union(left_out)
     return {
-        c.key: _value(getattr(obj, c.key))
-        for c in obj.__mapper__.column_attrs
-        if c.key not in skip
+        c.key: _value(getattr(obj, c.key)) for c in obj.__mapper__.column_attrs if c.key not in skip
     }
 
 
