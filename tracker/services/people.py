@@ -213,7 +213,10 @@ def _keep_invariants(errors: Errors, session: Session, person: Person, values: D
     if person.pseudonymised_at is not None and validate.differences(person, values):
         errors.add(
             "active" if values.get("active") else "name",
-            _l("%(name)s is pseudonymised and cannot be changed or made active again.", name=person.name),
+            _l(
+                "%(name)s is pseudonymised and cannot be changed or made active again.",
+                name=person.name,
+            ),
         )
         return
     role = values.get("role") or person.role
