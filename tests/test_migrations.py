@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -9,18 +10,20 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError
 
 from tests.pages import figures
 from tracker import create_app
 from tracker.extensions import db
 from tracker.models import (
+    AuditEvent,
     Improvement,
     ImprovementState,
     Organisation,
     Role,
     StrategicArea,
 )
-from tracker.services import areas, deadlines, demo, improvements, people, periods
+from tracker.services import areas, deadlines, demo, history, improvements, people, periods
 
 
 @pytest.fixture
@@ -105,3 +108,81 @@ def test_the_backfill_keeps_the_demos_past_figures(empty_database_uri):
             assert after[period] == before[period], period
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_history_migration_keeps_every_event_and_names_by_id(empty_database_uri):
+    """The demo with some changes, its history taken back to the text of revision 0010 and
+    migrated again by 0011: every event is kept and names the same rows; a key written
+    before it changed is found through the change; what names no row stays as text."""
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": empty_database_uri}
+    )
+    with app.app_context():
+        upgrade()
+        demo.load(db.session, password="demo-password-long", deadline_day=10)
+        db.session.commit()
+        admin, member = _an_admin_and_a_member()
+        item = db.session.scalar(select(Improvement).where(Improvement.owner_id != member.id))
+        improvements.update(db.session, item, {"owner": member.email}, admin)
+        improvements.update(db.session, item, {"code": "KLG-99"}, admin)
+        db.session.commit()
+
+        def shown():
+            events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+            return [
+                (e.event.id, e.action, e.field, e.item_key, e.old_key, e.new_key, e.actor_key)
+                for e in history.entries(db.session, events)
+            ]
+
+        before = shown()
+        member_id, member_email, item_id = member.id, member.email, item.id
+        db.session.remove()
+        downgrade(revision="0010")
+        with db.engine.begin() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM audit_event")) == len(before)
+            # Text as 0010 wrote it: the owner by email, and a change of that email; and an
+            # owner nobody has.
+            conn.execute(
+                text(
+                    "INSERT INTO audit_event (at, action, entity_type, entity_id, entity_label,"
+                    " field, old_value, new_value) VALUES"
+                    " (:at, 'update', 'person', :pid, :now, 'email', 'm.old@sjovik.example', :now),"
+                    " (:at, 'update', 'improvement', :iid, 'KLG-99', 'owner',"
+                    "  'm.old@sjovik.example', :now),"
+                    " (:at, 'update', 'improvement', :iid, 'KLG-99', 'owner',"
+                    "  'gone@nowhere.example', :now)"
+                ),
+                {"at": datetime.now(UTC), "pid": member_id, "iid": item_id, "now": member_email},
+            )
+        upgrade()
+        db.session.expire_all()
+        after = shown()
+        assert after[: len(before)] == before
+        email_change, resolved, unknown = db.session.scalars(
+            select(AuditEvent).order_by(AuditEvent.id).offset(len(before))
+        ).all()
+        # A person's own email is no longer kept in the history; the event is.
+        assert (email_change.field, email_change.old_value, email_change.new_value) == (
+            "email",
+            None,
+            None,
+        )
+        assert (resolved.value_kind, resolved.old_value, resolved.new_value) == (
+            "person",
+            str(member_id),
+            str(member_id),
+        )
+        assert resolved.entity_label == ""
+        assert (unknown.value_kind, unknown.old_value) == (None, "gone@nowhere.example")
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text("DELETE FROM audit_event"))
+        db.session.rollback()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _an_admin_and_a_member():
+    members = people.group_members(db.session)
+    admin = next(p for p in members if p.role == Role.ADMIN)
+    member = next(p for p in members if p.role == Role.MEMBER)
+    return admin, member
