@@ -146,13 +146,19 @@ def test_the_history_migration_keeps_every_event_and_names_by_id(empty_database_
                 text(
                     "INSERT INTO audit_event (at, action, entity_type, entity_id, entity_label,"
                     " field, old_value, new_value) VALUES"
-                    " (:at, 'update', 'person', :pid, :now, 'email', 'm.old@sjovik.example', :now),"
+                    " (:at, 'update', 'person', :pid, :label, 'email', 'm.old@sjovik.example', :now),"
                     " (:at, 'update', 'improvement', :iid, 'KLG-99', 'owner',"
                     "  'm.old@sjovik.example', :now),"
                     " (:at, 'update', 'improvement', :iid, 'KLG-99', 'owner',"
                     "  'gone@nowhere.example', :now)"
                 ),
-                {"at": datetime.now(UTC), "pid": member_id, "iid": item_id, "now": member_email},
+                {
+                    "at": datetime.now(UTC),
+                    "pid": member_id,
+                    "iid": item_id,
+                    "now": member_email,
+                    "label": member_email,
+                },
             )
         upgrade()
         db.session.expire_all()
