@@ -1,0 +1,205 @@
+"""A person's data exported (the right of access) and a person who has left pseudonymised under
+a disposal decision: everything about them in the export; afterwards their old name and email
+nowhere but in the reports published before."""
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from flask_babel import force_locale
+from sqlalchemy import func, select
+
+from tracker.extensions import db
+from tracker.models import (
+    ApiToken,
+    AreaAssessment,
+    AuditEvent,
+    Improvement,
+    Person,
+    Role,
+    StatusUpdate,
+    TeamRole,
+    TeamRoleResult,
+    UpdateRevision,
+)
+from tracker.services import ValidationError, improvements, people, personal_data, tokens
+
+TODAY = date(2026, 11, 30)
+
+
+@pytest.fixture
+def author(app, demo_people):
+    """A demo group member who wrote reports and assessments and is named in the history."""
+    with app.app_context():
+        wrote = (
+            select(StatusUpdate.author_id)
+            .group_by(StatusUpdate.author_id)
+            .order_by(func.count().desc(), StatusUpdate.author_id)
+            .limit(1)
+        )
+        person = db.session.get(Person, db.session.scalar(wrote))
+        return person.id, person.name, person.email
+
+
+def test_the_export_holds_everything_the_person_wrote(app, author):
+    pid, name, email = author
+    with app.app_context():
+        person = db.session.get(Person, pid)
+        tokens.create(db.session, person, "Kalkylblad", days=30)
+        # Made deputy of an improvement someone else owns: an ownership in the history.
+        item = db.session.scalar(
+            select(Improvement)
+            .where(Improvement.owner_id != pid, Improvement.deputy_id.is_distinct_from(pid))
+            .order_by(Improvement.code)
+        )
+        improvements.update(db.session, item, {"deputy": email}, _admin(db.session))
+        code = item.code
+        db.session.commit()
+        document = personal_data.export(db.session, person)
+        reports = db.session.execute(
+            select(StatusUpdate.id, StatusUpdate.period).where(StatusUpdate.author_id == pid)
+        ).all()
+        revisions = db.session.scalars(
+            select(UpdateRevision.id).where(UpdateRevision.author_id == pid)
+        ).all()
+        assessments = db.session.scalars(
+            select(AreaAssessment.id).where(AreaAssessment.person_id == pid)
+        ).all()
+        made = db.session.scalar(select(func.count()).where(AuditEvent.actor_id == pid))
+    text = json.dumps(document, ensure_ascii=False)  # JSON as it is, nothing left to convert
+    assert document["profile"]["name"] == name and document["profile"]["email"] == email
+    assert "password_hash" not in text and "token_hash" not in text
+    assert sorted((r["id"], r["period"]) for r in document["reports"]) == sorted(reports)
+    assert len(reports) >= 3
+    assert sorted(r["id"] for r in document["report_revisions"]) == sorted(revisions)
+    assert sorted(a["id"] for a in document["area_assessments"]) == sorted(assessments)
+    assert len(document["history_made"]) == made
+    assert [t["name"] for t in document["api_tokens"]] == ["Kalkylblad"]
+    # Ownerships over time name the person by email, whatever the history stores.
+    assert (code, "deputy") in {
+        (e["item"], e["field"]) for e in document["ownerships_over_time"]
+    }
+    for event in document["ownerships_over_time"]:
+        assert email in f"{event['old']}, {event['new']}".split(", ")
+    held = document["holds_now"]
+    assert held["improvements_owned"] or held["areas_led"] or held["areas_co_owned"]
+
+
+def test_the_export_on_the_command_line(app, runner, author, tmp_path):
+    _pid, name, email = author
+    result = runner.invoke(args=["people", "export", email.upper()])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["profile"]["name"] == name
+    file = tmp_path / "export.json"
+    result = runner.invoke(args=["people", "export", email, "--output", str(file)])
+    assert result.exit_code == 0
+    assert json.loads(file.read_text())["profile"]["email"] == email
+    assert file.stat().st_mode & 0o077 == 0
+    assert runner.invoke(args=["people", "export", email, "-o", str(file)]).exit_code == 1
+    result = runner.invoke(args=["people", "export", "nobody@example.se"])
+    assert result.exit_code == 1 and "No person has the email" in result.output
+
+
+def _admin(session):
+    return session.scalar(select(Person).where(Person.role == Role.ADMIN, Person.active))
+
+
+def _state(session, pid):
+    person = session.get(Person, pid)
+    events = session.scalar(select(func.count()).select_from(AuditEvent))
+    return (person.name, person.email, person.title, person.version, person.active, events)
+
+
+@pytest.mark.parametrize(
+    ("active", "reference", "decided_on", "field", "words"),
+    [
+        (True, "KS 2026/123", TODAY, "person", "Deactivate the person"),
+        (False, "", TODAY, "reference", "This field is required."),
+        (False, "   ", TODAY, "reference", "This field is required."),
+        (False, "KS 2026/123", None, "decided_on", "Give the date"),
+        (False, "KS 2026/123", TODAY + timedelta(days=30), "decided_on", "future"),
+        (False, "KS\n2026", TODAY, "reference", ""),
+    ],
+)
+def test_pseudonymising_is_refused_without_its_grounds(
+    app, author, active, reference, decided_on, field, words
+):
+    pid, _name, _email = author
+    with app.app_context():
+        admin = _admin(db.session)
+        person = db.session.get(Person, pid)
+        if not active:
+            people.update(db.session, person, {"active": False}, admin)
+            db.session.commit()
+        before = _state(db.session, pid)
+        with pytest.raises(ValidationError) as refused:
+            personal_data.pseudonymise(db.session, person, reference, decided_on, admin)
+        db.session.rollback()
+        assert field in refused.value.errors
+        with force_locale("en"):
+            assert words in " ".join(map(str, refused.value.errors[field]))
+        assert _state(db.session, pid) == before
+
+
+def test_a_pseudonymised_person_keeps_their_reports_under_the_pseudonym(app, author):
+    pid, name, email = author
+    with app.app_context():
+        admin = _admin(db.session)
+        person = db.session.get(Person, pid)
+        tokens.create(db.session, person, "Kalkylblad", days=30)
+        people.update(db.session, person, {"active": False}, admin)
+        if not person.team_roles:
+            db.session.add(TeamRoleResult(person_id=pid, rank=1, role=TeamRole.PLANT))
+        db.session.commit()
+        reports = db.session.scalar(select(func.count()).where(StatusUpdate.author_id == pid))
+        generation = person.session_generation
+        personal_data.pseudonymise(db.session, person, " KS 2026/123 ", TODAY, admin)
+        db.session.commit()
+        db.session.expire_all()
+        person = db.session.get(Person, pid)
+        assert person.name == f"Tidigare medarbetare {pid}"
+        assert person.email.endswith(".invalid") and person.title == ""
+        assert person.password_hash is None and person.external_id is None
+        assert person.pseudonymised_at is not None
+        assert person.session_generation > generation
+        assert db.session.scalar(select(func.count()).where(ApiToken.person_id == pid)) == 0
+        assert person.team_roles == []
+        assert db.session.scalar(select(func.count()).where(StatusUpdate.author_id == pid)) == (
+            reports
+        )
+        event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert (event.action, event.entity_id, event.new_value, event.actor_id) == (
+            "pseudonymise",
+            pid,
+            "KS 2026/123 (2026-11-30)",
+            admin.id,
+        )
+        # Once, and for good.
+        with pytest.raises(ValidationError):
+            personal_data.pseudonymise(db.session, person, "KS 2026/124", TODAY, admin)
+        db.session.rollback()
+        for change in ({"active": True}, {"name": name}, {"email": email}):
+            with pytest.raises(ValidationError) as refused:
+                people.update(db.session, person, change, admin)
+            db.session.rollback()
+            with force_locale("en"):
+                assert "is pseudonymised and cannot be changed" in str(refused.value.errors)
+        export = json.dumps(personal_data.export(db.session, person), ensure_ascii=False)
+    assert name not in export and email not in export
+    assert "KS 2026/123" in export
+
+
+def test_pseudonymising_on_the_command_line(app, runner, author):
+    _pid, name, email = author
+    result = runner.invoke(
+        args=["people", "pseudonymise", email, "--decision", "KS 2026/9", "--decided-on", "2026-11-02"]
+    )
+    assert result.exit_code == 1 and "Deactivate the person" in result.output
+    assert runner.invoke(args=["users", "deactivate", email]).exit_code == 0
+    result = runner.invoke(
+        args=["people", "pseudonymise", email, "--decision", "KS 2026/9", "--decided-on", "2026-11-02"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{name} is now Tidigare medarbetare" in result.output
+    result = runner.invoke(args=["people", "export", email])
+    assert result.exit_code == 1  # the email is gone
