@@ -2,13 +2,16 @@
 a disposal decision: everything about them in the export; afterwards their old name and email
 nowhere but in the reports published before."""
 
+import io
 import json
+import zipfile
 from datetime import date, timedelta
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from tests.pages import page_paths, publish_two_reports, sign_in
 from tracker.extensions import db
 from tracker.models import (
     ApiToken,
@@ -16,6 +19,7 @@ from tracker.models import (
     AuditEvent,
     Improvement,
     Person,
+    PublishedReport,
     Role,
     StatusUpdate,
     TeamRole,
@@ -76,9 +80,7 @@ def test_the_export_holds_everything_the_person_wrote(app, author):
     assert len(document["history_made"]) == made
     assert [t["name"] for t in document["api_tokens"]] == ["Kalkylblad"]
     # Ownerships over time name the person by email, whatever the history stores.
-    assert (code, "deputy") in {
-        (e["item"], e["field"]) for e in document["ownerships_over_time"]
-    }
+    assert (code, "deputy") in {(e["item"], e["field"]) for e in document["ownerships_over_time"]}
     for event in document["ownerships_over_time"]:
         assert email in f"{event['old']}, {event['new']}".split(", ")
     held = document["holds_now"]
@@ -192,14 +194,123 @@ def test_a_pseudonymised_person_keeps_their_reports_under_the_pseudonym(app, aut
 def test_pseudonymising_on_the_command_line(app, runner, author):
     _pid, name, email = author
     result = runner.invoke(
-        args=["people", "pseudonymise", email, "--decision", "KS 2026/9", "--decided-on", "2026-11-02"]
+        args=[
+            "people",
+            "pseudonymise",
+            email,
+            "--decision",
+            "KS 2026/9",
+            "--decided-on",
+            "2026-11-02",
+        ]
     )
     assert result.exit_code == 1 and "Deactivate the person" in result.output
     assert runner.invoke(args=["users", "deactivate", email]).exit_code == 0
     result = runner.invoke(
-        args=["people", "pseudonymise", email, "--decision", "KS 2026/9", "--decided-on", "2026-11-02"]
+        args=[
+            "people",
+            "pseudonymise",
+            email,
+            "--decision",
+            "KS 2026/9",
+            "--decided-on",
+            "2026-11-02",
+        ]
     )
     assert result.exit_code == 0, result.output
     assert f"{name} is now Tidigare medarbetare" in result.output
     result = runner.invoke(args=["people", "export", email])
     assert result.exit_code == 1  # the email is gone
+
+
+def test_after_pseudonymisation_no_page_api_answer_or_export_shows_the_old_name(
+    app, client, author, demo_people
+):
+    """Every page as an admin, the items the person owned, reported on or was named in, the
+    history, the Excel export and every API answer about them: neither the old name nor the
+    old email. Published reports stay as they were made."""
+    pid, name, email = author
+    with app.app_context():
+        admin = _admin(db.session)
+        admin_email = admin.email
+        reported = select(StatusUpdate.improvement_id).where(StatusUpdate.author_id == pid)
+        items = db.session.scalars(
+            select(Improvement).where(
+                or_(
+                    Improvement.owner_id == pid,
+                    Improvement.deputy_id == pid,
+                    Improvement.id.in_(reported),
+                )
+            )
+        ).all()
+        codes = sorted({i.code for i in items})
+        periods_reported = sorted(
+            set(
+                db.session.scalars(select(StatusUpdate.period).where(StatusUpdate.author_id == pid))
+            )
+        )
+        areas = sorted({i.area.code for i in items})
+        # Named in the history as the old and the new deputy of one improvement.
+        other = next(i for i in items if i.owner_id != pid)
+        improvements.update(db.session, other, {"deputy": email}, admin)
+        improvements.update(db.session, other, {"deputy": None}, admin)
+        other_code = other.code
+        people.update(db.session, db.session.get(Person, pid), {"active": False}, admin)
+        secret = tokens.create(db.session, admin, "Granskning", days=1)[1]
+        db.session.commit()
+    sign_in(client, admin_email, app.config["DEMO_PASSWORD"])
+    publish_two_reports(client)
+    # Before: the name on the person's page, their items' pages and in the history.
+    for path in [f"/people/{pid}", f"/improvements/{other_code}", f"/history?person={pid}"]:
+        assert name in client.get(path).get_data(as_text=True), path
+    with app.app_context():
+        published = [(r.id, r.document) for r in db.session.scalars(select(PublishedReport))]
+        personal_data.pseudonymise(
+            db.session, db.session.get(Person, pid), "KS 2026/123", TODAY, _admin(db.session)
+        )
+        db.session.commit()
+
+    def clean(path, body):
+        text = body.decode("utf-8", "replace")
+        assert name not in text and email not in text, path
+
+    exempt = {f"/reports/{report_id}" for report_id, _ in published}
+    paths = [p for p in page_paths(app) if p not in exempt]
+    paths += [f"/people/{pid}", f"/team-roles/{pid}", "/history", f"/history?person={pid}"]
+    paths += [f"/improvements/{c}" for c in codes] + [f"/areas/{c}" for c in areas]
+    for path in paths:
+        response = client.get(path, follow_redirects=True)
+        assert response.status_code in (200, 422), path
+        clean(path, response.data)
+    with zipfile.ZipFile(io.BytesIO(client.get("/summary/export.xlsx").data)) as xlsx:
+        for part in xlsx.namelist():
+            clean(part, xlsx.read(part))
+    api = [
+        "/api/v1/people",
+        "/api/v1/areas",
+        "/api/v1/improvements?per_page=200",
+        "/api/v1/meetings",
+    ]
+    for period in periods_reported:
+        api += [
+            f"/api/v1/updates?period={period}&per_page=200",
+            f"/api/v1/dashboard?period={period}",
+            f"/api/v1/summary?period={period}",
+        ]
+    api += [f"/api/v1/improvements/{c}/history" for c in codes]
+    api += [f"/api/v1/areas/{c}/history" for c in areas]
+    for path in api:
+        response = client.get(path, headers={"Authorization": f"Bearer {secret}"})
+        assert response.status_code == 200, path
+        clean(path, response.data)
+    assert (
+        client.get(
+            f"/api/v1/people/{email}", headers={"Authorization": f"Bearer {secret}"}
+        ).status_code
+        == 404
+    )
+    # The published reports are public documents: as they were made.
+    assert published
+    with app.app_context():
+        for report_id, document in published:
+            assert db.session.get(PublishedReport, report_id).document == document
