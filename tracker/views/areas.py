@@ -24,7 +24,6 @@ def _get(code) -> StrategicArea:
         selectinload(StrategicArea.organisations),
         selectinload(StrategicArea.improvements).options(
             selectinload(Improvement.owner).selectinload(Person.organisation),
-            selectinload(Improvement.organisation),
         ),
         code=code,
     )
