@@ -11,30 +11,19 @@ from tracker.guard import current_person, requires
 from tracker.models import Improvement, Person, StrategicArea
 from tracker.schemas import AreaSchema, values
 from tracker.services import areas, history, my, periods, portfolio
-from tracker.views.common import (
-    create_from,
-    done,
-    form_status,
-    one_by,
-    organisation_choices,
-    owned_form,
-    people_choices,
-    toggle_archived,
-    update_from,
-)
+from tracker.views import common
 
 bp = Blueprint("areas", __name__, url_prefix="/areas")
 
 
 def _get(code) -> StrategicArea:
-    return one_by(
+    return common.one_by(
         StrategicArea,
         selectinload(StrategicArea.lead).selectinload(Person.organisation),
         selectinload(StrategicArea.co_owners).selectinload(Person.organisation),
         selectinload(StrategicArea.organisations),
         selectinload(StrategicArea.improvements).options(
             selectinload(Improvement.owner).selectinload(Person.organisation),
-            selectinload(Improvement.organisation),
         ),
         code=code,
     )
@@ -72,11 +61,11 @@ FIELDS = frozenset(AreaSchema().load_fields)
 
 def _full_form(area=None):
     form = AreaForm(data=values(AreaSchema(), area) if area else {})
-    form.lead.choices = people_choices(
+    form.lead.choices = common.people_choices(
         db.session, keep=[area.lead] if area else [], blank=_("Choose…")
     )
-    form.co_owners.choices = people_choices(db.session, keep=area.co_owners if area else [])
-    form.organisations.choices = organisation_choices(
+    form.co_owners.choices = common.people_choices(db.session, keep=area.co_owners if area else [])
+    form.organisations.choices = common.organisation_choices(
         db.session, keep=area.organisations if area else []
     )
     return form
@@ -86,9 +75,9 @@ def _full_form(area=None):
 @requires(Rule.ADMIN)
 def create():
     form = _full_form()
-    if area := create_from(form, areas.create, FIELDS):
+    if area := common.create_from(form, areas.create, FIELDS):
         message = _("The strategic area %(title)s was added.", title=area.title)
-        return done(message, "areas.show", code=area.code)
+        return common.done(message, "areas.show", code=area.code)
     return render_template("areas/form.html", form=form, area=None, full=True)
 
 
@@ -97,19 +86,22 @@ def create():
 def edit(code):
     """Admins edit everything; the lead owner edits the description and the goal."""
     area = _get(code)
-    form, current, full = owned_form(area, may_edit_area, AreaSchema(), _full_form, AreaTextForm)
+    form, current, full = common.owned_form(
+        area, may_edit_area, AreaSchema(), _full_form, AreaTextForm
+    )
     fields = changeable_fields(current_person(), area, FIELDS)
-    if update_from(form, areas.update, area, fields, current, AreaSchema()):
+    if common.update_from(form, areas.update, area, fields, current, AreaSchema()):
         message = _("The strategic area %(title)s was saved.", title=area.title)
-        return done(message, "areas.show", code=area.code)
-    return render_template("areas/form.html", form=form, area=area, full=full), form_status(form)
+        return common.done(message, "areas.show", code=area.code)
+    page = render_template("areas/form.html", form=form, area=area, full=full)
+    return page, common.form_status(form)
 
 
 @bp.post("/<code>/archive")
 @requires(Rule.ADMIN)
 def archive(code):
     area = _get(code)
-    return toggle_archived(areas.update, area, area.title, "areas.show", code=area.code)
+    return common.toggle_archived(areas.update, area, area.title, "areas.show", code=area.code)
 
 
 @bp.post("/<code>/move/<any(up, down):direction>")
@@ -117,7 +109,7 @@ def archive(code):
 def move(code, direction):
     """Move an area one place in the group's order; back on the portfolio, the button that
     was pressed (or, at the end now, the other one) has the focus."""
-    area = one_by(StrategicArea, code=code)
+    area = common.one_by(StrategicArea, code=code)
     if areas.move(db.session, area, -1 if direction == "up" else 1, current_person()):
         db.session.commit()
         flash(

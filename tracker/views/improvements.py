@@ -23,26 +23,13 @@ from tracker.models import (
 from tracker.schemas import ImprovementSchema, values
 from tracker.services import history, improvements, meetings, portfolio
 from tracker.status import STATUSES
-from tracker.views.common import (
-    area_choices,
-    done,
-    form_status,
-    form_values,
-    one_by,
-    organisation_choices,
-    owned_form,
-    people_choices,
-    saving,
-    status_for,
-    toggle_archived,
-    update_from,
-)
+from tracker.views import common
 
 bp = Blueprint("improvements", __name__, url_prefix="/improvements")
 
 
 def _get(code) -> Improvement:
-    return one_by(
+    return common.one_by(
         Improvement,
         selectinload(Improvement.area),
         selectinload(Improvement.owner).selectinload(Person.organisation),
@@ -94,10 +81,10 @@ def index():
         latest=latest,
         problems=problems,
         args=args,
-        areas=area_choices(db.session),
-        organisations=organisation_choices(db.session),
-        owners=people_choices(db.session),
-    ), status_for(problems)
+        areas=common.area_choices(db.session),
+        organisations=common.organisation_choices(db.session),
+        owners=common.people_choices(db.session),
+    ), common.status_for(problems)
 
 
 @bp.get("/<code>")
@@ -141,18 +128,18 @@ def _full_form(improvement=None, area_code=None, draft=None):
     data["deputy"] = data.get("deputy") or ""
     data["organisation"] = data.get("organisation") or ""
     form = ImprovementForm(data=data)
-    form.area.choices = area_choices(
+    form.area.choices = common.area_choices(
         db.session, keep=improvement.area if improvement else None, blank=_("Choose…")
     )
     keep = [improvement.owner, improvement.deputy] if improvement else []
-    form.owner.choices = people_choices(db.session, keep=keep, blank=_("Choose…"))
-    form.deputy.choices = people_choices(db.session, keep=keep, blank=_("No deputy"))
-    form.organisation.choices = organisation_choices(
+    form.owner.choices = common.people_choices(db.session, keep=keep, blank=_("Choose…"))
+    form.deputy.choices = common.people_choices(db.session, keep=keep, blank=_("No deputy"))
+    form.organisation.choices = common.organisation_choices(
         db.session,
         keep=[improvement.organisation] if improvement else [],
         blank=_("The owner's organisation"),
     )
-    form.organisations.choices = organisation_choices(
+    form.organisations.choices = common.organisation_choices(
         db.session, keep=improvement.organisations if improvement else []
     )
     return form
@@ -173,14 +160,14 @@ def create():
             return redirect(url_for("meetings.show", meeting_id=decision.meeting_id))
     form = _full_form(area_code=request.args.get("area"), draft=decision)
     if form.validate_on_submit():
-        with saving(form) as outcome:
-            data = form_values(form, FIELDS)
+        with common.saving(form) as outcome:
+            data = common.form_values(form, FIELDS)
             improvement = improvements.create(db.session, data, current_person())
             if decision is not None:
                 meetings.attach(db.session, decision, improvement, current_person())
         if outcome.ok:
             message = _("The improvement %(title)s was added.", title=improvement.title)
-            return done(message, "improvements.show", code=improvement.code)
+            return common.done(message, "improvements.show", code=improvement.code)
     return render_template(
         "improvements/form.html", form=form, improvement=None, full=True, decision=decision
     )
@@ -191,15 +178,16 @@ def create():
 def edit(code):
     """Admins edit everything; the owner edits the description, the dates and the state."""
     improvement = _get(code)
-    form, current, full = owned_form(
-        improvement, may_edit_improvement, ImprovementSchema(), _full_form, ImprovementOwnerForm
+    schema = ImprovementSchema()
+    form, current, full = common.owned_form(
+        improvement, may_edit_improvement, schema, _full_form, ImprovementOwnerForm
     )
     fields = changeable_fields(current_person(), improvement, FIELDS)
-    if update_from(form, improvements.update, improvement, fields, current, ImprovementSchema()):
+    if common.update_from(form, improvements.update, improvement, fields, current, schema):
         message = _("The improvement %(title)s was saved.", title=improvement.title)
-        return done(message, "improvements.show", code=improvement.code)
+        return common.done(message, "improvements.show", code=improvement.code)
     page = render_template("improvements/form.html", form=form, improvement=improvement, full=full)
-    return page, form_status(form)
+    return page, common.form_status(form)
 
 
 @bp.post("/<code>/close")
@@ -212,7 +200,7 @@ def close(code):
         abort(403)
     form = CloseImprovementForm()
     if form.validate_on_submit():
-        with saving(form) as outcome:
+        with common.saving(form) as outcome:
             improvements.close(db.session, improvement, form.state.data, form.note.data, me)
         if outcome.ok:
             flash(_("%(title)s is closed.", title=improvement.title), "info")
@@ -240,7 +228,7 @@ def revisions(update_id):
 @requires(Rule.ADMIN)
 def archive(code):
     improvement = _get(code)
-    return toggle_archived(
+    return common.toggle_archived(
         improvements.update,
         improvement,
         improvement.title,

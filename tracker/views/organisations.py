@@ -11,14 +11,7 @@ from tracker.guard import requires
 from tracker.models import Organisation, Person
 from tracker.schemas import OrganisationSchema, values
 from tracker.services import organisations
-from tracker.views.common import (
-    create_from,
-    done,
-    form_status,
-    one_by,
-    toggle_archived,
-    update_from,
-)
+from tracker.views import common
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -27,7 +20,7 @@ FIELDS = frozenset(OrganisationSchema().load_fields)
 
 
 def _get(code) -> Organisation:
-    return one_by(Organisation, code=code)
+    return common.one_by(Organisation, code=code)
 
 
 @bp.get("")
@@ -50,9 +43,9 @@ def index():
 @requires(Rule.ADMIN)
 def create():
     form = OrganisationForm()
-    if org := create_from(form, organisations.create, FIELDS):
+    if org := common.create_from(form, organisations.create, FIELDS):
         message = _("The organisation %(name)s was added.", name=org.name)
-        return done(message, "organisations.index")
+        return common.done(message, "organisations.index")
     return render_template("organisations/form.html", form=form, organisation=None)
 
 
@@ -62,15 +55,15 @@ def edit(code):
     org = _get(code)
     current = values(OrganisationSchema(), org)
     form = OrganisationForm(data=current)
-    if update_from(form, organisations.update, org, FIELDS, current, OrganisationSchema()):
+    if common.update_from(form, organisations.update, org, FIELDS, current, OrganisationSchema()):
         message = _("The organisation %(name)s was saved.", name=org.name)
-        return done(message, "organisations.index")
+        return common.done(message, "organisations.index")
     page = render_template("organisations/form.html", form=form, organisation=org)
-    return page, form_status(form)
+    return page, common.form_status(form)
 
 
 @bp.post("/<code>/archive")
 @requires(Rule.ADMIN)
 def archive(code):
     org = _get(code)
-    return toggle_archived(organisations.update, org, org.name, "organisations.index")
+    return common.toggle_archived(organisations.update, org, org.name, "organisations.index")

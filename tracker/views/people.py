@@ -12,14 +12,7 @@ from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.schemas import PersonSchema, values
 from tracker.services import history, people, portfolio
-from tracker.views.common import (
-    create_from,
-    done,
-    form_status,
-    organisation_choices,
-    pressed,
-    update_from,
-)
+from tracker.views import common
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 
@@ -29,7 +22,7 @@ def _form(person=None):
     data["organisation"] = data.get("organisation") or ""
     data["locale"] = data.get("locale") or ""
     form = PersonForm(data=data)
-    form.organisation.choices = organisation_choices(
+    form.organisation.choices = common.organisation_choices(
         db.session, keep=[person.organisation] if person else [], blank=_("No organisation")
     )
     return form
@@ -68,13 +61,13 @@ def show(person_id):
 @requires(Rule.ADMIN)
 def create():
     form = _form()
-    if person := create_from(form, people.create, FIELDS):
+    if person := common.create_from(form, people.create, FIELDS):
         message = _(
             "%(name)s was added. Set a password with the command line, or let them sign "
             "in through single sign-on.",
             name=person.name,
         )
-        return done(message, "people.show", person_id=person.id)
+        return common.done(message, "people.show", person_id=person.id)
     return render_template("people/form.html", form=form, person=None)
 
 
@@ -84,9 +77,11 @@ def edit(person_id):
     person = db.get_or_404(Person, person_id)
     form = _form(person)
     schema = PersonSchema()
-    if update_from(form, people.update, person, FIELDS, values(schema, person), schema):
-        return done(_("%(name)s was saved.", name=person.name), "people.show", person_id=person.id)
-    return render_template("people/form.html", form=form, person=person), form_status(form)
+    if common.update_from(form, people.update, person, FIELDS, values(schema, person), schema):
+        return common.done(
+            _("%(name)s was saved.", name=person.name), "people.show", person_id=person.id
+        )
+    return render_template("people/form.html", form=form, person=person), common.form_status(form)
 
 
 @bp.post("/<id:person_id>/active")
@@ -97,7 +92,7 @@ def toggle_active(person_id):
         flash(_("You cannot deactivate yourself."), "error")
         return redirect(url_for("people.show", person_id=person.id))
     if (
-        refused := pressed(people.update, person, {"active": not person.active}, person.name)
+        refused := common.pressed(people.update, person, {"active": not person.active}, person.name)
     ) is not None:
         return refused
     if person.active:
