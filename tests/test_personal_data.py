@@ -11,6 +11,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, or_, select
 
+from tests.conftest import post
 from tests.pages import page_paths, publish_two_reports, sign_in
 from tracker.extensions import db
 from tracker.models import (
@@ -314,3 +315,43 @@ def test_after_pseudonymisation_no_page_api_answer_or_export_shows_the_old_name(
     with app.app_context():
         for report_id, document in published:
             assert db.session.get(PublishedReport, report_id).document == document
+
+
+def test_an_admin_exports_and_pseudonymises_on_the_persons_page(
+    app, client, csrf, login_as, factory
+):
+    person = factory.person(name="Petra Holm", email="petra.holm@example.se", title="Chef")
+    login_as(Role.MEMBER)
+    assert client.get(f"/people/{person.id}/personal-data.json").status_code == 403
+    client.post("/logout", data={"csrf_token": csrf()})
+    admin = login_as(Role.ADMIN)
+    html = client.get(f"/people/{person.id}").get_data(as_text=True)
+    assert "Exportera personuppgifter" in html and "Pseudonymisera" not in html  # active
+    response = client.get(f"/people/{person.id}/personal-data.json")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.get_json()["profile"]["email"] == "petra.holm@example.se"
+
+    decision = {"reference": "KS 2026/77", "decided_on": "2026-11-02", "understood": "y"}
+    path = f"/people/{person.id}/pseudonymise"
+    response = post(client, csrf, path, decision)
+    assert response.status_code == 422  # still active: nothing changed
+    assert "Inaktivera personen" in response.get_data(as_text=True)
+    with app.app_context():
+        version = db.session.get(Person, person.id).version
+    deactivated = post(client, csrf, f"/people/{person.id}/active", {"version": version})
+    assert deactivated.status_code == 302, deactivated.get_data(as_text=True)[-3000:]
+    for missing in ("reference", "decided_on", "understood"):
+        response = post(client, csrf, path, {k: v for k, v in decision.items() if k != missing})
+        assert response.status_code == 422, missing
+    assert client.post(path, data=decision).status_code == 400  # no CSRF token
+    with app.app_context():
+        assert db.session.get(Person, person.id).name == "Petra Holm"
+    response = post(client, csrf, path, decision)
+    assert response.status_code == 302
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert f"Tidigare medarbetare {person.id}" in html
+    assert "Petra Holm" not in html and "petra.holm@example.se" not in html
+    assert "KS 2026/77" in html  # the decision, in the history
+    assert admin.name in html

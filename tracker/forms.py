@@ -217,6 +217,23 @@ def in_years(first: int, last: int):
 HISTORY_DATE = [Optional(), in_years(2000, 2100)]
 
 
+class PseudonymiseForm(FlaskForm):
+    """The disposal decision under which a deactivated person is pseudonymised."""
+
+    reference = StringField(
+        _l("The disposal decision's reference"),
+        validators=[DataRequired(_l("Enter the decision's reference.")), Length(max=100)],
+    )
+    decided_on = DateField(
+        _l("Date of the decision"),
+        validators=[DataRequired(_l("Enter the date of the decision.")), in_years(2000, 2100)],
+    )
+    understood = BooleanField(
+        _l("I understand that this cannot be undone."),
+        validators=[DataRequired(_l("Confirm that this cannot be undone."))],
+    )
+
+
 class HistoryFilterForm(FlaskForm):
     """The admin's history log filter, read from the URL (GET, no CSRF)."""
 

@@ -1,17 +1,19 @@
 """People (admin manages; the group sees): who they are, what they carry, their history."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+import json
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tracker.access import Rule
 from tracker.extensions import db
-from tracker.forms import PersonForm
+from tracker.forms import PersonForm, PseudonymiseForm
 from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.schemas import PersonSchema, values
-from tracker.services import history, people, portfolio
+from tracker.services import history, people, personal_data, portfolio
 from tracker.views import common
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -45,6 +47,10 @@ def index():
 @requires(Rule.GROUP)
 def show(person_id):
     person = db.get_or_404(Person, person_id)
+    return _show(person, PseudonymiseForm())
+
+
+def _show(person, pseudonymise_form):
     areas, improvements_by_area = portfolio.held_by(db.session, person)
     ids = [i.id for items in improvements_by_area.values() for i in items]
     return render_template(
@@ -54,7 +60,40 @@ def show(person_id):
         improvements_by_area=improvements_by_area,
         latest=portfolio.latest_updates(db.session, ids) if ids else {},
         events=history.of(db.session, person),
+        pseudonymise_form=pseudonymise_form,
     )
+
+
+@bp.get("/<id:person_id>/personal-data.json")
+@requires(Rule.ADMIN)
+def personal_data_export(person_id):
+    """Everything about the person, as a JSON file to download (the right of access)."""
+    person = db.get_or_404(Person, person_id)
+    document = personal_data.export(db.session, person)
+    response = current_app.response_class(
+        json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="personuppgifter-{person.id}.json"'
+    )
+    return response
+
+
+@bp.post("/<id:person_id>/pseudonymise")
+@requires(Rule.ADMIN)
+def pseudonymise(person_id):
+    """Pseudonymise a deactivated person under a disposal decision (services/personal_data)."""
+    person = db.get_or_404(Person, person_id)
+    form = PseudonymiseForm()
+    if form.validate_on_submit():
+        with common.saving(form) as outcome:
+            personal_data.pseudonymise(
+                db.session, person, form.reference.data, form.decided_on.data, current_person()
+            )
+        if outcome.ok:
+            message = _("The person is pseudonymised and is now called %(name)s.", name=person.name)
+            return common.done(message, "people.show", person_id=person.id)
+    return _show(person, form), common.form_status(form)
 
 
 @bp.route("/new", methods=["GET", "POST"])
