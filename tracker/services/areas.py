@@ -30,11 +30,7 @@ def _values(errors: Errors, session: Session, data: Data, area: StrategicArea | 
         values["co_owners"] = validate.people(errors, session, "co_owners", data["co_owners"])
     if "organisations" in data:
         values["organisations"] = validate.organisations(
-            errors,
-            session,
-            "organisations",
-            data["organisations"],
-            keep=area.organisations if area else (),
+            errors, session, "organisations", data["organisations"], area
         )
     if data.get("order") is not None:
         values["order"] = int(data["order"])

@@ -61,20 +61,11 @@ def _values(errors: Errors, session: Session, data: Data, improvement: Improveme
         )
     if "organisation" in data:
         values["organisation"] = validate.organisation(
-            errors,
-            session,
-            "organisation",
-            data["organisation"],
-            required=False,
-            keep_archived=improvement.organisation if improvement else None,
+            errors, session, "organisation", data["organisation"], improvement, required=False
         )
     if "organisations" in data:
         values["organisations"] = validate.organisations(
-            errors,
-            session,
-            "organisations",
-            data["organisations"],
-            keep=improvement.organisations if improvement else (),
+            errors, session, "organisations", data["organisations"], improvement
         )
     for field in ("start", "due"):
         if field in data:
