@@ -2,10 +2,8 @@
 strategic area, improvement) that dumps the model and validates what comes in. The API serves
 them (tracker.api.schemas adds the rest of its document); the edit views fill their forms with
 ``values`` and send the same fields to the services. References are natural keys: an email for
-a person, a code for the rest.
-
-Unknown fields are refused (marshmallow's default, RAISE). A PATCH uses the same schema with
-partial=True, so every field is optional there.
+a person, a code for the rest. Unknown fields are refused (marshmallow's default, RAISE); the
+API's PATCH forms of these schemas are in tracker.api.schemas.
 """
 
 import enum

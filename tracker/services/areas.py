@@ -1,14 +1,16 @@
 """Strategic areas: agreed by the group, each with a lead owner, co-owners and contributing
 organisations from across the group."""
 
+import functools
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import TEXT_MAX, Person, StrategicArea
-from tracker.services import Changes, Data, Errors, NotAllowed, validate
-from tracker.services.audit import add_created, apply_changes, locked, record
+from tracker.services import Data, Errors, NotAllowed, audit, validate
+from tracker.services.audit import add_created, record
 
 PLAN_ORDER = _l("The plan period must end on or after its start.")
 
@@ -28,11 +30,7 @@ def _values(errors: Errors, session: Session, data: Data, area: StrategicArea | 
         values["co_owners"] = validate.people(errors, session, "co_owners", data["co_owners"])
     if "organisations" in data:
         values["organisations"] = validate.organisations(
-            errors,
-            session,
-            "organisations",
-            data["organisations"],
-            keep=area.organisations if area else (),
+            errors, session, "organisations", data["organisations"], area
         )
     if data.get("order") is not None:
         values["order"] = int(data["order"])
@@ -81,24 +79,9 @@ def create(session: Session, data: Data, actor: Person | None) -> StrategicArea:
     return area
 
 
-def update(
-    session: Session,
-    area: StrategicArea,
-    data: Data,
-    actor: Person | None,
-    *,
-    expected_version: int | None = None,
-) -> Changes:
-    """Change the given fields; the lead owner may change description and goal, an admin
-    anything (NotAllowed otherwise). Stale if ``expected_version`` is given and older. Returns
-    what changed."""
-    locked(session, area)
-    if actor is not None and not access.may_edit_area(actor, area, data.keys()):
-        raise NotAllowed("not allowed to change these fields of this area")
-    errors = Errors()
-    values = _values(errors, session, data, area)
-    errors.raise_if_any()
-    return apply_changes(session, area, values, actor, expected_version=expected_version)
+# Change the given fields (audit.update): the lead owner may change description and goal, an
+# admin anything.
+update = functools.partial(audit.update, may_edit=access.may_edit_area, check=_values)
 
 
 def move(session: Session, area: StrategicArea, step: int, actor: Person | None) -> bool:

@@ -1,12 +1,12 @@
 """The history: AuditEvent rows written in the same transaction as the change they record."""
 
-from collections.abc import Mapping
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping
+from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from tracker.models import EMAIL_MAX, AuditEvent, Person
-from tracker.services import Changes, Stale, validate
+from tracker.services import Changes, Data, Errors, NotAllowed, Stale, validate
 
 LABEL_MAX = EMAIL_MAX
 
@@ -25,6 +25,8 @@ class Audited(Protocol):
 PERSONAL = frozenset({"email", "name", "title", "external_id"})
 # The rows an event names by id, as its item or in its values; shown by their names now.
 NAMED_BY_ID = frozenset({"person", "strategic_area", "improvement", "organisation"})
+
+A = TypeVar("A", bound=Audited)
 
 
 def _text(value: object) -> str | None:
@@ -154,3 +156,26 @@ def apply_changes(
     if changes:
         record(session, actor, "update", entity, changes)
     return changes
+
+
+def update(
+    session: Session,
+    entity: A,
+    data: Data,
+    actor: Person | None,
+    *,
+    may_edit: Callable[[Person, A, Iterable[str]], bool],
+    check: Callable[[Errors, Session, Data, A], Data],
+    expected_version: int | None = None,
+) -> Changes:
+    """Change the given fields of ``entity`` as ``actor`` (None: the system): lock its row,
+    refuse fields ``may_edit`` does not allow them (NotAllowed), ``check`` the values (one
+    ValidationError with every message) and apply them. Stale if ``expected_version`` is given
+    and older. Returns what changed."""
+    locked(session, entity)
+    if actor is not None and not may_edit(actor, entity, data.keys()):
+        raise NotAllowed(f"not allowed to change these fields of this {entity.__tablename__}")
+    errors = Errors()
+    values = check(errors, session, data, entity)
+    errors.raise_if_any()
+    return apply_changes(session, entity, values, actor, expected_version=expected_version)

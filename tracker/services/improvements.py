@@ -2,13 +2,15 @@
 owner who answers for it, a deputy who may report on the owner's behalf, and a responsible
 organisation (by default the owner's)."""
 
+import functools
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import TEXT_MAX, Improvement, ImprovementState, Person, StrategicArea
-from tracker.services import REQUIRED, Changes, Data, Errors, NotAllowed, validate
+from tracker.services import REQUIRED, Changes, Data, Errors, NotAllowed, audit, validate
 from tracker.services.audit import add_created, apply_changes, locked
 from tracker.services.updates import CLOSED_STATES
 
@@ -59,20 +61,11 @@ def _values(errors: Errors, session: Session, data: Data, improvement: Improveme
         )
     if "organisation" in data:
         values["organisation"] = validate.organisation(
-            errors,
-            session,
-            "organisation",
-            data["organisation"],
-            required=False,
-            keep_archived=improvement.organisation if improvement else None,
+            errors, session, "organisation", data["organisation"], improvement, required=False
         )
     if "organisations" in data:
         values["organisations"] = validate.organisations(
-            errors,
-            session,
-            "organisations",
-            data["organisations"],
-            keep=improvement.organisations if improvement else (),
+            errors, session, "organisations", data["organisations"], improvement
         )
     for field in ("start", "due"):
         if field in data:
@@ -139,24 +132,9 @@ def create(session: Session, data: Data, actor: Person | None) -> Improvement:
     return improvement
 
 
-def update(
-    session: Session,
-    improvement: Improvement,
-    data: Data,
-    actor: Person | None,
-    *,
-    expected_version: int | None = None,
-) -> Changes:
-    """Change the given fields; the owner may change description, dates and state, an admin
-    anything (NotAllowed otherwise). Stale if ``expected_version`` is given and older. Returns
-    what changed."""
-    locked(session, improvement)
-    if actor is not None and not access.may_edit_improvement(actor, improvement, data.keys()):
-        raise NotAllowed("not allowed to change these fields of this improvement")
-    errors = Errors()
-    values = _values(errors, session, data, improvement)
-    errors.raise_if_any()
-    return apply_changes(session, improvement, values, actor, expected_version=expected_version)
+# Change the given fields (audit.update): the owner may change description, dates and state,
+# an admin anything.
+update = functools.partial(audit.update, may_edit=access.may_edit_improvement, check=_values)
 
 
 def close(

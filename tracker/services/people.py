@@ -176,12 +176,7 @@ def update(
         values["title"] = validate.text(errors, "title", data["title"])
     if "organisation" in data:
         values["organisation"] = validate.organisation(
-            errors,
-            session,
-            "organisation",
-            data["organisation"],
-            required=False,
-            keep_archived=person.organisation,
+            errors, session, "organisation", data["organisation"], person, required=False
         )
     if "role" in data:
         values["role"] = validate.choice(errors, "role", Role, data["role"])

@@ -1,9 +1,11 @@
 """Saving the monthly updates (månadsuppföljning) of improvements and the area assessments,
 with revisions and conflict detection; the deadlines are tracker.services.deadlines."""
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
@@ -150,10 +152,42 @@ def _revise(
 
 
 @dataclass
-class Saved:
-    update: StatusUpdate | AreaAssessment
+class Saved(Generic[R]):
+    update: R
     created: bool = False
     changed: bool = False
+
+
+def _save(
+    session: Session,
+    existing: R | None,
+    new: Callable[..., R],
+    values: Data,
+    expected_version: int | None,
+    period: str,
+    today: date,
+    deadline_day: int,
+    *,
+    author: Data,
+) -> Saved[R]:
+    """Revise the report already made (``existing``) to say ``values``, or add the one ``new``
+    makes with them, late if made after the period's deadline; flushed. ``author`` (who wrote
+    it) is set whenever it is written, but not compared: a double submit changes nothing.
+    Stale if the person read another version (``expected_version``, 0 or None: no report);
+    Closed as ``_revise`` says."""
+    if existing is None:
+        if expected_version:
+            raise Stale(None)
+        report = new(late=today > deadline(period, deadline_day), **values, **author)
+        session.add(report)
+    elif _revise(session, existing, values, expected_version, period, today, deadline_day):
+        report = existing
+        for key, value in author.items():
+            setattr(report, key, value)
+    else:
+        return Saved(existing)
+    session.flush()  # a revision's version goes up here
+    return Saved(report, created=existing is None, changed=True)
 
 
 def save_update(
@@ -166,7 +200,7 @@ def save_update(
     today: date,
     deadline_day: int,
     expected_version: int | None = None,
-) -> Saved:
+) -> Saved[StatusUpdate]:
     """Create or revise the update of ``improvement`` for ``period``.
 
     ``expected_version`` is the version the person read (0 or None: they saw no report). A
@@ -206,30 +240,26 @@ def save_update(
     assert month is not None  # raise_if_any raised otherwise
     period = month
 
-    if existing is not None:
-        if not _revise(session, existing, values, expected_version, period, today, deadline_day):
-            return Saved(existing)
-        existing.author_id = actor.id
-        session.flush()  # the version goes up here
-        session.add(_revision(existing, actor))
-        session.flush()
-        return Saved(existing, changed=True)
-
-    if expected_version:
-        raise Stale(None)
-    update = StatusUpdate(
-        improvement_id=improvement.id,
-        period=period,
-        organisation_id=organisation.id,
-        author_id=actor.id,
-        late=today > deadline(period, deadline_day),
-        **values,
+    saved = _save(
+        session,
+        existing,
+        functools.partial(
+            StatusUpdate,
+            improvement_id=improvement.id,
+            period=period,
+            organisation_id=organisation.id,
+        ),
+        values,
+        expected_version,
+        period,
+        today,
+        deadline_day,
+        author={"author_id": actor.id},
     )
-    session.add(update)
-    session.flush()
-    session.add(_revision(update, actor))
-    session.flush()
-    return Saved(update, created=True, changed=True)
+    if saved.changed:
+        session.add(_revision(saved.update, actor))
+        session.flush()
+    return saved
 
 
 def save_assessment(
@@ -242,7 +272,7 @@ def save_assessment(
     today: date,
     deadline_day: int,
     expected_version: int | None = None,
-) -> Saved:
+) -> Saved[AreaAssessment]:
     """The actor's own assessment of an area they lead or co-own, for ``period``: an owner as
     the area stood at the period's deadline (now, for a period whose deadline is to come)."""
     errors = Errors()
@@ -276,25 +306,26 @@ def save_assessment(
             ),
         )
         errors.raise_if_any()
-    if existing is not None:
-        values = {"status": status, "comment": comment}
-        if not _revise(session, existing, values, expected_version, period, today, deadline_day):
-            return Saved(existing)
-        session.flush()
-        return Saved(existing, changed=True)
-    if expected_version:
-        raise Stale(None)
-    assessment = AreaAssessment(
-        area_id=area.id,
-        period=period,
-        person_id=actor.id,
-        organisation_id=versions.organisations_then(session, [actor.id], period, deadline_day).get(
-            actor.id, actor.organisation_id
-        ),
-        status=status,
-        comment=comment,
-        late=today > deadline(period, deadline_day),
+
+    def new(**fields: object) -> AreaAssessment:
+        # Counted for the organisation the actor belonged to at the deadline.
+        then = versions.organisations_then(session, [actor.id], period, deadline_day)
+        return AreaAssessment(
+            area_id=area.id,
+            period=period,
+            person_id=actor.id,
+            organisation_id=then.get(actor.id, actor.organisation_id),
+            **fields,
+        )
+
+    return _save(
+        session,
+        existing,
+        new,
+        {"status": status, "comment": comment},
+        expected_version,
+        period,
+        today,
+        deadline_day,
+        author={},
     )
-    session.add(assessment)
-    session.flush()
-    return Saved(assessment, created=True, changed=True)

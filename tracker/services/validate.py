@@ -183,12 +183,23 @@ def organisation(
     session: Session,
     field: str,
     value: str | None,
+    current: object | None = None,
     *,
     required: bool = True,
-    keep_archived: Organisation | None = None,
 ) -> Organisation | None:
     """The organisation with this code, or None with a message. An archived one cannot be
-    chosen anew, but ``keep_archived`` (the one already chosen) may stay."""
+    chosen anew, but the one ``current`` (the row being changed) holds in ``field`` may stay."""
+    return _organisation(errors, session, field, value, required, getattr(current, field, None))
+
+
+def _organisation(
+    errors: Errors,
+    session: Session,
+    field: str,
+    value: str | None,
+    required: bool,
+    keep_archived: Organisation | None,
+) -> Organisation | None:
     if not value:
         if required:
             errors.add(field, REQUIRED)
@@ -207,16 +218,17 @@ def organisations(
     session: Session,
     field: str,
     codes: Iterable[str] | None,
-    keep: Iterable[Organisation] = (),
+    current: object | None = None,
 ) -> list[Organisation]:
-    """The organisations with these codes; archived ones only if already in ``keep``."""
+    """The organisations with these codes; archived ones only if ``current`` (the row being
+    changed) holds them in ``field`` already."""
     codes = list(codes or [])
-    kept = {o.code: o for o in keep}
+    kept: dict[str, Organisation] = {o.code: o for o in getattr(current, field, ())}
     if len(set(codes)) != len(codes):
         errors.add(field, _l("The same organisation is listed more than once."))
     found = []
     for value in dict.fromkeys(codes):
-        row = organisation(errors, session, field, value, keep_archived=kept.get(value))
+        row = _organisation(errors, session, field, value, True, kept.get(value))
         if row is not None:
             found.append(row)
     return found
