@@ -484,7 +484,9 @@ def test_the_schemas_dump_the_models_with_natural_keys_and_load_the_keys():
         "lead": "lead@example.se",
         "organisations": ["BUF"],
     }
-    event = NS(at=None, actor=None, action="update", field="goal", old_key="a", new_key="b")
+    event = NS(
+        event=NS(at=None, action="update", field="goal"), actor_key=None, old_key="a", new_key="b"
+    )
     assert HistoryEventSchema().dump(event) == {
         "at": None,
         "actor": None,

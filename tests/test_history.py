@@ -16,7 +16,7 @@ def events(app, entity_type=None):
         if entity_type:
             query = query.where(AuditEvent.entity_type == entity_type)
         return [
-            (e.action, e.field, e.old_key, e.new_key, e.actor_key)
+            (e.event.action, e.event.field, e.old_key, e.new_key, e.actor_key)
             for e in history.entries(db.session, db.session.scalars(query).all())
         ]
 

@@ -194,30 +194,12 @@ def test_a_pseudonymised_person_keeps_their_reports_under_the_pseudonym(app, aut
 
 def test_pseudonymising_on_the_command_line(app, runner, author):
     _pid, name, email = author
-    result = runner.invoke(
-        args=[
-            "people",
-            "pseudonymise",
-            email,
-            "--decision",
-            "KS 2026/9",
-            "--decided-on",
-            "2026-11-02",
-        ]
-    )
+    pseudonymise = ["people", "pseudonymise", email, "--decision", "KS 2026/9"]
+    pseudonymise += ["--decided-on", "2026-11-02"]
+    result = runner.invoke(args=pseudonymise)
     assert result.exit_code == 1 and "Deactivate the person" in result.output
     assert runner.invoke(args=["users", "deactivate", email]).exit_code == 0
-    result = runner.invoke(
-        args=[
-            "people",
-            "pseudonymise",
-            email,
-            "--decision",
-            "KS 2026/9",
-            "--decided-on",
-            "2026-11-02",
-        ]
-    )
+    result = runner.invoke(args=pseudonymise)
     assert result.exit_code == 0, result.output
     assert f"{name} is now Tidigare medarbetare" in result.output
     result = runner.invoke(args=["people", "export", email])

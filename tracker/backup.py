@@ -75,7 +75,9 @@ def take(engine: Engine, target: Path, tools: Tools) -> int:
     partial.unlink(missing_ok=True)
     try:
         if engine.dialect.name == "sqlite":
-            _sqlite_take(_sqlite_file(engine.url), partial)
+            # A single file, no -wal beside it.
+            source = f"file:{_sqlite_file(engine.url)}?mode=ro"
+            _sqlite_copy(source, partial, "DELETE", "make the backup")
         else:
             _pg_take(engine.url, partial, tools)
         partial.chmod(0o600)
@@ -110,7 +112,10 @@ def restore(
     _check_empty(engine)
     engine.dispose()  # no pooled connection keeps the old schema
     if kind == "sqlite":
-        _sqlite_restore(source, _sqlite_file(engine.url))
+        database = _sqlite_file(engine.url)
+        database.parent.mkdir(parents=True, exist_ok=True)
+        # Page by page: the backup's schema and rows replace the empty database.
+        _sqlite_copy(f"file:{source}?mode=ro&immutable=1", database, "WAL", "restore the backup")
     else:
         _pg_clear_schema(engine)
         _run(
@@ -213,19 +218,22 @@ def _sqlite_file(url: URL) -> Path:
     return Path(url.database)
 
 
-def _sqlite_take(database: Path, partial: Path) -> None:
-    source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
-    target = sqlite3.connect(partial)
+def _sqlite_copy(source: str, target: Path, journal_mode: str, what: str) -> None:
+    """Copy the database at the URI ``source`` into the file ``target`` through SQLite's
+    online backup API, in one step: a consistent snapshot while writers go on (WAL). The copy
+    is checked; ``what`` names the work in a message."""
+    origin = sqlite3.connect(source, uri=True)
+    copy = sqlite3.connect(target)
     try:
-        source.backup(target)  # one step: a consistent snapshot while writers go on (WAL)
-        target.execute("PRAGMA journal_mode=DELETE")  # a single file, no -wal beside it
-        if target.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-            raise BackupError("The copy failed its integrity check; no backup was written.")
+        origin.backup(copy)
+        copy.execute(f"PRAGMA journal_mode={journal_mode}")
+        if copy.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+            raise BackupError(f"SQLite could not {what}: the copy fails its integrity check.")
     except sqlite3.Error as error:
-        raise BackupError(f"SQLite could not make the backup: {error}") from error
+        raise BackupError(f"SQLite could not {what}: {error}") from error
     finally:
-        target.close()
-        source.close()
+        copy.close()
+        origin.close()
 
 
 def _sqlite_check(source: Path) -> str:
@@ -247,20 +255,6 @@ def _sqlite_check(source: Path) -> str:
     if len(revisions) != 1:
         raise BackupError(f"{source} has no single schema version; it is not a backup of this app.")
     return str(revisions[0])
-
-
-def _sqlite_restore(source: Path, database: Path) -> None:
-    database.parent.mkdir(parents=True, exist_ok=True)
-    backup = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
-    target = sqlite3.connect(database)
-    try:
-        backup.backup(target)  # page by page: schema and rows replace the empty database
-        target.execute("PRAGMA journal_mode=WAL")
-    except sqlite3.Error as error:
-        raise BackupError(f"SQLite could not restore the backup: {error}") from error
-    finally:
-        target.close()
-        backup.close()
 
 
 # PostgreSQL -----------------------------------------------------------------------------------

@@ -61,15 +61,19 @@ class PageArgs(Schema):
 
 
 class HistoryEventSchema(Schema):
-    at = fields.DateTime(required=True, metadata={"description": "When, in UTC."})
-    actor = KeyString(
-        key="email",
+    """One event of the history (services.history.Entry): what it names, named now."""
+
+    at = fields.DateTime(
+        attribute="event.at", required=True, metadata={"description": "When, in UTC."}
+    )
+    actor = fields.String(
+        attribute="actor_key",
         allow_none=True,
         required=True,
         metadata={"description": "Who: an email; null for the system."},
     )
-    action = fields.String(required=True, metadata={"example": "update"})
-    field = fields.String(allow_none=True, required=True)
+    action = fields.String(attribute="event.action", required=True, metadata={"example": "update"})
+    field = fields.String(attribute="event.field", allow_none=True, required=True)
     old = fields.String(
         attribute="old_key",
         allow_none=True,

@@ -42,24 +42,8 @@ class Entry:
     new_key: str | None
 
     @property
-    def at(self) -> datetime:
-        return self.event.at
-
-    @property
-    def actor(self) -> Person | None:
-        return self.event.actor
-
-    @property
     def actor_key(self) -> str | None:
         return self.event.actor.email if self.event.actor else None
-
-    @property
-    def action(self) -> str:
-        return self.event.action
-
-    @property
-    def field(self) -> str | None:
-        return self.event.field
 
 
 def ids(value: str | None) -> list[int]:

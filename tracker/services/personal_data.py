@@ -72,28 +72,12 @@ def export(session: Session, person: Person) -> Document:
             **_improvements_held(session, pid),
         },
         "ownerships_over_time": [_event(e) for e in named],
-        "reports": [
-            {**_row(u, "author_id"), "improvement": u.improvement.code}
-            for u in session.scalars(
-                select(StatusUpdate)
-                .where(StatusUpdate.author_id == pid)
-                .options(selectinload(StatusUpdate.improvement))
-                .order_by(StatusUpdate.period, StatusUpdate.id)
-            )
-        ],
+        "reports": _written(session, StatusUpdate.author_id, pid, StatusUpdate.improvement),
         "report_revisions": [
             _row(r, "author_id")
             for r in _all(session, UpdateRevision, UpdateRevision.id, author_id=pid)
         ],
-        "area_assessments": [
-            {**_row(a, "person_id"), "area": a.area.code}
-            for a in session.scalars(
-                select(AreaAssessment)
-                .where(AreaAssessment.person_id == pid)
-                .options(selectinload(AreaAssessment.area))
-                .order_by(AreaAssessment.period, AreaAssessment.id)
-            )
-        ],
+        "area_assessments": _written(session, AreaAssessment.person_id, pid, AreaAssessment.area),
         "decisions_responsible": [
             _row(d, "responsible_id")
             for d in _all(session, Decision, Decision.id, responsible_id=pid)
@@ -200,6 +184,19 @@ def _event(entry: "history.Entry") -> Document:
         "old": entry.old_key,
         "new": entry.new_key,
     }
+
+
+def _written(session: Session, author: Any, pid: int, item: Any) -> list[Document]:
+    """The reports (or assessments) whose ``author`` column is the person, period by period,
+    each with the code of the ``item`` it is about."""
+    model = author.class_
+    rows = session.scalars(
+        select(model)
+        .where(author == pid)
+        .options(selectinload(item))
+        .order_by(model.period, model.id)
+    )
+    return [{**_row(r, author.key), item.key: getattr(r, item.key).code} for r in rows]
 
 
 def _improvements_held(session: Session, pid: int) -> Document:
