@@ -7,7 +7,7 @@ the services in tracker.services change them.
 import datetime as dt
 import enum
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy import event as sa_event
 from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Connection, Dialect
-from sqlalchemy.orm import Mapped, MappedColumn, mapped_column, relationship
+from sqlalchemy.orm import Mapped, MappedColumn, declared_attr, mapped_column, relationship
 
 from tracker.extensions import db
 
@@ -148,11 +148,36 @@ def audience_column() -> MappedColumn[Audience]:
     )
 
 
-def version_column() -> MappedColumn[int]:
+class Versioned:
     """An editable row's version: SQLAlchemy raises it on every UPDATE and makes the UPDATE
     check it (``version_id_col``), so a save made from an older read changes nothing
     (StaleDataError); the forms and the API carry it to refuse a stale save (409)."""
-    return mapped_column(default=1, server_default="1")
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Coded(Versioned):
+    """A row people name by its code (an organisation, an area, an improvement)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.code}>"
+
+
+class PortfolioItem(Coded):
+    """What a strategic area and an improvement both are: a title and a description, and when
+    it entered the portfolio (it is due reports and assessments only for periods whose
+    deadline came after that)."""
+
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class AgendaKind(enum.StrEnum):
@@ -192,25 +217,17 @@ improvement_organisation = link_table(
 )
 
 
-class Organisation(Model):
+class Organisation(Coded, Model):
     __tablename__ = "organisation"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[OrganisationKind] = mapped_column(str_enum(OrganisationKind, "organisation_kind"))
     archived: Mapped[bool] = mapped_column(default=False)
-    version: Mapped[int] = version_column()
 
     people: Mapped[list["Person"]] = relationship(back_populates="organisation")
 
-    __mapper_args__ = {"version_id_col": version}
 
-    def __repr__(self) -> str:
-        return f"<Organisation {self.code}>"
-
-
-class Person(UserMixin, Model):
+class Person(UserMixin, Versioned, Model):
     __tablename__ = "person"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -232,15 +249,13 @@ class Person(UserMixin, Model):
     # Raised to end every session of the person at once (sign-out, a new password, a new
     # role, deactivation): a session names the generation it began in (get_id).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
-    # Raised by a change to what the person is (not by sign-in or sign-out: end_sessions).
-    version: Mapped[int] = version_column()
+    # The version is raised by a change to what the person is, not by sign-in or sign-out
+    # (people.end_sessions).
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="people")
     team_roles: Mapped[list["TeamRoleResult"]] = relationship(
         back_populates="person", order_by="TeamRoleResult.rank", cascade="all, delete-orphan"
     )
-
-    __mapper_args__ = {"version_id_col": version}
 
     # Flask-Login: a deactivated person cannot sign in and loses any open session.
     @property
@@ -260,23 +275,15 @@ class Person(UserMixin, Model):
         return f"<Person {self.email}>"
 
 
-class StrategicArea(Model):
+class StrategicArea(PortfolioItem, Model):
     __tablename__ = "strategic_area"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
     goal: Mapped[str] = mapped_column(Text, default="")
     lead_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     order: Mapped[int] = mapped_column(default=0)
     plan_from: Mapped[date | None]
     plan_to: Mapped[date | None]
     archived: Mapped[bool] = mapped_column(default=False)
-    # When it entered the portfolio: it is due assessments only for periods whose deadline
-    # came after that.
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    version: Mapped[int] = version_column()
 
     lead: Mapped[Person] = relationship(foreign_keys=[lead_id])
     co_owners: Mapped[list[Person]] = relationship(secondary=area_co_owner, order_by=Person.name)
@@ -287,23 +294,15 @@ class StrategicArea(Model):
         back_populates="area", order_by="Improvement.code"
     )
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint("plan_to IS NULL OR plan_from IS NULL OR plan_to >= plan_from", "plan"),
     )
 
-    def __repr__(self) -> str:
-        return f"<StrategicArea {self.code}>"
 
-
-class Improvement(Model):
+class Improvement(PortfolioItem, Model):
     __tablename__ = "improvement"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), unique=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("strategic_area.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
     owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     # The responsible organisation; the service defaults it to the owner's.
@@ -317,8 +316,6 @@ class Improvement(Model):
     closing_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Archived: kept with its history, but out of the lists and never due a report.
     archived: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    version: Mapped[int] = version_column()
 
     area: Mapped[StrategicArea] = relationship(back_populates="improvements")
     owner: Mapped[Person] = relationship(foreign_keys=[owner_id])
@@ -328,7 +325,6 @@ class Improvement(Model):
         secondary=improvement_organisation, order_by=Organisation.name
     )
 
-    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (CheckConstraint("due IS NULL OR start IS NULL OR due >= start", "dates"),)
 
     def overdue(self, today: date) -> bool:
