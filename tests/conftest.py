@@ -129,6 +129,13 @@ def post(client, csrf, path, data):
     return client.post(path, data={**data, "csrf_token": csrf("/profile")})
 
 
+def saved(client, csrf, path, data):
+    """Post a form that must be saved: the answer is the redirect after the save."""
+    response = post(client, csrf, path, data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
 def together(*targets, timeout=60):
     """Run ``targets`` at the same time, each in its own thread, and wait for them all."""
     threads = [threading.Thread(target=target) for target in targets]

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import improvement_by_code, post
+from tests.conftest import improvement_by_code, post, saved
 from tests.worlds import codes
 from tracker.extensions import db
 from tracker.models import Improvement, ImprovementState, Role, Status
@@ -98,7 +98,7 @@ def test_an_inactive_owner_cannot_be_chosen(app, client, csrf, login_as, one_imp
 
 def test_an_owner_edits_description_dates_and_state(app, client, csrf, login_as, one_improvement):
     login_as(person=one_improvement["co"])
-    response = post(
+    saved(
         client,
         csrf,
         "/improvements/SO1-01/edit",
@@ -110,7 +110,6 @@ def test_an_owner_edits_description_dates_and_state(app, client, csrf, login_as,
             "owner": "lead@example.se",
         },
     )
-    assert response.status_code == 302
     with app.app_context():
         item = improvement_by_code("SO1-01")
         assert item.due == date(2027, 3, 31) and item.state == ImprovementState.ONGOING

@@ -341,15 +341,20 @@ class Improvement(PortfolioItem, Model):
 # done today changes a month whose deadline has passed.
 
 
-class ImprovementVersion(Model):
-    """An improvement as it stood from ``valid_from`` until ``valid_to`` (None: still so)."""
+class Stood:
+    """A row as something stood from ``valid_from`` until ``valid_to`` (None: still so)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ImprovementVersion(Stood, Model):
+    """An improvement as it stood."""
 
     __tablename__ = "improvement_version"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     improvement_id: Mapped[int] = mapped_column(ForeignKey("improvement.id", ondelete="CASCADE"))
-    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
-    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
     area_id: Mapped[int] = mapped_column(ForeignKey("strategic_area.id"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
@@ -366,16 +371,13 @@ area_version_co_owner = link_table(
 )
 
 
-class AreaVersion(Model):
-    """A strategic area as it stood from ``valid_from`` until ``valid_to`` (None: still so):
-    its lead owner and co-owners, the start of its plan, archived or not."""
+class AreaVersion(Stood, Model):
+    """A strategic area as it stood: its lead owner and co-owners, the start of its plan,
+    archived or not."""
 
     __tablename__ = "area_version"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("strategic_area.id", ondelete="CASCADE"))
-    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
-    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lead_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     plan_from: Mapped[date | None]
     archived: Mapped[bool] = mapped_column(default=False)
@@ -385,16 +387,13 @@ class AreaVersion(Model):
     __table_args__ = (db.Index("ix_area_version_item", "area_id", "valid_from"),)
 
 
-class PersonVersion(Model):
-    """A person's organisation from ``valid_from`` until ``valid_to`` (None: still so): an
-    area owner's missing assessment counts for the organisation they belonged to then."""
+class PersonVersion(Stood, Model):
+    """A person's organisation as it stood: an area owner's missing assessment counts for the
+    organisation they belonged to then."""
 
     __tablename__ = "person_version"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
-    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
-    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
 
     __table_args__ = (db.Index("ix_person_version_item", "person_id", "valid_from"),)
