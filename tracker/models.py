@@ -399,14 +399,10 @@ class PersonVersion(Stood, Model):
     __table_args__ = (db.Index("ix_person_version_item", "person_id", "valid_from"),)
 
 
-class StatusUpdate(Model):
-    """One improvement's monthly report for one period (a calendar month, YYYY-MM)."""
+class UpdateContent:
+    """What a monthly update says (UPDATE_FIELDS): in the update, and as it was in each of its
+    revisions."""
 
-    __tablename__ = "status_update"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    improvement_id: Mapped[int] = mapped_column(ForeignKey("improvement.id"))
-    period: Mapped[str] = mapped_column(String(7), index=True)
     status: Mapped[Status] = mapped_column(str_enum(Status, "status"))
     progress: Mapped[int] = mapped_column(default=0)
     comment: Mapped[str] = mapped_column(Text, default="")
@@ -416,6 +412,20 @@ class StatusUpdate(Model):
     decision_text: Mapped[str] = mapped_column(Text, default="")
     raise_to_politicians: Mapped[bool] = mapped_column(default=False)
     politicians_text: Mapped[str] = mapped_column(Text, default="")
+    # Who may read each of the texts; decision_text is the group's, politicians_text theirs.
+    comment_audience: Mapped[Audience] = audience_column()
+    next_steps_audience: Mapped[Audience] = audience_column()
+    risks_audience: Mapped[Audience] = audience_column()
+
+
+class StatusUpdate(UpdateContent, Model):
+    """One improvement's monthly report for one period (a calendar month, YYYY-MM)."""
+
+    __tablename__ = "status_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    improvement_id: Mapped[int] = mapped_column(ForeignKey("improvement.id"))
+    period: Mapped[str] = mapped_column(String(7), index=True)
     # The responsible organisation as it was when reported; a reorganisation keeps history.
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
@@ -424,10 +434,6 @@ class StatusUpdate(Model):
     version: Mapped[int] = mapped_column(default=1)
     # Made after the period's deadline.
     late: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
-    # Who may read each of the texts; decision_text is the group's, politicians_text theirs.
-    comment_audience: Mapped[Audience] = audience_column()
-    next_steps_audience: Mapped[Audience] = audience_column()
-    risks_audience: Mapped[Audience] = audience_column()
 
     improvement: Mapped[Improvement] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -649,7 +655,7 @@ AUDIENCE_FIELDS = {
 }
 
 
-class UpdateRevision(Model):
+class UpdateRevision(UpdateContent, Model):
     """An update as it was saved, once per save: every revision is kept."""
 
     __tablename__ = "update_revision"
@@ -657,18 +663,6 @@ class UpdateRevision(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     update_id: Mapped[int] = mapped_column(ForeignKey("status_update.id"), index=True)
     version: Mapped[int]
-    status: Mapped[Status] = mapped_column(str_enum(Status, "status"))
-    progress: Mapped[int]
-    comment: Mapped[str] = mapped_column(Text, default="")
-    next_steps: Mapped[str] = mapped_column(Text, default="")
-    risks: Mapped[str] = mapped_column(Text, default="")
-    needs_decision: Mapped[bool] = mapped_column(default=False)
-    decision_text: Mapped[str] = mapped_column(Text, default="")
-    raise_to_politicians: Mapped[bool] = mapped_column(default=False)
-    politicians_text: Mapped[str] = mapped_column(Text, default="")
-    comment_audience: Mapped[Audience] = audience_column()
-    next_steps_audience: Mapped[Audience] = audience_column()
-    risks_audience: Mapped[Audience] = audience_column()
     author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
