@@ -93,7 +93,10 @@ def all_pages(app) -> list[str]:
     with app.app_context():
         reports = db.session.scalars(db.select(PublishedReport.id).order_by(PublishedReport.id))
         reports = reports.all()
-    extra = ["/improvements?status=off_track", "/no-such-page", "/login"]
+    with app.app_context():
+        left = db.session.scalar(db.select(Person.id).where(Person.active.is_(False)).limit(1))
+    # A person who has left: their page offers the admin the pseudonymisation form.
+    extra = ["/improvements?status=off_track", "/no-such-page", "/login", f"/people/{left}"]
     if len(reports) >= 2:
         extra.append(f"/reports/compare?a={reports[0]}&b={reports[1]}")
     return page_paths(app) + extra

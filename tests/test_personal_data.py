@@ -11,6 +11,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, or_, select
 
+from tests.browser import ARTIFACTS, axe_violations, sign_in_by_keyboard
 from tests.conftest import post
 from tests.pages import page_paths, publish_two_reports, sign_in
 from tracker.extensions import db
@@ -337,3 +338,31 @@ def test_an_admin_exports_and_pseudonymises_on_the_persons_page(
     assert "Petra Holm" not in html and "petra.holm@example.se" not in html
     assert "KS 2026/77" in html  # the decision, in the history
     assert admin.name in html
+
+
+def test_pseudonymising_by_keyboard_in_the_browser(app, page, demo_people):
+    """The person who has left, on their page: the form is reached and sent with the keyboard,
+    axe finds nothing, and the page then shows the pseudonym."""
+    with app.app_context():
+        left = db.session.scalar(select(Person).where(Person.active.is_(False)))
+        pid, name = left.id, left.name
+    sign_in_by_keyboard(page, demo_people["admin"][0], app.config["DEMO_PASSWORD"])
+    page.goto(f"/people/{pid}")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "pseudonymise_form.png"), full_page=True)
+    page.get_by_label("Gallringsbeslutets diarienummer").focus()
+    page.keyboard.type("KS 2026/123")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "decided_on"
+    # The date field's parts follow the browser's own locale, not the page's: filled whole.
+    page.fill("#decided_on", "2026-11-02")
+    page.get_by_label("Jag förstår att detta inte kan ångras.").focus()
+    page.keyboard.press("Space")
+    assert page.get_by_label("Jag förstår att detta inte kan ångras.").is_checked()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Pseudonymisera"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text().startswith(f"Tidigare medarbetare {pid}")
+    assert name not in page.content()
+    assert axe_violations(page) == []

@@ -92,4 +92,5 @@ def report(
 
 def sign_ins() -> list[tuple[str, str, str]]:
     """(role, email, name) of the demo people worth signing in as, one or more per role."""
-    return [(p["role"], p["email"], p["name"]) for p in read("people")["person"]]
+    people = read("people")["person"]
+    return [(p["role"], p["email"], p["name"]) for p in people if p.get("active", True)]

@@ -65,6 +65,7 @@ def people(
             title=row["title"],
             role=row["role"],
             organisation_code=row.get("organisation"),
+            active=row.get("active", True),
         )
         for row in rows
     }
