@@ -28,6 +28,16 @@ Key = tuple[int, str]
 """An improvement's or an area's id, and a period."""
 
 M = TypeVar("M", Improvement, StrategicArea, Organisation)
+
+# What a row on /my shows of its improvement (area, owner, deputy, organisation) and of its
+# area (lead owner, co-owners): loaded with the rows, one query each.
+IMPROVEMENT_ROW = (
+    selectinload(Improvement.area),
+    selectinload(Improvement.owner),
+    selectinload(Improvement.deputy),
+    selectinload(Improvement.organisation),
+)
+AREA_ROW = (selectinload(StrategicArea.lead), selectinload(StrategicArea.co_owners))
 R = TypeVar("R", StatusUpdate, AreaAssessment)
 
 
@@ -101,15 +111,7 @@ def commitments(
         due[period] = [i for i, _org in found]
         responsible.update({(i, period): org for i, org in found})
     ids = {i for period_ids in due.values() for i in period_ids}
-    improvements = _by_id(
-        session,
-        Improvement,
-        ids,
-        selectinload(Improvement.area),
-        selectinload(Improvement.owner),
-        selectinload(Improvement.deputy),
-        selectinload(Improvement.organisation),
-    )
+    improvements = _by_id(session, Improvement, ids, *IMPROVEMENT_ROW)
     assessed_areas = {
         period: [
             area_id
@@ -119,13 +121,7 @@ def commitments(
         for period in wanted
     }
     area_ids = {a for period_ids in assessed_areas.values() for a in period_ids}
-    areas = _by_id(
-        session,
-        StrategicArea,
-        area_ids,
-        selectinload(StrategicArea.lead),
-        selectinload(StrategicArea.co_owners),
-    )
+    areas = _by_id(session, StrategicArea, area_ids, *AREA_ROW)
     updates: dict[Key, StatusUpdate] = {}
     if ids:
         for u in session.scalars(
