@@ -20,21 +20,19 @@ down_revision = '0010'
 
 log = logging.getLogger('alembic.runtime.migration')
 
-# (entity type, field) -> the table its values name; the key each was written with.
+# For each kind of item, its fields whose values name rows, and the table those rows are in.
 REFERENCES = {
-    ('strategic_area', 'lead'): 'person',
-    ('strategic_area', 'co_owners'): 'person',
-    ('strategic_area', 'organisations'): 'organisation',
-    ('improvement', 'area'): 'strategic_area',
-    ('improvement', 'owner'): 'person',
-    ('improvement', 'deputy'): 'person',
-    ('improvement', 'organisation'): 'organisation',
-    ('improvement', 'organisations'): 'organisation',
-    ('person', 'organisation'): 'organisation',
-    ('meeting', 'attendees'): 'person',
-    ('decision', 'responsible'): 'person',
-    ('decision', 'improvement'): 'improvement',
+    'strategic_area': {'lead': 'person', 'co_owners': 'person', 'organisations': 'organisation'},
+    'improvement': {
+        'area': 'strategic_area',
+        'owner': 'person', 'deputy': 'person',
+        'organisation': 'organisation', 'organisations': 'organisation',
+    },
+    'person': {'organisation': 'organisation'},
+    'meeting': {'attendees': 'person'},
+    'decision': {'responsible': 'person', 'improvement': 'improvement'},
 }
+# The key each kind of row was written with.
 KEYS = {'person': 'email', 'organisation': 'code', 'strategic_area': 'code', 'improvement': 'code'}
 PERSONAL = ('email', 'name', 'title', 'external_id')
 
@@ -134,7 +132,7 @@ def upgrade():
                     values['entity_label'] = ''
             else:
                 unresolved.append(f'event {event_id}: {entity_type} {label!r} (no such row)')
-        kind = REFERENCES.get((entity_type, field))
+        kind = REFERENCES.get(entity_type, {}).get(field)
         if kind is not None:
             old_ids, old_ok = _ids(named, kind, old)
             new_ids, new_ok = _ids(named, kind, new)
