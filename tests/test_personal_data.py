@@ -182,6 +182,9 @@ def test_a_pseudonymised_person_keeps_their_reports_under_the_pseudonym(app, aut
         with pytest.raises(ValidationError):
             personal_data.pseudonymise(db.session, person, "KS 2026/124", TODAY, admin)
         db.session.rollback()
+        with pytest.raises(ValidationError):
+            people.set_password(db.session, person, "a-new-long-password-2026", admin)
+        db.session.rollback()
         for change in ({"active": True}, {"name": name}, {"email": email}):
             with pytest.raises(ValidationError) as refused:
                 people.update(db.session, person, change, admin)

@@ -19,7 +19,16 @@ from tracker.models import (
     StrategicArea,
     area_co_owner,
 )
-from tracker.services import REQUIRED, Changes, Data, Errors, ValidationError, passwords, validate
+from tracker.services import (
+    REQUIRED,
+    Changes,
+    Data,
+    Errors,
+    Message,
+    ValidationError,
+    passwords,
+    validate,
+)
 from tracker.services.audit import add_created, apply_changes, locked, record
 from tracker.services.updates import CLOSED_STATES
 
@@ -206,13 +215,7 @@ def _keep_invariants(errors: Errors, session: Session, person: Person, values: D
     and admins lead, co-own, own or deputise what is in use, and a pseudonymised person stays
     as the disposal decision left them."""
     if person.pseudonymised_at is not None and validate.differences(person, values):
-        errors.add(
-            "active" if values.get("active") else "name",
-            _l(
-                "%(name)s is pseudonymised and cannot be changed or made active again.",
-                name=person.name,
-            ),
-        )
+        errors.add("active" if values.get("active") else "name", _pseudonymised(person))
         return
     role = values.get("role") or person.role
     active = values.get("active", person.active)
@@ -241,6 +244,12 @@ def _keep_invariants(errors: Errors, session: Session, person: Person, values: D
                 codes=shown,
             ),
         )
+
+
+def _pseudonymised(person: Person) -> Message:
+    return _l(
+        "%(name)s is pseudonymised and cannot be changed or made active again.", name=person.name
+    )
 
 
 def _lock_admins(session: Session) -> list[int]:
@@ -302,6 +311,8 @@ def set_password(
 ) -> None:
     """Hash ``password`` with ``hash_method`` (PASSWORD_HASH_METHOD) and keep the hash; every
     session of the person ends."""
+    if person.pseudonymised_at is not None:
+        raise ValidationError({"password": [_pseudonymised(person)]})
     if problems := passwords.problems(password, email=person.email, name=person.name):
         raise ValidationError({"password": problems})
     _set_quietly(
