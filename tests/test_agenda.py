@@ -37,7 +37,8 @@ def test_the_proposed_agenda_holds_exactly_the_flagged_and_exceptional_items(app
     assert [p.improvement_id for p in proposal[2:5]] == [items[k].id for k in ("b", "a", "c")]
     assert proposal[2].title == "SO1-02 Heltid" and proposal[2].note == "Besluta om bemanningen."
     assert proposal[5].decision_id == two_meetings["open"]
-    assert "Olle Owner" in proposal[5].note
+    # Who answers for it is the decision's person, named when shown: never stored in a note.
+    assert proposal[5].responsible.name == "Olle Owner" and "Olle" not in proposal[5].note
     missing = proposal[6]
     assert missing.title == "Missing reports for October 2026"
     # Written in the language asked for: the group's, Swedish, unless the chair reads another.
@@ -72,6 +73,12 @@ def test_the_chair_adopts_reorders_edits_and_removes(app, client, csrf, login_as
             )
         )
     assert len(titles) == 9 and titles[2] == "SO1-02 Heltid"
+    # The open decision's responsible person is named as they are named now.
+    with app.app_context():
+        db.session.scalar(select(Person).where(Person.name == "Olle Owner")).name = "Olle Ägare"
+        db.session.commit()
+    html = client.get(base).get_data(as_text=True)
+    assert "Responsible: Olle Ägare." in html and "Olle Owner" not in html
     # Adopting again adds nothing.
     client.post(f"{base}/propose", data={"csrf_token": csrf()})
     with app.app_context():

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError
 
 from tests.conftest import PASSWORD, SECRET, Factory, csrf_token_from
 from tracker import create_app
@@ -241,3 +242,29 @@ def test_pg_dump_is_named_when_missing(databases, apps, tmp_path, backend):
         assert result.exit_code == 1
         assert "was not found" in result.output and "TRACKER_PG_DUMP" in result.output
         assert not list(tmp_path.glob("x.backup*"))
+
+
+def test_a_restore_goes_into_a_database_with_the_schema_and_no_rows(a_backup, databases, apps):
+    """`flask db upgrade` first, as an installation would: tables without rows are empty."""
+    _source, file = a_backup
+    target = apps(databases())
+    with target.app_context():
+        upgrade()
+    _restored(target, file)
+    with target.app_context():
+        assert db.session.scalar(select(Person.email)) == "anna@example.org"
+        with pytest.raises(DatabaseError, match="append-only"):
+            db.session.execute(text("DELETE FROM audit_event"))
+        db.session.rollback()
+
+
+def test_a_backup_file_may_have_any_name(databases, apps, tmp_path):
+    source = apps(databases())
+    _with_a_person(source)
+    file = tmp_path / "nattlig #1 100% ?.backup"
+    assert _cli(source, "backup", str(file)).exit_code == 0
+    assert file.stat().st_mode & 0o077 == 0
+    assert not list(tmp_path.glob("*.partial"))
+    target, _result = _restored(apps(databases()), file)
+    with target.app_context():
+        assert db.session.scalar(select(Person.email)) == "anna@example.org"

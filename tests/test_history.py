@@ -1,10 +1,13 @@
 """Every create, edit, archive, reassignment and role change is in the history, with old and
 new values, shown in plain words and through the API."""
 
+import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from tests.conftest import post
 from tracker.extensions import db
+from tracker.i18n import describe
 from tracker.models import AuditEvent, OrganisationKind, Role
 from tracker.services import history
 
@@ -127,3 +130,22 @@ def test_the_history_api(app, api, token_for, factory):
     assert items[0]["actor"].endswith("@example.se") and items[0]["at"].endswith("+00:00")
     assert api("GET", "/improvements/SO1-01/history", token).get_json() == {"items": []}
     assert api("GET", "/areas/NOPE/history", token).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "words"),
+    [
+        ("create", "name", "Created it with a name."),
+        ("update", "email", "Changed the email."),
+        ("update", "team_roles", "Changed the team roles."),
+        ("create_token", "token", "Created an API token."),
+        ("revoke_token", "token", "Revoked an API token."),
+    ],
+)
+def test_a_persons_own_values_are_not_kept_and_the_event_still_reads(app, action, field, words):
+    """What the history keeps of a person's own fields (none of the values) reads in words,
+    for the events written now and for those migration 0011 emptied."""
+    event = AuditEvent(action=action, entity_type="person", entity_id=1, field=field)
+    entry = history.Entry(event, "", "", None, None, None, None)
+    with app.test_request_context(), force_locale("en"):
+        assert describe(entry) == words

@@ -194,6 +194,8 @@ def test_a_pseudonymised_person_keeps_their_reports_under_the_pseudonym(app, aut
         export = json.dumps(personal_data.export(db.session, person), ensure_ascii=False)
     assert name not in export and email not in export
     assert "KS 2026/123" in export
+    # The token's name and the team roles were theirs alone: not kept in the history either.
+    assert "Kalkylblad" not in export and "plant" not in export
 
 
 def test_pseudonymising_on_the_command_line(app, runner, author):

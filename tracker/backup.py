@@ -73,14 +73,15 @@ def take(engine: Engine, target: Path, tools: Tools) -> int:
         raise BackupError(f"The folder {target.parent} does not exist.")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
+    # Made readable by its owner only before anything is written to it: it holds personal data.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         if engine.dialect.name == "sqlite":
             # A single file, no -wal beside it.
-            source = f"file:{_sqlite_file(engine.url)}?mode=ro"
+            source = _sqlite_uri(_sqlite_file(engine.url), "mode=ro")
             _sqlite_copy(source, partial, "DELETE", "make the backup")
         else:
             _pg_take(engine.url, partial, tools)
-        partial.chmod(0o600)
         partial.rename(target)
     finally:
         partial.unlink(missing_ok=True)
@@ -115,7 +116,7 @@ def restore(
         database = _sqlite_file(engine.url)
         database.parent.mkdir(parents=True, exist_ok=True)
         # Page by page: the backup's schema and rows replace the empty database.
-        _sqlite_copy(f"file:{source}?mode=ro&immutable=1", database, "WAL", "restore the backup")
+        _sqlite_copy(_sqlite_uri(source, READ_ONLY), database, "WAL", "restore the backup")
     else:
         _pg_clear_schema(engine)
         _run(
@@ -218,11 +219,24 @@ def _sqlite_file(url: URL) -> Path:
     return Path(url.database)
 
 
+# A file that is only read: opened without a lock and without a journal beside it.
+READ_ONLY = "mode=ro&immutable=1"
+
+
+def _sqlite_uri(path: Path, options: str) -> str:
+    """The file URI SQLite opens ``path`` by, with ``options``: any character of the path
+    (#, ?, %, spaces) escaped."""
+    return f"{Path(path).resolve().as_uri()}?{options}"
+
+
 def _sqlite_copy(source: str, target: Path, journal_mode: str, what: str) -> None:
     """Copy the database at the URI ``source`` into the file ``target`` through SQLite's
     online backup API, in one step: a consistent snapshot while writers go on (WAL). The copy
     is checked; ``what`` names the work in a message."""
-    origin = sqlite3.connect(source, uri=True)
+    try:
+        origin = sqlite3.connect(source, uri=True)
+    except sqlite3.Error as error:
+        raise BackupError(f"SQLite could not {what}: {error}") from error
     copy = sqlite3.connect(target)
     try:
         origin.backup(copy)
@@ -238,7 +252,10 @@ def _sqlite_copy(source: str, target: Path, journal_mode: str, what: str) -> Non
 
 def _sqlite_check(source: Path) -> str:
     """The schema revision of a whole SQLite backup of this app (BackupError otherwise)."""
-    conn = sqlite3.connect(f"file:{source}?mode=ro&immutable=1", uri=True)
+    try:
+        conn = sqlite3.connect(_sqlite_uri(source, READ_ONLY), uri=True)
+    except sqlite3.Error as error:
+        raise BackupError(f"{source} cannot be read: {error}.") from error
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         if problems != ["ok"]:
@@ -331,9 +348,11 @@ def _pg_check(source: Path, tools: Tools) -> str:
 
 
 def _pg_clear_schema(engine: Engine) -> None:
-    """Drop the empty tables an `flask db upgrade` may have made, so that the dump's own
-    schema can be created. Only ever called after _check_empty."""
+    """Drop the empty tables `flask db upgrade` may have made, and the function behind the
+    history's trigger, so that the dump's own schema can be created. Only ever called after
+    _check_empty: nothing with a row is dropped."""
     with engine.begin() as conn:
         existing = MetaData()
         existing.reflect(conn)
         existing.drop_all(conn)
+        conn.execute(text("DROP FUNCTION IF EXISTS audit_event_append_only() CASCADE"))

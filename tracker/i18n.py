@@ -102,6 +102,8 @@ FIELD_LABELS = {
     "token": _l("API token"),
     "agenda": _l("agenda"),
     "team_roles": _l("team roles"),
+    "responsible": _l("responsible"),
+    "until": _l("open until"),
 }
 # Fields whose stored values are enum values, shown with their words.
 VALUE_LABELS = {"state": STATE_LABELS, "role": ROLE_LABELS, "kind": KIND_LABELS}
@@ -132,12 +134,18 @@ def describe(entry) -> str:
         return _("Set a new password.")
     if action == "pseudonymise":
         return _("Pseudonymised the person under the disposal decision %(decision)s.", decision=new)
-    if field in PERSONAL and event.old_value is None and event.new_value is None:
-        return _("Changed the %(field)s.", field=label)
     if action == "create_token":
+        if not new:  # a person's token names are theirs alone (services/audit.PERSONAL)
+            return _("Created an API token.")
         return _("Created the API token “%(name)s”.", name=new)
     if action == "revoke_token":
+        if not old:
+            return _("Revoked an API token.")
         return _("Revoked the API token “%(name)s”.", name=old)
+    if field in PERSONAL and event.old_value is None and event.new_value is None:
+        if action == "create":
+            return _("Created it with a %(field)s.", field=label)
+        return _("Changed the %(field)s.", field=label)
     if field == "agenda_proposal":
         return _("Added %(n)s proposed items to the agenda.", n=new)
     if field == "agenda":

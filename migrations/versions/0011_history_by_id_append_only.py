@@ -4,8 +4,8 @@ pseudonymised people
 Each event's item and each value that names a person, an area, an improvement or an
 organisation is resolved to that row's id (by the email or code it was written with, now or
 before a change of it); `value_kind` says which table the values' ids are in. A person's own
-name, email, title and external id are no longer kept in the history (they live on the person
-alone): the events stay, without those values. What cannot be resolved stays as text and is
+name, email, title, external id, team roles and API token names are no longer kept in the
+history (they live on the person alone): the events stay, without those values. What cannot be resolved stays as text and is
 listed here. Then triggers make the table append-only: the database refuses UPDATE and DELETE
 (and, on PostgreSQL, TRUNCATE) of audit_event, whoever sends them.
 """
@@ -34,7 +34,8 @@ REFERENCES = {
 }
 # The key each kind of row was written with.
 KEYS = {'person': 'email', 'organisation': 'code', 'strategic_area': 'code', 'improvement': 'code'}
-PERSONAL = ('email', 'name', 'title', 'external_id')
+# A person's own fields and what is theirs alone: the history keeps that they changed.
+PERSONAL = ('email', 'name', 'title', 'external_id', 'team_roles', 'token')
 
 SQLITE_TRIGGERS = (
     "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event "
@@ -148,8 +149,8 @@ def upgrade():
     for event_id, values in changed:
         conn.execute(sa.update(events).where(events.c.id == event_id).values(**values))
     log.info(
-        'History: %s of %s events now refer by id; %s values of a person\'s own name, email, '
-        'title or external id no longer kept; %s left as text.',
+        'History: %s of %s events changed; %s values of a person\'s own fields (name, email, '
+        'title, external id, team roles, token names) no longer kept; %s left as text.',
         len(changed), len(rows), cleared, len(unresolved),
     )
     for line in unresolved:

@@ -71,6 +71,8 @@ class Proposal:
     key: str = ""
     # Overdue today (models.is_overdue): shown with the mark, not stored.
     overdue: bool = False
+    # Who answers for an open decision: shown, not stored (the item names its decision).
+    responsible: Person | None = None
 
     @property
     def about(self) -> tuple[object, ...]:
@@ -200,9 +202,8 @@ def _propose(session: Session, meeting: Meeting, today: date, deadline_day: int)
             overdue=True,
         )
     for decision in meetings.open_decisions(session, before=meeting.date):
-        note = _("Responsible: %(name)s.", name=decision.responsible.name)
-        if decision.due:
-            note += " " + _("Due %(date)s.", date=format_date(decision.due))
+        # Who is responsible is shown from the decision (a name is stored in one place).
+        note = _("Due %(date)s.", date=format_date(decision.due)) if decision.due else ""
         items.append(
             Proposal(
                 AgendaKind.OPEN_DECISION,
@@ -210,6 +211,7 @@ def _propose(session: Session, meeting: Meeting, today: date, deadline_day: int)
                 note,
                 decision_id=decision.id,
                 overdue=decision.overdue(today),
+                responsible=decision.responsible,
             )
         )
     complete = completeness.completeness(session, counted, deadline_day)

@@ -20,9 +20,10 @@ class Audited(Protocol):
     def id(self) -> int: ...
 
 
-# A person's own fields: kept on the person alone, so that a name or an email is stored in one
-# place. The history records that one of them changed, and by whom, not the values.
-PERSONAL = frozenset({"email", "name", "title", "external_id"})
+# A person's own fields, and what is theirs alone (their team roles, their API tokens' names):
+# kept on the person and deleted with them, so that a name or an email is stored in one place.
+# The history records that one of them changed, and by whom, not the values.
+PERSONAL = frozenset({"email", "name", "title", "external_id", "team_roles", "token"})
 # The rows an event names by id, as its item or in its values; shown by their names now.
 NAMED_BY_ID = frozenset({"person", "strategic_area", "improvement", "organisation"})
 

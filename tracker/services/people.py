@@ -214,8 +214,8 @@ def _keep_invariants(errors: Errors, session: Session, person: Person, values: D
     """Through every door: the last active admin stays an active admin, only group members
     and admins lead, co-own, own or deputise what is in use, and a pseudonymised person stays
     as the disposal decision left them."""
-    if person.pseudonymised_at is not None and validate.differences(person, values):
-        errors.add("active" if values.get("active") else "name", _pseudonymised(person))
+    if person.pseudonymised_at is not None and (changes := validate.differences(person, values)):
+        errors.add(next(iter(changes)), _pseudonymised(person))
         return
     role = values.get("role") or person.role
     active = values.get("active", person.active)

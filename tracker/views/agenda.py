@@ -10,7 +10,7 @@ from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import AgendaItemForm
 from tracker.guard import current_person, requires
-from tracker.models import AgendaItem, Meeting
+from tracker.models import AgendaItem, Decision, Meeting
 from tracker.services import agenda, meetings, periods
 from tracker.views.common import one_by, saving
 
@@ -21,7 +21,8 @@ def _meeting(meeting_id) -> Meeting:
     return one_by(
         Meeting,
         selectinload(Meeting.agenda).options(
-            selectinload(AgendaItem.improvement), selectinload(AgendaItem.decision)
+            selectinload(AgendaItem.improvement),
+            selectinload(AgendaItem.decision).selectinload(Decision.responsible),
         ),
         id=meeting_id,
     )
