@@ -268,3 +268,16 @@ def test_a_backup_file_may_have_any_name(databases, apps, tmp_path):
     target, _result = _restored(apps(databases()), file)
     with target.app_context():
         assert db.session.scalar(select(Person.email)) == "anna@example.org"
+
+
+def test_a_folder_that_cannot_be_written_is_named(databases, apps, tmp_path):
+    source = apps(databases())
+    _with_a_person(source)
+    result = _cli(source, "backup", str(tmp_path / "no-such-folder" / "x.backup"))
+    assert result.exit_code == 1 and "does not exist" in result.output
+    folder = tmp_path / "a-file-not-a-folder"
+    folder.write_text("")
+    result = _cli(source, "backup", str(folder / "x.backup"))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    result = _cli(apps(databases()), "restore", str(tmp_path))  # a folder: refused by click
+    assert result.exit_code == 2 and "is a directory" in result.output

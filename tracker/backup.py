@@ -74,7 +74,10 @@ def take(engine: Engine, target: Path, tools: Tools) -> int:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     # Made readable by its owner only before anything is written to it: it holds personal data.
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    try:
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError as error:
+        raise BackupError(f"{partial} cannot be written: {error.strerror}.") from error
     try:
         if engine.dialect.name == "sqlite":
             # A single file, no -wal beside it.
@@ -144,8 +147,11 @@ _NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
 def _kind_of(source: Path) -> str:
-    with source.open("rb") as f:
-        start = f.read(len(SQLITE_MAGIC))
+    try:
+        with source.open("rb") as f:
+            start = f.read(len(SQLITE_MAGIC))
+    except OSError as error:
+        raise BackupError(f"{source} cannot be read: {error.strerror}.") from error
     if start.startswith(SQLITE_MAGIC):
         return "sqlite"
     if start.startswith(PG_CUSTOM_MAGIC):

@@ -29,7 +29,7 @@ from tracker.models import (
     meeting_attendee,
     utcnow,
 )
-from tracker.services import Errors, history, validate
+from tracker.services import Errors, history, periods, validate
 from tracker.services.audit import locked, record
 from tracker.services.people import end_sessions
 
@@ -133,7 +133,7 @@ def pseudonymise(
     )
     if decided_on is None:
         errors.add("decided_on", _l("Give the date of the disposal decision."))
-    elif decided_on > utcnow().date():
+    elif decided_on > periods.today_local():
         errors.add("decided_on", _l("The disposal decision's date cannot be in the future."))
     errors.raise_if_any()
     assert decided_on is not None
