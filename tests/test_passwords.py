@@ -3,8 +3,15 @@ the reason in the reader's language; the command line follows it."""
 
 import pytest
 from flask_babel import force_locale
+from sqlalchemy import select
 
-from tracker.services import passwords
+from tests.conftest import PASSWORD, post, rows
+from tests.pages import sign_in
+from tracker.extensions import db
+from tracker.models import AuditEvent, Role
+from tracker.services import passwords, people
+
+HASH = "pbkdf2:sha256:1000"
 
 
 def reasons(password, locale="en", email="karin.lind@sjovik.example", name="Karin Lind"):
@@ -66,3 +73,62 @@ def test_the_command_line_refuses_a_weak_password_and_writes_nothing(app, runner
         input="hamnen-i-sjövik-om-våren\n",
     )
     assert result.exit_code == 0, result.output
+
+
+GOOD = "tranbär-kanot-fönster-glädje"
+
+
+def _change(client, csrf, current, new, again=None):
+    data = {"current_password": current, "password": new, "password_again": again or new}
+    return post(client, csrf, "/profile/password", data)
+
+
+def test_a_person_changes_their_password_on_the_profile(app, client, csrf, login_as, factory):
+    """The current password first; the policy holds; the other sessions end and this one goes
+    on; the history says that the password changed, never what it is."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    person = login_as(Role.MEMBER, email="eva.berg@example.se", name="Eva Berg")
+    elsewhere = app.test_client()
+    sign_in(elsewhere, person.email, PASSWORD)
+    assert elsewhere.get("/profile").status_code == 200
+    before = rows(app, AuditEvent)
+
+    response = _change(client, csrf, "not-my-password", GOOD)
+    assert response.status_code == 422
+    assert "That is not your current password." in response.get_data(as_text=True)
+    response = _change(client, csrf, PASSWORD, "evaberg-2026-12", "evaberg-2026-12")
+    assert response.status_code == 422
+    assert "must not contain your email address or your name" in response.get_data(as_text=True)
+    response = _change(client, csrf, PASSWORD, GOOD, GOOD + "x")
+    assert response.status_code == 422
+    assert "The two new passwords are not the same." in response.get_data(as_text=True)
+    assert client.post("/profile/password", data={"current_password": PASSWORD}).status_code == 400
+    assert rows(app, AuditEvent) == before  # nothing changed
+    with app.app_context():
+        assert people.authenticate(db.session, person.email, PASSWORD, hash_method=HASH)
+
+    response = _change(client, csrf, PASSWORD, GOOD)
+    assert response.status_code == 302
+    assert client.get("/profile").status_code == 200  # this session goes on
+    assert elsewhere.get("/profile").status_code == 302  # the other one has ended
+    with app.app_context():
+        assert people.authenticate(db.session, person.email, PASSWORD, hash_method=HASH) is None
+        assert people.authenticate(db.session, person.email, GOOD, hash_method=HASH)
+        event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert (event.action, event.actor_id, event.old_value, event.new_value) == (
+            "set_password",
+            person.id,
+            None,
+            None,
+        )
+
+
+def test_guessing_the_current_password_is_throttled_like_sign_in(app, client, csrf, login_as):
+    app.config["SIGN_IN_FAILURES_PER_ACCOUNT"] = 3
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(Role.MEMBER)
+    for _ in range(3):
+        assert _change(client, csrf, "wrong-guess", GOOD).status_code == 422
+    response = _change(client, csrf, PASSWORD, GOOD)  # even the right one must wait now
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+    assert "Too many wrong passwords" in response.get_data(as_text=True)

@@ -47,6 +47,8 @@ PAGE_WRITES = [
     ("POST", "/improvements/SO1-01/archive", {}, {"admin"}),
     ("POST", "/profile/tokens", {"name": "n", "days": "30"}, {"politician", "member", "lead", "owner", "admin"}),
     ("POST", "/profile/tokens/{own_token_id}/revoke", {}, {"politician", "member", "lead", "owner", "admin"}),
+    ("POST", "/profile/password", {"current_password": PASSWORD, "password": "tranbär-kanot-fönster-glädje", "password_again": "tranbär-kanot-fönster-glädje"}, {"politician", "member", "lead", "owner", "admin"}),
+    ("POST", "/people/{member_id}/pseudonymise", {"reference": "KS 2026/1", "decided_on": "2026-11-02", "understood": "y"}, {"admin"}),
     ("POST", "/my", {"i{due_id}-{period}-status": "on_track", "i{due_id}-{period}-progress": "40", "i{due_id}-{period}-version": "0"}, {"member", "lead", "owner", "admin"}),
     ("POST", "/improvements/SO1-01/close", {"state": "done", "note": "Klart."}, {"admin", "owner"}),
     ("POST", "/completeness/reopen", {"period": "{closed_period}", "until": "2099-12-31"}, {"admin"}),
@@ -71,10 +73,12 @@ WRITES = {
     "/my": {"owner"},
     "/completeness/remind": set(),
     "/meetings/{meeting_id}/message/send": set(),
+    "/people/{member_id}/pseudonymise": set(),
 }
 # What a route that lets someone through answers when that someone sends a write that is not
 # theirs: /my refuses a row the person does not report on (422) and writes nothing.
-REFUSED = {"/my": (422,)}
+# A person who is still active is not pseudonymised (422).
+REFUSED = {"/my": (422,), "/people/{member_id}/pseudonymise": (422,)}
 API_WRITES = [
     ("POST", "/api/v1/organisations", {"code": "NEW", "name": "Ny", "kind": "company"}, {"admin"}),
     ("PATCH", "/api/v1/organisations/BUF", {"name": "BUF 2"}, {"admin"}),

@@ -1,5 +1,5 @@
-"""The password policy: every password a person chooses (the command line today; the profile
-and reset pages when they come) is checked here before it is hashed.
+"""The password policy: every password a person chooses (the command line, the profile page; the
+reset page when it comes) is checked here before it is hashed.
 
 At least MIN_LENGTH characters, not built on the person's email or name, and not rated weak
 by zxcvbn, the strength estimator that looks for common passwords, words, names, keyboard

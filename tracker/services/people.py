@@ -324,6 +324,11 @@ def set_password(
     record(session, actor, "set_password", person)
 
 
+def is_password(person: Person, password: str) -> bool:
+    """Whether ``password`` is the person's (False when they have none)."""
+    return person.password_hash is not None and check_password_hash(person.password_hash, password)
+
+
 def set_locale(session: Session, person: Person, locale: str) -> None:
     if locale not in LOCALES:
         raise ValidationError({"locale": [_l("Choose one of: %(choices)s.", choices="sv, en")]})

@@ -1,20 +1,22 @@
 """A person's own profile, with their personal access tokens for the JSON API."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from tracker import sessions
 from tracker.access import Rule, owns_token
 from tracker.extensions import db
-from tracker.forms import TokenForm
+from tracker.forms import PasswordForm, TokenForm
 from tracker.guard import current_person, requires
 from tracker.models import ApiToken, utcnow
-from tracker.services import tokens
+from tracker.services import passwords, people, sign_ins, tokens
 from tracker.views.common import saving
 
 bp = Blueprint("profile", __name__)
 
 
-def _page(form=None, new_secret=None, status=200):
+def _page(form=None, new_secret=None, status=200, password_form=None):
     person = current_person()
     return (
         render_template(
@@ -23,10 +25,56 @@ def _page(form=None, new_secret=None, status=200):
             # After a create, an empty form: the next token gets a name of its own.
             form=form or TokenForm(formdata=None),
             new_secret=new_secret,
+            password_form=password_form or PasswordForm(formdata=None),
+            min_length=passwords.MIN_LENGTH,
             now=utcnow(),
         ),
         status,
     )
+
+
+@bp.post("/profile/password")
+@requires(Rule.SIGNED_IN)
+def change_password():
+    """A new password, given the current one: a wrong one counts as a failed sign-in (the same
+    throttling); the other sessions end, this one goes on."""
+    person = current_person()
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        return _page(password_form=form, status=422)
+    limits = sign_ins.Limits.from_config(current_app.config)
+    address = request.remote_addr or ""
+    attempt, wait = sign_ins.begin(db.session, person.email, address, sessions.clock(), limits)
+    db.session.commit()  # before the password is checked, as at sign-in
+    if attempt is None:
+        current_app.logger.warning("password change throttled: person=%s wait=%ss", person.id, wait)
+        minutes = -(-wait // 60)
+        form.current_password.errors = [
+            ngettext(
+                "Too many wrong passwords. Try again in %(num)s minute.",
+                "Too many wrong passwords. Try again in %(num)s minutes.",
+                minutes,
+            )
+        ]
+        page, _status = _page(password_form=form)
+        return page, 429, {"Retry-After": str(wait)}
+    if not people.is_password(person, form.current_password.data):
+        form.current_password.errors = [_("That is not your current password.")]
+        return _page(password_form=form, status=422)
+    with saving(form) as outcome:
+        sign_ins.succeeded(db.session, attempt)
+        people.set_password(
+            db.session,
+            person,
+            form.password.data,
+            person,
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+        )
+    if not outcome.ok:
+        return _page(password_form=form, status=422)
+    sessions.begin(person)  # the new generation: this session goes on, the others have ended
+    flash(_("Your password is changed. You were signed out everywhere else."), "info")
+    return redirect(url_for("profile.index"))
 
 
 @bp.get("/profile")
