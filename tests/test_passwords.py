@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tests.conftest import PASSWORD, post, rows
 from tests.pages import sign_in
 from tracker.extensions import db
-from tracker.models import AuditEvent, Role
+from tracker.models import AuditEvent, Person, Role, SignInAttempt
 from tracker.services import passwords, people
 
 HASH = "pbkdf2:sha256:1000"
@@ -132,3 +132,29 @@ def test_guessing_the_current_password_is_throttled_like_sign_in(app, client, cs
     response = _change(client, csrf, PASSWORD, GOOD)  # even the right one must wait now
     assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
     assert "Too many wrong passwords" in response.get_data(as_text=True)
+
+
+def test_the_right_current_password_never_counts_as_a_guess(app, client, csrf, login_as):
+    """A new password the policy refuses, again and again: the current one was right, so
+    nothing is throttled, here or at sign-in."""
+    app.config["SIGN_IN_FAILURES_PER_ACCOUNT"] = 3
+    person = login_as(Role.MEMBER)
+    for _ in range(4):
+        assert _change(client, csrf, PASSWORD, "short").status_code == 422
+    assert _change(client, csrf, PASSWORD, GOOD).status_code == 302
+    with app.app_context():
+        outcomes = db.session.scalars(
+            select(SignInAttempt.outcome).where(SignInAttempt.email == person.email)
+        ).all()
+    assert set(outcomes) == {"succeeded"}
+
+
+def test_a_person_without_a_password_has_none_to_change(app, client, csrf, login_as):
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    person = login_as(Role.MEMBER)
+    assert "Change your password" in client.get("/profile").get_data(as_text=True)
+    with app.app_context():
+        db.session.get(Person, person.id).password_hash = None
+        db.session.commit()
+    assert "Change your password" not in client.get("/profile").get_data(as_text=True)
+    assert _change(client, csrf, PASSWORD, GOOD).status_code == 404

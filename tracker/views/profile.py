@@ -40,6 +40,8 @@ def change_password():
     throttling); the other sessions end, this one goes on."""
     person = current_person()
     form = PasswordForm()
+    if person.password_hash is None:
+        abort(404)  # a person who signs in elsewhere has no password here to change
     if not form.validate_on_submit():
         return _page(password_form=form, status=422)
     limits = sign_ins.Limits.from_config(current_app.config)
@@ -61,8 +63,10 @@ def change_password():
     if not people.is_password(person, form.current_password.data):
         form.current_password.errors = [_("That is not your current password.")]
         return _page(password_form=form, status=422)
+    # The right password: not a failed guess, whatever becomes of the new one.
+    sign_ins.succeeded(db.session, attempt)
+    db.session.commit()
     with saving(form) as outcome:
-        sign_ins.succeeded(db.session, attempt)
         people.set_password(
             db.session,
             person,
