@@ -22,6 +22,7 @@ NOT_PAGES = ("/api/", "/vendor/", "/static/")
 NOT_PAGE_ENDPOINTS = {
     "home.health",
     "summary.export",
+    "people.personal_data_export",
     "reports.pdf",
     "reports.styles",
     "status_css",

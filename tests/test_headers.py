@@ -32,6 +32,7 @@ NO_STORE = {
     "reports.document",
     "reports.pdf",
     "summary.export",
+    "people.personal_data_export",
     "api_summary.get_report_document",
     "api_summary.get_report_pdf",
 }
