@@ -25,7 +25,8 @@ from werkzeug.wrappers import Response
 from wtforms import ValidationError
 
 from tracker.extensions import db
-from tracker.models import KeptForm, Person
+from tracker.models import KeptForm, Person, SignInAttempt
+from tracker.services import sign_ins
 
 SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
 # Why the last session ended ("idle" or "lifetime"), for the sign-in page to say.
@@ -52,6 +53,16 @@ SURVIVES = ("locale", KEPT)
 def clock() -> datetime:
     """Now; the tests freeze it."""
     return datetime.now(UTC)
+
+
+def attempt(email: str) -> tuple[SignInAttempt | None, int]:
+    """A password attempt for ``email`` from this request's address, noted in the sign-in
+    throttling (services.sign_ins) and committed before the password is checked, so that a
+    simultaneous guess counts it: the attempt, or None and the seconds to wait."""
+    limits = sign_ins.Limits.from_config(current_app.config)
+    noted = sign_ins.begin(db.session, email, request.remote_addr or "", clock(), limits)
+    db.session.commit()
+    return noted
 
 
 def begin(person: Person) -> None:

@@ -5,7 +5,7 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
-from tracker.models import EMAIL_MAX, AuditEvent, Person
+from tracker.models import EMAIL_MAX, AuditEvent, Improvement, Organisation, Person, StrategicArea
 from tracker.services import Changes, Data, Errors, NotAllowed, Stale, validate
 
 LABEL_MAX = EMAIL_MAX
@@ -24,8 +24,15 @@ class Audited(Protocol):
 # kept on the person and deleted with them, so that a name or an email is stored in one place.
 # The history records that one of them changed, and by whom, not the values.
 PERSONAL = frozenset({"email", "name", "title", "external_id", "team_roles", "token"})
-# The rows an event names by id, as its item or in its values; shown by their names now.
-NAMED_BY_ID = frozenset({"person", "strategic_area", "improvement", "organisation"})
+# The rows an event names by id, as its item or in its values, named when shown
+# (history.entries): each one's id and key, what the API names it by and the log's filter
+# finds it by. A page shows a person's name, the others' key.
+KEY_COLUMNS = {
+    "person": (Person.id, Person.email),
+    "strategic_area": (StrategicArea.id, StrategicArea.code),
+    "improvement": (Improvement.id, Improvement.code),
+    "organisation": (Organisation.id, Organisation.code),
+}
 
 A = TypeVar("A", bound=Audited)
 
@@ -64,7 +71,7 @@ def _value_kind(old: object, new: object) -> str | None:
 def label_of(entity: object) -> str:
     """What an event about a row that is not named by id keeps as its item (a report's
     period, for example); "" for the rows that are named by id when shown."""
-    if _kind(entity) in NAMED_BY_ID:
+    if _kind(entity) in KEY_COLUMNS:
         return ""
     for attr in ("code", "period"):
         if label := getattr(entity, attr, None):

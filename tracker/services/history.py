@@ -12,19 +12,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import AuditEvent, Improvement, Organisation, Person, StrategicArea
-from tracker.services.audit import Audited
+from tracker.models import AuditEvent, Person
+from tracker.services.audit import KEY_COLUMNS, Audited
 from tracker.services.periods import STOCKHOLM
 
 LOG_PAGE = 100
-# The rows the history names by id (audit.NAMED_BY_ID): each one's id and key, what the API
-# names it by and the log's filter finds it by; a page shows a person's name, the others' key.
-KEY_COLUMNS = {
-    "person": (Person.id, Person.email),
-    "strategic_area": (StrategicArea.id, StrategicArea.code),
-    "improvement": (Improvement.id, Improvement.code),
-    "organisation": (Organisation.id, Organisation.code),
-}
 
 
 @dataclass(frozen=True)

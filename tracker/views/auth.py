@@ -47,15 +47,12 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     failed, wait = False, 0
     if form.validate_on_submit():
-        email, address = form.email.data, request.remote_addr or ""
-        limits = sign_ins.Limits.from_config(current_app.config)
-        attempt, wait = sign_ins.begin(db.session, email, address, sessions.clock(), limits)
-        # Committed before the password is checked: a simultaneous guess counts this one.
-        db.session.commit()
+        email = form.email.data
+        attempt, wait = sessions.attempt(email)
         if attempt is None:
             # Refused before the password is looked at, alike for every email.
             current_app.logger.warning(
-                "sign-in throttled: email=%r address=%s wait=%ss", email, address, wait
+                "sign-in throttled: email=%r address=%s wait=%ss", email, request.remote_addr, wait
             )
         else:
             person = people.authenticate(

@@ -1,6 +1,6 @@
 """A person's own profile, with their personal access tokens for the JSON API."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -44,10 +44,7 @@ def change_password():
         abort(404)  # a person who signs in elsewhere has no password here to change
     if not form.validate_on_submit():
         return _page(password_form=form, status=422)
-    limits = sign_ins.Limits.from_config(current_app.config)
-    address = request.remote_addr or ""
-    attempt, wait = sign_ins.begin(db.session, person.email, address, sessions.clock(), limits)
-    db.session.commit()  # before the password is checked, as at sign-in
+    attempt, wait = sessions.attempt(person.email)  # the sign-in throttling's store
     if attempt is None:
         current_app.logger.warning("password change throttled: person=%s wait=%ss", person.id, wait)
         minutes = -(-wait // 60)
