@@ -239,8 +239,10 @@ class Person(UserMixin, Versioned, Model):
     role: Mapped[Role] = mapped_column(str_enum(Role, "role"), default=Role.MEMBER)
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(8))
-    # For single sign-on later: the identity provider's stable subject identifier.
+    # Single sign-on: the identity provider's stable subject identifier (``sub``) and the
+    # issuer (``iss``) that gave it; a person is found by the two together.
     external_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    external_issuer: Mapped[str | None] = mapped_column(String(255))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # When the person was pseudonymised under a disposal decision (services/personal_data.py):
@@ -249,6 +251,8 @@ class Person(UserMixin, Versioned, Model):
     # Raised to end every session of the person at once (sign-out, a new password, a new
     # role, deactivation): a session names the generation it began in (get_id).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the person last began a session, by any way of signing in (sessions.begin).
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The version is raised by a change to what the person is, not by sign-in or sign-out
     # (people.end_sessions).
 
@@ -776,6 +780,35 @@ class SignInAttempt(Model):
         db.Index("ix_sign_in_attempt_email_at", "email", "at"),
         db.Index("ix_sign_in_attempt_address_at", "address", "at"),
     )
+
+
+class SignInLink(Model):
+    """A single-use link that lets a person in without a password they know: an invitation
+    (set a first password), a password reset, or a sign-in link from the command line. Only
+    a hash of the link's secret is kept; a link is void once used, when it expires, and when
+    a newer link of the same purpose is made for the person (services.sign_in_links)."""
+
+    __tablename__ = "sign_in_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    # invitation, reset or login
+    purpose: Mapped[str] = mapped_column(String(12))
+    # SHA-256 of the secret: a long random string, so a fast hash is enough.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Who made it: an admin for an invitation; None for a reset asked for on the sign-in page
+    # and a link made on the command line.
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    # Sent by email (True), or shown once to the admin to pass on by hand (False).
+    emailed: Mapped[bool] = mapped_column(default=False)
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+
+    def __repr__(self) -> str:
+        return f"<SignInLink {self.purpose} {self.id} of {self.person_id}>"
 
 
 class KeptForm(Model):
