@@ -27,6 +27,7 @@ from tracker.models import (
     TeamRole,
     TeamRoleResult,
     UpdateRevision,
+    utcnow,
 )
 from tracker.services import ValidationError, improvements, people, personal_data, tokens
 
@@ -151,6 +152,8 @@ def test_a_pseudonymised_person_keeps_their_reports_under_the_pseudonym(app, aut
         admin = _admin(db.session)
         person = db.session.get(Person, pid)
         tokens.create(db.session, person, "Kalkylblad", days=30)
+        person.external_id, person.external_issuer = "sub-1", "https://id.example.se"
+        person.last_signed_in_at = utcnow()
         people.update(db.session, person, {"active": False}, admin)
         if not person.team_roles:
             db.session.add(TeamRoleResult(person_id=pid, rank=1, role=TeamRole.PLANT))
@@ -164,6 +167,7 @@ def test_a_pseudonymised_person_keeps_their_reports_under_the_pseudonym(app, aut
         assert person.name == f"Tidigare medarbetare {pid}"
         assert person.email.endswith(".invalid") and person.title == ""
         assert person.password_hash is None and person.external_id is None
+        assert person.external_issuer is None and person.last_signed_in_at is None
         assert person.pseudonymised_at is not None
         assert person.session_generation > generation
         assert db.session.scalar(select(func.count()).where(ApiToken.person_id == pid)) == 0

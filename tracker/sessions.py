@@ -26,7 +26,7 @@ from wtforms import ValidationError
 
 from tracker.extensions import db
 from tracker.models import KeptForm, Person, SignInAttempt
-from tracker.services import sign_ins
+from tracker.services import people, sign_ins
 
 SIGNED_IN_AT, SEEN_AT = "signed_in_at", "seen_at"
 # Why the last session ended ("idle" or "lifetime"), for the sign-in page to say.
@@ -65,8 +65,12 @@ def attempt(email: str) -> tuple[SignInAttempt | None, int]:
     return noted
 
 
-def begin(person: Person) -> None:
-    """Sign ``person`` in on a new session."""
+def begin(person: Person, *, renewed: bool = False) -> None:
+    """Sign ``person`` in on a new session, noting when they signed in (committed), unless
+    the session is ``renewed`` for one already signed in (a new password)."""
+    if not renewed:
+        people.signed_in(person, clock())
+        db.session.commit()
     survivors = {key: session[key] for key in SURVIVES if key in session}
     session.clear()
     session.update(survivors)

@@ -1,6 +1,8 @@
 """People: creating them, their passwords and their sign-in."""
 
 import functools
+from dataclasses import dataclass
+from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
@@ -16,6 +18,7 @@ from tracker.models import (
     Organisation,
     Person,
     Role,
+    SignInLink,
     StrategicArea,
     area_co_owner,
 )
@@ -287,6 +290,11 @@ def end_sessions(person: Person) -> None:
     _set_quietly(person, session_generation=Person.session_generation + 1)
 
 
+def signed_in(person: Person, now: datetime) -> None:
+    """Note that ``person`` began a session now (the people list shows it to admins)."""
+    _set_quietly(person, last_signed_in_at=now)
+
+
 def _set_quietly(person: Person, **values: object) -> None:
     """An UPDATE of these columns alone, leaving the person's version as it is: signing out or
     a new password changes nothing an edit form of the person shows, so it does not make one
@@ -351,6 +359,46 @@ def authenticate(
     if not person.active:
         return None
     return person
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """How a person can sign in, for the admin's people list."""
+
+    single_sign_on: bool
+    password: bool
+    # Until when an open invitation (the newest, not used) can be accepted; else None.
+    invited_until: datetime | None
+    last: datetime | None
+
+
+def sign_ins(session: Session, everyone: list[Person], now: datetime) -> dict[int, SignIn]:
+    """How each of ``everyone`` signs in, by person id, in one query for the invitations."""
+    newest = (
+        select(func.max(SignInLink.id))
+        .where(
+            SignInLink.purpose == "invitation",
+            SignInLink.person_id.in_([p.id for p in everyone]),
+        )
+        .group_by(SignInLink.person_id)
+    )
+    open_invitations: dict[int, datetime] = {
+        person_id: until
+        for person_id, until in session.execute(
+            select(SignInLink.person_id, SignInLink.expires_at).where(
+                SignInLink.id.in_(newest), SignInLink.used_at.is_(None), SignInLink.expires_at > now
+            )
+        )
+    }
+    return {
+        p.id: SignIn(
+            single_sign_on=p.external_id is not None,
+            password=p.password_hash is not None,
+            invited_until=open_invitations.get(p.id),
+            last=p.last_signed_in_at,
+        )
+        for p in everyone
+    }
 
 
 def group_members(session: Session, *options: ORMOption) -> list[Person]:

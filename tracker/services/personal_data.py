@@ -145,8 +145,9 @@ def pseudonymise(
     person.name = PSEUDONYM.format(n=person.id)
     person.email = PSEUDONYM_EMAIL.format(n=person.id)
     person.title = ""
-    person.external_id = None
+    person.external_id = person.external_issuer = None
     person.password_hash = None
+    person.last_signed_in_at = None
     person.pseudonymised_at = utcnow()
     session.flush()
     end_sessions(person)

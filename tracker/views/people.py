@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tracker import sessions
 from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import PersonForm, PseudonymiseForm
@@ -40,7 +41,10 @@ def index():
     everyone = db.session.scalars(
         select(Person).options(selectinload(Person.organisation)).order_by(Person.name)
     ).all()
-    return render_template("people/index.html", people=everyone)
+    ways = {}
+    if current_person().is_admin:
+        ways = people.sign_ins(db.session, everyone, sessions.clock())
+    return render_template("people/index.html", people=everyone, sign_ins=ways)
 
 
 @bp.get("/<id:person_id>")

@@ -73,7 +73,8 @@ def change_password():
         )
     if not outcome.ok:
         return _page(password_form=form, status=422)
-    sessions.begin(person)  # the new generation: this session goes on, the others have ended
+    # The new generation: this session goes on, the others have ended.
+    sessions.begin(person, renewed=True)
     flash(_("Your password is changed. You were signed out everywhere else."), "info")
     return redirect(url_for("profile.index"))
 
