@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from plotly.utils import PlotlyJSONEncoder
 
+from tracker.cells import neutralise
 from tracker.status import LOOKS, STATUSES, rank
 
 FONT = "system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Liberation Sans, sans-serif"
@@ -275,17 +276,6 @@ def team_role_bars(table: pd.DataFrame, names: dict[str, str]) -> dict:
     # Narrow: the roles' names wrapped, and every other count on the axis.
     narrow = {**named["narrow"], "xaxis.dtick": 2 if largest > 5 else 1}
     return {"data": data, "layout": layout, "narrow": {"layout": narrow}}
-
-
-# Cells that a spreadsheet would read as a formula (or a DDE command) if they began so.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that begins like a formula gets a leading apostrophe, so that it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def workbook(sheets: dict[str, list[dict]]) -> io.BytesIO:

@@ -26,7 +26,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.boundary import refused
-from tracker.i18n import KIND_LABELS, MEETING_KIND_LABELS, ROLE_LABELS
+from tracker.i18n import AUDIENCE_LABELS, KIND_LABELS, MEETING_KIND_LABELS, ROLE_LABELS
 from tracker.models import (
     CODE_MAX,
     EMAIL_MAX,
@@ -280,11 +280,7 @@ SKIP = ""
 STATUS_CHOICES = labelled(STATUS_LABELS, *Status)
 
 
-AUDIENCE_CHOICES = [
-    SelectChoice("group", _l("The group only")),
-    SelectChoice("politicians", _l("The group and the politicians")),
-    SelectChoice("confidential", _l("Commercially confidential (the group only)")),
-]
+AUDIENCE_CHOICES = labelled(AUDIENCE_LABELS)
 
 
 class _RowForm(FlaskForm):

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from tracker.models import (
     AgendaKind,
+    Audience,
     MeetingKind,
     OrganisationKind,
     Role,
@@ -44,6 +45,12 @@ KIND_LABELS = {
     OrganisationKind.CENTRAL: _l("Central office"),
     OrganisationKind.DEPARTMENT: _l("Department"),
     OrganisationKind.COMPANY: _l("Company"),
+}
+# Who may read a text of a monthly update.
+AUDIENCE_LABELS = {
+    Audience.GROUP: _l("The group only"),
+    Audience.POLITICIANS: _l("The group and the politicians"),
+    Audience.CONFIDENTIAL: _l("Commercially confidential (the group only)"),
 }
 MEETING_KIND_LABELS = {
     MeetingKind.GROUP_MEETING: _l("Group meeting"),
