@@ -22,6 +22,8 @@ NOT_PAGES = ("/api/", "/vendor/", "/static/")
 NOT_PAGE_ENDPOINTS = {
     "home.health",
     "summary.export",
+    "plan_workbook.export",
+    "plan_workbook.template",
     "people.personal_data_export",
     "reports.pdf",
     "reports.styles",

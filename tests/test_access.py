@@ -67,7 +67,15 @@ def test_a_politician_gets_403_everywhere_else(app, client, login_as):
             assert response.status_code in (200, 204, 302, 422), path  # 422: a period is required
         else:
             assert response.status_code == 403, path
-    assert {"/portfolio", "/dashboard", "/my", "/api/v1/areas", "/summary/export.xlsx"} <= seen
+    assert {
+        "/portfolio",
+        "/dashboard",
+        "/my",
+        "/api/v1/areas",
+        "/summary/export.xlsx",
+        "/export.xlsx",
+        "/import/template.xlsx",
+    } <= seen
 
 
 def test_403_page_says_so_in_plain_words(client, login_as):

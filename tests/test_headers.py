@@ -32,6 +32,8 @@ NO_STORE = {
     "reports.document",
     "reports.pdf",
     "summary.export",
+    "plan_workbook.export",
+    "plan_workbook.template",
     "people.personal_data_export",
     "api_summary.get_report_document",
     "api_summary.get_report_pdf",
@@ -129,6 +131,8 @@ def test_every_answer_of_every_route_carries_the_headers_as_every_role(app, demo
     for path in (
         "/dashboard",
         "/summary/export.xlsx",
+        "/export.xlsx",
+        "/import/template.xlsx",
         f"/reports/{report}/pdf",
         f"/reports/{report}/document",
         f"/reports/{report}/styles.css",

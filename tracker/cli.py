@@ -23,6 +23,7 @@ from tracker.services import (
     people,
     periods,
     personal_data,
+    plan_workbook,
     reminders,
     summary,
     tokens,
@@ -308,6 +309,25 @@ def restore_command(file):
     click.echo(", ".join(f"{n} {names[table]}" for table, n in restored.counts.items()) + ".")
 
 
+@click.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def export_command(file):
+    """Write the whole portfolio to FILE (a new .xlsx file) in the format the import reads.
+
+    Every text of every audience is in it: keep it within the group.
+    """
+    content = plan_workbook.saved(plan_workbook.export(db.session))
+    try:
+        with os.fdopen(os.open(file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f:
+            f.write(content)
+    except FileExistsError:
+        _fail(f"{file} exists already.")
+    except OSError as error:
+        _fail(f"{file} could not be written: {error.strerror}.")
+    click.echo(f"The portfolio written to {file}.")
+
+
 people_group = AppGroup("people", help="A person's own data: export it, pseudonymise it.")
 
 
@@ -366,6 +386,7 @@ def people_pseudonymise(email, decision, decided_on):
 def init_app(app):
     app.cli.add_command(people_group)
     app.cli.add_command(backup_command)
+    app.cli.add_command(export_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(remind_command)
     app.cli.add_command(users)

@@ -1,0 +1,52 @@
+"""The plan as a workbook (docs/workbook.md): the format (columns.py), the export and the
+template (writing.py)."""
+
+from tracker.services.plan_workbook.columns import (
+    AREAS,
+    AUDIENCES,
+    IMPROVEMENTS,
+    KINDS,
+    ORGANISATIONS,
+    PEOPLE,
+    README,
+    ROLES,
+    SHEETS,
+    STATES,
+    STATUSES,
+    UPDATES,
+    YES_NO,
+    Column,
+    Kind,
+    Sheet,
+    Vocabulary,
+    normal,
+    sheet_named,
+)
+from tracker.services.plan_workbook.writing import Rows, export, rows, saved, template
+
+__all__ = [
+    "AREAS",
+    "AUDIENCES",
+    "IMPROVEMENTS",
+    "KINDS",
+    "ORGANISATIONS",
+    "PEOPLE",
+    "README",
+    "ROLES",
+    "SHEETS",
+    "STATES",
+    "STATUSES",
+    "UPDATES",
+    "YES_NO",
+    "Column",
+    "Kind",
+    "Rows",
+    "Sheet",
+    "Vocabulary",
+    "export",
+    "normal",
+    "rows",
+    "saved",
+    "sheet_named",
+    "template",
+]
