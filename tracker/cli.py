@@ -325,7 +325,7 @@ def export_command(file):
         _fail(f"{file} exists already.")
     except OSError as error:
         _fail(f"{file} could not be written: {error.strerror}.")
-    click.echo(f"The portfolio written to {file}.")
+    click.echo(f"Wrote the portfolio to {file}.")
 
 
 people_group = AppGroup("people", help="A person's own data: export it, pseudonymise it.")
