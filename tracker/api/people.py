@@ -1,5 +1,7 @@
 """/api/v1/people: the people in the group and the politicians, by email."""
 
+import functools
+
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -64,16 +66,9 @@ def create_person(data):
         return common.created(person, "api_people.get_person", email=person.email)
     # One transaction: a person who cannot be invited (not active) is not created either.
     person = common.run(lambda: people.create(db.session, data, current_person()))
-    sent = common.run(
-        lambda: sign_in_links.invite(
-            db.session,
-            person,
-            sessions.clock(),
-            current_app.config,
-            by=current_person(),
-            render=render_template,
-        )
-    )
+    now, config, by = sessions.clock(), current_app.config, current_person()
+    invite = functools.partial(sign_in_links.invite, now=now, config=config, by=by)
+    sent = common.run(lambda: invite(db.session, person, render=render_template))
     common.commit()
     invitation = {
         "emailed": sent.emailed,

@@ -87,18 +87,6 @@ def make(
     """A new link of ``purpose`` for ``person``, made by ``by`` (None: the person themselves
     or the command line): the token for its address. Every earlier link of the purpose for the
     person is void from now on (only the newest works)."""
-    return _make(session, person, purpose, now, secret_key, by, emailed)[1]
-
-
-def _make(
-    session: Session,
-    person: Person,
-    purpose: str,
-    now: datetime,
-    secret_key: str,
-    by: Person | None = None,
-    emailed: bool = False,
-) -> tuple[SignInLink, str]:
     if purpose not in LIFETIMES:
         raise ValueError(f"no such purpose: {purpose}")
     secret = secrets.token_urlsafe(32)
@@ -113,7 +101,7 @@ def _make(
     )
     session.add(link)
     session.flush()
-    return link, str(_serializer(secret_key, purpose).dumps(secret))
+    return str(_serializer(secret_key, purpose).dumps(secret))
 
 
 def _newer() -> Exists:
@@ -292,7 +280,9 @@ def _send(
 ) -> Sent:
     """A new link of ``purpose`` for ``person``, emailed to them in their language
     (templates/email/<purpose>.txt) if a mail server is configured and takes it."""
-    link, token = _make(session, person, purpose, now, config["SECRET_KEY"], by)
+    token = make(session, person, purpose, now, secret_key=config["SECRET_KEY"], by=by)
+    link = latest(session, person, purpose)
+    assert link is not None
     sent = Sent(address(config["BASE_URL"], purpose, token), link.expires_at, emailed=False)
     if not mail.configured(config):
         return sent
@@ -315,5 +305,5 @@ def login_link(session: Session, person: Person, now: datetime, config: Config) 
     if not person.active or person.pseudonymised_at is not None:
         problem = _l("%(name)s is not active and cannot sign in.", name=person.name)
         raise ValidationError({"person": [problem]})
-    link, token = _make(session, person, LOGIN, now, config["SECRET_KEY"])
-    return Sent(address(config["BASE_URL"], LOGIN, token), link.expires_at, emailed=False)
+    token = make(session, person, LOGIN, now, secret_key=config["SECRET_KEY"])
+    return Sent(address(config["BASE_URL"], LOGIN, token), now + LIFETIMES[LOGIN], emailed=False)

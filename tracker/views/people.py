@@ -81,14 +81,8 @@ def _invite(person):
     """Invite ``person`` (services.sign_in_links.invite) and commit: by email, or else the
     link on this answer only, for the admin to pass on by hand (never stored, never kept by the
     browser)."""
-    sent = sign_in_links.invite(
-        db.session,
-        person,
-        sessions.clock(),
-        current_app.config,
-        by=current_person(),
-        render=render_template,
-    )
+    now, config, by = sessions.clock(), current_app.config, current_person()
+    sent = sign_in_links.invite(db.session, person, now, config, by=by, render=render_template)
     db.session.commit()
     when = format_datetime(sent.expires_at, "short")
     if sent.emailed:
@@ -112,11 +106,7 @@ def invite(person_id):
         return _invite(person)
     except ValidationError as error:
         db.session.rollback()
-        messages = " ".join(str(m) for ms in error.errors.values() for m in ms)
-        page = render_template(
-            "errors/error.html", code=422, title=_("Nothing was changed"), message=messages
-        )
-        return page, 422
+        return common.not_changed(error)
 
 
 @bp.get("/<id:person_id>/personal-data.json")

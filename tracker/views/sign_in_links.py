@@ -13,9 +13,9 @@ from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import ChoosePasswordForm, ForgotPasswordForm
 from tracker.guard import requires
-from tracker.services import ValidationError, passwords, people, sign_in_links
+from tracker.services import passwords, people, sign_in_links
 from tracker.services.sign_in_links import PASSWORD, Refusal
-from tracker.views.common import show_errors
+from tracker.views.common import saving
 
 bp = Blueprint("sign_in_links", __name__)
 
@@ -61,6 +61,12 @@ def _refused(reason: Refusal, what: str):
     return page, status, PRIVATE
 
 
+def _set_password(person, password: str) -> None:
+    """The person's own new password; their other sessions end."""
+    hash_method = current_app.config["PASSWORD_HASH_METHOD"]
+    people.set_password(db.session, person, password, person, hash_method=hash_method)
+
+
 @bp.route("/password/<token>", methods=["GET", "POST"])
 @requires(Rule.PUBLIC)
 def choose_password(token):
@@ -71,25 +77,14 @@ def choose_password(token):
     form = ChoosePasswordForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        with saving(form) as outcome:
             used = sign_in_links.use(db.session, token, PASSWORD, _now(), _secret_key())
-            if isinstance(used, Refusal):
-                db.session.rollback()
-                return _refused(used, "password")
-            person = used.person
-            people.set_password(
-                db.session,
-                person,
-                form.password.data,
-                person,
-                hash_method=current_app.config["PASSWORD_HASH_METHOD"],
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            show_errors(form, error)
-        else:
-            db.session.commit()
-            sessions.begin(person)  # every other session of the person has ended
+            if not isinstance(used, Refusal):  # a refusal wrote nothing
+                _set_password(used.person, form.password.data)
+        if isinstance(used, Refusal):
+            return _refused(used, "password")
+        if outcome.ok:
+            sessions.begin(used.person)  # every other session of the person has ended
             flash(_("Your password is saved, and you are signed in."), "info")
             return redirect(url_for("home.start"))
     if request.method == "POST":
