@@ -382,12 +382,14 @@ def test_without_a_mail_server_the_admin_sees_the_link_once(app, client, csrf, l
         pid = person.id
     shown = client.get(f"/people/{pid}").get_data(as_text=True)
     assert token not in shown and "för att lämnas vidare för hand" in shown
+    assert "Skapade en inbjudan att lämna vidare för hand." in shown  # the history
     assert "Skicka igen" in shown
     # The person uses it.
     member = app.test_client()
     assert _choose(member, token).status_code == 302 and _signed_in(member)
     shown = client.get(f"/people/{pid}").get_data(as_text=True)
     assert "Accepterad" in shown and "Skicka igen" not in shown
+    assert "Accepterade inbjudan." in shown
 
 
 def test_the_invitation_email_is_in_the_persons_language(
@@ -414,6 +416,7 @@ def test_the_invitation_email_is_in_the_persons_language(
         ).one()
     shown = client.get(f"/people/{pid}").get_data(as_text=True)
     assert "Skickad med e-post" in shown and token not in shown
+    assert "Skickade en inbjudan med e-post." in shown  # the history
     # Send again: a new link, the older one replaced.
     csrf_value = csrf_token_from(shown)
     assert client.post(f"/people/{pid}/invite", data={"csrf_token": csrf_value}).status_code == 302
