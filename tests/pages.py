@@ -1,9 +1,10 @@
 """Every page of the app, with the demo's values for its arguments: the list the HTML check and
 the narrow-screen test walk for each role."""
 
-from flask import url_for
+from flask import current_app, url_for
 
 from tests.conftest import csrf_token_from
+from tracker import sessions
 from tracker.extensions import db
 from tracker.models import (
     Improvement,
@@ -15,7 +16,7 @@ from tracker.models import (
     StrategicArea,
 )
 from tracker.schemas import AreaSchema, ImprovementSchema, OrganisationSchema, PersonSchema, values
-from tracker.services import completeness, dashboard, periods, summary
+from tracker.services import completeness, dashboard, periods, sign_in_links, summary
 
 # Not pages: JSON, files, scripts and the redirects out of the app.
 NOT_PAGES = ("/api/", "/vendor/", "/static/")
@@ -42,6 +43,9 @@ def sample_arguments(app) -> dict[str, dict]:
         meeting = db.session.scalars(db.select(Meeting).order_by(Meeting.date.desc())).first()
         report = db.session.scalars(db.select(PublishedReport).order_by(PublishedReport.id)).first()
         update = db.session.scalars(db.select(StatusUpdate).order_by(StatusUpdate.id)).first()
+        # A sign-in link's page: an invitation of the first active person (opening it does not
+        # use it; a newer one made later replaces it).
+        invitation = _link(sign_in_links.INVITATION)
         return {
             "areas": {"code": area.code},
             "improvements": {"code": improvement.code, "update_id": update.id},
@@ -51,7 +55,22 @@ def sample_arguments(app) -> dict[str, dict]:
             "meetings": {"meeting_id": meeting.id},
             "agenda": {"meeting_id": meeting.id},
             "reports": {"report_id": report.id},
+            "sign_in_links": {"token": invitation},
+            # An endpoint's own values, where its blueprint's do not fit it.
+            "sign_in_links.login": {"token": _link(sign_in_links.LOGIN)},
         }
+
+
+def _link(purpose: str) -> str:
+    """A new sign-in link of ``purpose`` for the first active person (in an app context)."""
+    person = db.session.scalars(
+        db.select(Person).where(Person.active.is_(True)).order_by(Person.id)
+    ).first()
+    token = sign_in_links.make(
+        db.session, person, purpose, sessions.clock(), secret_key=current_app.secret_key
+    )
+    db.session.commit()
+    return token
 
 
 def page_paths(app) -> list[str]:
@@ -66,7 +85,7 @@ def page_paths(app) -> list[str]:
             or rule.rule.endswith(".xlsx")
         ):
             continue
-        values = samples.get(rule.endpoint.split(".")[0], {})
+        values = samples.get(rule.endpoint) or samples.get(rule.endpoint.split(".")[0], {})
         missing = rule.arguments - values.keys()
         assert not missing, f"{rule.rule}: no sample value for {missing}; add one above"
         with app.test_request_context():
@@ -100,6 +119,9 @@ def all_pages(app) -> list[str]:
         left = db.session.scalar(db.select(Person.id).where(Person.active.is_(False)).limit(1))
     # A person who has left: their page offers the admin the pseudonymisation form.
     extra = ["/improvements?status=off_track", "/no-such-page", "/login", f"/people/{left}"]
+    # The sign-in links' other pages: a reset, and a link that does not work.
+    with app.app_context():
+        extra += [f"/password/{_link(sign_in_links.RESET)}", "/password/not-a-link"]
     if len(reports) >= 2:
         extra.append(f"/reports/compare?a={reports[0]}&b={reports[1]}")
     return page_paths(app) + extra

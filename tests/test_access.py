@@ -48,6 +48,7 @@ POLITICIAN_MAY_SEE = {
     "/profile",
     "/accessibility",
     "/login",
+    "/password/forgot",
     "/health",
     "/session",
     "/api/v1/openapi.json",

@@ -66,6 +66,7 @@ PAGE_WRITES = [
     ("POST", "/meetings/{meeting_id}/message/send", {"confirm": "y"}, {"admin"}),
     ("POST", "/reports/publish", {"period": "{period}", "registration_number": "KS 2026/1", "note": ""}, {"admin"}),
     ("POST", "/team-roles/{member_id}", {"first": "plant", "second": "shaper", "third": ""}, {"admin"}),
+    ("POST", "/people/{member_id}/invite", {}, {"admin"}),
 ]  # fmt: skip
 # Who actually writes something where the route lets more people through: /my saves only the
 # rows the person reports on (here only the owner has one), and reminders need a mail server.
@@ -74,11 +75,17 @@ WRITES = {
     "/completeness/remind": set(),
     "/meetings/{meeting_id}/message/send": set(),
     "/people/{member_id}/pseudonymise": set(),
+    "/people/{member_id}/invite": set(),
 }
 # What a route that lets someone through answers when that someone sends a write that is not
 # theirs: /my refuses a row the person does not report on (422) and writes nothing.
 # A person who is still active is not pseudonymised (422).
-REFUSED = {"/my": (422,), "/people/{member_id}/pseudonymise": (422,)}
+# A person who has a password needs no invitation (422).
+REFUSED = {
+    "/my": (422,),
+    "/people/{member_id}/pseudonymise": (422,),
+    "/people/{member_id}/invite": (422,),
+}
 API_WRITES = [
     ("POST", "/api/v1/organisations", {"code": "NEW", "name": "Ny", "kind": "company"}, {"admin"}),
     ("PATCH", "/api/v1/organisations/BUF", {"name": "BUF 2"}, {"admin"}),
@@ -94,8 +101,16 @@ API_WRITES = [
     ("PATCH", "/api/v1/updates/{update_id}", {"version": 1, "progress": 55}, {"admin", "owner"}),
     ("POST", "/api/v1/meetings", {"date": "2026-10-20", "title": "KLG"}, {"admin"}),
 ]  # fmt: skip
-# Writes open to anyone, checked elsewhere: the language switch, sign-in and sign-out.
-NOT_OWNED = {"/language", "/login", "/logout"}
+# Writes open to anyone, checked elsewhere: the language switch, sign-in and sign-out, and the
+# sign-in links' pages (tests/test_sign_in_links.py).
+NOT_OWNED = {
+    "/language",
+    "/login",
+    "/logout",
+    "/password/forgot",
+    "/password/<token>",
+    "/login/link/<token>",
+}
 
 
 @pytest.fixture

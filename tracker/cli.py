@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from tracker import backup, publishing
+from tracker import backup, publishing, sessions
 from tracker.extensions import db
 from tracker.models import Person, Role
 from tracker.services import (
@@ -25,6 +25,7 @@ from tracker.services import (
     personal_data,
     plan_workbook,
     reminders,
+    sign_in_links,
     summary,
     tokens,
 )
@@ -99,6 +100,54 @@ def users_set_password(email, password_stdin):
         _fail(_validation_message(error))
     db.session.commit()
     click.echo(f"Password set for {person.email}.")
+
+
+@users.command("invite")
+@click.argument("email")
+def users_invite(email):
+    """Invite a person to choose a password: an email with a link (7 days), or the link."""
+    person = _person(email)
+    try:
+        sent = sign_in_links.invite(
+            db.session,
+            person,
+            sessions.clock(),
+            current_app.config,
+            by=None,
+            render=render_template,
+        )
+    except ValidationError as error:
+        _fail(_validation_message(error))
+    db.session.commit()
+    until = f"{sent.expires_at:%Y-%m-%d %H:%M} UTC"
+    if sent.emailed:
+        click.echo(f"Invitation sent to {person.email}; the link works once, until {until}.")
+        return
+    click.echo(
+        f"The invitation could not be emailed (set TRACKER_MAIL_SERVER, or see the mail "
+        f"server's log). Pass this link on to {person.email} yourself; it works once, until "
+        f"{until}:"
+    )
+    click.echo(sent.url)
+
+
+@users.command("login-link")
+@click.argument("email")
+def users_login_link(email):
+    """Print a single-use sign-in link for a person, valid for 15 minutes (BASE_URL first)."""
+    person = _person(email)
+    try:
+        sent = sign_in_links.login_link(db.session, person, sessions.clock(), current_app.config)
+    except ValidationError as error:
+        _fail(_validation_message(error))
+    db.session.commit()
+    base = current_app.config["BASE_URL"]
+    click.echo(
+        f"A sign-in link for {person.email}; it works once, until "
+        f"{sent.expires_at:%Y-%m-%d %H:%M} UTC. It starts with TRACKER_BASE_URL ({base}): if "
+        "that is not the app's address, use the path after it with the right address."
+    )
+    click.echo(sent.url)
 
 
 def _change(email: str, data: dict, done: str) -> None:

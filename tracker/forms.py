@@ -102,6 +102,29 @@ class PasswordForm(FlaskForm):
     )
 
 
+class ChoosePasswordForm(FlaskForm):
+    """A password chosen through an invitation or a reset link (sign_in_links)."""
+
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter a password.")), Length(max=1024)],
+        render_kw={"autocomplete": "new-password"},
+    )
+    password_again = PasswordField(
+        _l("The password again"),
+        validators=[EqualTo("password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = StringField(
+        _l("Email"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "inputmode": "email", "spellcheck": "false"},
+    )
+
+
 class LanguageForm(FlaskForm):
     locale = HiddenField(validators=[DataRequired()])
     next = HiddenField()
@@ -181,6 +204,8 @@ class PersonForm(FlaskForm):
             SelectChoice("en", "English"),
         ],
     )
+    # Only on the page that adds a person.
+    invite = BooleanField(_l("Send an invitation"), default=True)
 
 
 class AreaTextForm(FlaskForm):

@@ -92,8 +92,12 @@ def init_app(app) -> None:
     def security_headers(response):
         headers = response.headers
         headers.setdefault("Content-Security-Policy", page_policy)
+        # A page whose address holds a secret (a sign-in link's) may send no referrer at all.
+        stricter = headers.get("Referrer-Policy") == "no-referrer"
         for name, value in COMMON_HEADERS.items():
             headers[name] = value
+        if stricter:
+            headers["Referrer-Policy"] = "no-referrer"
         if hsts_max_age > 0:
             headers["Strict-Transport-Security"] = f"max-age={hsts_max_age}"
         value = cache_control(response)

@@ -139,6 +139,16 @@ def describe(entry) -> str:
     label = FIELD_LABELS.get(field, field)
     if action == "set_password":
         return _("Set a new password.")
+    if action == "invite":
+        if new == "email":
+            return _("Sent an invitation by email.")
+        return _("Made an invitation to pass on by hand.")
+    if action == "use_sign_in_link":
+        if new == "invitation":
+            return _("Accepted the invitation.")
+        if new == "reset":
+            return _("Chose a new password with a link sent by email.")
+        return _("Signed in with a sign-in link.")
     if action == "pseudonymise":
         return _("Pseudonymised the person under the disposal decision %(decision)s.", decision=new)
     if action == "create_token":

@@ -352,3 +352,32 @@ class ReportSchema(Schema):
 class ReportList(Schema):
     items = fields.List(fields.Nested(ReportSchema), required=True)
     total = fields.Integer(required=True)
+
+
+class PersonCreateSchema(PersonSchema):
+    invite = fields.Boolean(
+        load_only=True,
+        metadata={
+            "description": "Invite the person to choose a password: an email in their language "
+            "with a single-use link that works for 7 days. Without a mail server (or when it "
+            "refuses the email) the answer's `invitation.url` is the link, given only here."
+        },
+    )
+
+
+class InvitationSchema(Schema):
+    emailed = fields.Boolean(required=True)
+    expires_at = fields.DateTime(required=True)
+    url = fields.String(
+        allow_none=True,
+        metadata={"description": "Only when it was not emailed: to pass on by hand, once."},
+    )
+
+
+class PersonCreatedSchema(PersonSchema):
+    invitation = fields.Nested(
+        InvitationSchema,
+        allow_none=True,
+        dump_only=True,
+        metadata={"description": "The invitation, when one was asked for."},
+    )

@@ -22,6 +22,7 @@ from tracker.models import (
     PublishedReport,
     Reminder,
     SignInAttempt,
+    SignInLink,
     StatusUpdate,
     StrategicArea,
     UpdateRevision,
@@ -48,7 +49,8 @@ def export(session: Session, person: Person) -> Document:
     """Everything about ``person``: their profile, team roles, API tokens (names and dates),
     what they hold now and their ownerships over time, the reports, revisions and assessments
     they wrote, the decisions they answer for, the meetings they attended, the reminders they
-    were sent, the history events they made and those about them. One query per part."""
+    were sent, their sign-in links (purpose and dates), the history events they made and
+    those about them. One query per part."""
     pid = person.id
     events_made = _events(session, AuditEvent.actor_id == pid)
     about = _events(
@@ -102,6 +104,16 @@ def export(session: Session, person: Person) -> Document:
             _row(a, "email")
             for a in _all(session, SignInAttempt, SignInAttempt.at, email=person.email)
         ],
+        "sign_in_links": [
+            {
+                "purpose": link.purpose,
+                "created_at": _value(link.created_at),
+                "expires_at": _value(link.expires_at),
+                "used_at": _value(link.used_at),
+                "emailed": link.emailed,
+            }
+            for link in _all(session, SignInLink, person_id=pid)
+        ],
         "kept_forms": [
             {"path": k.path, "created_at": _value(k.created_at)}
             for k in _all(session, KeptForm, person_id=pid)
@@ -119,9 +131,9 @@ def pseudonymise(
     actor: Person | None,
 ) -> None:
     """Replace a deactivated person's name with a pseudonym and remove their email, title,
-    external id and password; delete their API tokens, team roles, kept forms and sign-in
-    attempts. Their reports and the history stay, under the pseudonym. Only with the disposal
-    decision's reference and date, which the history records."""
+    external id and password; delete their API tokens, team roles, kept forms, sign-in
+    attempts and sign-in links. Their reports and the history stay, under the pseudonym.
+    Only with the disposal decision's reference and date, which the history records."""
     errors = Errors()
     locked(session, person)
     if person.active:
@@ -140,6 +152,7 @@ def pseudonymise(
     old_email = person.email
     session.execute(delete(ApiToken).where(ApiToken.person_id == person.id))
     session.execute(delete(KeptForm).where(KeptForm.person_id == person.id))
+    session.execute(delete(SignInLink).where(SignInLink.person_id == person.id))
     session.execute(delete(SignInAttempt).where(SignInAttempt.email == old_email))
     person.team_roles.clear()
     person.name = PSEUDONYM.format(n=person.id)

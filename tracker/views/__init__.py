@@ -22,12 +22,14 @@ from tracker.views import (
     portfolio,
     profile,
     reports,
+    sign_in_links,
     summary,
     team_roles,
 )
 
 BLUEPRINTS = (
     auth,
+    sign_in_links,
     home,
     my,
     completeness,

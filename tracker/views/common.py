@@ -213,12 +213,18 @@ def pressed(update, item, data: dict, name: str):
         return changed_meanwhile(name)
     except ValidationError as error:
         db.session.rollback()
-        messages = " ".join(str(m) for ms in error.errors.values() for m in ms)
-        page = render_template(
-            "errors/error.html", code=422, title=_("Nothing was changed"), message=messages
-        )
-        return page, 422
+        return not_changed(error)
     return None
+
+
+def not_changed(error: ValidationError):
+    """The answer to a button whose change a rule refused (its messages, 422): nothing was
+    written."""
+    messages = " ".join(str(m) for ms in error.errors.values() for m in ms)
+    page = render_template(
+        "errors/error.html", code=422, title=_("Nothing was changed"), message=messages
+    )
+    return page, 422
 
 
 def changed_meanwhile(name: str):

@@ -3,6 +3,7 @@
 import json
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -14,7 +15,14 @@ from tracker.forms import PersonForm, PseudonymiseForm
 from tracker.guard import current_person, requires
 from tracker.models import Person
 from tracker.schemas import PersonSchema, values
-from tracker.services import history, people, personal_data, portfolio
+from tracker.services import (
+    ValidationError,
+    history,
+    people,
+    personal_data,
+    portfolio,
+    sign_in_links,
+)
 from tracker.views import common
 
 bp = Blueprint("people", __name__, url_prefix="/people")
@@ -54,7 +62,7 @@ def show(person_id):
     return _show(person, PseudonymiseForm())
 
 
-def _show(person, pseudonymise_form):
+def _show(person, pseudonymise_form, invitation_link=None):
     areas, improvements_by_area = portfolio.held_by(db.session, person)
     ids = [i.id for items in improvements_by_area.values() for i in items]
     return render_template(
@@ -65,7 +73,43 @@ def _show(person, pseudonymise_form):
         latest=portfolio.latest_updates(db.session, ids) if ids else {},
         events=history.of(db.session, person),
         pseudonymise_form=pseudonymise_form,
+        invitation=sign_in_links.latest(db.session, person, sign_in_links.INVITATION),
+        may_invite=sign_in_links.cannot_invite(person) is None,
+        invitation_link=invitation_link,
+        now=sessions.clock(),
     )
+
+
+def _invite(person):
+    """Invite ``person`` (services.sign_in_links.invite) and commit: by email, or else the
+    link on this answer only, for the admin to pass on by hand (never stored, never kept by the
+    browser)."""
+    now, config, by = sessions.clock(), current_app.config, current_person()
+    sent = sign_in_links.invite(db.session, person, now, config, by=by, render=render_template)
+    db.session.commit()
+    when = format_datetime(sent.expires_at, "short")
+    if sent.emailed:
+        message = _(
+            "An invitation was sent to %(email)s. The link works until %(when)s.",
+            email=person.email,
+            when=when,
+        )
+        return common.done(message, "people.show", person_id=person.id)
+    current_app.logger.warning("invitation not emailed: person=%s; shown to the admin", person.id)
+    page = _show(person, PseudonymiseForm(), invitation_link=sent)
+    return page, 200, {"Cache-Control": "no-store"}
+
+
+@bp.post("/<id:person_id>/invite")
+@requires(Rule.ADMIN)
+def invite(person_id):
+    """Send an invitation (again): a new link, the earlier ones void."""
+    person = db.get_or_404(Person, person_id)
+    try:
+        return _invite(person)
+    except ValidationError as error:
+        db.session.rollback()
+        return common.not_changed(error)
 
 
 @bp.get("/<id:person_id>/personal-data.json")
@@ -105,6 +149,8 @@ def pseudonymise(person_id):
 def create():
     form = _form()
     if person := common.create_from(form, people.create, FIELDS):
+        if form.invite.data:
+            return _invite(person)
         message = _(
             "%(name)s was added. Set a password with the command line, or let them sign "
             "in through single sign-on.",

@@ -1,0 +1,624 @@
+"""Single-use sign-in links: invitations, password resets and the command line's sign-in link.
+The service without HTTP (tampered, unknown, used, expired, replaced, inactive, simultaneous
+uses), then the pages, the API and the command line."""
+
+import functools
+import logging
+import re
+import threading
+from datetime import timedelta
+
+import pytest
+from itsdangerous import URLSafeSerializer
+from sqlalchemy import func, select
+
+from tests.conftest import CLOCK_START, PASSWORD, SECRET, csrf_token_from, together
+from tests.worlds import FakeSMTP
+from tracker.extensions import db
+from tracker.models import AuditEvent, Person, Role, SignInLink
+from tracker.services import ValidationError, personal_data, sign_in_links
+from tracker.services.sign_in_links import INVITATION, LOGIN, RESET, Refusal
+
+NEW_PASSWORD = "tranbär-kanot-fönster-glädje"
+LINK = re.compile(r"http://[^\s\"<]+/(?:password|login/link)/[A-Za-z0-9_.\-]+")
+
+
+def _person(app, person):
+    return db.session.get(Person, person.id)
+
+
+def _make(app, person, purpose=INVITATION, now=CLOCK_START, by=None):
+    with app.app_context():
+        token = sign_in_links.make(
+            db.session, _person(app, person), purpose, now, secret_key=SECRET, by=by
+        )
+        db.session.commit()
+        return token
+
+
+def _check(app, token, purpose=INVITATION, now=CLOCK_START):
+    with app.app_context():
+        found = sign_in_links.check(db.session, token, purpose, now, SECRET)
+        return found if isinstance(found, Refusal) else found.id
+
+
+def _use(app, token, purpose=INVITATION, now=CLOCK_START):
+    with app.app_context():
+        used = sign_in_links.use(db.session, token, purpose, now, SECRET)
+        db.session.commit()
+        return used if isinstance(used, Refusal) else used.id
+
+
+def _rows(app, model):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def newcomer(factory):
+    """A member without a password, as an admin adds them."""
+    return factory.person(email="ny@example.se", name="Nora Ny", password=None)
+
+
+@pytest.fixture
+def logged(app):
+    """The app's log records while the test runs (the suite runs without pytest's logging)."""
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    app.logger.addHandler(handler)
+    yield records
+    app.logger.removeHandler(handler)
+
+
+@pytest.fixture
+def mailbox(app, monkeypatch):
+    app.config["MAIL_SERVER"] = "mail.example.se"
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    return FakeSMTP.sent
+
+
+# The service.
+
+
+def test_a_link_works_until_used_and_only_its_hash_is_stored(app, newcomer):
+    token = _make(app, newcomer)
+    assert _check(app, token) == _check(app, token)  # checking does not use it
+    with app.app_context():
+        row = db.session.scalars(select(SignInLink)).one()
+        assert row.purpose == INVITATION and row.used_at is None
+        assert row.expires_at - row.created_at == timedelta(days=7)
+        secret = URLSafeSerializer(SECRET, salt="sign-in-link:invitation").loads(token)
+        assert len(row.token_hash) == 64 and secret not in row.token_hash
+        assert token not in row.token_hash
+    assert isinstance(_use(app, token), int)
+    assert _use(app, token) is Refusal.USED
+    assert _check(app, token) is Refusal.USED
+
+
+def test_lifetimes_by_purpose(app, newcomer):
+    for purpose, lifetime in ((INVITATION, timedelta(days=7)), (RESET, timedelta(hours=1)),
+                              (LOGIN, timedelta(minutes=15))):  # fmt: skip
+        token = _make(app, newcomer, purpose)
+        last = CLOCK_START + lifetime - timedelta(seconds=1)
+        assert isinstance(_check(app, token, purpose, last), int)
+        assert _check(app, token, purpose, CLOCK_START + lifetime) is Refusal.EXPIRED
+        assert _use(app, token, purpose, CLOCK_START + lifetime) is Refusal.EXPIRED
+
+
+def test_a_tampered_link_is_told_at_once(app, newcomer):
+    token = _make(app, newcomer)
+    body, _dot, signature = token.rpartition(".")
+    flipped = signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
+    for bad in (f"{body}.{flipped}", token[:-3], "x" + token, "not-a-link", ""):
+        assert _check(app, bad) is Refusal.TAMPERED, bad
+    # Signed for another purpose: a login link does not choose a password, nor the reverse.
+    assert _check(app, token, LOGIN) is Refusal.TAMPERED
+    assert _check(app, token, (INVITATION, RESET)) != Refusal.TAMPERED
+
+
+def test_a_link_signed_with_the_key_but_never_made_is_unknown(app, newcomer):
+    forged = URLSafeSerializer(SECRET, salt="sign-in-link:invitation").dumps("made-up-secret")
+    assert _check(app, forged) is Refusal.UNKNOWN
+    assert _use(app, forged) is Refusal.UNKNOWN
+
+
+def test_a_newer_link_replaces_the_older_of_its_purpose_only(app, newcomer):
+    first = _make(app, newcomer, INVITATION)
+    reset = _make(app, newcomer, RESET)
+    second = _make(app, newcomer, INVITATION, CLOCK_START + timedelta(minutes=1))
+    assert _check(app, first) is Refusal.REPLACED
+    assert _use(app, first) is Refusal.REPLACED
+    assert isinstance(_check(app, reset, RESET), int)
+    assert isinstance(_use(app, second), int)
+
+
+def test_links_made_at_once_leave_exactly_one_that_works(app, newcomer):
+    tokens = []
+
+    def make():
+        tokens.append(_make(app, newcomer, RESET))
+
+    together(*([make] * 4))
+    assert len(tokens) == 4
+    working = [t for t in tokens if not isinstance(_check(app, t, RESET), Refusal)]
+    assert len(working) == 1
+
+
+def test_two_simultaneous_uses_let_exactly_one_through(app, newcomer):
+    for _round in range(3):
+        token = _make(app, newcomer, LOGIN)
+        barrier, outcomes = threading.Barrier(2), []
+
+        def use(token=token, barrier=barrier, outcomes=outcomes):
+            barrier.wait(timeout=30)
+            outcomes.append(_use(app, token, LOGIN))
+
+        together(use, use)
+        assert sorted(map(str, outcomes))[1] == str(Refusal.USED), outcomes
+        assert len([o for o in outcomes if isinstance(o, int)]) == 1, outcomes
+
+
+def test_an_inactive_or_pseudonymised_persons_link_never_works(app, newcomer, factory):
+    token = _make(app, newcomer)
+    with app.app_context():
+        _person(app, newcomer).active = False
+        db.session.commit()
+    assert _check(app, token) is Refusal.INACTIVE
+    assert _use(app, token) is Refusal.INACTIVE
+    admin = factory.person(role=Role.ADMIN)
+    with app.app_context():
+        personal_data.pseudonymise(
+            db.session, _person(app, newcomer), "KS 2026/1", CLOCK_START.date(), None
+        )
+        db.session.commit()
+        assert db.session.scalar(select(func.count()).select_from(SignInLink)) == 0
+        with pytest.raises(ValidationError):
+            sign_in_links.login_link(db.session, _person(app, newcomer), CLOCK_START, app.config)
+    assert _check(app, token) is Refusal.UNKNOWN
+    assert admin  # the pseudonymisation needs another admin to exist
+
+
+def test_using_a_password_link_ends_the_persons_other_password_links(app, newcomer):
+    invitation = _make(app, newcomer, INVITATION)
+    reset = _make(app, newcomer, RESET)
+    login = _make(app, newcomer, LOGIN)
+    assert isinstance(_use(app, reset, RESET), int)
+    assert _check(app, invitation) is Refusal.EXPIRED
+    assert isinstance(_check(app, login, LOGIN), int)
+
+
+def test_the_export_names_the_links_without_their_hashes(app, newcomer):
+    token = _make(app, newcomer, INVITATION)
+    _use(app, token)
+    with app.app_context():
+        document = personal_data.export(db.session, _person(app, newcomer))
+    (link,) = document["sign_in_links"]
+    assert link["purpose"] == "invitation" and link["used_at"] and link["expires_at"]
+    assert "token_hash" not in link and token not in str(document)
+
+
+# The pages.
+
+
+def _form(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    return csrf_token_from(response.get_data(as_text=True))
+
+
+def _choose(client, token, password=NEW_PASSWORD, again=None):
+    csrf = _form(client, f"/password/{token}")
+    return client.post(
+        f"/password/{token}",
+        data={"password": password, "password_again": again or password, "csrf_token": csrf},
+    )
+
+
+def _signed_in(client):
+    return client.get("/profile").status_code == 200
+
+
+def _password_hash(app, person):
+    with app.app_context():
+        return db.session.get(Person, person.id).password_hash
+
+
+def test_opening_the_link_does_not_use_it_and_choosing_a_password_signs_in(
+    app, client, newcomer, clock
+):
+    token = _make(app, newcomer)
+    for _ in range(3):  # a mail scanner, then the person, then again
+        page = client.get(f"/password/{token}")
+        assert page.status_code == 200
+        text = page.get_data(as_text=True)
+        assert "Välkommen, Nora Ny" in text
+        assert page.headers["Referrer-Policy"] == "no-referrer"
+        assert page.headers["Cache-Control"] == "no-store"
+    response = _choose(client, token)
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert _signed_in(client)
+    with app.app_context():
+        person = _person(app, newcomer)
+        assert person.password_hash is not None
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.entity_id == person.id)
+        ).all()
+        assert {"use_sign_in_link", "set_password"} <= set(actions)
+    # Once: the link is used.
+    other = app.test_client()
+    again = other.get(f"/password/{token}")
+    assert again.status_code == 410
+    assert "Länken har redan använts" in again.get_data(as_text=True)
+
+
+def test_a_password_the_policy_refuses_uses_nothing(app, client, newcomer, clock):
+    token = _make(app, newcomer)
+    for password, again, message in (
+        ("kort", "kort", "minst 12 tecken"),
+        (NEW_PASSWORD, NEW_PASSWORD + "x", "De två lösenorden är inte likadana."),
+        ("password1234", "password1234", ""),
+    ):
+        response = _choose(client, token, password, again)
+        assert response.status_code == 422
+        assert message in response.get_data(as_text=True)
+    assert _password_hash(app, newcomer) is None and not _signed_in(client)
+    assert isinstance(_check(app, token), int)  # still unused
+    assert _choose(client, token).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "reason", ["tampered", "unknown", "used", "expired", "replaced", "inactive"]
+)
+def test_every_refusal_says_why_signs_no_one_in_and_writes_nothing(
+    app, client, factory, newcomer, clock, logged, reason
+):
+    token = _make(app, newcomer, RESET)
+    if reason == "tampered":
+        token = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    elif reason == "unknown":
+        token = URLSafeSerializer(SECRET, salt="sign-in-link:reset").dumps("never-made")
+    elif reason == "used":
+        _use(app, token, RESET)
+    elif reason == "expired":
+        clock(hours=1)
+    elif reason == "replaced":
+        _make(app, newcomer, RESET)
+    elif reason == "inactive":
+        with app.app_context():
+            _person(app, newcomer).active = False
+            db.session.commit()
+    before = (_rows(app, AuditEvent), _rows(app, SignInLink), _password_hash(app, newcomer))
+    words = {
+        "tampered": "inte hel",
+        "unknown": "inte (längre) giltig",
+        "used": "redan använts",
+        "expired": "gått ut",
+        "replaced": "nyare länk",
+        "inactive": "inte aktivt",
+    }
+    page = client.get(f"/password/{token}")
+    assert page.status_code in (404, 410)
+    assert words[reason] in page.get_data(as_text=True)
+    csrf = _form(client, "/password/forgot")
+    response = client.post(
+        f"/password/{token}",
+        data={"password": NEW_PASSWORD, "password_again": NEW_PASSWORD, "csrf_token": csrf},
+    )
+    assert response.status_code in (404, 410)
+    assert words[reason] in response.get_data(as_text=True)
+    assert not _signed_in(client)
+    after = (_rows(app, AuditEvent), _rows(app, SignInLink), _password_hash(app, newcomer))
+    assert after == before
+    warnings = [r.getMessage() for r in logged if "sign-in link refused" in r.getMessage()]
+    assert len(warnings) == 2 and all(reason in w for w in warnings)
+
+
+def test_a_reset_link_works_once_and_ends_another_open_session(app, factory, clock):
+    member = factory.person(email="m@example.se", name="Maja Medlem")
+    elsewhere = app.test_client()
+    csrf = _form(elsewhere, "/login")
+    elsewhere.post("/login", data={"email": member.email, "password": PASSWORD, "csrf_token": csrf})
+    assert _signed_in(elsewhere)
+    token = _make(app, member, RESET)
+    here = app.test_client()
+    page = here.get(f"/password/{token}").get_data(as_text=True)
+    assert "Välj ett nytt lösenord" in page
+    assert _choose(here, token).status_code == 302
+    assert _signed_in(here) and not _signed_in(elsewhere)
+    assert app.test_client().get(f"/password/{token}").status_code == 410
+
+
+def test_the_login_link_page_asks_first_and_signs_in_once(app, client, factory, clock):
+    member = factory.person(email="m@example.se", name="Maja Medlem")
+    token = _make(app, member, LOGIN)
+    page = client.get(f"/login/link/{token}")
+    assert page.status_code == 200 and "Logga in som Maja Medlem" in page.get_data(as_text=True)
+    assert page.headers["Referrer-Policy"] == "no-referrer"
+    assert not _signed_in(client)
+    csrf = csrf_token_from(page.get_data(as_text=True))
+    response = client.post(f"/login/link/{token}", data={"csrf_token": csrf})
+    assert response.status_code == 302 and _signed_in(client)
+    other = app.test_client()
+    assert other.get(f"/login/link/{token}").status_code == 410
+    # A login link does not choose a password, nor an invitation sign in.
+    assert other.get(f"/password/{_make(app, member, LOGIN)}").status_code == 404
+    assert other.get(f"/login/link/{_make(app, member, RESET)}").status_code == 404
+    # Without the CSRF token nothing happens.
+    fresh = _make(app, member, LOGIN)
+    assert other.post(f"/login/link/{fresh}").status_code == 400
+    assert isinstance(_check(app, fresh, LOGIN), int)
+
+
+# Invitations: the page, the API, the command line.
+
+
+def _add(client, csrf, invite=True, email="ny@example.se", locale=""):
+    data = {"name": "Nora Ny", "email": email, "role": "member", "organisation": "",
+            "locale": locale, "csrf_token": csrf()}  # fmt: skip
+    if invite:
+        data["invite"] = "y"
+    return client.post("/people/new", data=data)
+
+
+def test_without_a_mail_server_the_admin_sees_the_link_once(app, client, csrf, login_as, clock):
+    login_as(Role.ADMIN)
+    page = client.get("/people/new").get_data(as_text=True)
+    assert re.search(r'<input checked id="invite" name="invite" type="checkbox"', page)
+    response = _add(client, csrf)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    text = response.get_data(as_text=True)
+    assert "Inbjudan kunde inte skickas med e-post" in text
+    url = LINK.search(text).group(0)
+    assert url.startswith(app.config["BASE_URL"] + "/password/")
+    token = url.rsplit("/", 1)[1]
+    with app.app_context():
+        person = db.session.scalar(select(Person).where(Person.email == "ny@example.se"))
+        link = db.session.scalars(select(SignInLink)).one()
+        assert link.emailed is False and link.created_by_id is not None
+        assert token not in link.token_hash
+        pid = person.id
+    shown = client.get(f"/people/{pid}").get_data(as_text=True)
+    assert token not in shown and "för att lämnas vidare för hand" in shown
+    assert "Skapade en inbjudan att lämna vidare för hand." in shown  # the history
+    assert "Skicka igen" in shown
+    # The person uses it.
+    member = app.test_client()
+    assert _choose(member, token).status_code == 302 and _signed_in(member)
+    shown = client.get(f"/people/{pid}").get_data(as_text=True)
+    assert "Accepterad" in shown and "Skicka igen" not in shown
+    assert "Accepterade inbjudan." in shown
+
+
+def test_the_invitation_email_is_in_the_persons_language(
+    app, client, csrf, login_as, clock, mailbox
+):
+    login_as(Role.ADMIN)
+    response = _add(client, csrf, email="en@example.se", locale="en")
+    assert response.status_code == 302
+    response = _add(client, csrf, email="sv@example.se")
+    assert response.status_code == 302
+    english, swedish = mailbox
+    assert english["To"] == "en@example.se" and english["Subject"] == (
+        "You are invited to Group portfolio"
+    )
+    assert swedish["Subject"] == "Du är inbjuden till Koncernportföljen"
+    body = swedish.get_content()
+    assert "Hej Nora Ny," in body and "Länken fungerar en gång, till" in body
+    assert "Choose your password here:" in english.get_content()
+    token = LINK.search(body).group(0).rsplit("/", 1)[1]
+    with app.app_context():
+        pid = db.session.scalar(select(Person.id).where(Person.email == "sv@example.se"))
+        assert db.session.scalars(
+            select(SignInLink.emailed).where(SignInLink.person_id == pid)
+        ).one()
+    shown = client.get(f"/people/{pid}").get_data(as_text=True)
+    assert "Skickad med e-post" in shown and token not in shown
+    assert "Skickade en inbjudan med e-post." in shown  # the history
+    # Send again: a new link, the older one replaced.
+    csrf_value = csrf_token_from(shown)
+    assert client.post(f"/people/{pid}/invite", data={"csrf_token": csrf_value}).status_code == 302
+    assert len(mailbox) == 3
+    newer = LINK.search(mailbox[2].get_content()).group(0).rsplit("/", 1)[1]
+    assert newer != token
+    old = app.test_client().get(f"/password/{token}")
+    assert old.status_code == 410 and "nyare länk" in old.get_data(as_text=True)
+    assert app.test_client().get(f"/password/{newer}").status_code == 200
+
+
+def test_a_refused_email_shows_the_link_instead(app, client, csrf, login_as, clock, monkeypatch):
+    class Refusing(FakeSMTP):
+        def send_message(self, message):
+            raise OSError("connection refused")
+
+    app.config["MAIL_SERVER"] = "mail.example.se"
+    monkeypatch.setattr("smtplib.SMTP", Refusing)
+    login_as(Role.ADMIN)
+    response = _add(client, csrf)
+    assert response.status_code == 200 and LINK.search(response.get_data(as_text=True))
+
+
+def test_no_invitation_for_someone_with_a_password_or_inactive(
+    app, client, csrf, login_as, factory, clock
+):
+    login_as(Role.ADMIN)
+    member = factory.person(name="Har Lösen")
+    gone = factory.person(name="Gone Away", password=None)
+    with app.app_context():
+        _person(app, gone).active = False
+        db.session.commit()
+    for person, words in ((member, "har redan ett lösenord"), (gone, "är inte aktiv")):
+        assert "Skicka en inbjudan" not in client.get(f"/people/{person.id}").get_data(as_text=True)
+        response = client.post(f"/people/{person.id}/invite", data={"csrf_token": csrf()})
+        assert response.status_code == 422 and words in response.get_data(as_text=True)
+    assert _rows(app, SignInLink) == 0
+    # Added without an invitation: a button to send one.
+    assert _add(client, csrf, invite=False).status_code == 302
+    with app.app_context():
+        pid = db.session.scalar(select(Person.id).where(Person.email == "ny@example.se"))
+    page = client.get(f"/people/{pid}").get_data(as_text=True)
+    assert "Inte inbjuden än." in page and "Skicka en inbjudan" in page
+
+
+def test_the_api_invites(app, api, token_for, clock, mailbox):
+    secret = token_for(Role.ADMIN)
+    body = {"email": "api@example.se", "name": "Api Person", "role": "member", "invite": True}
+    response = api("POST", "/people", secret, body)
+    assert response.status_code == 201, response.get_json()
+    invitation = response.get_json()["invitation"]
+    assert invitation["emailed"] is True and invitation["url"] is None
+    assert [m["To"] for m in mailbox] == ["api@example.se"]
+    app.config["MAIL_SERVER"] = None
+    body = {**body, "email": "hand@example.se"}
+    invitation = api("POST", "/people", secret, body).get_json()["invitation"]
+    assert invitation["emailed"] is False and "/password/" in invitation["url"]
+    assert app.test_client().get(invitation["url"].split("5000", 1)[1]).status_code == 200
+    # Without "invite": no invitation, as before.
+    plain = api("POST", "/people", secret, {**body, "email": "plain@example.se", "invite": False})
+    assert plain.status_code == 201 and plain.get_json().get("invitation") is None
+    # Someone who cannot be invited is not created either.
+    refused = api("POST", "/people", secret, {**body, "email": "off@example.se", "active": False})
+    assert refused.status_code == 422 and "invite" in refused.get_json()["errors"]
+    with app.app_context():
+        assert db.session.scalar(select(Person).where(Person.email == "off@example.se")) is None
+
+
+def test_the_command_line_invites_and_prints_a_login_link(app, runner, factory, clock):
+    factory.person(email="ny@example.se", name="Nora Ny", password=None)
+    result = runner.invoke(args=["users", "invite", "ny@example.se"])
+    assert result.exit_code == 0, result.output
+    assert "could not be emailed" in result.output
+    url = result.output.strip().splitlines()[-1]
+    assert url.startswith("http://127.0.0.1:5000/password/")
+    result = runner.invoke(args=["users", "invite", "nobody@example.se"])
+    assert result.exit_code != 0 and "No person has the email" in result.output
+    result = runner.invoke(args=["users", "login-link", "ny@example.se"])
+    assert result.exit_code == 0 and "until 2026-11-05 08:15 UTC" in result.output
+    login = result.output.strip().splitlines()[-1]
+    assert login.startswith("http://127.0.0.1:5000/login/link/")
+    client = app.test_client()
+    path = login.removeprefix("http://127.0.0.1:5000")
+    csrf = csrf_token_from(client.get(path).get_data(as_text=True))
+    assert client.post(path, data={"csrf_token": csrf}).status_code == 302
+    assert _signed_in(client)
+    assert app.test_client().get(path).status_code == 410
+    # Someone with a password needs no invitation.
+    factory.person(email="har@example.se")
+    result = runner.invoke(args=["users", "invite", "har@example.se"])
+    assert result.exit_code != 0 and "has a password already" in result.output
+
+
+def test_the_command_line_sends_the_invitation_by_email(app, runner, factory, clock, mailbox):
+    factory.person(email="ny@example.se", name="Nora Ny", password=None)
+    result = runner.invoke(args=["users", "invite", "ny@example.se"])
+    assert result.exit_code == 0 and "Invitation sent to ny@example.se" in result.output
+    assert [m["To"] for m in mailbox] == ["ny@example.se"]
+    assert "/password/" not in result.output
+
+
+# Forgot your password?
+
+
+def _forgot(client, email):
+    csrf = _form(client, "/password/forgot")
+    return client.post("/password/forgot", data={"email": email, "csrf_token": csrf})
+
+
+def test_forgot_password_answers_alike_and_emails_only_a_known_active_person(
+    app, factory, clock, mailbox, logged
+):
+    assert "Glömt lösenordet?" in app.test_client().get("/login").get_data(as_text=True)
+    factory.person(email="known@example.se", name="Känd Person")
+    factory.person(email="invited@example.se", password=None)
+    gone = factory.person(email="gone@example.se")
+    with app.app_context():
+        _person(app, gone).active = False
+        db.session.commit()
+    answers = []
+    for email in ("known@example.se", "nobody@example.se", "gone@example.se",
+                  "invited@example.se"):  # fmt: skip
+        client = app.test_client()
+        response = _forgot(client, email)
+        assert response.status_code == 302 and response.headers["Location"] == "/login"
+        page = client.get("/login").get_data(as_text=True)
+        answers.append(re.sub(r'value="[^"]*"', "", page))
+    assert (
+        len(set(answers)) == 1
+        and "är en länk för att välja ett nytt lösenord på väg" in (answers[0])
+    )
+    assert [m["To"] for m in mailbox] == ["known@example.se", "invited@example.se"]
+    assert mailbox[0]["Subject"] == "Välj ett nytt lösenord till Koncernportföljen"
+    url = LINK.search(mailbox[0].get_content()).group(0)
+    assert "en timme" not in url and "/password/" in url
+    with app.app_context():
+        links = db.session.scalars(select(SignInLink)).all()
+        assert {link.purpose for link in links} == {RESET} and len(links) == 2
+        assert all(link.expires_at - link.created_at == timedelta(hours=1) for link in links)
+
+
+def test_forgot_password_without_a_mail_server_logs_and_shows_no_link(
+    app, client, factory, clock, logged
+):
+    factory.person(email="known@example.se")
+    response = _forgot(client, "known@example.se")
+    assert response.status_code == 302
+    assert not LINK.search(client.get("/login").get_data(as_text=True))
+    assert _rows(app, SignInLink) == 0
+    assert any("could not be sent" in r.getMessage() for r in logged)
+
+
+def test_forgot_password_is_throttled_per_email_and_per_address(app, factory, clock, mailbox):
+    app.config.update(SIGN_IN_FAILURES_PER_ACCOUNT=3, SIGN_IN_FAILURES_PER_ADDRESS=5)
+    factory.person(email="known@example.se")
+    client = app.test_client()
+    statuses = [_forgot(client, "known@example.se").status_code for _ in range(5)]
+    assert statuses == [302, 302, 302, 429, 429]
+    assert len(mailbox) == 3
+    # Unknown emails answer alike, and count against the address.
+    statuses = [_forgot(client, f"n{n}@example.se").status_code for n in range(3)]
+    assert statuses == [302, 302, 429]
+    response = _forgot(client, "other@example.se")
+    assert response.status_code == 429 and "Retry-After" in response.headers
+    assert "För många försök" in response.get_data(as_text=True)
+    # The reset requests count as failed attempts: they never clear the sign-in's count.
+    clock(minutes=16)
+    assert _forgot(client, "known@example.se").status_code == 302
+
+
+def test_the_forgot_page_asks_for_an_email_and_sends_nothing_without(app, client, mailbox):
+    csrf = _form(client, "/password/forgot")
+    response = client.post("/password/forgot", data={"email": "", "csrf_token": csrf})
+    assert response.status_code == 422 and "Skriv din e-postadress." in response.get_data(
+        as_text=True
+    )
+    assert mailbox == [] and _rows(app, SignInLink) == 0
+
+
+def test_a_login_link_and_an_invitation_are_in_the_persons_history(app, client, newcomer, clock):
+    token = _make(app, newcomer, LOGIN)
+    csrf = _form(client, f"/login/link/{token}")
+    client.post(f"/login/link/{token}", data={"csrf_token": csrf})
+    with app.app_context():
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "use_sign_in_link")
+        ).all()
+        assert [(e.field, e.new_value, e.actor_id) for e in events] == [
+            ("purpose", "login", newcomer.id)
+        ]
+
+
+def test_simultaneous_presses_of_one_login_link_sign_in_once(app, newcomer, clock):
+    token = _make(app, newcomer, LOGIN)
+    clients = [app.test_client() for _ in range(2)]
+    tokens = [_form(c, f"/login/link/{token}") for c in clients]
+    barrier, statuses = threading.Barrier(2), []
+
+    def press(n):
+        barrier.wait(timeout=30)
+        statuses.append(clients[n].post(f"/login/link/{token}", data={"csrf_token": tokens[n]}))
+
+    together(functools.partial(press, 0), functools.partial(press, 1))
+    assert sorted(r.status_code for r in statuses) == [302, 410]
+    assert sorted(_signed_in(c) for c in clients) == [False, True]
