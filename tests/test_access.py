@@ -48,6 +48,8 @@ POLITICIAN_MAY_SEE = {
     "/profile",
     "/accessibility",
     "/login",
+    "/login/oidc",  # single sign-on: without a provider set up, the sign-in page says so
+    "/login/oidc/callback",
     "/health",
     "/session",
     "/api/v1/openapi.json",
