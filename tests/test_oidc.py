@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD, csrf_token_from, person_by_email, rows
-from tracker import oidc
+from tracker import create_app, oidc
 from tracker.extensions import db
 from tracker.models import AuditEvent, Person, Role
 from tracker.services import single_sign_on
@@ -347,20 +347,34 @@ def test_a_token_from_another_provider_is_refused(
     assert signed_in_as(client) is None
 
 
-def test_an_expired_token_is_refused(app_config, factory, provider):
+@pytest.fixture
+def app_with(app, app_config):
+    """Another app on the same database with other settings; its connections closed after."""
+    made = []
+
+    def make(**settings):
+        made.append(create_app({**app_config, **settings}))
+        return made[-1]
+
+    yield make
+    for other in made:
+        with other.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_an_expired_token_is_refused(app_with, factory, provider, logged):
     """A provider whose tokens expired ten minutes before they were made."""
     expired = Provider(access_token_max_age=timedelta(minutes=-10))
     try:
-        from tracker import create_app
-
-        app = create_app({**app_config, "OIDC_ISSUER": expired.issuer})
-        client = app.test_client()
-        with app.app_context():
-            db.create_all()
+        client = app_with(OIDC_ISSUER=expired.issuer).test_client()
+        factory.person(email="ida@sjovik.se")
         expired.user("ida-sub", email="ida@sjovik.se", email_verified=True)
         refused(sign_in(client, expired, "ida-sub"), NOT_COMPLETED)
     finally:
         expired.stop()
+    assert "ExpiredTokenError" in logged.text
+    assert signed_in_as(client) is None
 
 
 def test_an_error_from_the_provider_is_shown(client, provider, logged):
@@ -371,31 +385,24 @@ def test_an_error_from_the_provider_is_shown(client, provider, logged):
     assert "single sign-on refused: the provider answered access_denied" in logged.text
 
 
-def test_a_provider_that_is_down_gets_a_clear_message(app_config, logged):
-    from tracker import create_app
-
+def test_a_provider_that_is_down_gets_a_clear_message(app_with, logged):
     closed = make_server("127.0.0.1", 0, None)
     port = closed.server_port
     closed.server_close()  # nothing listens there now
-    app = create_app({**app_config, "OIDC_ISSUER": f"http://127.0.0.1:{port}"})
-    response = app.test_client().get("/login/oidc")
+    client = app_with(OIDC_ISSUER=f"http://127.0.0.1:{port}").test_client()
+    response = client.get("/login/oidc")
     refused(response, "The service cannot reach the municipality&#39;s account just now")
     assert "single sign-on refused: discovery failed" in logged.text
 
 
-def test_the_callback_without_single_sign_on_says_so(app_config):
-    from tracker import create_app
-
-    app = create_app({**app_config, "OIDC_ISSUER": None})
-    html = app.test_client().get("/login").get_data(as_text=True)
-    assert "/login/oidc" not in html
-    refused(app.test_client().get("/login/oidc/callback"), "Single sign-on is not set up")
-    refused(app.test_client().get("/login/oidc"), "Single sign-on is not set up")
+def test_the_callback_without_single_sign_on_says_so(app_with):
+    client = app_with(OIDC_ISSUER=None).test_client()
+    assert "/login/oidc" not in client.get("/login").get_data(as_text=True)
+    refused(client.get("/login/oidc/callback"), "Single sign-on is not set up")
+    refused(client.get("/login/oidc"), "Single sign-on is not set up")
 
 
 def test_an_unknown_link_claim_stops_the_app_at_start(app_config):
-    from tracker import create_app
-
     with pytest.raises(RuntimeError, match="OIDC_LINK_CLAIM"):
         create_app({**app_config, "OIDC_LINK_CLAIM": "name"})
 
