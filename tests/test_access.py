@@ -49,6 +49,8 @@ POLITICIAN_MAY_SEE = {
     "/accessibility",
     "/login",
     "/password/forgot",
+    "/login/oidc",  # single sign-on: without a provider set up, the sign-in page says so
+    "/login/oidc/callback",
     "/health",
     "/session",
     "/api/v1/openapi.json",

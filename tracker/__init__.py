@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker import assets, boundary, cli, guard, headers, language, sessions
+from tracker import assets, boundary, cli, guard, headers, language, oidc, sessions
 from tracker.api import init_app as init_api
 from tracker.extensions import compress, csrf, db, login_manager, migrate
 from tracker.services import versions
@@ -57,6 +57,7 @@ def create_app(test_config=None):
     csrf.init_app(app)
     login_manager.init_app(app)
     sessions.init_app(app)
+    oidc.init_app(app)
     language.init_app(app)
     guard.init_app(app)
     assets.init_app(app)

@@ -34,6 +34,24 @@ SIGN_IN_WINDOW_MINUTES = 15
 SESSION_IDLE_MINUTES = 60
 SESSION_LIFETIME_HOURS = 12
 
+# Single sign-on with OpenID Connect (tracker/oidc.py; README "Single sign-on"). On when the
+# issuer and the client id are set, each as TRACKER_OIDC_... in the environment or in
+# instance/config.py: the issuer's discovery document is <issuer>/.well-known/openid-configuration.
+OIDC_ISSUER = None
+OIDC_CLIENT_ID = None
+OIDC_CLIENT_SECRET = None
+# The button says "Sign in with <label>"; None: "the municipality's account" (translated).
+OIDC_LABEL = None
+# The claim that links a person not yet linked, once, to their subject: "email" (only with
+# email_verified true) or "preferred_username" (Microsoft Entra ID, with a single-tenant issuer).
+OIDC_LINK_CLAIM = "email"
+OIDC_SCOPES = "openid email profile"
+# Seconds the app waits for the provider (discovery, keys, the token) before it gives up.
+OIDC_TIMEOUT_SECONDS = 10
+# False turns sign-in with a password off: the form is not shown and a password is refused
+# (and cannot be changed on the profile page).
+PASSWORD_LOGIN = True
+
 # Behind a reverse proxy, how many proxies set X-Forwarded-For and X-Forwarded-Proto: the
 # throttling then sees the client's address, not the proxy's. 0: the app faces clients itself.
 TRUSTED_PROXIES = 0

@@ -40,8 +40,8 @@ def change_password():
     throttling); the other sessions end, this one goes on."""
     person = current_person()
     form = PasswordForm()
-    if person.password_hash is None:
-        abort(404)  # a person who signs in elsewhere has no password here to change
+    if person.password_hash is None or not current_app.config["PASSWORD_LOGIN"]:
+        abort(404)  # no password here to change: the person signs in elsewhere, or nobody does
     if not form.validate_on_submit():
         return _page(password_form=form, status=422)
     attempt, wait = sessions.attempt(person.email)  # the sign-in throttling's store
