@@ -25,6 +25,24 @@ def test_test_config_wins_over_environment(monkeypatch, tmp_path):
     assert app.config["REPORT_DEADLINE_DAY"] == 8
 
 
+@pytest.mark.parametrize(
+    ("word", "on"), [("False", False), ("no", False), (" OFF ", False), ("0", False), ("Yes", True)]
+)
+def test_an_on_off_setting_is_read_in_any_case(monkeypatch, tmp_path, word, on):
+    monkeypatch.setenv("TRACKER_PASSWORD_LOGIN", word)
+    monkeypatch.setenv("TRACKER_SESSION_COOKIE_SECURE", word)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
+    assert app.config["PASSWORD_LOGIN"] is on and app.config["SESSION_COOKIE_SECURE"] is on
+
+
+def test_an_on_off_setting_that_is_neither_stops_the_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("TRACKER_PASSWORD_LOGIN", "nej")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
+    with pytest.raises(RuntimeError, match="PASSWORD_LOGIN must be true or false, not 'nej'"):
+        create_app({"TESTING": True, "SECRET_KEY": "x" * 32})
+
+
 def test_environment_secret_and_postgres_url(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.internal/tracker")

@@ -622,3 +622,37 @@ def test_simultaneous_presses_of_one_login_link_sign_in_once(app, newcomer, cloc
     together(functools.partial(press, 0), functools.partial(press, 1))
     assert sorted(r.status_code for r in statuses) == [302, 410]
     assert sorted(_signed_in(c) for c in clients) == [False, True]
+
+
+def test_with_passwords_turned_off_no_password_is_chosen_but_the_login_link_works(
+    app, client, csrf, login_as, factory, runner, api, token_for, clock, mailbox
+):
+    """TRACKER_PASSWORD_LOGIN=false: no invitation, no reset, no page to choose a password
+    (even through a link made before); the command line's sign-in link still lets one in."""
+    made_before = _make(app, factory.person(email="tidig@example.se", password=None))
+    login_as(Role.ADMIN)
+    app.config["PASSWORD_LOGIN"] = False
+    other = app.test_client()
+    assert other.get("/password/forgot").status_code == 404
+    assert other.get(f"/password/{made_before}").status_code == 404
+    form = client.get("/people/new").get_data(as_text=True)
+    assert 'name="invite"' not in form
+    answer = _add(client, csrf)
+    assert answer.status_code == 302 and mailbox == []
+    with app.app_context():
+        nora = db.session.scalar(select(Person).where(Person.email == "ny@example.se"))
+    assert nora is not None and _rows(app, SignInLink) == 1  # only the one made before
+    page = client.get(f"/people/{nora.id}").get_data(as_text=True)
+    assert "Skicka en inbjudan" not in page and "Skicka igen" not in page
+    refused = client.post(f"/people/{nora.id}/invite", data={"csrf_token": csrf()})
+    assert refused.status_code == 422 and _rows(app, SignInLink) == 1
+    body = {"email": "api@example.se", "name": "Api Person", "role": "member", "invite": True}
+    assert api("POST", "/people", token_for(Role.ADMIN), body).status_code == 422
+    assert runner.invoke(args=["users", "invite", "ny@example.se"]).exit_code != 0
+    result = runner.invoke(args=["users", "login-link", "ny@example.se"])
+    path = result.output.strip().splitlines()[-1].removeprefix("http://127.0.0.1:5000")
+    page = other.get(path)
+    assert page.status_code == 200, result.output
+    token = csrf_token_from(page.get_data(as_text=True))
+    assert other.post(path, data={"csrf_token": token}).status_code == 302
+    assert _signed_in(other)

@@ -44,6 +44,7 @@ def create_app(test_config=None):
     if test_config is not None:
         app.config.from_mapping(test_config)
 
+    _configure_switches(app)
     _configure_database(app)
     _configure_secret(app)
     if proxies := int(app.config["TRUSTED_PROXIES"]):
@@ -82,6 +83,26 @@ def _instance_path(installed):
     if os.environ.get("TRACKER_INSTANCE_PATH"):
         return os.path.abspath(os.environ["TRACKER_INSTANCE_PATH"])
     return None if installed else str(ROOT / "instance")
+
+
+_TRUE, _FALSE = {"true", "yes", "on", "1"}, {"false", "no", "off", "0"}
+
+
+def _configure_switches(app):
+    """Every on/off setting (a bool in tracker/config.py) as a bool. The environment's values
+    are read as JSON, so ``TRACKER_PASSWORD_LOGIN=False`` would stay the text "False", which
+    counts as on: true/false, yes/no, on/off and 1/0 are read in any case, and anything else
+    stops the app at start rather than leave a switch the other way than meant."""
+    from tracker import config
+
+    for name, default in vars(config).items():
+        value = app.config.get(name)
+        if not isinstance(default, bool) or isinstance(value, bool):
+            continue
+        word = str(value).strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise RuntimeError(f"{name} must be true or false, not {value!r}.")
+        app.config[name] = word in _TRUE
 
 
 def _configure_database(app):

@@ -226,10 +226,17 @@ def address(base_url: str, purpose: str, token: str) -> str:
     return base_url.rstrip("/") + PATHS[purpose].format(token=token)
 
 
-def cannot_invite(person: Person) -> Message | None:
-    """Why ``person`` cannot be invited (they have a password, or are not active), or None."""
+def cannot_invite(person: Person, *, passwords: bool = True) -> Message | None:
+    """Why ``person`` cannot be invited (they have a password, or are not active, or
+    ``passwords`` are turned off: PASSWORD_LOGIN), or None."""
     if person.pseudonymised_at is not None or not person.active:
         return _l("%(name)s is not active and cannot be invited.", name=person.name)
+    if not passwords:
+        return _l(
+            "Sign-in with a password is turned off here: %(name)s signs in with single "
+            "sign-on and needs no invitation.",
+            name=person.name,
+        )
     if person.password_hash is not None:
         return _l("%(name)s has a password already and needs no invitation.", name=person.name)
     return None
@@ -248,7 +255,7 @@ def invite(
     emailed in the person's language when a mail server is configured and takes it; else it
     is for the caller to show once. Refused (ValidationError) for someone who has a password
     already or is not active. ``config``: SECRET_KEY, BASE_URL, BABEL_DEFAULT_LOCALE, MAIL_*."""
-    if problem := cannot_invite(person):
+    if problem := cannot_invite(person, passwords=bool(config.get("PASSWORD_LOGIN", True))):
         raise ValidationError({"invite": [problem]})
     sent = _send(session, person, INVITATION, now, config, render, by=by)
     kind = "email" if sent.emailed else "by_hand"

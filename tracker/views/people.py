@@ -74,7 +74,10 @@ def _show(person, pseudonymise_form, invitation_link=None):
         events=history.of(db.session, person),
         pseudonymise_form=pseudonymise_form,
         invitation=sign_in_links.latest(db.session, person, sign_in_links.INVITATION),
-        may_invite=sign_in_links.cannot_invite(person) is None,
+        may_invite=sign_in_links.cannot_invite(
+            person, passwords=current_app.config["PASSWORD_LOGIN"]
+        )
+        is None,
         invitation_link=invitation_link,
         now=sessions.clock(),
     )
@@ -149,13 +152,16 @@ def pseudonymise(person_id):
 def create():
     form = _form()
     if person := common.create_from(form, people.create, FIELDS):
-        if form.invite.data:
+        if not current_app.config["PASSWORD_LOGIN"]:
+            message = _("%(name)s was added and signs in with single sign-on.", name=person.name)
+        elif form.invite.data:
             return _invite(person)
-        message = _(
-            "%(name)s was added. Set a password with the command line, or let them sign "
-            "in through single sign-on.",
-            name=person.name,
-        )
+        else:
+            message = _(
+                "%(name)s was added. Set a password with the command line, or let them sign "
+                "in through single sign-on.",
+                name=person.name,
+            )
         return common.done(message, "people.show", person_id=person.id)
     return render_template("people/form.html", form=form, person=None)
 

@@ -3,7 +3,7 @@ invitation or a reset link, asking for a reset, and signing in with a link from 
 line. Opening a link's page does not use it (mail scanners open links); pressing its button
 does. Every refusal says why on a page, signs no one in, writes nothing and is logged."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -50,6 +50,13 @@ def _secret_key() -> str:
     return current_app.config["SECRET_KEY"]
 
 
+def _passwords_on() -> None:
+    """No password is chosen where sign-in with a password is turned off (PASSWORD_LOGIN):
+    the invitation and reset pages are not there; the command line's sign-in link is."""
+    if not current_app.config["PASSWORD_LOGIN"]:
+        abort(404)
+
+
 def _refused(reason: Refusal, what: str):
     """The page that says why the link does not work: nothing was written, no one is signed
     in."""
@@ -71,6 +78,7 @@ def _set_password(person, password: str) -> None:
 @requires(Rule.PUBLIC)
 def choose_password(token):
     """Choose a password through an invitation or a reset link, then be signed in."""
+    _passwords_on()
     link = sign_in_links.check(db.session, token, PASSWORD, _now(), _secret_key())
     if isinstance(link, Refusal):
         return _refused(link, "password")
@@ -126,6 +134,7 @@ def login(token):
 def forgot():
     """Ask for a link to choose a new password: the same answer whatever the email, limited
     by the sign-in throttling (per email and per address)."""
+    _passwords_on()
     form = ForgotPasswordForm()
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
