@@ -12,9 +12,12 @@ from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, text
 
+from tests.conftest import PASSWORD, csrf_token_from
+from tests.pages import sign_in
 from tracker.extensions import db
 from tracker.models import (
     AuditEvent,
+    ImportUpload,
     Improvement,
     ImprovementState,
     Organisation,
@@ -479,3 +482,54 @@ def test_the_command_line_previews_and_exits_1_on_errors(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert count(Organisation) == 2
+
+
+def _post(client, csrf, path, content, name="plan.xlsx"):
+    data = {"csrf_token": csrf("/import"), "file": (io.BytesIO(content), name)}
+    return client.post(path, data=data, content_type="multipart/form-data")
+
+
+def test_the_page_previews_then_imports_when_the_admin_confirms(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    page = client.get("/import").get_data(as_text=True)
+    assert 'accept=".xlsx,.csv,.zip"' in page and "/import/template.xlsx" in page
+    response = _post(client, csrf, "/import", xlsx(plan()))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html[:2000]
+    assert "7 rows were read" in html or "7 rader" in html
+    with app.app_context():
+        assert count(Organisation) == 0
+        kept = db.session.scalar(select(ImportUpload.id))
+    response = client.post(f"/import/{kept}", data={"csrf_token": csrf("/import")})
+    assert response.status_code == 302
+    with app.app_context():
+        assert count(Organisation) == 2 and count(ImportUpload) == 0
+    assert client.post(f"/import/{kept}", data={"csrf_token": csrf("/import")}).status_code == 404
+
+
+def test_the_page_shows_errors_and_refusals_and_keeps_nothing(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    response = _post(client, csrf, "/import", xlsx(plan(organisations=[["BUF", "B", "Okänd"]])))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'href="#import-errors"' in html and "Okänd" in html
+    response = _post(client, csrf, "/import", b"hello", "plan.xlsx")
+    assert response.status_code == 422
+    with app.app_context():
+        assert count(ImportUpload) == 0 and count(Organisation) == 0
+
+
+def test_only_the_uploader_confirms(app, client, login_as, csrf, factory):
+    login_as(Role.ADMIN)
+    _post(client, csrf, "/import", xlsx(plan()))
+    with app.app_context():
+        kept = db.session.scalar(select(ImportUpload.id))
+    other = app.test_client()
+    sign_in(other, factory.person(role=Role.ADMIN).email, PASSWORD)
+    token = csrf_token_from(other.get("/import").get_data(as_text=True))
+    assert other.post(f"/import/{kept}", data={"csrf_token": token}).status_code == 404
+    member = app.test_client()
+    sign_in(member, factory.person(role=Role.MEMBER).email, PASSWORD)
+    assert member.get("/import").status_code == 403
+    with app.app_context():
+        assert count(Organisation) == 0

@@ -24,7 +24,7 @@ from tracker.services.plan_workbook.columns import (
     sheet_named,
 )
 from tracker.services.plan_workbook.importing import Changed, Outcome, Preview, Problem, run
-from tracker.services.plan_workbook.reading import Book, Limits, Refused, read
+from tracker.services.plan_workbook.reading import Book, Limits, Refused, megabytes, read
 from tracker.services.plan_workbook.writing import Rows, export, rows, saved, template
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "Sheet",
     "Vocabulary",
     "export",
+    "megabytes",
     "normal",
     "read",
     "rows",
