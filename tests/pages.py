@@ -1,6 +1,8 @@
 """Every page of the app, with the demo's values for its arguments: the list the HTML check and
 the narrow-screen test walk for each role."""
 
+import io
+
 from flask import current_app, url_for
 
 from tests.conftest import csrf_token_from
@@ -16,7 +18,14 @@ from tracker.models import (
     StrategicArea,
 )
 from tracker.schemas import AreaSchema, ImprovementSchema, OrganisationSchema, PersonSchema, values
-from tracker.services import completeness, dashboard, periods, sign_in_links, summary
+from tracker.services import (
+    completeness,
+    dashboard,
+    periods,
+    plan_workbook,
+    sign_in_links,
+    summary,
+)
 
 # Not pages: JSON, files, scripts and the redirects out of the app.
 NOT_PAGES = ("/api/", "/vendor/", "/static/")
@@ -204,4 +213,24 @@ def conflict_pages(app, client) -> dict[str, bytes]:
         response = client.post(address, data={**data, "csrf_token": token})
         assert response.status_code == 409, (address, response.status_code)
         pages[f"conflict-{kind}"] = response.data
+    return pages
+
+
+def import_pages(app, client) -> dict[str, bytes]:
+    """The import's preview as an admin's ``client`` gets it: a change with the Import button,
+    and errors (422): {name: HTML}."""
+    with app.app_context():
+        workbook = plan_workbook.export(db.session)
+    sheet = workbook["Åtgärder"]
+    sheet.cell(row=2, column=3).value = "Ändrad titel"
+    good = plan_workbook.saved(workbook)
+    sheet.cell(row=3, column=2).value = "INGET-OMRADE"
+    bad = plan_workbook.saved(workbook)
+    pages = {}
+    for name, content, status in (("import-preview", good, 200), ("import-errors", bad, 422)):
+        token = csrf_token_from(client.get("/import").get_data(as_text=True))
+        data = {"csrf_token": token, "file": (io.BytesIO(content), "plan.xlsx")}
+        response = client.post("/import", data=data, content_type="multipart/form-data")
+        assert response.status_code == status, (name, response.status_code)
+        pages[name] = response.data
     return pages

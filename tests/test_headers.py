@@ -73,6 +73,7 @@ def _world(app, demo_people):
             "email": demo_people["member"][0],
             "direction": "up",
             "filename": "css/app.css",
+            "upload_id": 1,
         }
     return clients, secrets, generic, sample_arguments(app)
 

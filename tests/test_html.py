@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.pages import all_pages, conflict_pages, publish_two_reports, sign_in
+from tests.pages import all_pages, conflict_pages, import_pages, publish_two_reports, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU_JAR = Path(
@@ -78,6 +78,10 @@ def test_every_page_of_every_role_passes_the_nu_html_checker(app, demo_people, t
     for name, html in conflict_pages(app, admin).items():
         (tmp_path / f"admin_{name}.html").write_bytes(html)
         saved[f"admin_{name}.html"] = ("admin", name, 409)
+    # The import's preview, with a change and with errors.
+    for name, html in import_pages(app, admin).items():
+        (tmp_path / f"admin_{name}.html").write_bytes(html)
+        saved[f"admin_{name}.html"] = ("admin", name, 200)
     statuses = {(who, status) for who, _path, status in saved.values()}
     assert {
         ("admin", 200),

@@ -151,6 +151,19 @@ def check_address():
             api_abort(400, message=_("The address contains characters that are not allowed."))
 
 
+# The views and API operations that take the plan's workbook (docs/workbook.md): their body may
+# be as large as the file the import reads (IMPORT_MAX_BYTES) and the form around it.
+UPLOADS = frozenset({"plan_workbook.upload", "api_import.import_plan"})
+FORM_ROOM = 64 * 1024
+
+
+def allow_uploads():
+    """Before the CSRF check reads the form: an upload of the workbook may be larger than other
+    requests (MAX_CONTENT_LENGTH)."""
+    if request.endpoint in UPLOADS:
+        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"] + FORM_ROOM
+
+
 def refused() -> None:
     """Note that a form was refused (its fields carry the messages): the page that shows it
     again answers 422 (``refused_is_422``), whichever view it is."""
@@ -168,4 +181,5 @@ def init_app(app):
     """Called first in create_app, so that this hook runs before every other."""
     app.json = JSONProvider(app)
     app.before_request(check_address)
+    app.before_request(allow_uploads)
     app.after_request(refused_is_422)

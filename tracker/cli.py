@@ -377,6 +377,79 @@ def export_command(file):
     click.echo(f"Wrote the portfolio to {file}.")
 
 
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Show what the import would do; write nothing.")
+@click.option(
+    "--as",
+    "admin",
+    default=None,
+    help="The email of the admin whose changes they are (default: the only active admin).",
+)
+@with_appcontext
+def import_command(file, dry_run, admin):
+    """Import FILE (an .xlsx workbook, a CSV file named for its sheet, or a zip of CSV files)
+    in the format of `flask export` and the template: all or nothing.
+
+    Prints what is created, changed and left unchanged in each sheet, and every error at its
+    sheet, row and column; exits with 1 if there is an error, having written nothing.
+    """
+    actor = _admin(admin)
+    limits = plan_workbook.Limits.of(current_app.config)
+    try:
+        with file.open("rb") as stream:
+            book = plan_workbook.read(stream, file.name, limits, file.stat().st_size)
+    except plan_workbook.Refused as refused:
+        with force_locale("en"):
+            _fail(str(refused.message))
+    with (
+        force_locale("en"),
+        click.progressbar(length=book.rows(), label="Reading rows", file=sys.stderr) as bar,
+    ):
+        preview = plan_workbook.run(
+            db.session, book, actor, today=periods.today_local(), progress=bar.update
+        )
+        _print_preview(preview)
+    if not preview.ok or dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    if not preview.ok:
+        click.echo(f"Nothing was imported: {len(preview.errors)} errors.", err=True)
+        sys.exit(1)
+    done = "Nothing was written (a dry run)." if dry_run else "Imported."
+    click.echo(f"{done} Read {preview.rows} rows.")
+
+
+def _admin(email: str | None) -> Person:
+    if email:
+        person = _person(email)
+        if person.role != Role.ADMIN or not person.active:
+            _fail(f"{email} is not an active admin.")
+        return person
+    admins = db.session.scalars(
+        db.select(Person).where(Person.role == Role.ADMIN, Person.active.is_(True))
+    ).all()
+    if len(admins) != 1:
+        _fail("Name the admin whose changes they are with --as EMAIL.")
+    return admins[0]
+
+
+def _print_preview(preview: plan_workbook.Preview) -> None:
+    for outcome in preview.sheets:
+        click.echo(
+            f"{outcome.name}: {outcome.read} rows, {len(outcome.created)} new, "
+            f"{len(outcome.changed)} changed, {len(outcome.unchanged)} unchanged."
+        )
+        for changed in outcome.changed:
+            for header, old, new in changed.fields:
+                click.echo(f"  {changed.key} (row {changed.row}): {header}: {old!r} -> {new!r}")
+    for note in preview.notes:
+        click.echo(f"Note: {note.sheet} {note.column}: {note.message}".replace("  ", " "))
+    for error in preview.errors:
+        click.echo(f"Error: {error.sheet}, row {error.row}, {error.column}: {error.message}")
+
+
 people_group = AppGroup("people", help="A person's own data: export it, pseudonymise it.")
 
 
@@ -436,6 +509,7 @@ def init_app(app):
     app.cli.add_command(people_group)
     app.cli.add_command(backup_command)
     app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(remind_command)
     app.cli.add_command(users)

@@ -69,6 +69,12 @@ HSTS_MAX_AGE = 0
 
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+# The import of the plan's workbook (docs/workbook.md): the largest file it reads (the upload
+# to /import and /api/v1/import may be this large), the most rows a sheet may have, and the
+# largest a zip (an .xlsx is one) may be unpacked.
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_MAX_ROWS = 50_000
+IMPORT_MAX_UNCOMPRESSED = 100 * 1024 * 1024
 # A JSON body (tracker/boundary.py): how deep it may nest, and how many digits a number may have.
 JSON_MAX_DEPTH = 32
 JSON_MAX_DIGITS = 20

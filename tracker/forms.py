@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -267,6 +268,16 @@ def in_years(first: int, last: int):
 
 
 HISTORY_DATE = [Optional(), in_years(2000, 2100)]
+
+
+class ImportForm(FlaskForm):
+    """The plan's workbook to import (views/plan_workbook.py): read and shown as a preview."""
+
+    file = FileField(
+        _l("Workbook"),
+        validators=[FileRequired(_l("Choose a file."))],
+        render_kw={"accept": ".xlsx,.csv,.zip"},
+    )
 
 
 class PseudonymiseForm(FlaskForm):

@@ -438,6 +438,8 @@ class StatusUpdate(UpdateContent, Model):
     version: Mapped[int] = mapped_column(default=1)
     # Made after the period's deadline.
     late: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    # Brought in by an import of the plan's workbook (services/plan_workbook), not reported here.
+    imported: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     improvement: Mapped[Improvement] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -823,4 +825,18 @@ class KeptForm(Model):
     path: Mapped[str] = mapped_column(String(500))
     # The posted fields as JSON: {name: [values]}, without the CSRF token.
     data: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class ImportUpload(Model):
+    """A workbook uploaded to /import, kept between its preview and the admin's confirmation
+    (the app's servers share only the database): only its uploader imports it; deleted when
+    imported or after a day."""
+
+    __tablename__ = "import_upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -70,6 +70,8 @@ def create(session: Session, data: Data, actor: Person | None) -> StrategicArea:
     errors.raise_if_any()
     values.setdefault("order", next_order(session))
     area = StrategicArea(**values)
+    if data.get("since") is not None:  # when it entered the portfolio (an import): else now
+        area.created_at = data["since"]
     add_created(
         session,
         area,

@@ -123,6 +123,8 @@ def create(session: Session, data: Data, actor: Person | None) -> Improvement:
     values = _values(errors, session, data, None)
     errors.raise_if_any()
     improvement = Improvement(**values)
+    if data.get("since") is not None:  # when it entered the portfolio (an import): else now
+        improvement.created_at = data["since"]
     add_created(
         session,
         improvement,

@@ -262,6 +262,53 @@ def save_update(
     return saved
 
 
+def import_update(
+    session: Session,
+    improvement: Improvement,
+    period: str | None,
+    data: Data,
+    actor: Person,
+    *,
+    today: date,
+    organisation: Organisation | None = None,
+    author: Person | None = None,
+    late: bool = False,
+) -> StatusUpdate | None:
+    """An admin brings a month's report from a workbook (services/plan_workbook): it fills only
+    a month that has no report yet (None if there is one: it is left as it is, however it
+    reads), marked as imported, for ``organisation`` (default: the improvement's), by
+    ``author`` (default: the admin); checked as a report made here is."""
+    if not access.allowed(actor, access.Rule.ADMIN):
+        raise NotAllowed("only an admin imports reports")
+    errors = Errors()
+    checked = periods.collect(errors, "period", period, today)
+    month = checked.value if checked else None
+    if month and session.scalar(
+        select(StatusUpdate.id).where(
+            StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == month
+        )
+    ):
+        return None
+    organisation = organisation or improvement.organisation
+    values = _clean(errors, data, {}, organisation.kind == OrganisationKind.COMPANY)
+    errors.raise_if_any()
+    writer = author or actor
+    report = StatusUpdate(
+        improvement_id=improvement.id,
+        period=month,
+        organisation_id=organisation.id,
+        author_id=writer.id,
+        late=late,
+        imported=True,
+        **values,
+    )
+    session.add(report)
+    session.flush()
+    session.add(_revision(report, writer))
+    session.flush()
+    return report
+
+
 def save_assessment(
     session: Session,
     area: StrategicArea,

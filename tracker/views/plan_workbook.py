@@ -1,19 +1,30 @@
-"""The plan as a workbook (services/plan_workbook.py): the whole portfolio to download, and the
-empty template to fill in."""
+"""The plan as a workbook (services/plan_workbook): the whole portfolio to download, the empty
+template to fill in, and the import: a file uploaded, shown as a preview, then imported when
+the admin confirms it. The file is kept in the database between the two (ImportUpload: the
+app's servers share only the database), for its uploader only, for a day at most."""
 
 import io
+from datetime import timedelta
 
-from flask import Blueprint, send_file
+from flask import Blueprint, abort, current_app, render_template, send_file
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import delete, select
 
 from tracker.access import Rule
+from tracker.boundary import refused
 from tracker.extensions import db
+from tracker.forms import FlaskForm, ImportForm
 from tracker.guard import requires
+from tracker.models import ImportUpload, utcnow
 from tracker.services import periods, plan_workbook
+from tracker.views.common import done
 
 bp = Blueprint("plan_workbook", __name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+KEPT_FOR = timedelta(days=1)
 
 
 def _download(workbook, name: str):
@@ -40,3 +51,77 @@ def export():
 def template():
     """The format to fill in, with a sheet that explains it in the reader's language."""
     return _download(plan_workbook.template(str(get_locale())), "portfoljen-mall.xlsx")
+
+
+def previewed(content: bytes, name: str, *, dry_run: bool) -> plan_workbook.Preview:
+    """Read and import ``content`` as the signed-in admin, in the request's transaction: rolled
+    back if ``dry_run`` or in error (nothing written), else left for the caller to commit.
+    Refused if the file is."""
+    limits = plan_workbook.Limits.of(current_app.config)
+    book = plan_workbook.read(io.BytesIO(content), name, limits, len(content))
+    preview = plan_workbook.run(db.session, book, current_user, today=periods.today_local())
+    if dry_run or not preview.ok:
+        db.session.rollback()
+    return preview
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@requires(Rule.ADMIN)
+def upload():
+    """Upload a workbook: its preview, and the button that imports it."""
+    form = ImportForm()
+    if not form.validate_on_submit():
+        return _page(form)
+    upload = form.file.data
+    content = upload.stream.read(current_app.config["IMPORT_MAX_BYTES"] + 1)
+    try:
+        preview = previewed(content, upload.filename or "", dry_run=True)
+    except plan_workbook.Refused as error:
+        form.file.errors = [str(error.message)]
+        refused()
+        return _page(form)
+    kept = None
+    if preview.ok:
+        db.session.execute(
+            delete(ImportUpload).where(ImportUpload.created_at < utcnow() - KEPT_FOR)
+        )
+        kept = ImportUpload(person_id=current_user.id, name=upload.filename or "", content=content)
+        db.session.add(kept)
+        db.session.commit()
+    return _preview(form, preview, kept)
+
+
+def _preview(form, preview, kept):
+    if not preview.ok:
+        refused()
+    return _page(form, preview=preview, kept=kept, confirm=FlaskForm())
+
+
+def _page(form, **shown):
+    largest = plan_workbook.megabytes(current_app.config["IMPORT_MAX_BYTES"])
+    return render_template("plan_workbook/import.html", form=form, largest=largest, **shown)
+
+
+@bp.post("/import/<int:upload_id>")
+@requires(Rule.ADMIN)
+def confirm(upload_id: int):
+    """Import the file previewed: only its uploader, within a day."""
+    kept = db.session.scalar(
+        select(ImportUpload).where(
+            ImportUpload.id == upload_id,
+            ImportUpload.person_id == current_user.id,
+            ImportUpload.created_at > utcnow() - KEPT_FOR,
+        )
+    )
+    if kept is None:
+        abort(404)
+    content, name = kept.content, kept.name
+    try:
+        preview = previewed(content, name, dry_run=False)
+    except plan_workbook.Refused:
+        abort(404)
+    if not preview.ok:  # the portfolio changed since the preview
+        return _preview(ImportForm(formdata=None), preview, None)
+    db.session.execute(delete(ImportUpload).where(ImportUpload.id == upload_id))
+    db.session.commit()  # the import and the file's deletion, at once
+    return done(_("Imported %(rows)s rows.", rows=preview.rows), "portfolio.index")

@@ -136,6 +136,7 @@ def improvements(
             start=day(row["start"], today),
             due=day(row["due"], today),
             state=ImprovementState(row["state"]),
+            closing_note=row.get("closing_note", ""),
             created_at=agreed,
         )
         session.add(improvement)

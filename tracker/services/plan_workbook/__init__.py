@@ -1,5 +1,6 @@
 """The plan as a workbook (docs/workbook.md): the format (columns.py), the export and the
-template (writing.py)."""
+template (writing.py), reading a file with its checks (reading.py) and importing it
+(importing.py)."""
 
 from tracker.services.plan_workbook.columns import (
     AREAS,
@@ -22,6 +23,8 @@ from tracker.services.plan_workbook.columns import (
     normal,
     sheet_named,
 )
+from tracker.services.plan_workbook.importing import Changed, Outcome, Preview, Problem, run
+from tracker.services.plan_workbook.reading import Book, Limits, Refused, megabytes, read
 from tracker.services.plan_workbook.writing import Rows, export, rows, saved, template
 
 __all__ = [
@@ -38,14 +41,24 @@ __all__ = [
     "STATUSES",
     "UPDATES",
     "YES_NO",
+    "Book",
+    "Changed",
     "Column",
     "Kind",
+    "Limits",
+    "Outcome",
+    "Preview",
+    "Problem",
+    "Refused",
     "Rows",
     "Sheet",
     "Vocabulary",
     "export",
+    "megabytes",
     "normal",
+    "read",
     "rows",
+    "run",
     "saved",
     "sheet_named",
     "template",

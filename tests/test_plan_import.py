@@ -1,0 +1,535 @@
+"""Importing the plan's workbook: the preview, the errors at their sheet, row and column, all
+or nothing, the re-import that changes nothing, the round trip of the demo through an empty
+database, the one-cell edit, the files refused before they are read, and messy cells."""
+
+import io
+import time
+import zipfile
+from datetime import date, datetime
+
+import pytest
+from flask_babel import force_locale
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select, text
+
+from tests.conftest import PASSWORD, csrf_token_from
+from tests.pages import sign_in
+from tracker.extensions import db
+from tracker.models import (
+    AuditEvent,
+    ImportUpload,
+    Improvement,
+    ImprovementState,
+    Organisation,
+    Person,
+    Role,
+    Status,
+    StatusUpdate,
+)
+from tracker.services import periods
+from tracker.services import plan_workbook as pw
+
+ADMIN = "admin@example.se"
+HEADERS = {
+    "Organisationer": ["Kod", "Namn", "Typ"],
+    "Personer": ["E-post", "Namn", "Roll", "Organisation"],
+    "Områden": [
+        "Kod",
+        "Titel",
+        "Huvudansvarig",
+        "Medverkande organisationer",
+        "I portföljen sedan",
+    ],
+    "Åtgärder": ["Kod", "Område", "Titel", "Ansvarig", "Start", "Klart senast", "Läge"],
+    "Uppföljning": ["Åtgärd", "Period", "Status", "Framdrift (%)", "Vad som har hänt"],
+}
+
+
+def plan(**rows):
+    """The rows of a small plan, each sheet's rows replaceable by a keyword (its name without
+    the Swedish letters)."""
+    sheets = {
+        "Organisationer": [
+            ["BUF", "Barn- och utbildning", "Förvaltning"],
+            ["SOC", "Social", "Förvaltning"],
+        ],
+        "Personer": [
+            ["anna@example.se", "Anna Berg", "Ledamot i KLG", "BUF"],
+            ["olle@example.se", "Olle Ek", "Ledamot i KLG", "SOC"],
+        ],
+        "Områden": [
+            ["SO1", "Attraktiv arbetsgivare", "anna@example.se", "BUF, SOC", date(2026, 1, 1)]
+        ],
+        "Åtgärder": [
+            [
+                "SO1-01",
+                "SO1",
+                "Introduktion",
+                "olle@example.se",
+                date(2026, 2, 1),
+                date(2026, 12, 31),
+                "Pågår",
+            ],
+        ],
+        "Uppföljning": [["SO1-01", "2026-02", "Grön", 10, "Planerad."]],
+    }
+    for name, replaced in rows.items():
+        sheets[
+            {
+                "organisations": "Organisationer",
+                "people": "Personer",
+                "areas": "Områden",
+                "improvements": "Åtgärder",
+                "updates": "Uppföljning",
+            }[name]
+        ] = replaced
+    return sheets  # fmt: skip
+
+
+def xlsx(sheets, headers=None):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        out = workbook.create_sheet(name)
+        out.append((headers or HEADERS)[name])
+        for row in rows:
+            out.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def admin(app):
+    person = db.session.scalar(select(Person).where(Person.email == ADMIN))
+    if person is None:
+        person = Person(email=ADMIN, name="Admin", role=Role.ADMIN)
+        db.session.add(person)
+        db.session.commit()
+    return person
+
+
+def imported(app, content, name="plan.xlsx", *, dry_run=False, limits=None):
+    """Read and import ``content`` as the admin; committed unless a dry run or in error."""
+    book = pw.read(io.BytesIO(content), name, limits or pw.Limits())
+    preview = pw.run(db.session, book, admin(app), today=date(2026, 11, 20))
+    if dry_run or not preview.ok:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return preview
+
+
+def where(preview):
+    with force_locale("en"):
+        return {(e.sheet, e.row, e.column): str(e.message) for e in preview.errors}
+
+
+def count(model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_preview_says_what_is_created_and_writes_nothing(app):
+    with app.app_context():
+        history = count(AuditEvent)
+        preview = imported(app, xlsx(plan()), dry_run=True)
+        assert preview.ok, where(preview)
+        assert [(o.name, len(o.created)) for o in preview.sheets] == [
+            ("Organisationer", 2), ("Personer", 2), ("Områden", 1), ("Åtgärder", 1),
+            ("Uppföljning", 1),
+        ]  # fmt: skip
+        assert preview.rows == 7
+        assert count(Organisation) == 0 and count(Person) == 1
+        assert count(AuditEvent) == history
+
+
+def test_an_import_writes_the_plan_as_the_admins_with_its_history(app):
+    with app.app_context():
+        preview = imported(app, xlsx(plan()))
+        assert preview.ok, where(preview)
+        item = db.session.scalar(select(Improvement).where(Improvement.code == "SO1-01"))
+        assert item.owner.email == "olle@example.se"
+        assert item.organisation.code == "SOC"  # the owner's
+        assert item.state == ImprovementState.ONGOING
+        assert item.due == date(2026, 12, 31)
+        area = item.area
+        assert {o.code for o in area.organisations} == {"BUF", "SOC"}
+        assert area.created_at.astimezone(periods.STOCKHOLM).date() == date(2026, 1, 1)
+        report = db.session.scalar(select(StatusUpdate))
+        assert (report.status, report.progress, report.imported) == (Status.ON_TRACK, 10, True)
+        actors = set(db.session.scalars(select(AuditEvent.actor_id).distinct()))
+        assert actors == {admin(app).id}
+
+
+def test_the_same_workbook_twice_changes_nothing_the_second_time(app):
+    with app.app_context():
+        content = xlsx(plan())
+        assert imported(app, content).ok
+        history = count(AuditEvent)
+        again = imported(app, content)
+        assert again.ok
+        assert [len(o.created) + len(o.changed) for o in again.sheets] == [0, 0, 0, 0, 0]
+        assert [len(o.unchanged) for o in again.sheets] == [2, 2, 1, 1, 1]
+        assert count(AuditEvent) == history
+
+
+def test_a_changed_row_says_old_and_new_and_what_is_missing_is_left_alone(app):
+    with app.app_context():
+        assert imported(app, xlsx(plan())).ok
+        changed = plan(
+            organisations=[["BUF", "Barn- och utbildningsförvaltningen", "Förvaltning"]],
+            improvements=[
+                ["SO1-01", "SO1", "Introduktion", "olle@example.se", date(2026, 2, 1),
+                 date(2027, 3, 31), "Pågår"],
+            ],
+        )  # fmt: skip
+        preview = imported(app, xlsx(changed))
+        assert preview.ok
+        organisations = preview.sheets[0]
+        assert [(c.key, c.fields) for c in organisations.changed] == [
+            ("BUF", [("Namn", "Barn- och utbildning", "Barn- och utbildningsförvaltningen")])
+        ]
+        assert preview.sheets[3].changed[0].fields == [("Klart senast", "2026-12-31", "2027-03-31")]
+        assert (
+            db.session.scalar(select(Organisation).where(Organisation.code == "SOC")).archived
+            is False
+        )
+
+
+ERRORS = {
+    ("Organisationer", 3, "Kod"): "BUF is at row 2 too.",
+    ("Personer", 2, "E-post"): "Enter a valid email address.",
+    ("Personer", 3, "Organisation"): "There is no organisation with this code.",
+    ("Områden", 2, "Huvudansvarig"): "Pelle Politiker is a politician: only group members and admins can lead, co-own, own or deputise.",
+    ("Områden", 3, "Huvudansvarig"): "not-an-email has errors at row 2 of the sheet Personer.",
+    ("Åtgärder", 2, "Klart senast"): "The due date cannot be before the start.",
+    ("Åtgärder", 3, "Läge"): "Halvklar is not one of: Planerad, Pågår, Klar, Pausad, Avbruten.",
+    ("Åtgärder", 4, "Område"): "There is no strategic area with the code SO9.",
+    ("Åtgärder", 5, "Område"): "SO2 has errors at row 3 of the sheet Områden.",
+    ("Uppföljning", 2, "Status"): "Blå is not one of: Enligt plan, Risk för avvikelse, Avvikelse.",
+    ("Uppföljning", 3, "Åtgärd"): "SO1-02 has errors at row 3 of the sheet Åtgärder.",
+}  # fmt: skip
+
+
+def test_every_error_is_named_at_its_sheet_row_and_column_and_nothing_is_written(app):
+    with app.app_context():
+        history = count(AuditEvent)
+        content = xlsx(plan(
+            organisations=[["BUF", "Barn", "Förvaltning"], ["BUF", "Igen", "Bolag"]],
+            people=[
+                ["not-an-email", "Nils", "Ledamot i KLG", "BUF"],
+                ["eva@example.se", "Eva", "Ledamot i KLG", "XYZ"],
+                ["pelle@example.se", "Pelle Politiker", "Politiker", "BUF"],
+                ["anna@example.se", "Anna Berg", "Ledamot i KLG", "BUF"],
+            ],
+            areas=[["SO1", "Ett", "pelle@example.se", "BUF", None],
+                   ["SO2", "Två", "not-an-email", "", None],
+                   ["SO3", "Tre", "anna@example.se", "", None]],
+            improvements=[
+                ["SO1-01", "SO3", "A", "anna@example.se", date(2026, 5, 1), date(2026, 4, 1), "Pågår"],
+                ["SO1-02", "SO3", "B", "anna@example.se", None, None, "Halvklar"],
+                ["SO1-03", "SO9", "C", "anna@example.se", None, None, "Pågår"],
+                ["SO1-04", "SO2", "D", "anna@example.se", None, None, "Pågår"],
+            ],
+            updates=[["SO1-01", "2026-02", "Blå", 10, ""], ["SO1-02", "2026-02", "Gul", 10, ""]],
+        ))  # fmt: skip
+        preview = imported(app, content)
+        found = where(preview)
+        for place, message in ERRORS.items():
+            assert found.get(place) == message, (place, found)
+        assert count(Organisation) == 0 and count(Person) == 1
+        assert count(AuditEvent) == history
+
+
+def test_a_missing_required_column_is_named(app):
+    with app.app_context():
+        headers = {**HEADERS, "Organisationer": ["Kod", "Namn"]}
+        content = xlsx(plan(organisations=[["BUF", "Barn"]]), headers)
+        found = where(imported(app, content))
+        assert found[("Organisationer", 1, "Typ")] == "The required column Typ is missing."
+        assert found[("Personer", 2, "Organisation")].startswith("BUF has errors at row 2")
+
+
+def test_one_bad_row_and_nothing_is_written(app):
+    with app.app_context():
+        assert imported(app, xlsx(plan())).ok
+        history = count(AuditEvent)
+        content = xlsx(plan(
+            organisations=[["BUF", "Nytt namn", "Förvaltning"], ["SOC", "Social", "Okänd"]]
+        ))  # fmt: skip
+        preview = imported(app, content)
+        assert not preview.ok
+        assert db.session.scalar(select(Organisation.name).where(Organisation.code == "BUF")) == (
+            "Barn- och utbildning"
+        )
+        assert count(AuditEvent) == history
+
+
+def test_a_report_fills_only_a_month_without_one(app):
+    with app.app_context():
+        assert imported(app, xlsx(plan())).ok
+        content = xlsx(plan(updates=[["SO1-01", "2026-02", "Röd", 90, "Annat"],
+                                     ["SO1-01", "2026-03", "Gul", 20, "Mars"]]))  # fmt: skip
+        preview = imported(app, content)
+        assert preview.ok
+        assert (preview.sheets[4].created, preview.sheets[4].unchanged) == (
+            ["SO1-01 2026-03"],
+            ["SO1-01 2026-02"],
+        )
+        reports = dict(db.session.execute(select(StatusUpdate.period, StatusUpdate.status)).all())
+        assert reports == {"2026-02": Status.ON_TRACK, "2026-03": Status.AT_RISK}
+
+
+def _emptied(backend):
+    """The database without any row (as the test's teardown leaves it)."""
+    db.session.remove()
+    if backend == "sqlite":
+        db.drop_all()
+        db.create_all()
+        return
+    history = AuditEvent.__table__
+    history.drop(db.engine)
+    kept = [t for t in db.metadata.sorted_tables if t is not history]
+    db.session.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in kept) + " CASCADE"))
+    db.session.commit()
+    history.create(db.engine)
+
+
+def _api(client, paths):
+    answers = {}
+    for path in paths:
+        body = client.get(path).get_json()
+        items = body["items"] if isinstance(body, dict) and "items" in body else body
+        answers[path] = sorted(
+            (
+                {k: v for k, v in item.items() if k not in {"id", "version", "created_at", "updated_at", "_links", "links"}}
+                for item in items
+            ),
+            key=repr,
+        )  # fmt: skip
+    return answers
+
+
+def test_the_demo_exported_and_imported_into_an_empty_database_is_the_same(
+    app, demo_people, backend, client, login_as
+):
+    with app.app_context():
+        before = pw.rows(db.session)
+        content = pw.saved(pw.export(db.session))
+        _emptied(backend)
+        preview = imported(app, content)
+        assert preview.ok, where(preview)
+        after = pw.rows(db.session)
+    for sheet, rows in before.items():
+        got = [r for r in after[sheet] if r.get("email") != ADMIN]
+        assert got == rows, sheet
+    with app.app_context():
+        again = imported(app, content)
+    assert again.ok and not any(o.created or o.changed for o in again.sheets)
+
+
+def test_one_cell_edited_changes_that_one_field_and_one_history_event(app, demo_people):
+    with app.app_context():
+        workbook = pw.export(db.session)
+        sheet = workbook["Åtgärder"]
+        title = sheet.cell(row=1, column=3).value
+        assert title == "Titel"
+        code = sheet.cell(row=2, column=1).value
+        sheet.cell(row=2, column=3).value = "En ny titel"
+        history = count(AuditEvent)
+        preview = imported(app, pw.saved(workbook))
+        assert preview.ok, where(preview)
+        changed = [(o.name, c.key, c.fields) for o in preview.sheets for c in o.changed]
+        assert changed == [("Åtgärder", code, [("Titel", changed[0][2][0][1], "En ny titel")])]
+        assert count(AuditEvent) == history + 1
+        item = db.session.scalar(select(Improvement).where(Improvement.code == code))
+        assert item.title == "En ny titel"
+
+
+def _zip(entries):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _with_part(name, content):
+    """The small plan's workbook with one more part (or one replaced)."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx(plan())))
+    entries = {n: source.read(n) for n in source.namelist()}
+    entries[name] = content
+    return _zip(entries)
+
+
+class Unread(io.BytesIO):
+    def read(self, *args):
+        raise AssertionError("read although its length is known to be too large")
+
+
+def refused(app, content, name, limits=None, length=None):
+    with app.app_context(), force_locale("en"), pytest.raises(pw.Refused) as error:
+        stream = content if isinstance(content, io.IOBase) else io.BytesIO(content)
+        pw.read(stream, name, limits or pw.Limits(), length)
+    return str(error.value.message)
+
+
+def test_a_macro_enabled_workbook_is_refused_whatever_its_name(app):
+    assert "macros" in refused(app, xlsx(plan()), "plan.xlsm")
+    assert "macros" in refused(app, _with_part("xl/vbaProject.bin", b"\0" * 10), "plan.xlsx")
+    types = b'<?xml version="1.0"?><Types><Default ContentType="application/vnd.ms-excel.sheet.macroEnabled.main+xml"/></Types>'
+    assert "macros" in refused(app, _with_part("[Content_Types].xml", types), "plan.xlsx")
+
+
+def test_an_encrypted_file_a_text_named_xlsx_and_a_zip_bomb_are_refused(app):
+    assert "encrypted" in refused(
+        app, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "plan.xlsx"
+    )
+    assert "not what its name says" in refused(app, b"Kod;Namn\nBUF;Barn\n", "plan.xlsx")
+    bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"\0" * 200_000})
+    message = refused(app, bomb, "plan.xlsx", pw.Limits(uncompressed=100_000))
+    assert "larger than 0.095" in message or "Unpacked" in message
+
+
+def test_xml_entity_expansion_is_refused(app):
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    assert "DOCTYPE" in refused(app, _with_part("xl/worksheets/sheet1.xml", bomb), "plan.xlsx")
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML  # openpyxl parses with defusedxml as well
+
+
+def test_a_file_too_large_or_too_long_is_refused_quickly_with_the_limit_named(app):
+    started = time.monotonic()
+    message = refused(app, Unread(b""), "plan.xlsx", length=60 * 1024 * 1024)
+    assert "larger than 10 MB" in message
+    assert "larger than 10 MB" in refused(app, io.BytesIO(b"x" * (10 * 1024 * 1024 + 1)), "a.csv")
+    lines = b"Kod;Namn;Typ\n" + b"X;Y;Bolag\n" * 200_000
+    message = refused(app, lines, "Organisationer.csv")
+    assert "more than 50 000 rows" in message
+    assert time.monotonic() - started < 10
+
+
+def test_messy_cells_are_read(app):
+    headers = {
+        **HEADERS,
+        "Personer": ["Email", "Name", "Role", "Organisation"],
+        "Åtgärder": ["Code", "Strategic area", "Title", "Owner", "Start", "Due", "State"],
+    }
+    sheets = plan(
+        people=[[" ANNA@Example.se ", " Anna Berg ", "member", "BUF"], [None, None, None, None],
+                ["olle@example.se", "Olle Ek", "Ledamot i KLG", "SOC"]],
+        improvements=[["SO1-01", "SO1", "Intro", "OLLE@example.se", 46054, "31/1 2027", " pågår "],
+                      ["SO1-02", "SO1", "Två", "olle@example.se", "1.2.2026", "2026-12-31", "Planned"]],
+        updates=[["SO1-01", "2026-02", "Gul", "10 %", ""], ["SO1-02", datetime(2026, 3, 1), "röd", 0, ""]],  # noqa: DTZ001
+    )  # fmt: skip
+    workbook = load_workbook(io.BytesIO(xlsx(sheets, headers)))
+    people = workbook["Personer"]
+    people.insert_rows(1)  # a title above the header, merged across it
+    people["A1"] = "Personer i koncernen"
+    people.merge_cells("A1:D1")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with app.app_context():
+        preview = imported(app, buffer.getvalue())
+        assert preview.ok, where(preview)
+        anna = db.session.scalar(select(Person).where(Person.email == "anna@example.se"))
+        assert anna.name == "Anna Berg"
+        one, two = db.session.scalars(select(Improvement).order_by(Improvement.code))
+        assert (one.start, one.due, one.state) == (date(2026, 2, 1), date(2027, 1, 31), "ongoing")
+        assert (two.start, two.state) == (date(2026, 2, 1), ImprovementState.PLANNED)
+        statuses = dict(db.session.execute(select(StatusUpdate.period, StatusUpdate.status)).all())
+        assert statuses == {"2026-02": Status.AT_RISK, "2026-03": Status.OFF_TRACK}
+
+
+def test_csv_files_in_a_zip_with_either_separator_and_a_bom(app):
+    def csv(name, separator):
+        rows = [HEADERS[name], *plan()[name]]
+        lines = [separator.join("" if c is None else str(c) for c in row) for row in rows]
+        return ("\ufeff" + "\n".join(lines) + "\n").encode()
+
+    content = _zip({
+        "Organisationer.csv": csv("Organisationer", ";"), "People.csv": csv("Personer", ";"),
+    })  # fmt: skip
+    with app.app_context():
+        assert "," not in "".join(HEADERS["Personer"])
+        preview = imported(app, content, "plan.zip")
+        assert preview.ok, where(preview)
+        assert [len(o.created) for o in preview.sheets] == [2, 2]
+
+
+def test_the_command_line_previews_and_exits_1_on_errors(app, runner, tmp_path):
+    with app.app_context():
+        admin(app)
+    good, bad = tmp_path / "good.xlsx", tmp_path / "bad.xlsx"
+    good.write_bytes(xlsx(plan()))
+    bad.write_bytes(xlsx(plan(organisations=[["BUF", "Barn", "Okänd"]])))
+    result = runner.invoke(args=["import", str(good), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert "Organisationer: 2 rows, 2 new" in result.output
+    assert "Nothing was written" in result.output
+    with app.app_context():
+        assert count(Organisation) == 0
+    result = runner.invoke(args=["import", str(bad), "--as", ADMIN])
+    assert result.exit_code == 1
+    assert "Error: Organisationer, row 2, Typ: Okänd is not one of" in result.output
+    result = runner.invoke(args=["import", str(good), "--as", ADMIN])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert count(Organisation) == 2
+
+
+def _post(client, csrf, path, content, name="plan.xlsx"):
+    data = {"csrf_token": csrf("/import"), "file": (io.BytesIO(content), name)}
+    return client.post(path, data=data, content_type="multipart/form-data")
+
+
+def test_the_page_previews_then_imports_when_the_admin_confirms(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    page = client.get("/import").get_data(as_text=True)
+    assert 'accept=".xlsx,.csv,.zip"' in page and "/import/template.xlsx" in page
+    response = _post(client, csrf, "/import", xlsx(plan()))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200, html[:2000]
+    assert "7 rows were read" in html or "7 rader" in html
+    with app.app_context():
+        assert count(Organisation) == 0
+        kept = db.session.scalar(select(ImportUpload.id))
+    response = client.post(f"/import/{kept}", data={"csrf_token": csrf("/import")})
+    assert response.status_code == 302
+    with app.app_context():
+        assert count(Organisation) == 2 and count(ImportUpload) == 0
+    assert client.post(f"/import/{kept}", data={"csrf_token": csrf("/import")}).status_code == 404
+
+
+def test_the_page_shows_errors_and_refusals_and_keeps_nothing(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    response = _post(client, csrf, "/import", xlsx(plan(organisations=[["BUF", "B", "Okänd"]])))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'href="#import-errors"' in html and "Okänd" in html
+    response = _post(client, csrf, "/import", b"hello", "plan.xlsx")
+    assert response.status_code == 422
+    with app.app_context():
+        assert count(ImportUpload) == 0 and count(Organisation) == 0
+
+
+def test_only_the_uploader_confirms(app, client, login_as, csrf, factory):
+    login_as(Role.ADMIN)
+    _post(client, csrf, "/import", xlsx(plan()))
+    with app.app_context():
+        kept = db.session.scalar(select(ImportUpload.id))
+    other = app.test_client()
+    sign_in(other, factory.person(role=Role.ADMIN).email, PASSWORD)
+    token = csrf_token_from(other.get("/import").get_data(as_text=True))
+    assert other.post(f"/import/{kept}", data={"csrf_token": token}).status_code == 404
+    member = app.test_client()
+    sign_in(member, factory.person(role=Role.MEMBER).email, PASSWORD)
+    assert member.get("/import").status_code == 403
+    with app.app_context():
+        assert count(Organisation) == 0
