@@ -2,8 +2,10 @@
 package, started once for the module): the service's decisions without HTTP, the flow through
 the test client (the provider's own pages answered with requests) and through the browser."""
 
+import functools
 import logging
 import threading
+import time
 import warnings
 from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
@@ -391,8 +393,105 @@ def test_a_provider_that_is_down_gets_a_clear_message(app_with, logged):
     closed.server_close()  # nothing listens there now
     client = app_with(OIDC_ISSUER=f"http://127.0.0.1:{port}").test_client()
     response = client.get("/login/oidc")
-    refused(response, "The service cannot reach the municipality&#39;s account just now")
+    refused(response, "The service cannot reach the sign-in service just now")
     assert "single sign-on refused: discovery failed" in logged.text
+
+
+def test_unfinished_sign_ins_do_not_fill_the_cookie(client, factory, provider):
+    """A browser sent to start single sign-on again and again (by another site, or by
+    impatience) keeps a cookie a browser accepts, and the next sign-in works."""
+    factory.person(email="ida@sjovik.se", name="Ida Berg")
+    provider.user("ida-sub", email="ida@sjovik.se", email_verified=True)
+    for _ in range(30):
+        begin(client)
+    cookie = client.get_cookie("session")
+    assert len(cookie.value) < 2000
+    assert sign_in(client, provider, "ida-sub").status_code == 302
+    assert "Ida Berg" in signed_in_as(client)
+
+
+def test_a_second_tab_begun_later_does_not_spoil_the_first(client, factory, provider):
+    factory.person(email="ida@sjovik.se", name="Ida Berg")
+    provider.user("ida-sub", email="ida@sjovik.se", email_verified=True)
+    first = begin(client)
+    begin(client)
+    assert client.get(provider.authorize(first, "ida-sub")).status_code == 302
+
+
+def test_an_issuer_written_otherwise_than_the_providers_is_a_setting_to_mend(
+    app_with, provider, logged
+):
+    """Found before anyone is sent to the provider, and said to be a setting, not an outage."""
+    other = app_with(OIDC_ISSUER=provider.issuer + "/other-tenant")
+    # The discovery document as fetched from the configured address: the provider's own.
+    metadata = requests.get(f"{provider.issuer}/.well-known/openid-configuration", timeout=10)
+    oidc_client(other).server_metadata = {**metadata.json(), "_loaded_at": time.time()}
+    client = other.test_client()
+    response = client.get("/login/oidc")
+    refused(response, "Single sign-on is not set up correctly here")
+    assert "names another issuer" in logged.text
+
+
+def test_a_subject_an_administrator_sets_anew_is_found_at_the_next_sign_in(
+    app, client, factory, provider
+):
+    """After a move to another tenant: the admin sets the new subject; the old issuer goes
+    with the old subject."""
+    from tracker.services import people
+
+    person = factory.person(
+        email="ida@sjovik.se", name="Ida Berg", external_id="old", external_issuer="https://old"
+    )
+    with app.app_context():
+        people.update(
+            db.session, db.session.get(Person, person.id), {"external_id": "ida-sub"}, None
+        )
+        db.session.commit()
+    provider.user("ida-sub", email="someone.else@sjovik.se")
+    assert sign_in(client, provider, "ida-sub").status_code == 302
+    with app.app_context():
+        assert db.session.get(Person, person.id).external_issuer == provider.issuer
+
+
+def test_the_client_settings_are_read_as_written(app_config, monkeypatch):
+    """JSON would read a client id "0.10" as the number 0.1."""
+    monkeypatch.setenv("TRACKER_OIDC_CLIENT_ID", "0.10")
+    monkeypatch.setenv("TRACKER_OIDC_CLIENT_SECRET", "1e3")
+    settings = {k: v for k, v in app_config.items() if not k.startswith("OIDC_CLIENT")}
+    other = create_app(settings)
+    assert other.config["OIDC_CLIENT_ID"] == "0.10"
+    assert other.config["OIDC_CLIENT_SECRET"] == "1e3"
+    with other.test_request_context():
+        assert oidc.client().client_id == "0.10"
+    with other.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("sso", "passwords", "told"),
+    [
+        (True, True, "can sign in with single sign-on, or choose a password"),
+        (True, False, "signs in with single sign-on."),
+        (False, True, "once they have chosen a password through an invitation"),
+        (False, False, "give them a sign-in link with the command line"),
+    ],
+)
+def test_an_admin_adding_a_person_is_told_how_they_will_get_in(
+    app_with, provider, factory, sso, passwords, told
+):
+    other = app_with(OIDC_ISSUER=provider.issuer if sso else None)
+    client = other.test_client()
+    factory.person(role=Role.ADMIN, email="boss@sjovik.se")
+    page = client.get("/login").get_data(as_text=True)
+    client.post(
+        "/login",
+        data={"email": "boss@sjovik.se", "password": PASSWORD, "csrf_token": csrf_token_from(page)},
+    )
+    other.config["PASSWORD_LOGIN"] = passwords
+    form = client.get("/people/new").get_data(as_text=True)
+    data = {"csrf_token": csrf_token_from(form), "email": "ny@sjovik.se", "name": "Ny Person"}
+    answer = client.post("/people/new", data={**data, "role": "member"}, follow_redirects=True)
+    assert told in answer.get_data(as_text=True)
 
 
 def test_the_callback_without_single_sign_on_says_so(app_with):
@@ -551,3 +650,79 @@ def test_signing_in_by_single_sign_on_in_the_browser(page, live_server, factory,
     link = page.get_by_role("link", name="Sign out of the municipality's account too")
     assert link.get_attribute("href").startswith(f"{provider.issuer}/oauth2/end_session?")
     assert axe_violations(page) == []
+
+
+# --- The ID token's checks, each on a token made here ---------------------------------------
+
+
+def _forged(app, client, monkeypatch, provider, make_claims, *, key, header=None):
+    """Begin a sign-in, then let the token exchange answer an ID token made here (claims from
+    ``make_claims(nonce)``), with the provider's published keys replaced by ``key``'s."""
+    from joserfc import jwt
+    from joserfc.jwk import KeySet, RSAKey
+
+    ours = parse_qs(urlsplit(begin(client)).query)
+    claims = make_claims(ours["nonce"][0])
+    id_token = jwt.encode(header or {"alg": "RS256", "kid": "k1"}, claims, key)
+    exchange = oidc_client(app)
+    exchange.load_server_metadata()
+    public = KeySet([RSAKey.import_key(SIGNING_KEY().as_dict(private=False))]).as_dict()
+    monkeypatch.setitem(exchange.server_metadata, "jwks", public)
+    token = {"access_token": "at", "token_type": "Bearer", "id_token": id_token}
+    monkeypatch.setattr(exchange, "fetch_access_token", lambda **_kw: dict(token))
+    return client.get(f"/login/oidc/callback?code=x&state={ours['state'][0]}")
+
+
+def _key():
+    from joserfc.jwk import RSAKey
+
+    return RSAKey.generate_key(2048, parameters={"kid": "k1", "use": "sig", "alg": "RS256"})
+
+
+SIGNING_KEY = functools.cache(_key)
+NOW = int(time.time())
+ID_TOKENS = {
+    "as-it-should-be": ({}, True),
+    "two-audiences-no-azp": ({"aud": [CLIENT_ID, "other"]}, False),
+    "two-audiences-azp-other": ({"aud": [CLIENT_ID, "other"], "azp": "other"}, False),
+    "two-audiences-azp-us": ({"aud": [CLIENT_ID, "other"], "azp": CLIENT_ID}, True),
+    "another-audience-azp-us": ({"aud": "other", "azp": CLIENT_ID}, False),
+    "another-issuer": ({"iss": "https://elsewhere.example"}, False),
+    "no-expiry": ({"exp": ...}, False),
+    "no-issued-at": ({"iat": ...}, False),
+    "expired-ten-minutes-ago": ({"exp": NOW - 600}, False),
+    "no-nonce": ({"nonce": ...}, False),
+    "another-nonce": ({"nonce": "abc"}, False),
+    "email-verified-True-as-text": ({"email_verified": "True"}, False),
+}
+
+
+@pytest.mark.parametrize("case", ID_TOKENS)
+def test_the_id_tokens_claims_are_checked(app, client, factory, provider, monkeypatch, case):
+    factory.person(email="ida@sjovik.se")
+    changed, accepted = ID_TOKENS[case]
+
+    def make(nonce):
+        now = int(time.time())
+        claims = {"iss": provider.issuer, "sub": "ida-sub", "aud": CLIENT_ID, "exp": now + 300,
+                  "iat": now, "nonce": nonce, "email": "ida@sjovik.se", "email_verified": True}  # fmt: skip
+        claims.update(changed)
+        return {name: value for name, value in claims.items() if value is not ...}
+
+    response = _forged(app, client, monkeypatch, provider, make, key=SIGNING_KEY())
+    assert (response.status_code == 302) is accepted, response.get_data(as_text=True)[:300]
+    assert (signed_in_as(client) is not None) is accepted
+
+
+def test_a_token_signed_with_another_key_of_the_same_id_is_refused(
+    app, client, factory, provider, monkeypatch
+):
+    factory.person(email="ida@sjovik.se")
+
+    def make(nonce):
+        now = int(time.time())
+        return {"iss": provider.issuer, "sub": "ida-sub", "aud": CLIENT_ID, "exp": now + 300,
+                "iat": now, "nonce": nonce, "email": "ida@sjovik.se", "email_verified": True}  # fmt: skip
+
+    refused(_forged(app, client, monkeypatch, provider, make, key=_key()), NOT_COMPLETED)
+    assert signed_in_as(client) is None

@@ -41,6 +41,10 @@ def create_app(test_config=None):
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     app.config.from_prefixed_env("TRACKER")
+    # Texts that JSON would turn into something else: a client id "0.10" is not a number.
+    for name in ("OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_LABEL", "OIDC_ISSUER"):
+        if (raw := os.environ.get(f"TRACKER_{name}")) is not None:
+            app.config[name] = raw
     if test_config is not None:
         app.config.from_mapping(test_config)
 

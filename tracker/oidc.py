@@ -11,11 +11,12 @@
 
 This module is for the views: it reads the request and the session."""
 
+from typing import Any
 from urllib.parse import urlencode
 
 import requests
 from authlib.integrations.flask_client import OAuth, OAuthError
-from flask import Flask, current_app
+from flask import Flask, current_app, session
 from joserfc.errors import JoseError
 from werkzeug.wrappers import Response
 
@@ -26,6 +27,13 @@ EXTENSION = "tracker.oidc"
 # The provider could not be reached or answered nonsense; the answer could not be verified;
 # the provider itself said no (the reader cancelled, or is not allowed there).
 UNREACHABLE, UNVERIFIED, DECLINED = "unreachable", "unverified", "declined"
+# The provider's discovery document names another issuer than OIDC_ISSUER: a setting to mend
+# (for Entra ID, most often the tenant's domain written where its id belongs).
+MISCONFIGURED = "misconfigured"
+# Sign-ins begun in this browser and not finished that are kept (Authlib keeps each in the
+# session cookie, and a cookie over 4 KB is dropped by the browser): the newest two, so that
+# a second tab still works.
+PENDING_KEPT = 2
 
 
 class Failed(Exception):
@@ -46,12 +54,36 @@ def client():  # -> authlib's FlaskOAuth2App, or None when single sign-on is off
 
 
 def start(redirect_uri: str) -> Response:
-    """The redirect to the provider's sign-in; Failed if the provider cannot be reached."""
+    """The redirect to the provider's sign-in; Failed if the provider cannot be reached or
+    names another issuer. Older unfinished sign-ins of this browser are forgotten but the
+    newest PENDING_KEPT - 1."""
     oidc = client()
     try:
+        _issuer(oidc)
+        _forget_pending(PENDING_KEPT - 1)
         return oidc.authorize_redirect(redirect_uri)
     except (requests.RequestException, ValueError, KeyError, RuntimeError) as exc:
         raise Failed(UNREACHABLE, f"discovery failed: {exc!r}") from exc
+
+
+def _issuer(oidc: Any) -> str:
+    """The issuer of the discovery document, which must be OIDC_ISSUER."""
+    issuer = oidc.load_server_metadata().get("issuer")
+    if str(issuer).rstrip("/") != str(current_app.config["OIDC_ISSUER"]).rstrip("/"):
+        raise Failed(MISCONFIGURED, f"the discovery document names another issuer: {issuer!r}")
+    return str(issuer)
+
+
+def _forget_pending(keep: int) -> None:
+    """Forget all but the newest ``keep`` unfinished sign-ins that Authlib keeps in the
+    session (keys "_state_<name>_<state>", each with its expiry)."""
+    prefix = f"_state_{NAME}_"
+    pending = sorted(
+        (key for key in session if key.startswith(prefix)),
+        key=lambda key: session[key].get("exp", 0) if isinstance(session[key], dict) else 0,
+    )
+    for key in pending[: max(0, len(pending) - keep)]:
+        session.pop(key)
 
 
 def finish(args: dict[str, str]) -> dict[str, object]:
@@ -61,9 +93,7 @@ def finish(args: dict[str, str]) -> dict[str, object]:
         raise Failed(DECLINED, f"the provider answered {error}: {args.get('error_description')}")
     oidc = client()
     try:
-        issuer = oidc.load_server_metadata().get("issuer")
-        if str(issuer).rstrip("/") != str(current_app.config["OIDC_ISSUER"]).rstrip("/"):
-            raise Failed(UNREACHABLE, f"the discovery document names another issuer: {issuer!r}")
+        issuer = _issuer(oidc)
         # The issuer and this app as the audience, each required: Authlib's own options
         # name the issuer only.
         token = oidc.authorize_access_token(
@@ -107,6 +137,11 @@ def init_app(app: Flask) -> None:
     """Register the provider when single sign-on is configured; a wrong link claim stops the
     app at start, not at someone's first sign-in."""
     if not configured(app):
+        if not app.config["PASSWORD_LOGIN"]:
+            app.logger.warning(
+                "PASSWORD_LOGIN is false and single sign-on is not set up: only a sign-in link"
+                " (flask users login-link) lets anyone in"
+            )
         return
     if app.config["OIDC_LINK_CLAIM"] not in LINK_CLAIMS:
         raise RuntimeError(f"OIDC_LINK_CLAIM must be one of: {', '.join(LINK_CLAIMS)}")
@@ -115,7 +150,7 @@ def init_app(app: Flask) -> None:
     oauth = OAuth(app)
     oauth.register(
         NAME,
-        # The environment's values are read as JSON: a numeric client id stays text.
+        # As written in the environment (create_app reads these as text, not as JSON).
         client_id=str(app.config["OIDC_CLIENT_ID"]),
         client_secret=str(secret) if secret is not None else None,
         server_metadata_url=f"{issuer}/.well-known/openid-configuration",

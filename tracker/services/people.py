@@ -207,6 +207,10 @@ def update(
     _keep_invariants(errors, session, person, values)
     errors.raise_if_any()
     changes = apply_changes(session, person, values, actor, expected_version=expected_version)
+    if "external_id" in changes:
+        # A subject set by hand belongs to the configured issuer, recorded at its first
+        # single sign-on (services.single_sign_on), not to the issuer of the one it replaces.
+        person.external_issuer = None
     if "role" in changes or "active" in changes:
         # A new role or a deactivation takes effect at once, not at the next sign-in.
         end_sessions(person)

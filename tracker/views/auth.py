@@ -168,9 +168,9 @@ def _not_set_up() -> str:
 
 def _failure_message(kind: str) -> str:
     if kind == oidc.UNREACHABLE:
-        return _(
-            "The service cannot reach %(label)s just now. Try again in a while.", label=_label()
-        )
+        return _("The service cannot reach the sign-in service just now. Try again in a while.")
+    if kind == oidc.MISCONFIGURED:
+        return _("Single sign-on is not set up correctly here. Tell the service's administrator.")
     if kind == oidc.DECLINED:
         return _("The sign-in with %(label)s was cancelled or refused there.", label=_label())
     return _("The sign-in with %(label)s could not be completed. Start again.", label=_label())

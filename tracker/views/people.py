@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from tracker import sessions
+from tracker import oidc, sessions
 from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import PersonForm, PseudonymiseForm
@@ -152,18 +152,35 @@ def pseudonymise(person_id):
 def create():
     form = _form()
     if person := common.create_from(form, people.create, FIELDS):
-        if not current_app.config["PASSWORD_LOGIN"]:
-            message = _("%(name)s was added and signs in with single sign-on.", name=person.name)
-        elif form.invite.data:
+        if current_app.config["PASSWORD_LOGIN"] and form.invite.data:
             return _invite(person)
-        else:
-            message = _(
-                "%(name)s was added. Set a password with the command line, or let them sign "
-                "in through single sign-on.",
-                name=person.name,
-            )
-        return common.done(message, "people.show", person_id=person.id)
+        return common.done(_added(person), "people.show", person_id=person.id)
     return render_template("people/form.html", form=form, person=None)
+
+
+def _added(person):
+    """What the admin is told when a person is added without an invitation: how they will
+    get in, by what this installation offers."""
+    sso, passwords = oidc.configured(current_app), current_app.config["PASSWORD_LOGIN"]
+    if sso and not passwords:
+        return _("%(name)s was added and signs in with single sign-on.", name=person.name)
+    if sso:
+        return _(
+            "%(name)s was added and can sign in with single sign-on, or choose a password "
+            "through an invitation sent from this page.",
+            name=person.name,
+        )
+    if passwords:
+        return _(
+            "%(name)s was added. They can sign in once they have chosen a password through "
+            "an invitation sent from this page.",
+            name=person.name,
+        )
+    return _(
+        "%(name)s was added. Passwords are turned off and single sign-on is not set up: "
+        "give them a sign-in link with the command line (flask users login-link).",
+        name=person.name,
+    )
 
 
 @bp.route("/<id:person_id>/edit", methods=["GET", "POST"])
