@@ -89,3 +89,40 @@ def test_admins_see_how_each_person_signs_in_and_when_they_last_did(
     login_as(person=member)
     page = client.get("/people").get_data(as_text=True)
     assert "Sigrid Sso" in page and "Signs in with" not in page and "Last signed in" not in page
+
+
+def test_the_people_list_shows_an_open_invitation_only_for_an_active_person(
+    app, client, login_as, factory, clock
+):
+    """A deactivated person's links never work: the list does not call them invited, even
+    for a link left open from before deactivation ended open links."""
+    from datetime import timedelta
+
+    from tests.conftest import CLOCK_START
+    from tracker.models import SignInLink
+
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    login_as(Role.ADMIN)
+    invited = factory.person(name="Ingrid Invited", password=None)
+    gone = factory.person(name="Gone Person", password=None)
+    with app.app_context():
+        for person in (invited, gone):
+            db.session.add(
+                SignInLink(
+                    person_id=person.id,
+                    purpose="invitation",
+                    token_hash=f"{person.id:064d}",
+                    expires_at=CLOCK_START + timedelta(days=7),
+                )
+            )
+        db.session.get(Person, gone.id).active = False
+        db.session.commit()
+    page = client.get("/people").get_data(as_text=True)
+    rows = {
+        name: " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r"<tr.*?</tr>", page, re.S)
+        for name in ("Ingrid Invited", "Gone Person")
+        if name in row
+    }
+    assert "invited, until" in rows["Ingrid Invited"], rows
+    assert "invited" not in rows["Gone Person"], rows

@@ -16,7 +16,7 @@ from tests.conftest import CLOCK_START, PASSWORD, SECRET, csrf_token_from, toget
 from tests.worlds import FakeSMTP
 from tracker.extensions import db
 from tracker.models import AuditEvent, Person, Role, SignInLink
-from tracker.services import ValidationError, personal_data, sign_in_links
+from tracker.services import ValidationError, people, personal_data, sign_in_links
 from tracker.services.sign_in_links import INVITATION, LOGIN, RESET, Refusal
 
 NEW_PASSWORD = "tranbär-kanot-fönster-glädje"
@@ -180,13 +180,56 @@ def test_an_inactive_or_pseudonymised_persons_link_never_works(app, newcomer, fa
     assert admin  # the pseudonymisation needs another admin to exist
 
 
-def test_using_a_password_link_ends_the_persons_other_password_links(app, newcomer):
+def test_a_password_set_any_way_ends_the_persons_open_password_links(app, newcomer):
+    """Through a link, by an admin or on the command line (people.set_password): the open
+    invitation and reset links end with it; a sign-in link does not choose a password and
+    stays."""
     invitation = _make(app, newcomer, INVITATION)
     reset = _make(app, newcomer, RESET)
     login = _make(app, newcomer, LOGIN)
-    assert isinstance(_use(app, reset, RESET), int)
+    with app.app_context():
+        people.set_password(
+            db.session,
+            _person(app, newcomer),
+            NEW_PASSWORD,
+            hash_method="pbkdf2:sha256:1000",
+            now=CLOCK_START,
+        )
+        db.session.commit()
     assert _check(app, invitation) is Refusal.EXPIRED
+    assert _check(app, reset, RESET) is Refusal.EXPIRED
     assert isinstance(_check(app, login, LOGIN), int)
+
+
+def test_a_new_email_ends_every_open_link_of_the_person(app, newcomer):
+    """An invitation sent to a mistyped address stops working when the admin corrects it:
+    whoever reads the old mailbox cannot choose the person's password."""
+    tokens = {purpose: _make(app, newcomer, purpose) for purpose in (INVITATION, RESET, LOGIN)}
+    with app.app_context():
+        people.update(db.session, _person(app, newcomer), {"name": "Nora Ny"}, None)
+        db.session.commit()
+    assert all(isinstance(_check(app, t, p), int) for p, t in tokens.items())  # no new email
+    with app.app_context():
+        person = _person(app, newcomer)
+        people.update(db.session, person, {"email": "nora@example.se"}, None, now=CLOCK_START)
+        db.session.commit()
+    assert {p: _check(app, t, p) for p, t in tokens.items()} == dict.fromkeys(
+        tokens, Refusal.EXPIRED
+    )
+    fresh = _make(app, newcomer, INVITATION)  # one sent to the new address works
+    assert isinstance(_check(app, fresh), int)
+
+
+def test_a_link_made_before_deactivation_stays_void_after_reactivation(app, newcomer):
+    token = _make(app, newcomer, LOGIN)
+    with app.app_context():
+        people.update(db.session, _person(app, newcomer), {"active": False}, None, now=CLOCK_START)
+        db.session.commit()
+    assert _check(app, token, LOGIN) is Refusal.INACTIVE
+    with app.app_context():
+        people.update(db.session, _person(app, newcomer), {"active": True}, None, now=CLOCK_START)
+        db.session.commit()
+    assert _check(app, token, LOGIN) is Refusal.EXPIRED
 
 
 def test_the_export_names_the_links_without_their_hashes(app, newcomer):
@@ -656,3 +699,173 @@ def test_with_passwords_turned_off_no_password_is_chosen_but_the_login_link_work
     token = csrf_token_from(page.get_data(as_text=True))
     assert other.post(path, data={"csrf_token": token}).status_code == 302
     assert _signed_in(other)
+
+
+# Every door that sets a password, changes an email or deactivates ends the open links.
+
+
+def test_a_password_changed_on_the_profile_or_the_command_line_ends_the_open_links(
+    app, client, factory, runner, clock, csrf, login_as
+):
+    member = login_as(Role.MEMBER)
+    reset = _make(app, member, RESET)  # asked for, then remembered the password
+    page = client.get("/profile").get_data(as_text=True)
+    response = client.post(
+        "/profile/password",
+        data={"current_password": PASSWORD, "password": NEW_PASSWORD,
+              "password_again": NEW_PASSWORD, "csrf_token": csrf_token_from(page)},
+    )  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    assert _check(app, reset, RESET) is Refusal.EXPIRED
+    newcomer = factory.person(email="ny@example.se", name="Nora Ny", password=None)
+    invitation = _make(app, newcomer, INVITATION)
+    result = runner.invoke(
+        args=["users", "set-password", "ny@example.se", "--password-stdin"],
+        input=NEW_PASSWORD + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert _check(app, invitation) is Refusal.EXPIRED
+
+
+def test_a_corrected_email_on_the_page_or_the_api_ends_the_invitation(
+    app, client, csrf, login_as, api, token_for, factory, clock
+):
+    login_as(Role.ADMIN)
+    anna = factory.person(email="anna@komun.se", name="Anna Ny", password=None)
+    token = _make(app, anna, INVITATION)  # went to the wrong mailbox
+    edit = client.get(f"/people/{anna.id}/edit").get_data(as_text=True)
+    data = {"name": "Anna Ny", "email": "anna@kommun.se", "title": "", "role": "member",
+            "organisation": "", "locale": "", "version": "1",
+            "csrf_token": csrf_token_from(edit)}  # fmt: skip
+    assert client.post(f"/people/{anna.id}/edit", data=data).status_code == 302
+    with app.app_context():
+        assert _person(app, anna).email == "anna@kommun.se"
+    assert _check(app, token) is Refusal.EXPIRED
+    # Whoever holds the old mailbox is not signed in as Anna.
+    holder = app.test_client()
+    assert holder.get(f"/password/{token}").status_code == 410 and not _signed_in(holder)
+    bo = factory.person(email="bo@komun.se", name="Bo Ny", password=None)
+    token = _make(app, bo, INVITATION)
+    response = api("PATCH", "/people/bo@komun.se", token_for(Role.ADMIN), {"email": "bo@kommun.se"})
+    assert response.status_code == 200, response.get_json()
+    assert _check(app, token) is Refusal.EXPIRED
+
+
+def test_deactivation_on_the_page_or_the_command_line_ends_the_open_links(
+    app, client, csrf, login_as, runner, factory, clock
+):
+    login_as(Role.ADMIN)
+    maja = factory.person(email="maja@example.se", name="Maja")
+    login = _make(app, maja, LOGIN)
+    for _press in range(2):  # deactivated, then active again
+        page = client.get(f"/people/{maja.id}").get_data(as_text=True)
+        assert (
+            client.post(
+                f"/people/{maja.id}/active", data={"csrf_token": csrf_token_from(page)}
+            ).status_code
+            == 302
+        )
+    with app.app_context():
+        assert _person(app, maja).active
+    assert _check(app, login, LOGIN) is Refusal.EXPIRED
+    invitation = _make(app, factory.person(email="ny@example.se", password=None))
+    assert runner.invoke(args=["users", "deactivate", "ny@example.se"]).exit_code == 0
+    assert runner.invoke(args=["users", "activate", "ny@example.se"]).exit_code == 0
+    assert _check(app, invitation) is Refusal.EXPIRED
+
+
+def test_after_a_reset_the_new_password_signs_in_at_once(app, factory, clock, mailbox):
+    """Nine wrong guesses, then 'Forgot your password?' (the tenth failure), then the link:
+    the new password, chosen through the person's own mailbox, signs in at once."""
+    member = factory.person(email="m@example.se", name="Maja")
+    browser = app.test_client()
+    for _ in range(9):
+        csrf = _form(browser, "/login")
+        browser.post("/login", data={"email": member.email, "password": "wrong-wrong-wrong",
+                                     "csrf_token": csrf})  # fmt: skip
+    assert _forgot(browser, member.email).status_code == 302
+    csrf = _form(browser, "/login")
+    locked = browser.post(
+        "/login", data={"email": member.email, "password": PASSWORD, "csrf_token": csrf}
+    )
+    assert locked.status_code == 429  # the count is full before the link is used
+    token = LINK.search(mailbox[0].get_content()).group(0).rsplit("/", 1)[1]
+    assert _choose(browser, token).status_code == 302
+    other = app.test_client()
+    csrf = _form(other, "/login")
+    response = other.post(
+        "/login", data={"email": member.email, "password": NEW_PASSWORD, "csrf_token": csrf}
+    )
+    assert response.status_code == 302 and _signed_in(other)
+
+
+# Single sign-on only: no password is offered.
+
+
+@pytest.fixture
+def single_sign_on(app):
+    """Single sign-on configured (oidc.configured); no provider is asked in these tests."""
+    app.config.update(OIDC_ISSUER="https://idp.example.se", OIDC_CLIENT_ID="tracker")
+
+
+def test_a_single_sign_on_person_is_sent_no_reset_link(app, factory, clock, mailbox, logged):
+    factory.person(email="sso@example.se", name="Sso Only", password=None, external_id="sub-1")
+    # Without single sign-on configured, the external id is only a link made ahead of time.
+    assert _forgot(app.test_client(), "sso@example.se").status_code == 302
+    assert [m["To"] for m in mailbox] == ["sso@example.se"]
+    app.config.update(OIDC_ISSUER="https://idp.example.se", OIDC_CLIENT_ID="tracker")
+    clock(minutes=1)
+    client = app.test_client()
+    response = _forgot(client, "sso@example.se")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert "en länk för att välja ett nytt lösenord" in client.get("/login").get_data(
+        as_text=True
+    )
+    assert len(mailbox) == 1 and _rows(app, SignInLink) == 1
+    assert any("single sign-on" in r.getMessage() for r in logged)
+
+
+def test_a_single_sign_on_person_cannot_be_invited(
+    app, client, csrf, login_as, runner, api, token_for, factory, clock, single_sign_on
+):
+    login_as(Role.ADMIN)
+    sso = factory.person(email="sso@example.se", name="Sso Only", password=None, external_id="s")
+    page = client.get(f"/people/{sso.id}").get_data(as_text=True)
+    assert "Skicka en inbjudan" not in page
+    response = client.post(f"/people/{sso.id}/invite", data={"csrf_token": csrf()})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Sso Only loggar in med enkel inloggning och behöver ingen inbjudan." in text
+    result = runner.invoke(args=["users", "invite", "sso@example.se"])
+    assert result.exit_code != 0 and "signs in with single sign-on" in result.output
+    body = {"email": "s@example.se", "name": "S", "role": "member", "invite": True,
+            "external_id": "sub-9"}  # fmt: skip
+    response = api("POST", "/people", token_for(Role.ADMIN), body)
+    assert response.status_code == 422 and "invite" in response.get_json()["errors"]
+    assert _rows(app, SignInLink) == 0
+    with app.app_context():
+        assert db.session.scalar(select(Person).where(Person.email == "s@example.se")) is None
+    # Without single sign-on configured, the same person is invited to a password.
+    app.config["OIDC_ISSUER"] = None
+    assert client.post(f"/people/{sso.id}/invite", data={"csrf_token": csrf()}).status_code == 200
+    assert _rows(app, SignInLink) == 1
+
+
+def test_the_reset_email_waits_less_for_the_mail_server(app, runner, factory, clock, monkeypatch):
+    """The forgot page sends within the request: a silent mail server delays it by at most
+    RESET_MAIL_TIMEOUT seconds; an invitation may wait the usual time."""
+    waits = []
+
+    class Timed(FakeSMTP):
+        def __init__(self, host, port, timeout=None):
+            super().__init__(host, port, timeout)
+            waits.append(timeout)
+
+    app.config["MAIL_SERVER"] = "mail.example.se"
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", Timed)
+    factory.person(email="known@example.se")
+    factory.person(email="ny@example.se", password=None)
+    assert _forgot(app.test_client(), "known@example.se").status_code == 302
+    assert runner.invoke(args=["users", "invite", "ny@example.se"]).exit_code == 0
+    assert waits == [10, 30] and len(FakeSMTP.sent) == 2

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from tracker import backup, publishing, sessions
+from tracker import backup, oidc, publishing, sessions
 from tracker.extensions import db
 from tracker.models import Person, Role
 from tracker.services import (
@@ -94,7 +94,11 @@ def users_set_password(email, password_stdin):
     password = _read_password(password_stdin)
     try:
         people.set_password(
-            db.session, person, password, hash_method=current_app.config["PASSWORD_HASH_METHOD"]
+            db.session,
+            person,
+            password,
+            hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            now=sessions.clock(),
         )
     except ValidationError as error:
         _fail(_validation_message(error))
@@ -115,6 +119,7 @@ def users_invite(email):
             current_app.config,
             by=None,
             render=render_template,
+            single_sign_on=oidc.configured(current_app),
         )
     except ValidationError as error:
         _fail(_validation_message(error))
@@ -157,7 +162,7 @@ def _change(email: str, data: dict, done: str) -> None:
     if person is None:
         _fail(f"No person has the email {email}.")
     try:
-        changes = people.update(db.session, person, data, None)
+        changes = people.update(db.session, person, data, None, now=sessions.clock())
     except ValidationError as error:
         _fail(_validation_message(error))
     db.session.commit()

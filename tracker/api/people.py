@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from tracker import sessions
+from tracker import oidc, sessions
 from tracker.access import Rule
 from tracker.api import common
 from tracker.api.common import Blueprint
@@ -67,7 +67,13 @@ def create_person(data):
     # One transaction: a person who cannot be invited (not active) is not created either.
     person = common.run(lambda: people.create(db.session, data, current_person()))
     now, config, by = sessions.clock(), current_app.config, current_person()
-    invite = functools.partial(sign_in_links.invite, now=now, config=config, by=by)
+    invite = functools.partial(
+        sign_in_links.invite,
+        now=now,
+        config=config,
+        by=by,
+        single_sign_on=oidc.configured(current_app),
+    )
     sent = common.run(lambda: invite(db.session, person, render=render_template))
     common.commit()
     invitation = {
@@ -91,4 +97,5 @@ def get_person(email):
 @bp.patches(PersonPatchSchema, PersonSchema)
 def update_person(data, email):
     """Change the given fields of a person (admins), including email, role and active."""
-    return common.patched(people.update, _get(email), data)
+    update = functools.partial(people.update, now=sessions.clock())
+    return common.patched(update, _get(email), data)

@@ -9,6 +9,8 @@ from tracker.services import Config
 
 # What a failed delivery raises; callers count it and go on with the next address.
 FAILURES = (OSError, smtplib.SMTPException)
+# Seconds to wait for the mail server: each connection attempt and each answer.
+TIMEOUT = 30
 
 
 def configured(config: Config) -> bool:
@@ -25,8 +27,8 @@ def _email(config: Config, to: str, subject: str, body: str) -> EmailMessage:
 
 
 @contextmanager
-def _connection(config: Config) -> Iterator[smtplib.SMTP]:
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+def _connection(config: Config, timeout: float = TIMEOUT) -> Iterator[smtplib.SMTP]:
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=timeout) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls()
         if config.get("MAIL_USERNAME"):
@@ -34,8 +36,10 @@ def _connection(config: Config) -> Iterator[smtplib.SMTP]:
         yield smtp
 
 
-def deliver(config: Config, to: str, subject: str, body: str) -> None:
-    with _connection(config) as smtp:
+def deliver(config: Config, to: str, subject: str, body: str, *, timeout: float = TIMEOUT) -> None:
+    """One message; ``timeout``: seconds to wait for the server (shorter where someone waits
+    for the page)."""
+    with _connection(config, timeout) as smtp:
         smtp.send_message(_email(config, to, subject, body))
 
 

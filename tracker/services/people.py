@@ -21,6 +21,7 @@ from tracker.models import (
     SignInLink,
     StrategicArea,
     area_co_owner,
+    utcnow,
 )
 from tracker.services import (
     REQUIRED,
@@ -30,6 +31,7 @@ from tracker.services import (
     Message,
     ValidationError,
     passwords,
+    sign_in_links,
     validate,
 )
 from tracker.services.audit import add_created, apply_changes, locked, record
@@ -164,10 +166,13 @@ def update(
     actor: Person | None,
     *,
     expected_version: int | None = None,
+    now: datetime | None = None,
 ) -> Changes:
     """Change the given fields (email, name, title, organisation, role, active, locale,
     external_id); returns what changed. Role changes and deactivation are in the history.
-    Stale if ``expected_version`` is given and older."""
+    Stale if ``expected_version`` is given and older. A new email or a deactivation ends the
+    person's open sign-in links as of ``now`` (the caller's clock; the current time unless
+    told): they went to the old address, and reactivation does not bring them back."""
     if ("role" in data or "active" in data) and person.role == Role.ADMIN:
         # The active admins' rows first, in one order, then this one: two admins demoting
         # each other at once wait for each other instead of deadlocking.
@@ -214,6 +219,8 @@ def update(
     if "role" in changes or "active" in changes:
         # A new role or a deactivation takes effect at once, not at the next sign-in.
         end_sessions(person)
+    if "email" in changes or ("active" in changes and not person.active):
+        sign_in_links.void_open(session, person, now or utcnow())
     return changes
 
 
@@ -320,9 +327,11 @@ def set_password(
     actor: Person | None = None,
     *,
     hash_method: str = "scrypt",
+    now: datetime | None = None,
 ) -> None:
     """Hash ``password`` with ``hash_method`` (PASSWORD_HASH_METHOD) and keep the hash; every
-    session of the person ends."""
+    session of the person ends, and so do their open invitation and reset links as of ``now``
+    (the caller's clock; the current time unless told), however the password was set."""
     if person.pseudonymised_at is not None:
         raise ValidationError({"password": [_pseudonymised(person)]})
     if problems := passwords.problems(password, email=person.email, name=person.name):
@@ -332,6 +341,7 @@ def set_password(
         password_hash=hash_password(password, hash_method),
         session_generation=Person.session_generation + 1,
     )
+    sign_in_links.void_open(session, person, now or utcnow(), sign_in_links.PASSWORD)
     # The audit row says that the password changed, never what it is.
     record(session, actor, "set_password", person)
 
@@ -381,7 +391,7 @@ def sign_ins(session: Session, everyone: list[Person], now: datetime) -> dict[in
     newest = (
         select(func.max(SignInLink.id))
         .where(
-            SignInLink.purpose == "invitation",
+            SignInLink.purpose == sign_in_links.INVITATION,
             SignInLink.person_id.in_([p.id for p in everyone]),
         )
         .group_by(SignInLink.person_id)
@@ -398,7 +408,10 @@ def sign_ins(session: Session, everyone: list[Person], now: datetime) -> dict[in
         p.id: SignIn(
             single_sign_on=p.external_id is not None,
             password=p.password_hash is not None,
-            invited_until=open_invitations.get(p.id),
+            # A deactivated or pseudonymised person's links never work.
+            invited_until=open_invitations.get(p.id)
+            if p.active and p.pseudonymised_at is None
+            else None,
             last=p.last_signed_in_at,
         )
         for p in everyone

@@ -8,7 +8,9 @@ used, when it expires (``expires_at``: the times are the caller's, so that tests
 them) and when a newer link of the same purpose has been made for the person: only the newest
 works, which holds without locks however many are made at once. Using a link is one
 conditional UPDATE (``used_at IS NULL`` and no newer link), so that of two simultaneous uses
-exactly one gets through. A deactivated or pseudonymised person's links never work.
+exactly one gets through. A deactivated or pseudonymised person's links never work, and
+``void_open`` ends a person's open links when their email changes, they are deactivated or a
+password is set.
 
 ``invite`` and ``send_reset`` word the emails in the person's language and send them; the
 pages, the API and the command line present what they did, each in its own words."""
@@ -38,6 +40,9 @@ LIFETIMES = {
 }
 # The links that let a person choose a password (/password/<token>).
 PASSWORD = (INVITATION, RESET)
+# Seconds to wait for the mail server while the reset page waits for its answer (the
+# invitations are sent by an admin, who may wait longer: mail.TIMEOUT).
+RESET_MAIL_TIMEOUT = 10
 # Where each kind of link leads, after BASE_URL (the views' routes).
 PATHS = {INVITATION: "/password/{token}", RESET: "/password/{token}", LOGIN: "/login/link/{token}"}
 
@@ -186,21 +191,28 @@ def use(
         session.expire(link)
         return Refusal.USED
     session.refresh(link)
-    if link.purpose in PASSWORD:
-        # The password is chosen: the person's other open password links end with it.
-        session.execute(
-            update(SignInLink)
-            .where(
-                SignInLink.person_id == link.person_id,
-                SignInLink.purpose.in_(PASSWORD),
-                SignInLink.used_at.is_(None),
-                SignInLink.expires_at > now,
-            )
-            .values(expires_at=now)
-            .execution_options(synchronize_session=False)
-        )
     record(session, link.person, "use_sign_in_link", link.person, {"purpose": (None, link.purpose)})
     return link
+
+
+def void_open(
+    session: Session, person: Person, now: datetime, purposes: tuple[str, ...] = tuple(LIFETIMES)
+) -> None:
+    """End the person's open links of ``purposes`` (every purpose unless told): they expire
+    now. A new email (the links went to the old one), deactivation (so that reactivation does
+    not bring them back) and a password set any way (people.set_password: the invitation and
+    reset links) call it. Flushed, not committed."""
+    session.execute(
+        update(SignInLink)
+        .where(
+            SignInLink.person_id == person.id,
+            SignInLink.purpose.in_(purposes),
+            SignInLink.used_at.is_(None),
+            SignInLink.expires_at > now,
+        )
+        .values(expires_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def latest(session: Session, person: Person, purpose: str) -> SignInLink | None:
@@ -226,9 +238,21 @@ def address(base_url: str, purpose: str, token: str) -> str:
     return base_url.rstrip("/") + PATHS[purpose].format(token=token)
 
 
-def cannot_invite(person: Person, *, passwords: bool = True) -> Message | None:
-    """Why ``person`` cannot be invited (they have a password, or are not active, or
-    ``passwords`` are turned off: PASSWORD_LOGIN), or None."""
+def by_single_sign_on(person: Person, *, single_sign_on: bool) -> bool:
+    """Whether ``person`` signs in with single sign-on only: linked to the provider
+    (``external_id``), no password, and single sign-on is configured (``single_sign_on``).
+    Such a person is not invited nor sent a reset link: a password of their own would be a
+    second way in that the municipality's identity provider does not control. Without single
+    sign-on configured an ``external_id`` alone is only a link made ahead of time."""
+    return single_sign_on and person.external_id is not None and person.password_hash is None
+
+
+def cannot_invite(
+    person: Person, *, passwords: bool = True, single_sign_on: bool
+) -> Message | None:
+    """Why ``person`` cannot be invited (they have a password, or are not active, or sign in
+    with single sign-on only, or ``passwords`` are turned off: PASSWORD_LOGIN), or None.
+    ``single_sign_on``: whether single sign-on is configured."""
     if person.pseudonymised_at is not None or not person.active:
         return _l("%(name)s is not active and cannot be invited.", name=person.name)
     if not passwords:
@@ -239,6 +263,10 @@ def cannot_invite(person: Person, *, passwords: bool = True) -> Message | None:
         )
     if person.password_hash is not None:
         return _l("%(name)s has a password already and needs no invitation.", name=person.name)
+    if by_single_sign_on(person, single_sign_on=single_sign_on):
+        return _l(
+            "%(name)s signs in with single sign-on and needs no invitation.", name=person.name
+        )
     return None
 
 
@@ -250,12 +278,15 @@ def invite(
     *,
     by: Person | None,
     render: Render,
+    single_sign_on: bool,
 ) -> Sent:
     """Invite ``person`` to choose a password: a new invitation (the earlier ones are void),
     emailed in the person's language when a mail server is configured and takes it; else it
     is for the caller to show once. Refused (ValidationError) for someone who has a password
-    already or is not active. ``config``: SECRET_KEY, BASE_URL, BABEL_DEFAULT_LOCALE, MAIL_*."""
-    if problem := cannot_invite(person, passwords=bool(config.get("PASSWORD_LOGIN", True))):
+    already, is not active or signs in with single sign-on only (``single_sign_on``: whether
+    it is configured). ``config``: SECRET_KEY, BASE_URL, BABEL_DEFAULT_LOCALE, MAIL_*."""
+    passwords = bool(config.get("PASSWORD_LOGIN", True))
+    if problem := cannot_invite(person, passwords=passwords, single_sign_on=single_sign_on):
         raise ValidationError({"invite": [problem]})
     sent = _send(session, person, INVITATION, now, config, render, by=by)
     kind = "email" if sent.emailed else "by_hand"
@@ -264,14 +295,26 @@ def invite(
 
 
 def send_reset(
-    session: Session, person: Person, now: datetime, config: Config, *, render: Render
+    session: Session,
+    person: Person,
+    now: datetime,
+    config: Config,
+    *,
+    render: Render,
+    single_sign_on: bool,
 ) -> bool:
     """Email ``person`` a link to choose a new password (asked for on the sign-in page):
     whether it went. Never shown to whoever asked; nothing is made for someone who is not
-    active, and nothing is sent without a mail server."""
-    if not person.active or person.pseudonymised_at is not None or not mail.configured(config):
+    active or signs in with single sign-on only (``single_sign_on``: whether it is
+    configured), and nothing is sent without a mail server."""
+    if (
+        not person.active
+        or person.pseudonymised_at is not None
+        or by_single_sign_on(person, single_sign_on=single_sign_on)
+        or not mail.configured(config)
+    ):
         return False
-    sent = _send(session, person, RESET, now, config, render)
+    sent = _send(session, person, RESET, now, config, render, timeout=RESET_MAIL_TIMEOUT)
     return sent.emailed
 
 
@@ -284,9 +327,11 @@ def _send(
     render: Render,
     *,
     by: Person | None = None,
+    timeout: float = mail.TIMEOUT,
 ) -> Sent:
     """A new link of ``purpose`` for ``person``, emailed to them in their language
-    (templates/email/<purpose>.txt) if a mail server is configured and takes it."""
+    (templates/email/<purpose>.txt) if a mail server is configured and takes it within
+    ``timeout`` seconds."""
     token = make(session, person, purpose, now, secret_key=config["SECRET_KEY"], by=by)
     link = latest(session, person, purpose)
     assert link is not None
@@ -298,7 +343,7 @@ def _send(
         subject = render(f"email/{purpose}_subject.txt", **context)
         body = render(f"email/{purpose}.txt", **context)
     try:
-        mail.deliver(config, person.email, subject.strip(), body)
+        mail.deliver(config, person.email, subject.strip(), body, timeout=timeout)
     except mail.FAILURES:
         return sent
     link.emailed = True

@@ -68,6 +68,15 @@ def succeeded(session: Session, attempt: SignInAttempt) -> None:
     session.flush()
 
 
+def cleared(session: Session, email: str, address: str, now: datetime) -> None:
+    """Clear ``email``'s count as a sign-in does: a password was chosen through a link from the
+    person's own mailbox (after a reset asked for after wrong guesses), so the new password
+    signs in at once. Recorded as a succeeded attempt from ``address``."""
+    attempt = SignInAttempt(at=now, email=_key(email), address=_place(address), outcome=SUCCEEDED)
+    session.add(attempt)
+    session.flush()
+
+
 def _wait(session: Session, attempt: SignInAttempt, now: datetime, limits: Limits) -> int:
     since = now - limits.window
     before = SignInAttempt.id < attempt.id

@@ -1,5 +1,6 @@
 """People (admin manages; the group sees): who they are, what they carry, their history."""
 
+import functools
 import json
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
@@ -75,7 +76,9 @@ def _show(person, pseudonymise_form, invitation_link=None):
         pseudonymise_form=pseudonymise_form,
         invitation=sign_in_links.latest(db.session, person, sign_in_links.INVITATION),
         may_invite=sign_in_links.cannot_invite(
-            person, passwords=current_app.config["PASSWORD_LOGIN"]
+            person,
+            passwords=current_app.config["PASSWORD_LOGIN"],
+            single_sign_on=oidc.configured(current_app),
         )
         is None,
         invitation_link=invitation_link,
@@ -88,7 +91,15 @@ def _invite(person):
     link on this answer only, for the admin to pass on by hand (never stored, never kept by the
     browser)."""
     now, config, by = sessions.clock(), current_app.config, current_person()
-    sent = sign_in_links.invite(db.session, person, now, config, by=by, render=render_template)
+    sent = sign_in_links.invite(
+        db.session,
+        person,
+        now,
+        config,
+        by=by,
+        render=render_template,
+        single_sign_on=oidc.configured(current_app),
+    )
     db.session.commit()
     when = format_datetime(sent.expires_at, "short")
     if sent.emailed:
@@ -189,7 +200,8 @@ def edit(person_id):
     person = db.get_or_404(Person, person_id)
     form = _form(person)
     schema = PersonSchema()
-    if common.update_from(form, people.update, person, FIELDS, values(schema, person), schema):
+    update = functools.partial(people.update, now=sessions.clock())
+    if common.update_from(form, update, person, FIELDS, values(schema, person), schema):
         return common.done(
             _("%(name)s was saved.", name=person.name), "people.show", person_id=person.id
         )
@@ -203,8 +215,9 @@ def toggle_active(person_id):
     if person.id == current_person().id:
         flash(_("You cannot deactivate yourself."), "error")
         return redirect(url_for("people.show", person_id=person.id))
+    update = functools.partial(people.update, now=sessions.clock())
     if (
-        refused := common.pressed(people.update, person, {"active": not person.active}, person.name)
+        refused := common.pressed(update, person, {"active": not person.active}, person.name)
     ) is not None:
         return refused
     if person.active:

@@ -70,6 +70,7 @@ def change_password():
             form.password.data,
             person,
             hash_method=current_app.config["PASSWORD_HASH_METHOD"],
+            now=sessions.clock(),
         )
     if not outcome.ok:
         return _page(password_form=form, status=422)

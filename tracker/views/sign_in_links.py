@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
-from tracker import sessions
+from tracker import oidc, sessions
 from tracker.access import Rule
 from tracker.extensions import db
 from tracker.forms import ChoosePasswordForm, ForgotPasswordForm
 from tracker.guard import requires
-from tracker.services import passwords, people, sign_in_links
+from tracker.services import passwords, people, sign_in_links, sign_ins
 from tracker.services.sign_in_links import PASSWORD, Refusal
 from tracker.views.common import saving
 
@@ -69,9 +69,12 @@ def _refused(reason: Refusal, what: str):
 
 
 def _set_password(person, password: str) -> None:
-    """The person's own new password; their other sessions end."""
+    """The person's own new password; their other sessions and open password links end, and
+    the sign-in throttling's count for their email is cleared: the link came to their own
+    mailbox, so the new password signs in at once even after wrong guesses."""
     hash_method = current_app.config["PASSWORD_HASH_METHOD"]
-    people.set_password(db.session, person, password, person, hash_method=hash_method)
+    people.set_password(db.session, person, password, person, hash_method=hash_method, now=_now())
+    sign_ins.cleared(db.session, person.email, request.remote_addr or "", _now())
 
 
 @bp.route("/password/<token>", methods=["GET", "POST"])
@@ -159,9 +162,16 @@ def forgot():
         page = render_template("sign_in_links/forgot.html", form=form)
         return page, 429, {"Retry-After": str(wait)}
     person = people.find_by_email(db.session, email)
-    if person is not None and person.active:
+    sso = oidc.configured(current_app)
+    if person is not None and sign_in_links.by_single_sign_on(person, single_sign_on=sso):
+        current_app.logger.warning(
+            "password reset not sent: person=%s signs in with single sign-on", person.id
+        )
+    elif person is not None and person.active:
         config = current_app.config
-        if sign_in_links.send_reset(db.session, person, _now(), config, render=render_template):
+        if sign_in_links.send_reset(
+            db.session, person, _now(), config, render=render_template, single_sign_on=sso
+        ):
             db.session.commit()
         else:
             db.session.rollback()
