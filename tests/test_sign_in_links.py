@@ -300,7 +300,7 @@ def test_a_password_the_policy_refuses_uses_nothing(app, client, newcomer, clock
     token = _make(app, newcomer)
     for password, again, message in (
         ("kort", "kort", "minst 12 tecken"),
-        (NEW_PASSWORD, NEW_PASSWORD + "x", "De två lösenorden är inte likadana."),
+        (NEW_PASSWORD, NEW_PASSWORD + "x", "Lösenorden stämmer inte överens."),
         ("password1234", "password1234", ""),
     ):
         response = _choose(client, token, password, again)
@@ -334,8 +334,8 @@ def test_every_refusal_says_why_signs_no_one_in_and_writes_nothing(
             db.session.commit()
     before = (_rows(app, AuditEvent), _rows(app, SignInLink), _password_hash(app, newcomer))
     words = {
-        "tampered": "inte hel",
-        "unknown": "inte (längre) giltig",
+        "tampered": "ofullständig eller kommer inte från oss",
+        "unknown": "inte giltig längre",
         "used": "redan använts",
         "expired": "gått ut",
         "replaced": "nyare länk",
@@ -424,8 +424,8 @@ def test_without_a_mail_server_the_admin_sees_the_link_once(app, client, csrf, l
         assert token not in link.token_hash
         pid = person.id
     shown = client.get(f"/people/{pid}").get_data(as_text=True)
-    assert token not in shown and "för att lämnas vidare för hand" in shown
-    assert "Skapade en inbjudan att lämna vidare för hand." in shown  # the history
+    assert token not in shown and "för att lämnas över själv" in shown
+    assert "Skapade en inbjudan att lämna över själv." in shown  # the history
     assert "Skicka igen" in shown
     # The person uses it.
     member = app.test_client()
@@ -449,7 +449,7 @@ def test_the_invitation_email_is_in_the_persons_language(
     )
     assert swedish["Subject"] == "Du är inbjuden till Koncernportföljen"
     body = swedish.get_content()
-    assert "Hej Nora Ny," in body and "Länken fungerar en gång, till" in body
+    assert "Hej Nora Ny," in body and "Länken kan användas en gång och gäller till" in body
     assert "Choose your password here:" in english.get_content()
     token = LINK.search(body).group(0).rsplit("/", 1)[1]
     with app.app_context():
@@ -589,7 +589,7 @@ def test_forgot_password_answers_alike_and_emails_only_a_known_active_person(
         answers.append(re.sub(r'value="[^"]*"', "", page))
     assert (
         len(set(answers)) == 1
-        and "är en länk för att välja ett nytt lösenord på väg" in (answers[0])
+        and "har vi skickat en länk för att välja ett nytt lösenord" in (answers[0])
     )
     assert [m["To"] for m in mailbox] == ["known@example.se", "invited@example.se"]
     assert mailbox[0]["Subject"] == "Välj ett nytt lösenord till Koncernportföljen"
@@ -818,7 +818,7 @@ def test_a_single_sign_on_person_is_sent_no_reset_link(app, factory, clock, mail
     client = app.test_client()
     response = _forgot(client, "sso@example.se")
     assert response.status_code == 302 and response.headers["Location"] == "/login"
-    assert "en länk för att välja ett nytt lösenord" in client.get("/login").get_data(
+    assert "skickat en länk för att välja ett nytt lösenord" in client.get("/login").get_data(
         as_text=True
     )
     assert len(mailbox) == 1 and _rows(app, SignInLink) == 1

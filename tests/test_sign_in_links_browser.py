@@ -49,13 +49,13 @@ def test_an_invited_member_chooses_a_password_and_signs_in(
         assert axe_violations(own) == []
         # A password the policy refuses first: the message at the field, nothing used.
         own.get_by_label("Lösenord", exact=True).fill("elin12345678")
-        own.get_by_label("Lösenordet igen").fill("elin12345678")
+        own.get_by_label("Upprepa lösenordet").fill("elin12345678")
         with own.expect_navigation():
             own.get_by_role("button", name="Spara lösenordet och logga in").press("Enter")
         expect(own.locator("#password[aria-invalid=true]")).to_have_count(1)
         assert axe_violations(own) == []
         own.get_by_label("Lösenord", exact=True).fill(NEW_PASSWORD)
-        own.get_by_label("Lösenordet igen").fill(NEW_PASSWORD)
+        own.get_by_label("Upprepa lösenordet").fill(NEW_PASSWORD)
         with own.expect_navigation():
             own.get_by_role("button", name="Spara lösenordet och logga in").press("Enter")
         expect(own.locator(".flash")).to_contain_text("Ditt lösenord är sparat")
@@ -93,7 +93,7 @@ def test_the_forgot_password_page_by_keyboard(app, page, factory):
     page.keyboard.type("maja@example.se")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator(".flash")).to_contain_text("Om adressen hör till någon här")
+    expect(page.locator(".flash")).to_contain_text("Om adressen finns hos oss")
     assert axe_violations(page) == []
 
 
@@ -114,7 +114,7 @@ def test_a_link_passed_on_by_hand_and_a_sign_in_link_by_keyboard(app, page, fact
     assert axe_violations(page) == []
     page.goto(person_page)  # shown once
     assert link not in page.content()
-    expect(page.get_by_text("för att lämnas vidare för hand")).to_have_count(1)
+    expect(page.get_by_text("för att lämnas över själv")).to_have_count(1)
     # A sign-in link from the command line: a page with one button.
     result = runner.invoke(args=["users", "login-link", "tomas@example.se"])
     path = result.output.strip().splitlines()[-1].split(app.config["BASE_URL"], 1)[1]
