@@ -414,6 +414,12 @@ def test_without_a_mail_server_the_admin_sees_the_link_once(app, client, csrf, l
     assert response.headers["Cache-Control"] == "no-store"
     text = response.get_data(as_text=True)
     assert "Inbjudan kunde inte skickas med e-post" in text
+    # First that the person was added; the link in the neutral notice, whole, with a button
+    # that copies it (static/js/tools.js).
+    assert text.index("Nora Ny har lagts till.") < text.index("Inbjudan kunde inte skickas")
+    assert 'class="notice shown-link"' in text and "new-secret" not in text
+    assert re.search(r'<pre id="invitation-link" class="secret">http://[^<]+</pre>', text)
+    assert 'data-copy="invitation-link"' in text and "js/tools.js" in text
     url = LINK.search(text).group(0)
     assert url.startswith(app.config["BASE_URL"] + "/password/")
     token = url.rsplit("/", 1)[1]
@@ -425,6 +431,7 @@ def test_without_a_mail_server_the_admin_sees_the_link_once(app, client, csrf, l
         pid = person.id
     shown = client.get(f"/people/{pid}").get_data(as_text=True)
     assert token not in shown and "för att lämnas över själv" in shown
+    assert "har lagts till" not in shown and "js/tools.js" not in shown
     assert "Skapade en inbjudan att lämna över själv." in shown  # the history
     assert "Skicka igen" in shown
     # The person uses it.

@@ -81,13 +81,22 @@ def test_an_invited_member_chooses_a_password_and_signs_in(
     assert axe_violations(page) == []
 
 
+def _gap(page, button, link):
+    """The space in pixels between a form's button and the link under it."""
+    above = page.get_by_role("button", name=button).bounding_box()
+    below = page.get_by_role("link", name=link).bounding_box()
+    return below["y"] - (above["y"] + above["height"])
+
+
 def test_the_forgot_password_page_by_keyboard(app, page, factory):
     factory.person(email="maja@example.se")
     page.goto("/login")
+    assert _gap(page, "Logga in", "Glömt lösenordet?") >= 16
     page.get_by_role("link", name="Glömt lösenordet?").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Glömt lösenordet?")
+    assert _gap(page, "Skicka länken", "Tillbaka till inloggningen") >= 16
     assert axe_violations(page) == []
     page.get_by_label("E-post").focus()
     page.keyboard.type("maja@example.se")
@@ -109,8 +118,10 @@ def test_a_link_passed_on_by_hand_and_a_sign_in_link_by_keyboard(app, page, fact
     expect(page.get_by_text("Inte inbjuden än.")).to_have_count(1)
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka en inbjudan").press("Enter")
-    link = page.get_by_label("Länk").input_value()
+    link = page.locator("#invitation-link").inner_text()
     assert "/password/" in link
+    page.get_by_role("button", name="Kopiera länken").click()
+    expect(page.locator("#invitation-copy-status")).not_to_be_empty()
     assert axe_violations(page) == []
     page.goto(person_page)  # shown once
     assert link not in page.content()

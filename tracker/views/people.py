@@ -86,10 +86,10 @@ def _show(person, pseudonymise_form, invitation_link=None):
     )
 
 
-def _invite(person):
+def _invite(person, added=False):
     """Invite ``person`` (services.sign_in_links.invite) and commit: by email, or else the
     link on this answer only, for the admin to pass on by hand (never stored, never kept by the
-    browser)."""
+    browser); ``added``: the person was just created, which the page says first."""
     now, config, by = sessions.clock(), current_app.config, current_person()
     sent = sign_in_links.invite(
         db.session,
@@ -110,6 +110,8 @@ def _invite(person):
         )
         return common.done(message, "people.show", person_id=person.id)
     current_app.logger.warning("invitation not emailed: person=%s; shown to the admin", person.id)
+    if added:
+        flash(_("%(name)s was added.", name=person.name), "info")
     page = _show(person, PseudonymiseForm(), invitation_link=sent)
     return page, 200, {"Cache-Control": "no-store"}
 
@@ -164,7 +166,7 @@ def create():
     form = _form()
     if person := common.create_from(form, people.create, FIELDS):
         if current_app.config["PASSWORD_LOGIN"] and form.invite.data:
-            return _invite(person)
+            return _invite(person, added=True)
         return common.done(_added(person), "people.show", person_id=person.id)
     return render_template("people/form.html", form=form, person=None)
 
