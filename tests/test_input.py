@@ -368,3 +368,17 @@ def test_c1_controls_and_unicode_line_separators_are_refused_in_a_name(app, api,
     answer = api("POST", "/people", token=token, body=body)
     assert answer.status_code == 422
     assert "name" in answer.get_json()["errors"]
+
+
+def test_a_translated_message_that_names_what_was_typed_shows_it_as_text(app):
+    """Flask-Babel's lazy messages call themselves markup; the app escapes them like any
+    text, alone, joined and through the error summary's macro."""
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context():
+        message = lazy_gettext("“%(value)s” is not a status.", value="<img src=x onerror=alert(1)>")
+        shown = render_template_string(
+            "{{ m }}|{{ [m, m] | join(', ') }}|{{ m | e }}|{{ '%s' % m }}", m=message
+        )
+    assert "<img" not in shown and shown.count("&lt;img src=x onerror=alert(1)&gt;") == 5

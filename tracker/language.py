@@ -6,7 +6,9 @@ This is the one module that reads the request for the language; services never i
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from tracker.extensions import babel
 from tracker.i18n import (
@@ -47,6 +49,16 @@ def select_locale():
     if session.get("locale") in languages:
         return session["locale"]
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _escaped(text: LazyString) -> Markup:
+    return escape(str(text))
+
+
+# A lazily translated message is text, not markup: Flask-Babel's LazyString says it is markup
+# (its __html__ returns the text as it is), so a message that names what someone typed ("“%(value)s”
+# is not a status.") would reach the page unescaped. Escaped like any other text instead.
+LazyString.__html__ = _escaped  # type: ignore[method-assign]
 
 
 def init_app(app):
