@@ -7,6 +7,7 @@ same as on the pages; every change is the importing admin's.
 or rolls it back for a preview or when there is an error (all or nothing). What is in the
 portfolio but not in the workbook is left alone."""
 
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -47,7 +48,7 @@ from tracker.services.plan_workbook.columns import (
     Column,
     Sheet,
 )
-from tracker.services.plan_workbook.reading import Book, Table, Unreadable, value
+from tracker.services.plan_workbook.reading import Book, Limits, Table, Unreadable, read, value
 
 # The columns that name a row of another sheet: a row in error there is named, not looked for.
 REFERENCES = {
@@ -180,6 +181,15 @@ def run(
         for sheet, column in book.ignored
     ]
     return Preview(outcomes, state.errors, notes)
+
+
+def run_file(
+    session: Session, content: bytes, name: str, limits: Limits, actor: Person, *, today: date
+) -> Preview:
+    """Read ``content`` (a file named ``name``) and import it as ``run`` does; Refused if the
+    file is."""
+    book = read(io.BytesIO(content), name, limits, len(content))
+    return run(session, book, actor, today=today)
 
 
 def _table(
