@@ -612,3 +612,22 @@ def test_an_imported_report_is_marked_so_on_the_improvements_page(app, client, l
     assert html.count('<span class="tag muted">importerad</span>') == 1
     other = client.get(f"/improvements/{item.code}").get_data(as_text=True)
     assert "importerad" not in other
+
+
+def test_a_month_reported_otherwise_is_left_alone_with_a_note(app):
+    with app.app_context():
+        assert imported(app, xlsx(plan())).ok
+        same = imported(app, xlsx(plan()))
+        assert same.ok and same.notes == []
+        other = plan(updates=[["SO1-01", "2026-02", "Röd", 10, "Försenad."]])
+        preview = imported(app, xlsx(other))
+        assert preview.ok
+        [note] = [(n.sheet, n.row, n.column, str(n.message)) for n in preview.notes]
+        with force_locale("sv"):
+            swedish = str(preview.notes[0].message)
+        assert swedish.endswith("har redan en rapport med annat innehåll (Status, Vad som har hänt): den lämnades som den är.")  # fmt: skip
+        assert note[:3] == ("Uppföljning", 2, "")
+        assert note[3].startswith("SO1-01 2026-02 ")
+        assert "(Status, Vad som har hänt)" in note[3]
+        report = db.session.scalar(select(StatusUpdate))
+        assert (report.status, report.comment) == (Status.ON_TRACK, "Planerad.")
