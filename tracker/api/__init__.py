@@ -8,14 +8,23 @@ rules (tracker.access) and the same services as the pages apply.
 from flask import abort, after_this_request, request
 from flask_login import current_user
 
-from tracker.api import areas, improvements, meetings, organisations, people, summary, updates
+from tracker.api import (
+    areas,
+    improvements,
+    meetings,
+    organisations,
+    people,
+    plan_workbook,
+    summary,
+    updates,
+)
 from tracker.api.schemas import ProblemSchema
 from tracker.converters import ID_MAX, IdConverter
 from tracker.extensions import SAFE_METHODS, api, csrf, db, login_manager
 from tracker.guard import bearer_secret
 from tracker.services import tokens
 
-BLUEPRINTS = (organisations, people, areas, improvements, updates, meetings, summary)
+BLUEPRINTS = (organisations, people, areas, improvements, updates, meetings, summary, plan_workbook)
 
 
 @login_manager.request_loader

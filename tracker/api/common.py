@@ -186,7 +186,7 @@ def run(service_call):
         abort(422, errors=flatten(error.errors), message=_("Some fields are invalid."))
 
 
-WEBARGS_LOCATIONS = frozenset({"json", "query", "view_args", "form", "headers", "cookies"})
+WEBARGS_LOCATIONS = frozenset({"json", "query", "view_args", "form", "files", "headers", "cookies"})
 
 
 def flatten(errors, prefix="") -> dict[str, str]:

@@ -6,6 +6,7 @@ Unknown fields are refused (marshmallow's default, RAISE). A PATCH uses the same
 partial=True, so every field is optional there.
 """
 
+from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from tracker.models import (
@@ -52,6 +53,10 @@ class ProblemSchema(Schema):
     id = fields.Integer(metadata={"description": "409 on an update: the current update's id."})
     version = fields.Integer(
         metadata={"description": "409 on a stale version: the current version."}
+    )
+    problems = fields.List(
+        fields.Nested(lambda: ImportProblemSchema()),
+        metadata={"description": "422 on an import: each error at its sheet, row and column."},
     )
 
 
@@ -381,3 +386,59 @@ class PersonCreatedSchema(PersonSchema):
         dump_only=True,
         metadata={"description": "The invitation, when one was asked for."},
     )
+
+
+class ImportArgs(Schema):
+    dry_run = fields.Boolean(
+        load_default=False,
+        metadata={"description": "true: answer what the import would do, and write nothing."},
+    )
+
+
+class ImportFileSchema(Schema):
+    file = Upload(
+        required=True,
+        metadata={"description": "The workbook (.xlsx), a CSV file named for its sheet, or a zip "
+                  "of CSV files (docs/workbook.md)."},
+    )  # fmt: skip
+
+
+class ImportProblemSchema(Schema):
+    """An error (or a note) at a sheet's row and column, as the spreadsheet shows them; row 0
+    is the sheet itself."""
+
+    sheet = fields.String(required=True)
+    row = fields.Integer(required=True)
+    column = fields.String(required=True)
+    message = fields.String(required=True)
+
+
+class ImportChangeSchema(Schema):
+    column = fields.String(required=True)
+    old = fields.String(required=True)
+    new = fields.String(required=True)
+
+
+class ImportChangedSchema(Schema):
+    key = fields.String(required=True, metadata={"description": "The row's code or email."})
+    row = fields.Integer(required=True)
+    fields_ = fields.List(fields.Nested(ImportChangeSchema), required=True, data_key="fields")
+
+
+class ImportSheetSchema(Schema):
+    sheet = fields.String(required=True, metadata={"description": "The sheet's name in the file."})
+    rows = fields.Integer(required=True, metadata={"description": "The rows read."})
+    created = fields.List(fields.String(), required=True)
+    changed = fields.List(fields.Nested(ImportChangedSchema), required=True)
+    unchanged = fields.List(fields.String(), required=True)
+
+
+class ImportPreviewSchema(Schema):
+    """What an import did (or, as a dry run, would do), per sheet."""
+
+    dry_run = fields.Boolean(required=True)
+    written = fields.Boolean(required=True, metadata={"description": "Whether it was written."})
+    rows = fields.Integer(required=True)
+    sheets = fields.List(fields.Nested(ImportSheetSchema), required=True)
+    errors = fields.List(fields.Nested(ImportProblemSchema), required=True)
+    notes = fields.List(fields.Nested(ImportProblemSchema), required=True)

@@ -11,7 +11,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tracker.api.common import flatten
-from tracker.services import faults
+from tracker.boundary import UPLOADS
+from tracker.services import faults, plan_workbook
 from tracker.views.faults import database_fault, roll_back
 from tracker.views.problems import MESSAGES, problem
 
@@ -61,6 +62,10 @@ def http_error(error):
         return error
     allow = getattr(error, "valid_methods", None)
     headers = {"Allow": ", ".join(allow)} if allow else None
+    if error.code == 413 and request.endpoint in UPLOADS:
+        # A workbook over the import's limit: the limit named, in the reader's language.
+        limits = plan_workbook.Limits.of(current_app.config)
+        return _render(413, str(plan_workbook.too_large(limits)), headers=headers)
     return _render(error.code, data=getattr(error, "data", None), headers=headers)
 
 

@@ -58,8 +58,8 @@ def previewed(content: bytes, name: str, *, dry_run: bool) -> plan_workbook.Prev
     back if ``dry_run`` or in error (nothing written), else left for the caller to commit.
     Refused if the file is."""
     limits = plan_workbook.Limits.of(current_app.config)
-    book = plan_workbook.read(io.BytesIO(content), name, limits, len(content))
-    preview = plan_workbook.run(db.session, book, current_user, today=periods.today_local())
+    today = periods.today_local()
+    preview = plan_workbook.run_file(db.session, content, name, limits, current_user, today=today)
     if dry_run or not preview.ok:
         db.session.rollback()
     return preview

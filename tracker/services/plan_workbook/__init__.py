@@ -23,8 +23,22 @@ from tracker.services.plan_workbook.columns import (
     normal,
     sheet_named,
 )
-from tracker.services.plan_workbook.importing import Changed, Outcome, Preview, Problem, run
-from tracker.services.plan_workbook.reading import Book, Limits, Refused, megabytes, read
+from tracker.services.plan_workbook.importing import (
+    Changed,
+    Outcome,
+    Preview,
+    Problem,
+    run,
+    run_file,
+)
+from tracker.services.plan_workbook.reading import (
+    Book,
+    Limits,
+    Refused,
+    megabytes,
+    read,
+    too_large,
+)
 from tracker.services.plan_workbook.writing import Rows, export, rows, saved, template
 
 __all__ = [
@@ -59,7 +73,9 @@ __all__ = [
     "read",
     "rows",
     "run",
+    "run_file",
     "saved",
     "sheet_named",
     "template",
+    "too_large",
 ]

@@ -7,6 +7,7 @@ same as on the pages; every change is the importing admin's.
 or rolls it back for a preview or when there is an error (all or nothing). What is in the
 portfolio but not in the workbook is left alone."""
 
+import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -23,6 +24,7 @@ from tracker.models import (
     Improvement,
     Organisation,
     Person,
+    StatusUpdate,
     StrategicArea,
 )
 from tracker.services import (
@@ -47,7 +49,7 @@ from tracker.services.plan_workbook.columns import (
     Column,
     Sheet,
 )
-from tracker.services.plan_workbook.reading import Book, Table, Unreadable, value
+from tracker.services.plan_workbook.reading import Book, Limits, Table, Unreadable, read, value
 
 # The columns that name a row of another sheet: a row in error there is named, not looked for.
 REFERENCES = {
@@ -126,6 +128,7 @@ class _Run:
     actor: Person
     today: date
     errors: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
     failed: dict[str, dict[str, int]] = field(default_factory=dict)
     later: list[tuple[_Row, Outcome, Any, Data]] = field(default_factory=list)
 
@@ -179,7 +182,16 @@ def run(
         )
         for sheet, column in book.ignored
     ]
-    return Preview(outcomes, state.errors, notes)
+    return Preview(outcomes, state.errors, notes + state.notes)
+
+
+def run_file(
+    session: Session, content: bytes, name: str, limits: Limits, actor: Person, *, today: date
+) -> Preview:
+    """Read ``content`` (a file named ``name``) and import it as ``run`` does; Refused if the
+    file is."""
+    book = read(io.BytesIO(content), name, limits, len(content))
+    return run(session, book, actor, today=today)
 
 
 def _table(
@@ -428,3 +440,45 @@ def _report(state: _Run, row: _Row, outcome: Outcome) -> None:
         late=bool(data.get("late")),
     )
     (outcome.created if report is not None else outcome.unchanged).append(row.key)
+    if report is None:
+        _differs(state, row, improvement, given)
+
+
+# The report's texts: an empty cell differs from a text. Another empty cell (a flag, an
+# audience) means the default, and is not compared.
+TEXTS = frozenset({"comment", "next_steps", "risks", "decision_text", "politicians_text"})
+
+
+def _differs(state: _Run, row: _Row, improvement: Improvement, given: Data) -> None:
+    """A note for a row whose month has a report already that reads otherwise: the report is
+    left as it is, and the note names the columns that differ."""
+    existing = state.session.scalar(
+        select(StatusUpdate).where(
+            StatusUpdate.improvement_id == improvement.id,
+            StatusUpdate.period == row.data.get("period"),
+        )
+    )
+    if existing is None:
+        return
+    columns = {c.field: c for c in UPDATES.columns}
+    differing = [
+        row.headers.get(name) or _swedish(UPDATES, name)
+        for name, new in given.items()
+        if name in row.data
+        and (new is not None or name in TEXTS)
+        and _shown(columns.get(name), getattr(existing, name)) != _shown(columns.get(name), new)
+    ]
+    if differing:
+        state.notes.append(
+            Problem(
+                row.table.name,
+                row.number,
+                "",
+                _l(
+                    "%(key)s has a report already that reads otherwise (%(columns)s): it was "
+                    "left as it is.",
+                    key=row.key,
+                    columns=", ".join(differing),
+                ),
+            )
+        )

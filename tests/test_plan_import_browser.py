@@ -1,0 +1,87 @@
+"""The plan's import in a real browser: an admin downloads the template, fills it in (here with
+openpyxl), uploads it on /import by keyboard, sees the preview, imports it and finds the new
+improvement in the portfolio; the page and its preview pass axe."""
+
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from playwright.sync_api import expect
+
+from tests.browser import ARTIFACTS, axe_violations, sign_in_by_keyboard
+from tests.conftest import PASSWORD
+from tracker.models import Role
+
+pytestmark = pytest.mark.browser
+
+ROWS = {
+    "Organisationer": {"Kod": "KSF", "Namn": "Kommunstyrelseförvaltningen", "Typ": "Förvaltning"},
+    "Personer": {
+        "E-post": "sara@example.se",
+        "Namn": "Sara Holm",
+        "Organisation": "KSF",
+        "Roll": "Ledamot i KLG",
+    },
+    "Områden": {"Kod": "SO9", "Titel": "Hållbar ekonomi", "Huvudansvarig": "sara@example.se"},
+    "Åtgärder": {
+        "Kod": "SO9-01",
+        "Område": "SO9",
+        "Titel": "Gemensam upphandling av el",
+        "Ansvarig": "sara@example.se",
+        "Start": date(2026, 1, 1),
+        "Klart senast": date(2026, 12, 31),
+        "Läge": "Pågår",
+    },
+}
+
+
+def _filled(template, out):
+    """The template with its example rows replaced by ROWS (no monthly updates)."""
+    workbook = load_workbook(template)
+    for sheet in workbook.worksheets:
+        if sheet.title not in {*ROWS, "Uppföljning"}:
+            continue
+        headers = [c.value for c in sheet[1]]
+        if sheet.max_row > 1:
+            sheet.delete_rows(2, sheet.max_row - 1)
+        row = ROWS.get(sheet.title)
+        if row:
+            assert set(row) <= set(headers), (sheet.title, headers)
+            sheet.append([row.get(h) for h in headers])
+    workbook.save(out)
+
+
+def test_an_admin_imports_a_filled_template_through_the_page(page, factory, tmp_path):
+    admin = factory.person(role=Role.ADMIN, name="Karin Lind")
+    sign_in_by_keyboard(page, admin.email, PASSWORD)
+
+    page.goto("/import")
+    expect(page.locator("h1")).to_have_text("Importera planen")
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ned mallen (Excel)").press("Enter")
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name.endswith(".xlsx")
+    assert "Läs mig" in load_workbook(template).sheetnames
+    filled = tmp_path / "planen.xlsx"
+    _filled(template, filled)
+
+    page.get_by_label("Arbetsbok").set_input_files(filled)
+    page.get_by_label("Arbetsbok").focus()
+    page.keyboard.press("Tab")  # to the button
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("#preview")).to_have_text("Vad importen gör")
+    counts = page.locator("#import-counts").locator("xpath=ancestor::table")
+    expect(counts).to_contain_text("Åtgärder")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "import_preview.png"), full_page=False)
+
+    button = page.get_by_role("button", name="Importera", exact=True)
+    button.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".flash")).to_contain_text("Importerade 4 rader.")
+    page.goto("/portfolio")
+    expect(page.get_by_text("Gemensam upphandling av el")).to_have_count(1)
