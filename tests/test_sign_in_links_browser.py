@@ -138,3 +138,44 @@ def test_a_link_passed_on_by_hand_and_a_sign_in_link_by_keyboard(app, page, fact
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator(".header-user")).to_have_text("Tomas Wikström")
+
+
+def test_a_reset_link_works_once_and_ends_another_open_session(
+    app, browser, live_server, page, factory, monkeypatch
+):
+    """Maja is signed in at her desk; on her phone she asks for a new password, opens the
+    emailed link and chooses one: the desk's session has ended, and the link works no more."""
+    app.config.update(MAIL_SERVER="mail.example.se", BASE_URL=live_server.url)
+    FakeSMTP.sent = []
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    factory.person(email="maja@example.se", name="Maja Sundberg")
+    sign_in_by_keyboard(page, "maja@example.se", PASSWORD)
+    expect(page.locator(".header-user")).to_have_text("Maja Sundberg")
+
+    phone = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    try:
+        other = phone.new_page()
+        other.set_default_timeout(30_000)
+        other.goto("/password/forgot")
+        other.get_by_label("E-post").fill("maja@example.se")
+        with other.expect_navigation():
+            other.get_by_role("button", name="Skicka länken").press("Enter")
+        (email,) = FakeSMTP.sent
+        link = re.search(r"http://\S+/password/\S+", email.get_content()).group(0)
+        other.goto(link)
+        expect(other.locator("h1")).to_have_text("Välj ett nytt lösenord")
+        assert axe_violations(other) == []
+        other.get_by_label("Lösenord", exact=True).fill(NEW_PASSWORD)
+        other.get_by_label("Upprepa lösenordet").fill(NEW_PASSWORD)
+        with other.expect_navigation():
+            other.get_by_role("button", name="Spara lösenordet och logga in").press("Enter")
+        expect(other.locator(".header-user")).to_have_text("Maja Sundberg")
+        other.goto(link)
+        expect(other.locator("h1")).to_have_text("Länken fungerar inte")
+    finally:
+        phone.close()
+
+    page.goto("/profile")
+    expect(page).to_have_url(re.compile(r"/login"))
+    sign_in_by_keyboard(page, "maja@example.se", NEW_PASSWORD)
+    expect(page.locator(".header-user")).to_have_text("Maja Sundberg")
