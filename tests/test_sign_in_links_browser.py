@@ -48,16 +48,10 @@ def test_an_invited_member_chooses_a_password_and_signs_in(
         expect(own.locator("h1")).to_have_text("Välkommen, Elin Åberg")
         assert axe_violations(own) == []
         # A password the policy refuses first: the message at the field, nothing used.
-        own.get_by_label("Lösenord", exact=True).fill("elin12345678")
-        own.get_by_label("Upprepa lösenordet").fill("elin12345678")
-        with own.expect_navigation():
-            own.get_by_role("button", name="Spara lösenordet och logga in").press("Enter")
+        _choose(own, "elin12345678")
         expect(own.locator("#password[aria-invalid=true]")).to_have_count(1)
         assert axe_violations(own) == []
-        own.get_by_label("Lösenord", exact=True).fill(NEW_PASSWORD)
-        own.get_by_label("Upprepa lösenordet").fill(NEW_PASSWORD)
-        with own.expect_navigation():
-            own.get_by_role("button", name="Spara lösenordet och logga in").press("Enter")
+        _choose(own, NEW_PASSWORD)
         expect(own.locator(".flash")).to_contain_text("Ditt lösenord är sparat")
         expect(own.locator(".header-user")).to_have_text("Elin Åberg")
         own.screenshot(path=str(ARTIFACTS / "invitation_accepted.png"), full_page=False)
@@ -79,6 +73,14 @@ def test_an_invited_member_chooses_a_password_and_signs_in(
     expect(invitation).to_contain_text("Accepterad")
     expect(page.get_by_role("button", name="Skicka igen")).to_have_count(0)
     assert axe_violations(page) == []
+
+
+def _choose(page, password):
+    """Type the password twice on a link's page and press Enter on its button."""
+    page.get_by_label("Lösenord", exact=True).fill(password)
+    page.get_by_label("Upprepa lösenordet").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara lösenordet och logga in").press("Enter")
 
 
 def _gap(page, button, link):
@@ -165,10 +167,7 @@ def test_a_reset_link_works_once_and_ends_another_open_session(
         other.goto(link)
         expect(other.locator("h1")).to_have_text("Välj ett nytt lösenord")
         assert axe_violations(other) == []
-        other.get_by_label("Lösenord", exact=True).fill(NEW_PASSWORD)
-        other.get_by_label("Upprepa lösenordet").fill(NEW_PASSWORD)
-        with other.expect_navigation():
-            other.get_by_role("button", name="Spara lösenordet och logga in").press("Enter")
+        _choose(other, NEW_PASSWORD)
         expect(other.locator(".header-user")).to_have_text("Maja Sundberg")
         other.goto(link)
         expect(other.locator("h1")).to_have_text("Länken fungerar inte")
