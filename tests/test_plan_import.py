@@ -3,6 +3,8 @@ or nothing, the re-import that changes nothing, the round trip of the demo throu
 database, the one-cell edit, the files refused before they are read, and messy cells."""
 
 import io
+import re
+import struct
 import time
 import zipfile
 from datetime import date, datetime
@@ -12,7 +14,7 @@ from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, text
 
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from, together
 from tests.pages import sign_in
 from tracker.extensions import db
 from tracker.models import (
@@ -631,3 +633,145 @@ def test_a_month_reported_otherwise_is_left_alone_with_a_note(app):
         assert "(Status, Vad som har hänt)" in note[3]
         report = db.session.scalar(select(StatusUpdate))
         assert (report.status, report.comment) == (Status.ON_TRACK, "Planerad.")
+
+
+def _set_dimension(content, part, ref):
+    """A workbook whose sheet says of itself that it spans ``ref``."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    entries = {n: source.read(n) for n in source.namelist()}
+    xml = re.sub(
+        r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', entries[part].decode()
+    )
+    entries[part] = xml.encode()
+    return _zip(entries)
+
+
+def test_a_sheet_that_lies_about_its_size_is_read_as_it_is(app):
+    content = _set_dimension(xlsx(plan()), "xl/worksheets/sheet1.xml", "A1:C1")
+    with app.app_context():
+        preview = imported(app, content, dry_run=True)
+        assert preview.ok, where(preview)
+        assert preview.sheets[0].read == 2
+    rows = [[f"K{i}", f"Namn {i}", "Förvaltning"] for i in range(2000)]
+    content = _set_dimension(
+        xlsx(plan(organisations=rows)), "xl/worksheets/sheet1.xml", "A1:XFD2001"
+    )
+    book = pw.read(io.BytesIO(content), "plan.xlsx", pw.Limits())
+    organisations = book.tables[0]
+    assert len(organisations.rows) == 2000
+    assert {len(cells) for _number, cells in organisations.rows} == {3}
+
+
+def test_a_row_is_cut_at_its_headers(app):
+    content = ("Kod;Namn;Typ\nBUF;Barn;Förvaltning;;;x;y\n").encode()
+    book = pw.read(io.BytesIO(content), "Organisationer.csv", pw.Limits())
+    assert book.tables[0].rows == [(2, ["BUF", "Barn", "Förvaltning"])]
+
+
+def test_a_csv_cell_too_long_is_refused(app, client, login_as, csrf):
+    content = ("Kod;Namn;Typ\nBUF;" + "x" * 200_000 + ";Förvaltning\n").encode()
+    assert "longer than 131 072 characters" in refused(app, content, "Organisationer.csv")
+    login_as(Role.ADMIN)
+    response = _post(client, csrf, "/import", content, "Organisationer.csv")
+    assert response.status_code == 422
+    assert "131" in response.get_data(as_text=True)
+
+
+def _lie_about_size(content, name, size):
+    """The zip with its directory (and the part's local header) saying ``name`` is ``size``
+    bytes unpacked."""
+    data, encoded, i = bytearray(content), name.encode(), 0
+    while (i := data.find(b"PK\x01\x02", i)) != -1:
+        length = struct.unpack_from("<H", data, i + 28)[0]
+        if bytes(data[i + 46 : i + 46 + length]) == encoded:
+            struct.pack_into("<I", data, i + 24, size)
+            struct.pack_into("<I", data, struct.unpack_from("<I", data, i + 42)[0] + 22, size)
+        i += 4
+    return bytes(data)
+
+
+def test_a_zip_that_understates_a_parts_size_is_refused(app):
+    lines = "Kod;Namn;Typ\n" + "X;Y;Bolag\n" * 100_000
+    content = _lie_about_size(_zip({"Organisationer.csv": lines}), "Organisationer.csv", 20)
+    assert "not an Excel workbook" in refused(app, content, "plan.zip")
+    content = _lie_about_size(xlsx(plan()), "xl/worksheets/sheet1.xml", 20)
+    assert "not an Excel workbook" in refused(app, content, "plan.xlsx")
+    content = _lie_about_size(xlsx(plan()), "[Content_Types].xml", 20)
+    assert "not an Excel workbook" in refused(app, content, "plan.xlsx")
+
+
+def test_a_macro_content_type_is_refused_whatever_the_parts_name(app):
+    types = (
+        b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'content-types"><Override PartName="/xl/other.bin" ContentType="application/'
+        b'vnd.ms-office.VBAPROJECT"/></Types>'
+    )
+    assert "macros" in refused(app, _with_part("[Content_Types].xml", types), "plan.xlsx")
+
+
+def test_a_doctype_after_a_long_prolog_is_refused(app):
+    source = zipfile.ZipFile(io.BytesIO(xlsx(plan())))
+    sheet = source.read("xl/worksheets/sheet1.xml").decode()
+    body = sheet.split("?>", 1)[-1]
+    padded = (
+        '<?xml version="1.0" encoding="UTF-8"?>' + "<!-- " + "x" * 10_000 + " -->" + " " * 5000
+        + '<!DOCTYPE worksheet [<!ENTITY e "e">]>' + body
+    )  # fmt: skip
+    message = refused(app, _with_part("xl/worksheets/sheet1.xml", padded.encode()), "plan.xlsx")
+    assert "DOCTYPE" in message
+
+
+def test_text_that_looks_like_a_formula_comes_back_as_it_was(app):
+    with app.app_context():
+        first = "Kod;Namn;Typ\nBUF;=1+1;Förvaltning\nSOC;-Social;Förvaltning\n"
+        assert imported(app, first.encode(), "Organisationer.csv").ok
+        db.session.add(Organisation(code="KS", name="'+x", kind="company"))
+        db.session.commit()
+        exported = pw.saved(pw.export(db.session))
+        names = {"BUF": "=1+1", "SOC": "-Social", "KS": "'+x"}
+        assert dict(db.session.execute(select(Organisation.code, Organisation.name)).all()) == names
+        preview = imported(app, exported)
+        assert preview.ok, where(preview)
+        assert preview.sheets[0].unchanged == ["BUF", "KS", "SOC"]
+        assert dict(db.session.execute(select(Organisation.code, Organisation.name)).all()) == names
+        changed = "Kod;Namn;Typ\nBUF;=2+2;Förvaltning\n".encode()
+        preview = imported(app, changed, "Organisationer.csv", dry_run=True)
+        assert preview.sheets[0].changed[0].fields == [("Namn", "=1+1", "=2+2")]
+
+
+def test_a_long_file_name_is_kept_shortened_with_its_suffix(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    response = _post(client, csrf, "/import", xlsx(plan()), "p" * 300 + ".xlsx")
+    assert response.status_code == 200
+    with app.app_context():
+        name = db.session.scalar(select(ImportUpload.name))
+    assert len(name) == 255 and name.endswith("p.xlsx")
+
+
+def test_the_same_file_confirmed_twice_at_once_is_imported_once(app, login_as, csrf, factory):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("row locks: PostgreSQL")
+    uploader = factory.person(role=Role.ADMIN)
+    first, second = app.test_client(), app.test_client()
+    for one in (first, second):
+        sign_in(one, uploader.email, PASSWORD)
+    token = csrf_token_from(first.get("/import").get_data(as_text=True))
+    data = {"csrf_token": token, "file": (io.BytesIO(xlsx(plan())), "plan.xlsx")}
+    assert first.post("/import", data=data, content_type="multipart/form-data").status_code == 200
+    with app.app_context():
+        kept = db.session.scalar(select(ImportUpload.id))
+    answers = {}
+
+    def confirm(client, name):
+        token = csrf_token_from(client.get("/import").get_data(as_text=True))
+        answers[name] = client.post(f"/import/{kept}", data={"csrf_token": token})
+
+    together(lambda: confirm(first, "first"), lambda: confirm(second, "second"))
+    codes = sorted(a.status_code for a in answers.values())
+    assert codes == [302, 404], codes
+    gone = next(a for a in answers.values() if a.status_code == 404).get_data(as_text=True)
+    assert "imported already" in gone or "importerad redan" in gone or "redan" in gone
+    with app.app_context():
+        assert count(Organisation) == 2 and count(ImportUpload) == 0
+        assert count(StatusUpdate) == 1

@@ -398,7 +398,7 @@ def _shown(column: Column | None, one: object) -> str:
         one = sorted(str(_named(o)) for o in one)
     else:
         one = _named(one)
-    written = column.cell(one) if column is not None else one
+    written = column.shown(one) if column is not None else one
     return "" if written is None else str(written)
 
 
