@@ -775,3 +775,22 @@ def test_the_same_file_confirmed_twice_at_once_is_imported_once(app, login_as, c
     with app.app_context():
         assert count(Organisation) == 2 and count(ImportUpload) == 0
         assert count(StatusUpdate) == 1
+
+
+def test_an_import_does_not_deactivate_or_demote_the_importing_admin(app, factory):
+    headers = {**HEADERS, "Personer": ["E-post", "Namn", "Roll", "Organisation", "Aktiv"]}
+    with app.app_context():
+        factory.person(role=Role.ADMIN)  # not the last admin: only the self-check refuses
+        admin(app)
+        for role, active, column, message in (
+            ("Administratör", "Nej", "Aktiv", "You cannot deactivate yourself."),
+            ("Ledamot i KLG", "Ja", "Roll", "You cannot change your own role."),
+        ):
+            sheets = plan()
+            sheets["Personer"] = [[*r, "Ja"] for r in sheets["Personer"]] + [
+                [ADMIN, "Admin", role, "BUF", active]
+            ]
+            preview = imported(app, xlsx(sheets, headers))
+            assert where(preview) == {("Personer", 4, column): message}
+            person = admin(app)
+            assert (person.role, person.active) == (Role.ADMIN, True)

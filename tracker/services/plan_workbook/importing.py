@@ -340,6 +340,10 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
                 }
             )
         given.pop(sheet.key[0], None)
+        mine = sheet is PEOPLE and existing.id == state.actor.id
+        if mine and given.get("role") not in (None, existing.role):
+            # The API lets an admin step down on purpose; a workbook's row does not.
+            raise ValidationError({"role": [_l("You cannot change your own role.")]})
         _note_changes(outcome, row, _update(state, sheet, existing, given), counted=True)
     if later:
         state.later.append((row, outcome, entity, later))
