@@ -42,7 +42,10 @@ HEADERS = {
         "Medverkande organisationer",
         "I portföljen sedan",
     ],
-    "Åtgärder": ["Kod", "Område", "Titel", "Ansvarig", "Start", "Klart senast", "Läge"],
+    "Åtgärder": [
+        *("Kod", "Område", "Titel", "Ansvarig", "Start", "Klart senast", "Läge"),
+        "I portföljen sedan",
+    ],
     "Uppföljning": ["Åtgärd", "Period", "Status", "Framdrift (%)", "Vad som har hänt"],
 }
 
@@ -71,6 +74,7 @@ def plan(**rows):
                 date(2026, 2, 1),
                 date(2026, 12, 31),
                 "Pågår",
+                date(2026, 1, 1),
             ],
         ],
         "Uppföljning": [["SO1-01", "2026-02", "Grön", 10, "Planerad."]],
@@ -113,7 +117,7 @@ def admin(app):
 def imported(app, content, name="plan.xlsx", *, dry_run=False, limits=None):
     """Read and import ``content`` as the admin; committed unless a dry run or in error."""
     book = pw.read(io.BytesIO(content), name, limits or pw.Limits())
-    preview = pw.run(db.session, book, admin(app), today=date(2026, 11, 20))
+    preview = pw.run(db.session, book, admin(app), today=date(2026, 11, 20), deadline_day=10)
     if dry_run or not preview.ok:
         db.session.rollback()
     else:
@@ -406,13 +410,16 @@ def test_messy_cells_are_read(app):
     headers = {
         **HEADERS,
         "Personer": ["Email", "Name", "Role", "Organisation"],
-        "Åtgärder": ["Code", "Strategic area", "Title", "Owner", "Start", "Due", "State"],
+        "Åtgärder": [
+            *("Code", "Strategic area", "Title", "Owner", "Start", "Due", "State"),
+            "In the portfolio since",
+        ],
     }
     sheets = plan(
         people=[[" ANNA@Example.se ", " Anna Berg ", "member", "BUF"], [None, None, None, None],
                 ["olle@example.se", "Olle Ek", "Ledamot i KLG", "SOC"]],
-        improvements=[["SO1-01", "SO1", "Intro", "OLLE@example.se", 46054, "31/1 2027", " pågår "],
-                      ["SO1-02", "SO1", "Två", "olle@example.se", "1.2.2026", "2026-12-31", "Planned"]],
+        improvements=[["SO1-01", "SO1", "Intro", "OLLE@example.se", 46054, "31/1 2027", " pågår ", "2026-01-01"],
+                      ["SO1-02", "SO1", "Två", "olle@example.se", "1.2.2026", "2026-12-31", "Planned", 46023]],
         updates=[["SO1-01", "2026-02", "Gul", "10 %", ""], ["SO1-02", datetime(2026, 3, 1), "röd", 0, ""]],  # noqa: DTZ001
     )  # fmt: skip
     workbook = load_workbook(io.BytesIO(xlsx(sheets, headers)))
@@ -794,3 +801,45 @@ def test_an_import_does_not_deactivate_or_demote_the_importing_admin(app, factor
             assert where(preview) == {("Personer", 4, column): message}
             person = admin(app)
             assert (person.role, person.active) == (Role.ADMIN, True)
+
+
+UPDATE_HEADERS = {**HEADERS, "Uppföljning": [*HEADERS["Uppföljning"], "Rapporterad av", "Sen"]}
+
+
+def test_a_report_follows_the_rules_a_report_made_on_the_page_does(app, factory):
+    politician = factory.person(role=Role.POLITICIAN, email="pol@example.se")
+    gone = factory.person(role=Role.MEMBER, email="gone@example.se", active=False)
+    with app.app_context():
+        sheets = plan(
+            updates=[
+                ["SO1-01", "2025-11", "Grön", 10, "", "", ""],  # due before it entered
+                ["SO1-01", "2026-02", "Grön", 10, "", politician.email, ""],
+                ["SO1-01", "2026-03", "Grön", 10, "", gone.email, ""],
+            ]
+        )
+        preview = imported(app, xlsx(sheets, UPDATE_HEADERS))
+        errors = where(preview)
+        assert set(errors) == {
+            ("Uppföljning", 2, "Period"),
+            ("Uppföljning", 3, "Rapporterad av"),
+            ("Uppföljning", 4, "Rapporterad av"),
+        }
+        assert errors["Uppföljning", 2, "Period"] == "SO1-01 is not due a report for 2025-11."
+        assert "only an active group member or admin" in errors["Uppföljning", 3, "Rapporterad av"]
+        assert count(StatusUpdate) == 0
+
+
+def test_a_closed_month_is_late_unless_the_workbook_says_otherwise(app):
+    with app.app_context():
+        sheets = plan(
+            updates=[
+                ["SO1-01", "2026-02", "Grön", 10, "", "", ""],  # closed on 10 March
+                ["SO1-01", "2026-03", "Grön", 10, "", "", "Nej"],
+                ["SO1-01", "2026-10", "Grön", 10, "", "", ""],  # due on 10 November
+                ["SO1-01", "2026-11", "Grön", 10, "", "", ""],  # due on 10 December
+            ]
+        )
+        preview = imported(app, xlsx(sheets, UPDATE_HEADERS))
+        assert preview.ok, where(preview)
+        late = dict(db.session.execute(select(StatusUpdate.period, StatusUpdate.late)).all())
+        assert late == {"2026-02": True, "2026-03": False, "2026-10": True, "2026-11": False}

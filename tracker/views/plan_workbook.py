@@ -71,7 +71,15 @@ def previewed(content: bytes, name: str, *, dry_run: bool) -> plan_workbook.Prev
     Refused if the file is."""
     limits = plan_workbook.Limits.of(current_app.config)
     today = periods.today_local()
-    preview = plan_workbook.run_file(db.session, content, name, limits, current_user, today=today)
+    preview = plan_workbook.run_file(
+        db.session,
+        content,
+        name,
+        limits,
+        current_user,
+        today=today,
+        deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
+    )
     if dry_run or not preview.ok:
         db.session.rollback()
     return preview
