@@ -843,3 +843,18 @@ def test_a_closed_month_is_late_unless_the_workbook_says_otherwise(app):
         assert preview.ok, where(preview)
         late = dict(db.session.execute(select(StatusUpdate.period, StatusUpdate.late)).all())
         assert late == {"2026-02": True, "2026-03": False, "2026-10": True, "2026-11": False}
+
+
+def test_the_preview_names_what_is_new_and_each_change_at_its_row(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    with app.app_context():
+        assert imported(app, xlsx(plan())).ok
+    sheets = plan(organisations=[["SOC", "Social", "Förvaltning"], ["BUF", "Barn", "Förvaltning"],
+                                 ["KS", "Kommunstyrelsen", "Förvaltning"]])  # fmt: skip
+    html = _post(client, csrf, "/import", xlsx(sheets)).get_data(as_text=True)
+    assert "<dt>Organisationer</dt><dd>KS</dd>" in html
+    assert "<td>Organisationer</td><td>3</td><td>BUF</td><td>Namn</td>" in html
+    bad = plan(organisations=[["BUF", "B", "Okänd"], ["KS", "K", "Förvaltning"]])
+    html = _post(client, csrf, "/import", xlsx(bad)).get_data(as_text=True)
+    assert "import-counts" not in html and "<dd>KS</dd>" not in html
+    assert "Inget skrivs" in html or "Nothing is written" in html
