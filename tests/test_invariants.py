@@ -331,3 +331,12 @@ def test_an_assignment_waits_for_a_role_change_made_at_the_same_time(app, factor
     assert "politiker" in result or "politician" in result
     assert _get(app, Person, email="ny@example.se").role == Role.POLITICIAN
     assert _get(app, Improvement, code="SO1-01").deputy_id is None
+
+
+def test_no_door_lets_an_admin_deactivate_themselves(app, api, token_for, factory, world):
+    factory.person(role=Role.ADMIN, email="second@example.se")  # not the last admin
+    token = token_for(person=world["admin"])
+    answer = api("PATCH", "/people/admin@example.se", token=token, body={"active": False})
+    assert answer.status_code == 422
+    assert "deactivate yourself" in answer.get_json()["errors"]["active"]
+    assert _get(app, Person, email="admin@example.se").active is True

@@ -3,6 +3,8 @@ or nothing, the re-import that changes nothing, the round trip of the demo throu
 database, the one-cell edit, the files refused before they are read, and messy cells."""
 
 import io
+import re
+import struct
 import time
 import zipfile
 from datetime import date, datetime
@@ -12,7 +14,7 @@ from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, text
 
-from tests.conftest import PASSWORD, csrf_token_from
+from tests.conftest import PASSWORD, csrf_token_from, together
 from tests.pages import sign_in
 from tracker.extensions import db
 from tracker.models import (
@@ -40,7 +42,10 @@ HEADERS = {
         "Medverkande organisationer",
         "I portföljen sedan",
     ],
-    "Åtgärder": ["Kod", "Område", "Titel", "Ansvarig", "Start", "Klart senast", "Läge"],
+    "Åtgärder": [
+        *("Kod", "Område", "Titel", "Ansvarig", "Start", "Klart senast", "Läge"),
+        "I portföljen sedan",
+    ],
     "Uppföljning": ["Åtgärd", "Period", "Status", "Framdrift (%)", "Vad som har hänt"],
 }
 
@@ -69,6 +74,7 @@ def plan(**rows):
                 date(2026, 2, 1),
                 date(2026, 12, 31),
                 "Pågår",
+                date(2026, 1, 1),
             ],
         ],
         "Uppföljning": [["SO1-01", "2026-02", "Grön", 10, "Planerad."]],
@@ -111,7 +117,7 @@ def admin(app):
 def imported(app, content, name="plan.xlsx", *, dry_run=False, limits=None):
     """Read and import ``content`` as the admin; committed unless a dry run or in error."""
     book = pw.read(io.BytesIO(content), name, limits or pw.Limits())
-    preview = pw.run(db.session, book, admin(app), today=date(2026, 11, 20))
+    preview = pw.run(db.session, book, admin(app), today=date(2026, 11, 20), deadline_day=10)
     if dry_run or not preview.ok:
         db.session.rollback()
     else:
@@ -404,13 +410,16 @@ def test_messy_cells_are_read(app):
     headers = {
         **HEADERS,
         "Personer": ["Email", "Name", "Role", "Organisation"],
-        "Åtgärder": ["Code", "Strategic area", "Title", "Owner", "Start", "Due", "State"],
+        "Åtgärder": [
+            *("Code", "Strategic area", "Title", "Owner", "Start", "Due", "State"),
+            "In the portfolio since",
+        ],
     }
     sheets = plan(
         people=[[" ANNA@Example.se ", " Anna Berg ", "member", "BUF"], [None, None, None, None],
                 ["olle@example.se", "Olle Ek", "Ledamot i KLG", "SOC"]],
-        improvements=[["SO1-01", "SO1", "Intro", "OLLE@example.se", 46054, "31/1 2027", " pågår "],
-                      ["SO1-02", "SO1", "Två", "olle@example.se", "1.2.2026", "2026-12-31", "Planned"]],
+        improvements=[["SO1-01", "SO1", "Intro", "OLLE@example.se", 46054, "31/1 2027", " pågår ", "2026-01-01"],
+                      ["SO1-02", "SO1", "Två", "olle@example.se", "1.2.2026", "2026-12-31", "Planned", 46023]],
         updates=[["SO1-01", "2026-02", "Gul", "10 %", ""], ["SO1-02", datetime(2026, 3, 1), "röd", 0, ""]],  # noqa: DTZ001
     )  # fmt: skip
     workbook = load_workbook(io.BytesIO(xlsx(sheets, headers)))
@@ -631,3 +640,221 @@ def test_a_month_reported_otherwise_is_left_alone_with_a_note(app):
         assert "(Status, Vad som har hänt)" in note[3]
         report = db.session.scalar(select(StatusUpdate))
         assert (report.status, report.comment) == (Status.ON_TRACK, "Planerad.")
+
+
+def _set_dimension(content, part, ref):
+    """A workbook whose sheet says of itself that it spans ``ref``."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    entries = {n: source.read(n) for n in source.namelist()}
+    xml = re.sub(
+        r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>', entries[part].decode()
+    )
+    entries[part] = xml.encode()
+    return _zip(entries)
+
+
+def test_a_sheet_that_lies_about_its_size_is_read_as_it_is(app):
+    content = _set_dimension(xlsx(plan()), "xl/worksheets/sheet1.xml", "A1:C1")
+    with app.app_context():
+        preview = imported(app, content, dry_run=True)
+        assert preview.ok, where(preview)
+        assert preview.sheets[0].read == 2
+    rows = [[f"K{i}", f"Namn {i}", "Förvaltning"] for i in range(2000)]
+    content = _set_dimension(
+        xlsx(plan(organisations=rows)), "xl/worksheets/sheet1.xml", "A1:XFD2001"
+    )
+    book = pw.read(io.BytesIO(content), "plan.xlsx", pw.Limits())
+    organisations = book.tables[0]
+    assert len(organisations.rows) == 2000
+    assert {len(cells) for _number, cells in organisations.rows} == {3}
+
+
+def test_a_row_is_cut_at_its_headers(app):
+    content = ("Kod;Namn;Typ\nBUF;Barn;Förvaltning;;;x;y\n").encode()
+    book = pw.read(io.BytesIO(content), "Organisationer.csv", pw.Limits())
+    assert book.tables[0].rows == [(2, ["BUF", "Barn", "Förvaltning"])]
+
+
+def test_a_csv_cell_too_long_is_refused(app, client, login_as, csrf):
+    content = ("Kod;Namn;Typ\nBUF;" + "x" * 200_000 + ";Förvaltning\n").encode()
+    assert "longer than 131 072 characters" in refused(app, content, "Organisationer.csv")
+    login_as(Role.ADMIN)
+    response = _post(client, csrf, "/import", content, "Organisationer.csv")
+    assert response.status_code == 422
+    assert "131" in response.get_data(as_text=True)
+
+
+def _lie_about_size(content, name, size):
+    """The zip with its directory (and the part's local header) saying ``name`` is ``size``
+    bytes unpacked."""
+    data, encoded, i = bytearray(content), name.encode(), 0
+    while (i := data.find(b"PK\x01\x02", i)) != -1:
+        length = struct.unpack_from("<H", data, i + 28)[0]
+        if bytes(data[i + 46 : i + 46 + length]) == encoded:
+            struct.pack_into("<I", data, i + 24, size)
+            struct.pack_into("<I", data, struct.unpack_from("<I", data, i + 42)[0] + 22, size)
+        i += 4
+    return bytes(data)
+
+
+def test_a_zip_that_understates_a_parts_size_is_refused(app):
+    lines = "Kod;Namn;Typ\n" + "X;Y;Bolag\n" * 100_000
+    content = _lie_about_size(_zip({"Organisationer.csv": lines}), "Organisationer.csv", 20)
+    assert "not an Excel workbook" in refused(app, content, "plan.zip")
+    content = _lie_about_size(xlsx(plan()), "xl/worksheets/sheet1.xml", 20)
+    assert "not an Excel workbook" in refused(app, content, "plan.xlsx")
+    content = _lie_about_size(xlsx(plan()), "[Content_Types].xml", 20)
+    assert "not an Excel workbook" in refused(app, content, "plan.xlsx")
+
+
+def test_a_macro_content_type_is_refused_whatever_the_parts_name(app):
+    types = (
+        b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'content-types"><Override PartName="/xl/other.bin" ContentType="application/'
+        b'vnd.ms-office.VBAPROJECT"/></Types>'
+    )
+    assert "macros" in refused(app, _with_part("[Content_Types].xml", types), "plan.xlsx")
+
+
+def test_a_doctype_after_a_long_prolog_is_refused(app):
+    source = zipfile.ZipFile(io.BytesIO(xlsx(plan())))
+    sheet = source.read("xl/worksheets/sheet1.xml").decode()
+    body = sheet.split("?>", 1)[-1]
+    padded = (
+        '<?xml version="1.0" encoding="UTF-8"?>' + "<!-- " + "x" * 10_000 + " -->" + " " * 5000
+        + '<!DOCTYPE worksheet [<!ENTITY e "e">]>' + body
+    )  # fmt: skip
+    message = refused(app, _with_part("xl/worksheets/sheet1.xml", padded.encode()), "plan.xlsx")
+    assert "DOCTYPE" in message
+
+
+def test_text_that_looks_like_a_formula_comes_back_as_it_was(app):
+    with app.app_context():
+        first = "Kod;Namn;Typ\nBUF;=1+1;Förvaltning\nSOC;-Social;Förvaltning\n"
+        assert imported(app, first.encode(), "Organisationer.csv").ok
+        db.session.add(Organisation(code="KS", name="'+x", kind="company"))
+        db.session.commit()
+        exported = pw.saved(pw.export(db.session))
+        names = {"BUF": "=1+1", "SOC": "-Social", "KS": "'+x"}
+        assert dict(db.session.execute(select(Organisation.code, Organisation.name)).all()) == names
+        preview = imported(app, exported)
+        assert preview.ok, where(preview)
+        assert preview.sheets[0].unchanged == ["BUF", "KS", "SOC"]
+        assert dict(db.session.execute(select(Organisation.code, Organisation.name)).all()) == names
+        changed = "Kod;Namn;Typ\nBUF;=2+2;Förvaltning\n".encode()
+        preview = imported(app, changed, "Organisationer.csv", dry_run=True)
+        assert preview.sheets[0].changed[0].fields == [("Namn", "=1+1", "=2+2")]
+
+
+def test_a_long_file_name_is_kept_shortened_with_its_suffix(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    response = _post(client, csrf, "/import", xlsx(plan()), "p" * 300 + ".xlsx")
+    assert response.status_code == 200
+    with app.app_context():
+        name = db.session.scalar(select(ImportUpload.name))
+    assert len(name) == 255 and name.endswith("p.xlsx")
+
+
+def test_the_same_file_confirmed_twice_at_once_is_imported_once(app, login_as, csrf, factory):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("row locks: PostgreSQL")
+    uploader = factory.person(role=Role.ADMIN)
+    first, second = app.test_client(), app.test_client()
+    for one in (first, second):
+        sign_in(one, uploader.email, PASSWORD)
+    token = csrf_token_from(first.get("/import").get_data(as_text=True))
+    data = {"csrf_token": token, "file": (io.BytesIO(xlsx(plan())), "plan.xlsx")}
+    assert first.post("/import", data=data, content_type="multipart/form-data").status_code == 200
+    with app.app_context():
+        kept = db.session.scalar(select(ImportUpload.id))
+    answers = {}
+
+    def confirm(client, name):
+        token = csrf_token_from(client.get("/import").get_data(as_text=True))
+        answers[name] = client.post(f"/import/{kept}", data={"csrf_token": token})
+
+    together(lambda: confirm(first, "first"), lambda: confirm(second, "second"))
+    codes = sorted(a.status_code for a in answers.values())
+    assert codes == [302, 404], codes
+    gone = next(a for a in answers.values() if a.status_code == 404).get_data(as_text=True)
+    assert "imported already" in gone or "importerad redan" in gone or "redan" in gone
+    with app.app_context():
+        assert count(Organisation) == 2 and count(ImportUpload) == 0
+        assert count(StatusUpdate) == 1
+
+
+def test_an_import_does_not_deactivate_or_demote_the_importing_admin(app, factory):
+    headers = {**HEADERS, "Personer": ["E-post", "Namn", "Roll", "Organisation", "Aktiv"]}
+    with app.app_context():
+        factory.person(role=Role.ADMIN)  # not the last admin: only the self-check refuses
+        admin(app)
+        for role, active, column, message in (
+            ("Administratör", "Nej", "Aktiv", "You cannot deactivate yourself."),
+            ("Ledamot i KLG", "Ja", "Roll", "You cannot change your own role."),
+        ):
+            sheets = plan()
+            sheets["Personer"] = [[*r, "Ja"] for r in sheets["Personer"]] + [
+                [ADMIN, "Admin", role, "BUF", active]
+            ]
+            preview = imported(app, xlsx(sheets, headers))
+            assert where(preview) == {("Personer", 4, column): message}
+            person = admin(app)
+            assert (person.role, person.active) == (Role.ADMIN, True)
+
+
+UPDATE_HEADERS = {**HEADERS, "Uppföljning": [*HEADERS["Uppföljning"], "Rapporterad av", "Sen"]}
+
+
+def test_a_report_follows_the_rules_a_report_made_on_the_page_does(app, factory):
+    politician = factory.person(role=Role.POLITICIAN, email="pol@example.se")
+    gone = factory.person(role=Role.MEMBER, email="gone@example.se", active=False)
+    with app.app_context():
+        sheets = plan(
+            updates=[
+                ["SO1-01", "2025-11", "Grön", 10, "", "", ""],  # due before it entered
+                ["SO1-01", "2026-02", "Grön", 10, "", politician.email, ""],
+                ["SO1-01", "2026-03", "Grön", 10, "", gone.email, ""],
+            ]
+        )
+        preview = imported(app, xlsx(sheets, UPDATE_HEADERS))
+        errors = where(preview)
+        assert set(errors) == {
+            ("Uppföljning", 2, "Period"),
+            ("Uppföljning", 3, "Rapporterad av"),
+            ("Uppföljning", 4, "Rapporterad av"),
+        }
+        assert errors["Uppföljning", 2, "Period"] == "SO1-01 is not due a report for 2025-11."
+        assert "only an active group member or admin" in errors["Uppföljning", 3, "Rapporterad av"]
+        assert count(StatusUpdate) == 0
+
+
+def test_a_closed_month_is_late_unless_the_workbook_says_otherwise(app):
+    with app.app_context():
+        sheets = plan(
+            updates=[
+                ["SO1-01", "2026-02", "Grön", 10, "", "", ""],  # closed on 10 March
+                ["SO1-01", "2026-03", "Grön", 10, "", "", "Nej"],
+                ["SO1-01", "2026-10", "Grön", 10, "", "", ""],  # due on 10 November
+                ["SO1-01", "2026-11", "Grön", 10, "", "", ""],  # due on 10 December
+            ]
+        )
+        preview = imported(app, xlsx(sheets, UPDATE_HEADERS))
+        assert preview.ok, where(preview)
+        late = dict(db.session.execute(select(StatusUpdate.period, StatusUpdate.late)).all())
+        assert late == {"2026-02": True, "2026-03": False, "2026-10": True, "2026-11": False}
+
+
+def test_the_preview_names_what_is_new_and_each_change_at_its_row(app, client, login_as, csrf):
+    login_as(Role.ADMIN)
+    with app.app_context():
+        assert imported(app, xlsx(plan())).ok
+    sheets = plan(organisations=[["SOC", "Social", "Förvaltning"], ["BUF", "Barn", "Förvaltning"],
+                                 ["KS", "Kommunstyrelsen", "Förvaltning"]])  # fmt: skip
+    html = _post(client, csrf, "/import", xlsx(sheets)).get_data(as_text=True)
+    assert "<dt>Organisationer</dt><dd>KS</dd>" in html
+    assert "<td>Organisationer</td><td>3</td><td>BUF</td><td>Namn</td>" in html
+    bad = plan(organisations=[["BUF", "B", "Okänd"], ["KS", "K", "Förvaltning"]])
+    html = _post(client, csrf, "/import", xlsx(bad)).get_data(as_text=True)
+    assert "import-counts" not in html and "<dd>KS</dd>" not in html
+    assert "Inget skrivs" in html or "Nothing is written" in html

@@ -82,6 +82,6 @@ def test_an_admin_imports_a_filled_template_through_the_page(page, factory, tmp_
     button.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    expect(page.locator(".flash")).to_contain_text("Importerade 4 rader.")
+    expect(page.locator(".flash")).to_contain_text("4 rader importerades.")
     page.goto("/portfolio")
     expect(page.get_by_text("Gemensam upphandling av el")).to_have_count(1)

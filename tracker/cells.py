@@ -6,7 +6,15 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> object:
-    """Text that begins like a formula gets a leading apostrophe, so that it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Text that begins like a formula gets a leading apostrophe, so that it stays text (and so
+    does text that begins with apostrophes before such a start: unneutralise takes one off)."""
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_START):
         return "'" + value
+    return value
+
+
+def unneutralise(value: str) -> str:
+    """The text that neutralise was given: a cell of a workbook the app wrote, read back."""
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+        return value[1:]
     return value

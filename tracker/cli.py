@@ -412,7 +412,12 @@ def import_command(file, dry_run, admin):
         click.progressbar(length=book.rows(), label="Reading rows", file=sys.stderr) as bar,
     ):
         preview = plan_workbook.run(
-            db.session, book, actor, today=periods.today_local(), progress=bar.update
+            db.session,
+            book,
+            actor,
+            today=periods.today_local(),
+            deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
+            progress=bar.update,
         )
         _print_preview(preview)
     if not preview.ok or dry_run:

@@ -88,6 +88,7 @@ def import_plan(args, files):
             limits,
             current_person(),
             today=periods.today_local(),
+            deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
         )
     except plan_workbook.Refused as error:
         db.session.rollback()

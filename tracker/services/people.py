@@ -209,7 +209,7 @@ def update(
             or None
         )
         validate.taken(errors, session, Person, Person.external_id, values["external_id"], person)
-    _keep_invariants(errors, session, person, values)
+    _keep_invariants(errors, session, person, values, actor)
     errors.raise_if_any()
     changes = apply_changes(session, person, values, actor, expected_version=expected_version)
     if "external_id" in changes:
@@ -224,13 +224,18 @@ def update(
     return changes
 
 
-def _keep_invariants(errors: Errors, session: Session, person: Person, values: Data) -> None:
-    """Through every door: the last active admin stays an active admin, only group members
-    and admins lead, co-own, own or deputise what is in use, and a pseudonymised person stays
-    as the disposal decision left them."""
+def _keep_invariants(
+    errors: Errors, session: Session, person: Person, values: Data, actor: Person | None
+) -> None:
+    """Through every door: no one deactivates themselves, the last active admin stays an
+    active admin, only group members and admins lead, co-own, own or deputise what is in use,
+    and a pseudonymised person stays as the disposal decision left them."""
     if person.pseudonymised_at is not None and (changes := validate.differences(person, values)):
         errors.add(next(iter(changes)), _pseudonymised(person))
         return
+    deactivating = person.active and values.get("active") is False
+    if deactivating and actor is not None and actor.id == person.id:
+        errors.add("active", _l("You cannot deactivate yourself."))
     role = values.get("role") or person.role
     active = values.get("active", person.active)
     stepping_down = (

@@ -270,14 +270,17 @@ def import_update(
     actor: Person,
     *,
     today: date,
+    deadline_day: int,
     organisation: Organisation | None = None,
     author: Person | None = None,
-    late: bool = False,
+    late: bool | None = None,
 ) -> StatusUpdate | None:
     """An admin brings a month's report from a workbook (services/plan_workbook): it fills only
     a month that has no report yet (None if there is one: it is left as it is, however it
     reads), marked as imported, for ``organisation`` (default: the improvement's), by
-    ``author`` (default: the admin); checked as a report made here is."""
+    ``author`` (default: the admin: else an active group member or admin), ``late`` unless
+    told if ``today`` is after the month's deadline; checked as a report made here is (not for
+    a month before the improvement entered the portfolio)."""
     if not access.allowed(actor, access.Rule.ADMIN):
         raise NotAllowed("only an admin imports reports")
     errors = Errors()
@@ -289,16 +292,33 @@ def import_update(
         )
     ):
         return None
+    # A month whose deadline came before the improvement entered the portfolio was never due
+    # (a month due then but closed since keeps its report: a workbook holds no past states).
+    if month and improvement.created_at >= versions.moment(month, deadline_day):
+        errors.add(
+            "period",
+            _l("%(code)s is not due a report for %(period)s.", code=improvement.code, period=month),
+        )
+    if author is not None and not (author.active and access.allowed(author, access.Rule.GROUP)):
+        errors.add(
+            "author",
+            _l(
+                "%(name)s cannot have written a report: only an active group member or admin "
+                "reports.",
+                name=author.name,
+            ),
+        )
     organisation = organisation or improvement.organisation
     values = _clean(errors, data, {}, organisation.kind == OrganisationKind.COMPANY)
     errors.raise_if_any()
+    assert month is not None  # raise_if_any raised otherwise
     writer = author or actor
     report = StatusUpdate(
         improvement_id=improvement.id,
         period=month,
         organisation_id=organisation.id,
         author_id=writer.id,
-        late=late,
+        late=today > deadline(month, deadline_day) if late is None else late,
         imported=True,
         **values,
     )

@@ -5,11 +5,13 @@ app's servers share only the database), for its uploader only, for a day at most
 
 import io
 from datetime import timedelta
+from pathlib import PurePath
 
 from flask import Blueprint, abort, current_app, render_template, send_file
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_smorest import abort as answer
 from sqlalchemy import delete, select
 
 from tracker.access import Rule
@@ -25,6 +27,16 @@ bp = Blueprint("plan_workbook", __name__)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KEPT_FOR = timedelta(days=1)
+NAME_LENGTH = 255  # ImportUpload.name
+
+
+def stored_name(name: str) -> str:
+    """The file's name as kept: at most NAME_LENGTH characters, its suffix kept (it says what
+    the file is read as)."""
+    if len(name) <= NAME_LENGTH:
+        return name
+    suffix = PurePath(name).suffix[:16]
+    return name[: NAME_LENGTH - len(suffix)] + suffix
 
 
 def _download(workbook, name: str):
@@ -59,7 +71,15 @@ def previewed(content: bytes, name: str, *, dry_run: bool) -> plan_workbook.Prev
     Refused if the file is."""
     limits = plan_workbook.Limits.of(current_app.config)
     today = periods.today_local()
-    preview = plan_workbook.run_file(db.session, content, name, limits, current_user, today=today)
+    preview = plan_workbook.run_file(
+        db.session,
+        content,
+        name,
+        limits,
+        current_user,
+        today=today,
+        deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
+    )
     if dry_run or not preview.ok:
         db.session.rollback()
     return preview
@@ -85,7 +105,8 @@ def upload():
         db.session.execute(
             delete(ImportUpload).where(ImportUpload.created_at < utcnow() - KEPT_FOR)
         )
-        kept = ImportUpload(person_id=current_user.id, name=upload.filename or "", content=content)
+        name = stored_name(upload.filename or "")
+        kept = ImportUpload(person_id=current_user.id, name=name, content=content)
         db.session.add(kept)
         db.session.commit()
     return _preview(form, preview, kept)
@@ -105,16 +126,20 @@ def _page(form, **shown):
 @bp.post("/import/<int:upload_id>")
 @requires(Rule.ADMIN)
 def confirm(upload_id: int):
-    """Import the file previewed: only its uploader, within a day."""
+    """Import the file previewed: only its uploader, within a day. The kept file's row is
+    locked first: the same file confirmed twice at once is imported once, and the second
+    confirmation finds it gone."""
     kept = db.session.scalar(
-        select(ImportUpload).where(
+        select(ImportUpload)
+        .where(
             ImportUpload.id == upload_id,
             ImportUpload.person_id == current_user.id,
             ImportUpload.created_at > utcnow() - KEPT_FOR,
         )
+        .with_for_update()
     )
     if kept is None:
-        abort(404)
+        answer(404, message=_("The file was imported already, or is gone: upload it again."))
     content, name = kept.content, kept.name
     try:
         preview = previewed(content, name, dry_run=False)

@@ -141,14 +141,18 @@ class Column:
         return str(KIND_HELP[self.kind])
 
     def cell(self, value: object) -> object:
-        """A value as written in the cell."""
+        """A value as written in the cell (text that begins like a formula neutralised)."""
+        return neutralise(self.shown(value))
+
+    def shown(self, value: object) -> object:
+        """A value as the cell holds it: a closed value by its label, a list joined."""
         if value is None or value == "" or value == []:
             return None
         if self.vocabulary is not None:
             return self.vocabulary.label(value)
         if self.kind in LISTS and isinstance(value, Iterable) and not isinstance(value, str):
             value = ", ".join(str(v) for v in value)
-        return neutralise(value)
+        return value
 
 
 def _choice(

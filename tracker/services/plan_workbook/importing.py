@@ -127,6 +127,7 @@ class _Run:
     session: Session
     actor: Person
     today: date
+    deadline_day: int
     errors: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
     failed: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -151,6 +152,7 @@ def run(
     actor: Person,
     *,
     today: date,
+    deadline_day: int,
     progress: Callable[[int], None] | None = None,
 ) -> Preview:
     """Import ``book`` as ``actor`` (an admin) into the session's transaction; the caller
@@ -158,7 +160,7 @@ def run(
     and every error at its sheet, row and column."""
     if not access.allowed(actor, access.Rule.ADMIN):
         raise NotAllowed("only an admin imports the plan")
-    state = _Run(session, actor, today)
+    state = _Run(session, actor, today, deadline_day)
     outcomes = []
     for table in book.tables:
         outcome = Outcome(table.sheet, table.name, read=len(table.rows))
@@ -186,12 +188,19 @@ def run(
 
 
 def run_file(
-    session: Session, content: bytes, name: str, limits: Limits, actor: Person, *, today: date
+    session: Session,
+    content: bytes,
+    name: str,
+    limits: Limits,
+    actor: Person,
+    *,
+    today: date,
+    deadline_day: int,
 ) -> Preview:
     """Read ``content`` (a file named ``name``) and import it as ``run`` does; Refused if the
     file is."""
     book = read(io.BytesIO(content), name, limits, len(content))
-    return run(session, book, actor, today=today)
+    return run(session, book, actor, today=today, deadline_day=deadline_day)
 
 
 def _table(
@@ -340,6 +349,10 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
                 }
             )
         given.pop(sheet.key[0], None)
+        mine = sheet is PEOPLE and existing.id == state.actor.id
+        if mine and given.get("role") not in (None, existing.role):
+            # The API lets an admin step down on purpose; a workbook's row does not.
+            raise ValidationError({"role": [_l("You cannot change your own role.")]})
         _note_changes(outcome, row, _update(state, sheet, existing, given), counted=True)
     if later:
         state.later.append((row, outcome, entity, later))
@@ -398,7 +411,7 @@ def _shown(column: Column | None, one: object) -> str:
         one = sorted(str(_named(o)) for o in one)
     else:
         one = _named(one)
-    written = column.cell(one) if column is not None else one
+    written = column.shown(one) if column is not None else one
     return "" if written is None else str(written)
 
 
@@ -435,9 +448,10 @@ def _report(state: _Run, row: _Row, outcome: Outcome) -> None:
         given,
         state.actor,
         today=state.today,
+        deadline_day=state.deadline_day,
         organisation=organisation,
         author=author,
-        late=bool(data.get("late")),
+        late=data.get("late"),
     )
     (outcome.created if report is not None else outcome.unchanged).append(row.key)
     if report is None:

@@ -7,25 +7,36 @@ The cells are read as they are written; ``value`` makes a cell the value its col
 
 import csv
 import io
+import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import PurePath
 from typing import IO, Any
 
+from defusedxml import DefusedXmlException, ElementTree  # type: ignore[import-untyped]
+from defusedxml.ElementTree import ParseError  # type: ignore[import-untyped]
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
+from tracker.cells import unneutralise
 from tracker.services import Config, DomainError, Message
 from tracker.services.plan_workbook.columns import README, SHEETS, Column, Kind, Sheet, sheet_named
 
 MB = 1024 * 1024
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted workbook, or an old .xls
 ZIP = b"PK\x03\x04"
-# A DOCTYPE comes before an XML document's root: the start of each part is enough to find one.
-XML_HEAD = 4096
+# The most columns read of a sheet (the format has about twenty): a row is cut there, and at
+# its header row's last header.
+COLUMNS = 256
+# How much of an XML part is read at a time to find what comes before its root element.
+XML_CHUNK = 4096
+# What a broken zip or XML part raises while it is read (a zip whose directory understates a
+# part's size fails its CRC only when the part is read).
+BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, DefusedXmlException)
 # How many rows at the top may come before the header row (a title, an empty row).
 HEADER_SEARCH = 10
 
@@ -125,16 +136,10 @@ def read_bytes(content: bytes, name: str, limits: Limits) -> Book:
             )
         )
     if content.startswith(ZIP):
-        archive = _archive(content, limits)
-        names = archive.namelist()
-        if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-            _named_as(suffix, ".xlsx", name)
-            return _workbook(archive, content, limits)
-        if names and all(n.lower().endswith(".csv") or n.endswith("/") for n in names):
-            _named_as(suffix, ".zip", name)
-            files = [(n, archive.read(n)) for n in names if not n.endswith("/")]
-            return _csv_files(files, limits)
-        raise Refused(NOT_READ)
+        try:
+            return _zipped(content, name, suffix, limits)
+        except BROKEN as error:
+            raise Refused(NOT_READ) from error
     if suffix in (".xlsx", ".zip", ".xls"):
         raise Refused(_l("The file is named %(name)s but is not what its name says.", name=name))
     if b"\x00" in content:
@@ -146,6 +151,19 @@ MACROS = _l("The workbook holds macros: save it as an Excel workbook (.xlsx) wit
 NOT_READ = _l(
     "The file is not an Excel workbook (.xlsx), a CSV file or a zip of CSV files."
 )  # fmt: skip
+
+
+def _zipped(content: bytes, name: str, suffix: str, limits: Limits) -> Book:
+    archive = _archive(content, limits)
+    names = archive.namelist()
+    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
+        _named_as(suffix, ".xlsx", name)
+        return _workbook(archive, content, limits)
+    if names and all(n.lower().endswith(".csv") or n.endswith("/") for n in names):
+        _named_as(suffix, ".zip", name)
+        files = [(n, archive.read(n)) for n in names if not n.endswith("/")]
+        return _csv_files(files, limits)
+    raise Refused(NOT_READ)
 
 
 def _named_as(suffix: str, expected: str, name: str) -> None:
@@ -172,13 +190,12 @@ def _archive(content: bytes, limits: Limits) -> zipfile.ZipFile:
 
 def _workbook(archive: zipfile.ZipFile, content: bytes, limits: Limits) -> Book:
     names = archive.namelist()
-    types = archive.read("[Content_Types].xml")
-    if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroenabled" in types.lower():
+    if any(n.lower().endswith("vbaproject.bin") for n in names) or _macros(archive):
         raise Refused(MACROS)
     for name in names:
         if name.lower().endswith((".xml", ".rels", ".vml")):
             with archive.open(name) as part:
-                if b"<!doctype" in part.read(XML_HEAD).lower():
+                if _declares(part):
                     raise Refused(
                         _l(
                             "The workbook holds XML declarations (DOCTYPE) that a workbook "
@@ -192,11 +209,44 @@ def _workbook(archive: zipfile.ZipFile, content: bytes, limits: Limits) -> Book:
     book = Book([])
     try:
         for worksheet in workbook.worksheets:
-            rows = worksheet.iter_rows(values_only=True)
+            # The sheet's own <dimension> may lie: fewer rows than it holds (rows left out)
+            # or 16 384 columns (every row padded to them).
+            worksheet.reset_dimensions()
+            rows = worksheet.iter_rows(max_col=COLUMNS, values_only=True)
             _add(book, worksheet.title, rows, limits)
     finally:
         workbook.close()
     return _ordered(book)
+
+
+def _macros(archive: zipfile.ZipFile) -> bool:
+    """Whether [Content_Types].xml names a part with macros, whatever the part's name."""
+    types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+    return any(
+        word in (one.get("ContentType") or "").lower()
+        for one in types.iter()
+        for word in ("macroenabled", "vbaproject")
+    )
+
+
+PROLOG = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)", re.DOTALL)
+
+
+def _declares(part: IO[bytes]) -> bool:
+    """Whether an XML part declares a DOCTYPE before its root element: read up to the root,
+    however long the declaration, comments and space before it are."""
+    head, position = b"", 0
+    while True:
+        more = part.read(max(XML_CHUNK, len(head)))  # twice as much each time: reads in O(n)
+        head = (head + more).removeprefix(b"\xef\xbb\xbf")
+        while (found := PROLOG.match(head, position)) is not None:
+            position = found.end()
+        rest = head[position:].lstrip()
+        if rest[:9].lower() == b"<!doctype":
+            return True
+        complete = len(rest) >= 9 and not rest.startswith((b"<?", b"<!--"))
+        if complete or (rest and not rest.startswith(b"<")) or not more:
+            return False
 
 
 def _csv_files(files: list[tuple[str, bytes]], limits: Limits) -> Book:
@@ -209,7 +259,17 @@ def _csv_files(files: list[tuple[str, bytes]], limits: Limits) -> Book:
         first = text.split("\n", 1)[0]
         delimiter = ";" if first.count(";") > first.count(",") else ","
         rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        _add(book, PurePath(name).stem, rows, limits)
+        try:
+            _add(book, PurePath(name).stem, rows, limits)
+        except csv.Error as error:
+            raise Refused(
+                _l(
+                    "The CSV file %(name)s could not be read: a cell is longer than %(limit)s "
+                    "characters, or a quotation mark is not closed.",
+                    name=name,
+                    limit=f"{csv.field_size_limit():,}".replace(",", " "),
+                )
+            ) from error
     return _ordered(book)
 
 
@@ -234,14 +294,16 @@ def _add(book: Book, name: str, rows: Iterable[Iterable[object]], limits: Limits
         return
     found: Iterator[Iterable[object]] = iter(rows)
     table = None
+    width = COLUMNS
     for number, row in enumerate(found, start=1):
-        cells = list(row)
+        cells = list(itertools.islice(row, width))
         if table is None:
             headers = [
                 ("" if c is None else " ".join(str(c).split()), sheet.column(c)) for c in cells
             ]
             if any(column is not None for _header, column in headers):
-                table = Table(sheet, name, number, headers)
+                width = max(i + 1 for i, (header, _column) in enumerate(headers) if header)
+                table = Table(sheet, name, number, headers[:width])
                 book.tables.append(table)
             elif number >= HEADER_SEARCH:
                 break
@@ -278,6 +340,11 @@ class Unreadable(ValueError):
 EXCEL_EPOCH = date(1899, 12, 30)
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m %Y", "%d/%m/%Y", "%d.%m.%Y", "%d.%m %Y", "%Y/%m/%d")
 MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def _written(cell: object) -> str:
+    """A text cell's text, as the app wrote it if it wrote it (tracker.cells.neutralise)."""
+    return unneutralise(_text(cell))
 
 
 def _text(cell: object) -> str:
@@ -346,7 +413,7 @@ def value(column: Column, cell: object) -> Any:
     []). Unreadable with what the cell should hold."""
     kind = column.kind
     if column.vocabulary is not None:
-        text = _text(cell)
+        text = _written(cell)
         if not text:
             return None
         found = column.vocabulary.read(text)
@@ -366,9 +433,9 @@ def value(column: Column, cell: object) -> Any:
     if kind == Kind.NUMBER:
         return _number(cell)
     if kind in (Kind.CODES, Kind.EMAILS):
-        parts = [p.strip() for p in re.split(r"[,;\n]", _text(cell)) if p.strip()]
+        parts = [p.strip() for p in re.split(r"[,;\n]", _written(cell)) if p.strip()]
         return [p.lower() for p in parts] if kind == Kind.EMAILS else parts
-    text = _text(cell)
+    text = _written(cell)
     if kind == Kind.EMAIL:
         return text.lower() or None
     if kind == Kind.CODE:
