@@ -5,19 +5,22 @@ sign-in page when nobody is signed in), and then nothing is written. A last test
 write route is added without a row here.
 """
 
+import io
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, csrf_token_from
 from tracker.extensions import db
 from tracker.models import (
     AgendaItem,
     ApiToken,
     AuditEvent,
     Decision,
+    ImportUpload,
     Meeting,
+    Organisation,
     OrganisationKind,
     PeriodReopening,
     Person,
@@ -265,8 +268,61 @@ def test_nobody_gives_a_politician_team_roles(app, client, csrf, one_of_each):
     assert audit_count(app) == before
 
 
+# The import takes a file (a one-sheet CSV adding one organisation), not a form or JSON: its
+# own test below. The preview (/import) writes nothing; the confirm (/import/<id>) is only
+# the uploader's.
+IMPORT_WRITES = [
+    ("POST", "/import", None, {"admin"}),
+    ("POST", "/import/{upload_id}", None, {"admin"}),
+    ("POST", "/api/v1/import", None, {"admin"}),
+]
+CSV = b"Kod;Namn;Typ\nNYA;Nya bolaget;Bolag\n"
+
+
+def _file():
+    return {"file": (io.BytesIO(CSV), "Organisationer.csv")}
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_import_writes(app, client, csrf, one_of_each, caller):
+    people, _token_ids, secrets, _places = one_of_each
+    admin = app.test_client()
+    sign_in(
+        admin, lambda: csrf_token_from(admin.get("/login").get_data(as_text=True)), people["admin"]
+    )
+    token = csrf_token_from(admin.get("/import").get_data(as_text=True))
+    preview = admin.post("/import", data={**_file(), "csrf_token": token})
+    assert preview.status_code == 200, preview.get_data(as_text=True)[:500]
+    with app.app_context():
+        upload_id = db.session.scalar(select(func.max(ImportUpload.id)))
+    if caller != "anonymous":
+        sign_in(client, csrf, people[caller])
+    own = caller == "admin"
+    before = audit_count(app)
+    refused = (302,) if caller == "anonymous" else (403,)
+    # The preview: the admin's own, which writes no history.
+    response = client.post("/import", data={**_file(), "csrf_token": csrf()})
+    assert response.status_code in ((200,) if own else refused), (caller, response.status_code)
+    assert audit_count(app) == before
+    # The confirm of the admin's upload: only the admin who uploaded it (here the same person).
+    response = client.post(f"/import/{upload_id}", data={"csrf_token": csrf()})
+    assert response.status_code in ((302,) if own else refused), (caller, response.status_code)
+    assert (audit_count(app) > before) is own
+    # The API.
+    headers = {"Authorization": f"Bearer {secrets[caller]}"} if caller != "anonymous" else {}
+    after_page = audit_count(app)
+    response = client.post("/api/v1/import", data=_file(), headers=headers)
+    api_refused = 401 if caller == "anonymous" else 403
+    assert response.status_code == (200 if own else api_refused), (caller, response.status_code)
+    assert audit_count(app) == after_page  # the page's import made it already: nothing new
+    with app.app_context():
+        made = db.session.scalar(select(func.count()).where(Organisation.code == "NYA"))
+    assert made == (1 if own else 0)
+
+
 def test_every_write_route_is_in_the_matrix(app):
-    covered = {(m, p.split("{")[0].rstrip("/")) for m, p, _b, _a in PAGE_WRITES + API_WRITES}
+    writes = PAGE_WRITES + API_WRITES + IMPORT_WRITES
+    covered = {(m, p.split("{")[0].rstrip("/")) for m, p, _b, _a in writes}
     missing = []
     for rule in app.url_map.iter_rules():
         for method in rule.methods & {"POST", "PATCH", "PUT", "DELETE"}:
