@@ -18,7 +18,6 @@ from tracker.models import (
     Organisation,
     Person,
     Role,
-    SignInLink,
     StrategicArea,
     area_co_owner,
     utcnow,
@@ -393,22 +392,8 @@ class SignIn:
 
 def sign_ins(session: Session, everyone: list[Person], now: datetime) -> dict[int, SignIn]:
     """How each of ``everyone`` signs in, by person id, in one query for the invitations."""
-    newest = (
-        select(func.max(SignInLink.id))
-        .where(
-            SignInLink.purpose == sign_in_links.INVITATION,
-            SignInLink.person_id.in_([p.id for p in everyone]),
-        )
-        .group_by(SignInLink.person_id)
-    )
-    open_invitations: dict[int, datetime] = {
-        person_id: until
-        for person_id, until in session.execute(
-            select(SignInLink.person_id, SignInLink.expires_at).where(
-                SignInLink.id.in_(newest), SignInLink.used_at.is_(None), SignInLink.expires_at > now
-            )
-        )
-    }
+    ids = [p.id for p in everyone]
+    open_invitations = sign_in_links.open_until(session, ids, sign_in_links.INVITATION, now)
     return {
         p.id: SignIn(
             single_sign_on=p.external_id is not None,

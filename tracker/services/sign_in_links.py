@@ -215,6 +215,23 @@ def void_open(
     )
 
 
+def open_until(
+    session: Session, person_ids: list[int], purpose: str, now: datetime
+) -> dict[int, datetime]:
+    """Until when each person's open link of ``purpose`` works (the newest, not used, not
+    expired), by person id; one query for them all."""
+    rows = session.execute(
+        select(SignInLink.person_id, SignInLink.expires_at).where(
+            SignInLink.person_id.in_(person_ids),
+            SignInLink.purpose == purpose,
+            SignInLink.used_at.is_(None),
+            SignInLink.expires_at > now,
+            ~_newer(),
+        )
+    )
+    return {person_id: until for person_id, until in rows}
+
+
 def latest(session: Session, person: Person, purpose: str) -> SignInLink | None:
     """The person's newest link of ``purpose`` (the one that works, if any does)."""
     return session.scalar(
