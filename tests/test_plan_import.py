@@ -858,3 +858,59 @@ def test_the_preview_names_what_is_new_and_each_change_at_its_row(app, client, l
     html = _post(client, csrf, "/import", xlsx(bad)).get_data(as_text=True)
     assert "import-counts" not in html and "<dd>KS</dd>" not in html
     assert "Inget skrivs" in html or "Nothing is written" in html
+
+
+def _sized(improvements, prefix, title="Åtgärd"):
+    """A plan of ``improvements`` improvements over a fifth as many areas, each reported for
+    two months, and their owners; every key begins with ``prefix``."""
+    owners = [f"{prefix}{i}@example.se" for i in range(max(2, improvements // 4))]
+    areas = [f"{prefix}{a}" for a in range(max(1, improvements // 5))]
+    codes = [f"{areas[i % len(areas)]}-{i}" for i in range(improvements)]
+    return xlsx(
+        plan(
+            people=[[e, f"Person {e}", "Ledamot i KLG", "BUF"] for e in owners],
+            areas=[
+                [code, f"Område {code}", owners[a % len(owners)], "BUF, SOC", date(2026, 1, 1)]
+                for a, code in enumerate(areas)
+            ],
+            improvements=[
+                [
+                    code,
+                    areas[i % len(areas)],
+                    f"{title} {i}",
+                    owners[i % len(owners)],
+                    date(2026, 2, 1),
+                    date(2026, 12, 31),
+                    "Pågår",
+                    date(2026, 1, 1),
+                ]
+                for i, code in enumerate(codes)
+            ],
+            updates=[
+                [code, f"2026-{m:02d}", "Grön", 10 * m, "Ok."] for code in codes for m in (2, 3)
+            ],
+        )
+    )
+
+
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(app, count_queries):
+    """Every row's key is looked up in an index read once: what grows with the rows is what
+    is written, never what is read."""
+
+    def statements(content):
+        with count_queries() as counted:
+            preview = imported(app, content)
+        assert preview.ok, where(preview)
+        return counted.statements
+
+    def reads(found):
+        return sum(s.lstrip().upper().startswith("SELECT") for s in found)
+
+    with app.app_context():
+        assert imported(app, xlsx(plan())).ok  # every table holds rows: each is read
+        small, large = _sized(5, "S"), _sized(40, "L")
+        assert reads(statements(small)) == reads(statements(large))
+        # Again: every row is unchanged, and nothing is written.
+        assert len(statements(small)) == len(statements(large))
+        # Every title changed: the changes are written, and still no row is read alone.
+        assert reads(statements(_sized(5, "S", "Ny"))) == reads(statements(_sized(40, "L", "Ny")))

@@ -35,6 +35,7 @@ from tracker.services import (
     Errors,
     NotAllowed,
     Stale,
+    keys,
     periods,
     validate,
     versions,
@@ -286,11 +287,7 @@ def import_update(
     errors = Errors()
     checked = periods.collect(errors, "period", period, today)
     month = checked.value if checked else None
-    if month and session.scalar(
-        select(StatusUpdate.id).where(
-            StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == month
-        )
-    ):
+    if month and keys.report(session, improvement, month) is not None:
         return None
     # A month whose deadline came before the improvement entered the portfolio was never due
     # (a month due then but closed since keeps its report: a workbook holds no past states).
@@ -326,6 +323,8 @@ def import_update(
     session.flush()
     session.add(_revision(report, writer))
     session.flush()
+    if (index := keys.of(session)) is not None:
+        index.add_report(report)
     return report
 
 

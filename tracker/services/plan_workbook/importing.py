@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import access
@@ -24,7 +23,6 @@ from tracker.models import (
     Improvement,
     Organisation,
     Person,
-    StatusUpdate,
     StrategicArea,
 )
 from tracker.services import (
@@ -35,9 +33,11 @@ from tracker.services import (
     ValidationError,
     areas,
     improvements,
+    keys,
     organisations,
     people,
     updates,
+    validate,
 )
 from tracker.services.periods import STOCKHOLM
 from tracker.services.plan_workbook.columns import (
@@ -162,17 +162,20 @@ def run(
         raise NotAllowed("only an admin imports the plan")
     state = _Run(session, actor, today, deadline_day)
     outcomes = []
-    for table in book.tables:
-        outcome = Outcome(table.sheet, table.name, read=len(table.rows))
-        outcomes.append(outcome)
-        _table(state, table, outcome, progress)
-    for row, outcome, entity, data in reversed(state.later):
-        try:
-            changes = _update(state, row.table.sheet, entity, data)
-        except ValidationError as error:
-            _refused(state, row, error)
-            continue
-        _note_changes(outcome, row, changes)
+    with keys.indexed(session) as index:
+        for table in book.tables:
+            outcome = Outcome(table.sheet, table.name, read=len(table.rows))
+            outcomes.append(outcome)
+            if table.sheet is UPDATES:
+                index.read_reports(_months(table))
+            _table(state, table, outcome, progress)
+        for row, outcome, entity, data in reversed(state.later):
+            try:
+                changes = _update(state, row.table.sheet, entity, data)
+            except ValidationError as error:
+                _refused(state, row, error)
+                continue
+            _note_changes(outcome, row, changes)
     notes = [
         Problem(
             sheet,
@@ -296,10 +299,25 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(), STOCKHOLM).astimezone(UTC)
 
 
-def _find(session: Session, model: Any, column: Any, key: object) -> Any:
-    if not key:
+def _months(table: Table) -> set[str]:
+    """The months a sheet of reports names (an unreadable one names none)."""
+    column = next(c for c in UPDATES.columns if c.field == "period")
+    position = table.present().get("period", (None, ""))[0]
+    found = set()
+    for _number, cells in table.rows:
+        try:
+            month = value(column, cells[position]) if position is not None else None
+        except (Unreadable, IndexError):
+            continue
+        if isinstance(month, str):
+            found.add(month)
+    return found
+
+
+def _find(session: Session, model: Any, key: object) -> Any:
+    if not key or not isinstance(key, str) or not validate.findable(key):
         return None
-    return session.scalar(select(model).where(func.lower(column) == str(key).lower()))
+    return keys.find(session, model, key)
 
 
 def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
@@ -307,13 +325,13 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
     if sheet is UPDATES:
         _report(state, row, outcome)
         return
-    model, key_column = {
-        ORGANISATIONS.swedish: (Organisation, Organisation.code),
-        PEOPLE.swedish: (Person, Person.email),
-        AREAS.swedish: (StrategicArea, StrategicArea.code),
-        IMPROVEMENTS.swedish: (Improvement, Improvement.code),
+    model = {
+        ORGANISATIONS.swedish: Organisation,
+        PEOPLE.swedish: Person,
+        AREAS.swedish: StrategicArea,
+        IMPROVEMENTS.swedish: Improvement,
     }[sheet.swedish]
-    existing = _find(session, model, key_column, row.key)
+    existing = _find(session, model, row.key)
     later = {
         name: out
         for name, out in OUT_OF_USE.items()
@@ -333,6 +351,9 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
             IMPROVEMENTS.swedish: improvements.create,
         }[sheet.swedish]
         entity = creator(session, given, state.actor)
+        index = keys.of(session)
+        assert index is not None  # run reads one
+        index.add(entity)
         outcome.created.append(row.key)
     else:
         entity = existing
@@ -418,13 +439,13 @@ def _shown(column: Column | None, one: object) -> str:
 def _report(state: _Run, row: _Row, outcome: Outcome) -> None:
     """A month's report: added if the month has none, else left as it is."""
     session, data = state.session, row.data
-    improvement = _find(session, Improvement, Improvement.code, data.get("improvement"))
+    improvement = _find(session, Improvement, data.get("improvement"))
     problems: dict[str, list[Message]] = {}
     if improvement is None:
         problems["improvement"] = [
             _l("There is no improvement with the code %(code)s.", code=data.get("improvement"))
         ]
-    organisation = _find(session, Organisation, Organisation.code, data.get("organisation"))
+    organisation = _find(session, Organisation, data.get("organisation"))
     if data.get("organisation") and organisation is None:
         problems["organisation"] = [
             _l("There is no organisation with the code %(code)s.", code=data["organisation"])
@@ -466,12 +487,7 @@ TEXTS = frozenset({"comment", "next_steps", "risks", "decision_text", "politicia
 def _differs(state: _Run, row: _Row, improvement: Improvement, given: Data) -> None:
     """A note for a row whose month has a report already that reads otherwise: the report is
     left as it is, and the note names the columns that differ."""
-    existing = state.session.scalar(
-        select(StatusUpdate).where(
-            StatusUpdate.improvement_id == improvement.id,
-            StatusUpdate.period == row.data.get("period"),
-        )
-    )
+    existing = keys.report(state.session, improvement, row.data["period"])
     if existing is None:
         return
     columns = {c.field: c for c in UPDATES.columns}

@@ -1,0 +1,123 @@
+"""Finding a row by its key (an organisation's, an area's or an improvement's code, a person's
+email), and an index of every such row for work on many rows in one transaction.
+
+A page reads the few rows it names. An import names thousands: under ``indexed`` the session
+carries an index of every organisation, person, strategic area and improvement, read once and
+locked (as ``audit.locked`` and ``validate.holders`` would lock each one), and of the reports
+of the months asked for; the lookups here read the index instead of the database, so that
+the number of queries does not grow with the rows."""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+
+from tracker.models import Improvement, Organisation, Person, StatusUpdate, StrategicArea
+
+INFO = "tracker.keys"
+R = TypeVar("R")
+
+# Each kind of row with a key: the key's column, and what is read with the rows (the lists
+# a check compares; a row's other rows are in the index already).
+KEYED: dict[type, tuple[InstrumentedAttribute[Any], tuple[Any, ...]]] = {
+    Organisation: (Organisation.code, ()),
+    Person: (Person.email, ()),
+    StrategicArea: (
+        StrategicArea.code,
+        (selectinload(StrategicArea.co_owners), selectinload(StrategicArea.organisations)),
+    ),
+    Improvement: (Improvement.code, (selectinload(Improvement.organisations),)),
+}
+
+
+class Index:
+    """Every row with a key, by its key in lower case; and the reports of some months."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.rows: dict[type, dict[str, Any]] = {}
+        for model, (column, options) in KEYED.items():
+            query: Select[Any] = select(model).options(*options).with_for_update()
+            found = session.scalars(query.execution_options(populate_existing=True))
+            self.rows[model] = {getattr(row, column.key).lower(): row for row in found}
+        self.held = {id(row) for rows in self.rows.values() for row in rows.values()}
+        self.reports: dict[tuple[int, str], StatusUpdate] = {}
+        self.months: set[str] = set()
+
+    def find(self, model: type[R], value: str, *, any_case: bool = True) -> R | None:
+        found = self.rows[model].get(value.lower())
+        column = KEYED[model][0]
+        if found is not None and not any_case and getattr(found, column.key) != value:
+            return None
+        return found
+
+    def add(self, row: object) -> None:
+        """A row made in the transaction (it holds its key)."""
+        column = KEYED[type(row)][0]
+        self.rows[type(row)][getattr(row, column.key).lower()] = row
+        self.held.add(id(row))
+
+    def all(self, model: type[R]) -> Iterable[R]:
+        return self.rows[model].values()
+
+    def read_reports(self, months: Iterable[str]) -> None:
+        """Read every report of ``months`` once (an import's Uppföljning)."""
+        wanted = set(months) - self.months
+        if not wanted:
+            return
+        query = select(StatusUpdate).where(StatusUpdate.period.in_(sorted(wanted)))
+        for report in self.session.scalars(query):
+            self.reports[(report.improvement_id, report.period)] = report
+        self.months |= wanted
+
+    def add_report(self, report: StatusUpdate) -> None:
+        self.reports[(report.improvement_id, report.period)] = report
+
+
+def of(session: Session) -> Index | None:
+    index = session.info.get(INFO)
+    return index if isinstance(index, Index) else None
+
+
+@contextmanager
+def indexed(session: Session) -> Iterator[Index]:
+    """Work on many rows: the index for the session (read now) and no flush before each query
+    (what is added is flushed when a row needs its id, or at the end)."""
+    index = Index(session)
+    session.info[INFO] = index
+    try:
+        with session.no_autoflush:
+            yield index
+        session.flush()
+    finally:
+        session.info.pop(INFO, None)
+
+
+def find(session: Session, model: type[R], value: str, *, any_case: bool = True) -> R | None:
+    """The row of ``model`` whose key is ``value`` (in any case, or exactly), or None."""
+    index = of(session)
+    if index is not None:
+        return index.find(model, value, any_case=any_case)
+    column = KEYED[model][0]
+    condition = func.lower(column) == value.lower() if any_case else column == value
+    return session.scalar(select(model).where(condition))
+
+
+def held(session: Session, row: object) -> bool:
+    """Whether ``row`` was read and locked by the session's index (it need not be again)."""
+    index = of(session)
+    return index is not None and id(row) in index.held
+
+
+def report(session: Session, improvement: Improvement, month: str) -> StatusUpdate | None:
+    """The improvement's report for ``month``, if it has one."""
+    index = of(session)
+    if index is not None and month in index.months:
+        return index.reports.get((improvement.id, month))
+    return session.scalar(
+        select(StatusUpdate).where(
+            StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == month
+        )
+    )
