@@ -321,8 +321,7 @@ def import_update(
     )
     session.add(report)
     session.flush()
-    session.add(_revision(report, writer))
-    session.flush()
+    session.add(_revision(report, writer))  # written at the next flush (many, in an import)
     if (index := keys.of(session)) is not None:
         index.add_report(report)
     return report

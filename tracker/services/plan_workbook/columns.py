@@ -9,11 +9,11 @@ word or the API's name, whatever the case and the spaces around it (``Vocabulary
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from flask_babel import LazyString, force_locale
+from flask_babel import LazyString, force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -42,13 +42,19 @@ class Vocabulary(Generic[V]):
 
     labels: Mapping[V, LazyString]
     names: Mapping[str, V]
+    read_words: dict[str, V] = field(default_factory=dict, compare=False)
 
     def words(self) -> dict[str, V]:
-        """Every word read, normalised, and its value: take it once for many cells."""
+        """Every word read, normalised, and its value: made once in an app, whose catalogues
+        are fixed (outside one, the labels are not translated)."""
+        if self.read_words:
+            return self.read_words
         found = {normal(name): value for name, value in self.names.items()}
         for locale in LOCALES:
             with force_locale(locale):
                 found.update({normal(label): value for value, label in self.labels.items()})
+        if get_locale() is not None:
+            self.read_words.update(found)
         return found
 
     def read(self, cell: object) -> V | None:
