@@ -95,6 +95,7 @@ def test_a_header_is_found_in_swedish_or_english_whatever_the_case():
 def test_a_sheet_is_found_by_its_swedish_or_english_name():
     assert pw.sheet_named(" uppföljning") is pw.UPDATES
     assert pw.sheet_named("IMPROVEMENTS") is pw.IMPROVEMENTS
+    assert pw.sheet_named("Area  assessments") is pw.ASSESSMENTS
     assert pw.sheet_named("Läs mig") is None
 
 
