@@ -73,6 +73,9 @@ def create(session: Session, data: Data, actor: Person | None) -> StrategicArea:
     values = _values(errors, session, data, None)
     errors.raise_if_any()
     values.setdefault("order", next_order(session))
+    # A new area's lists are empty unless given: known, not loaded when they are asked for.
+    values.setdefault("co_owners", [])
+    values.setdefault("organisations", [])
     area = StrategicArea(**values)
     if data.get("since") is not None:  # when it entered the portfolio (an import): else now
         area.created_at = data["since"]

@@ -7,14 +7,21 @@ locked (as ``audit.locked`` and ``validate.holders`` would lock each one), and o
 of the months asked for; the lookups here read the index instead of the database, so that
 the number of queries does not grow with the rows."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from tracker.models import Improvement, Organisation, Person, StatusUpdate, StrategicArea
+from tracker.models import (
+    AreaAssessment,
+    Improvement,
+    Organisation,
+    Person,
+    StatusUpdate,
+    StrategicArea,
+)
 
 INFO = "tracker.keys"
 R = TypeVar("R")
@@ -44,7 +51,9 @@ class Index:
             self.rows[model] = {getattr(row, column.key).lower(): row for row in found}
         self.held = {id(row) for rows in self.rows.values() for row in rows.values()}
         self.reports: dict[tuple[int, str], StatusUpdate] = {}
+        self.assessments: dict[tuple[int, str, int], AreaAssessment] = {}
         self.months: set[str] = set()
+        self.made: dict[Hashable, Any] = {}
 
     def find(self, model: type[R], value: str, *, any_case: bool = True) -> R | None:
         found = self.rows[model].get(value.lower())
@@ -62,18 +71,26 @@ class Index:
     def all(self, model: type[R]) -> Iterable[R]:
         return self.rows[model].values()
 
-    def read_reports(self, months: Iterable[str]) -> None:
-        """Read every report of ``months`` once (an import's Uppföljning)."""
-        wanted = set(months) - self.months
+    def read_months(self, months: Iterable[str]) -> None:
+        """Read every report and assessment of ``months`` once (an import's Uppföljning and
+        Områdesbedömningar)."""
+        wanted = sorted(set(months) - self.months)
         if not wanted:
             return
-        query = select(StatusUpdate).where(StatusUpdate.period.in_(sorted(wanted)))
+        query = select(StatusUpdate).where(StatusUpdate.period.in_(wanted))
         for report in self.session.scalars(query):
-            self.reports[(report.improvement_id, report.period)] = report
-        self.months |= wanted
+            self.add_report(report)
+        assessed = select(AreaAssessment).where(AreaAssessment.period.in_(wanted))
+        for assessment in self.session.scalars(assessed):
+            self.add_assessment(assessment)
+        self.months.update(wanted)
 
     def add_report(self, report: StatusUpdate) -> None:
         self.reports[(report.improvement_id, report.period)] = report
+
+    def add_assessment(self, assessment: AreaAssessment) -> None:
+        key = (assessment.area_id, assessment.period, assessment.person_id)
+        self.assessments[key] = assessment
 
 
 def of(session: Session) -> Index | None:
@@ -121,3 +138,29 @@ def report(session: Session, improvement: Improvement, month: str) -> StatusUpda
             StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == month
         )
     )
+
+
+def assessment(
+    session: Session, area: StrategicArea, month: str, person: Person
+) -> AreaAssessment | None:
+    """The person's assessment of the area for ``month``, if they made one."""
+    index = of(session)
+    if index is not None and month in index.months:
+        return index.assessments.get((area.id, month, person.id))
+    return session.scalar(
+        select(AreaAssessment).where(
+            AreaAssessment.area_id == area.id,
+            AreaAssessment.period == month,
+            AreaAssessment.person_id == person.id,
+        )
+    )
+
+
+def once(session: Session, key: Hashable, make: Callable[[], R]) -> R:
+    """``make()``, made once while the session's index lasts (each time without one)."""
+    index = of(session)
+    if index is None:
+        return make()
+    if key not in index.made:
+        index.made[key] = make()
+    return index.made[key]  # type: ignore[no-any-return]

@@ -318,6 +318,28 @@ def _audience(swedish: str, english: str, name: str) -> Column:
     )
 
 
+# The columns a monthly update and an area assessment share.
+PERIOD = Column(
+    "Period", "Period", "period", Kind.MONTH, _l("The month reported on."), "2026-01", required=True
+)
+STATUS = _choice(
+    "Status",
+    "Status",
+    "status",
+    STATUSES,
+    explanation=_l("The status that month; Grön, Gul and Röd are read too."),
+    example=Status.ON_TRACK,
+    required=True,
+)
+LATE = _choice(
+    "Sen",
+    "Late",
+    "late",
+    YES_NO,
+    explanation=_l("Yes if the report came after the month's deadline."),
+    example=False,
+)
+
 UPDATES = Sheet(
     "Uppföljning",
     "Updates",
@@ -326,11 +348,8 @@ UPDATES = Sheet(
     (
         Column("Åtgärd", "Improvement", "improvement", Kind.CODE,
                _l("The code of the improvement reported on."), "SO1-01", required=True),
-        Column("Period", "Period", "period", Kind.MONTH, _l("The month reported on."), "2026-01",
-               required=True),
-        _choice("Status", "Status", "status", STATUSES,
-                explanation=_l("The status that month; Grön, Gul and Röd are read too."),
-                example=Status.ON_TRACK, required=True),
+        PERIOD,
+        STATUS,
         Column("Framdrift (%)", "Progress (%)", "progress", Kind.NUMBER,
                _l("How far it has come, from 0 to 100."), 10),
         Column("Vad som har hänt", "What happened", "comment", Kind.TEXT,
@@ -354,13 +373,33 @@ UPDATES = Sheet(
                _l("The code of the organisation reported for; empty: the improvement's."), None),
         Column("Rapporterad av", "Reported by", "author", Kind.EMAIL,
                _l("The email of the person who reported."), None),
-        _choice("Sen", "Late", "late", YES_NO,
-                explanation=_l("Yes if the report came after the month's deadline."),
-                example=False),
+        LATE,
     ),
 )  # fmt: skip
 
-SHEETS = (ORGANISATIONS, PEOPLE, AREAS, IMPROVEMENTS, UPDATES)
+ASSESSMENTS = Sheet(
+    "Områdesbedömningar",
+    "Area assessments",
+    ("area", "period", "assessor"),
+    _l("The area owners' monthly assessments of their areas: one row per area, month and "
+       "owner."),
+    (
+        Column("Område", "Strategic area", "area", Kind.CODE,
+               _l("The code of the strategic area assessed."), "SO1", required=True),
+        PERIOD,
+        Column("Bedömd av", "Assessed by", "assessor", Kind.EMAIL,
+               _l("The email of the lead owner or co-owner who assessed the area that month."),
+               "anna.berg@example.se", required=True),
+        STATUS,
+        Column("Kommentar", "Comment", "comment", Kind.TEXT,
+               _l("The owner's comment on the whole area."), "Området följer planen."),
+        Column("Bedömd för", "Assessed for", "organisation", Kind.CODE,
+               _l("The code of the organisation assessed for; empty: the assessor's."), None),
+        LATE,
+    ),
+)  # fmt: skip
+
+SHEETS = (ORGANISATIONS, PEOPLE, AREAS, IMPROVEMENTS, UPDATES, ASSESSMENTS)
 README = "Läs mig"
 
 

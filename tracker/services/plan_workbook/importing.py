@@ -26,6 +26,7 @@ from tracker.models import (
     StrategicArea,
 )
 from tracker.services import (
+    REQUIRED,
     Changes,
     Data,
     Message,
@@ -42,9 +43,11 @@ from tracker.services import (
 from tracker.services.periods import STOCKHOLM
 from tracker.services.plan_workbook.columns import (
     AREAS,
+    ASSESSMENTS,
     IMPROVEMENTS,
     ORGANISATIONS,
     PEOPLE,
+    PERIOD,
     UPDATES,
     Column,
     Sheet,
@@ -60,6 +63,7 @@ REFERENCES = {
     "owner": PEOPLE,
     "deputy": PEOPLE,
     "author": PEOPLE,
+    "assessor": PEOPLE,
     "area": AREAS,
     "improvement": IMPROVEMENTS,
 }
@@ -166,8 +170,8 @@ def run(
         for table in book.tables:
             outcome = Outcome(table.sheet, table.name, read=len(table.rows))
             outcomes.append(outcome)
-            if table.sheet is UPDATES:
-                index.read_reports(_months(table))
+            if table.sheet in (UPDATES, ASSESSMENTS):
+                index.read_months(_months(table))
             _table(state, table, outcome, progress)
         for row, outcome, entity, data in reversed(state.later):
             try:
@@ -301,7 +305,7 @@ def _moment(day: date) -> datetime:
 
 def _months(table: Table) -> set[str]:
     """The months a sheet of reports names (an unreadable one names none)."""
-    column = next(c for c in UPDATES.columns if c.field == "period")
+    column = PERIOD
     position = table.present().get("period", (None, ""))[0]
     found = set()
     for _number, cells in table.rows:
@@ -324,6 +328,9 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
     sheet, data, session = row.table.sheet, row.data, state.session
     if sheet is UPDATES:
         _report(state, row, outcome)
+        return
+    if sheet is ASSESSMENTS:
+        _assessment(state, row, outcome)
         return
     model = {
         ORGANISATIONS.swedish: Organisation,
@@ -507,6 +514,72 @@ def _differs(state: _Run, row: _Row, improvement: Improvement, given: Data) -> N
                 _l(
                     "%(key)s has a report already that reads otherwise (%(columns)s): it was "
                     "left as it is.",
+                    key=row.key,
+                    columns=", ".join(differing),
+                ),
+            )
+        )
+
+
+def _assessment(state: _Run, row: _Row, outcome: Outcome) -> None:
+    """An area owner's assessment of a month: added if the area, month and owner has none,
+    else left as it is, with a note that names the columns where the row reads otherwise."""
+    session, data = state.session, row.data
+    problems: dict[str, list[Message]] = {
+        name: [REQUIRED] for name in ("area", "assessor") if not data.get(name)
+    }
+    area = _find(session, StrategicArea, data.get("area"))
+    if data.get("area") and area is None:
+        problems["area"] = [
+            _l("There is no strategic area with the code %(code)s.", code=data["area"])
+        ]
+    assessor = people.find_by_email(session, data["assessor"]) if data.get("assessor") else None
+    if data.get("assessor") and assessor is None:
+        problems["assessor"] = [
+            _l("There is no person with the email %(email)s.", email=data["assessor"])
+        ]
+    organisation = _find(session, Organisation, data.get("organisation"))
+    if data.get("organisation") and organisation is None:
+        problems["organisation"] = [
+            _l("There is no organisation with the code %(code)s.", code=data["organisation"])
+        ]
+    if problems:
+        raise ValidationError(problems)
+    assert area is not None and assessor is not None  # raised otherwise
+    given: Data = {name: data[name] for name in ("status", "comment") if name in data}
+    saved = updates.import_assessment(
+        session,
+        area,
+        data.get("period"),
+        given,
+        state.actor,
+        assessor=assessor,
+        today=state.today,
+        deadline_day=state.deadline_day,
+        organisation=organisation,
+        late=data.get("late"),
+    )
+    (outcome.created if saved.created else outcome.unchanged).append(row.key)
+    if saved.created:
+        return
+    existing = saved.update
+    columns = {c.field: c for c in ASSESSMENTS.columns}
+    differing = [
+        row.headers[name]
+        for name in ("status", "comment", "organisation", "late")
+        if name in row.data
+        and (row.data[name] is not None or name in TEXTS)
+        and _shown(columns[name], getattr(existing, name)) != _shown(columns[name], row.data[name])
+    ]
+    if differing:
+        state.notes.append(
+            Problem(
+                row.table.name,
+                row.number,
+                "",
+                _l(
+                    "%(key)s has an assessment already that reads otherwise (%(columns)s): it "
+                    "was left as it is.",
                     key=row.key,
                     columns=", ".join(differing),
                 ),
