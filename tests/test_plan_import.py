@@ -1125,3 +1125,10 @@ def test_only_an_admin_imports_an_assessment(app, factory):
                 today=date(2026, 11, 20),
                 deadline_day=10,
             )
+
+
+def test_a_report_without_its_improvement_says_the_cell_is_required(app):
+    with app.app_context():
+        preview = imported(app, xlsx(plan(updates=[[None, "2026-02", "Grön", 10, "Ok."]])))
+        assert where(preview) == {("Uppföljning", 2, "Åtgärd"): "This field is required."}
+        assert count(Improvement) == 0

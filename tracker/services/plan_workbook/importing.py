@@ -443,27 +443,54 @@ def _shown(column: Column | None, one: object) -> str:
     return "" if written is None else str(written)
 
 
+# The cells of a report's or an assessment's row that name a row elsewhere, and its kind.
+NAMED = {
+    "improvement": Improvement,
+    "area": StrategicArea,
+    "organisation": Organisation,
+    "author": Person,
+    "assessor": Person,
+}
+
+
+def _rows_named(
+    session: Session, data: Data, required: Iterable[str], optional: Iterable[str]
+) -> dict[str, Any]:
+    """The rows the cells ``required`` and ``optional`` name (None for an empty cell); a
+    ValidationError with a message at each cell that names none, or is empty and required."""
+    found: dict[str, Any] = {}
+    problems: dict[str, list[Message]] = {}
+    for name in (*required, *optional):
+        key, model = data.get(name), NAMED[name]
+        found[name] = _find(session, model, key) if key else None
+        if not key and name in required:
+            problems[name] = [REQUIRED]
+        elif key and found[name] is None:
+            problems[name] = [_unknown(model, key)]
+    if problems:
+        raise ValidationError(problems)
+    return found
+
+
+def _unknown(model: type, key: object) -> Message:
+    if model is Person:
+        return _l("There is no person with the email %(email)s.", email=key)
+    if model is Organisation:
+        return _l("There is no organisation with the code %(code)s.", code=key)
+    if model is StrategicArea:
+        return _l("There is no strategic area with the code %(code)s.", code=key)
+    return _l("There is no improvement with the code %(code)s.", code=key)
+
+
 def _report(state: _Run, row: _Row, outcome: Outcome) -> None:
     """A month's report: added if the month has none, else left as it is."""
     session, data = state.session, row.data
-    improvement = _find(session, Improvement, data.get("improvement"))
-    problems: dict[str, list[Message]] = {}
-    if improvement is None:
-        problems["improvement"] = [
-            _l("There is no improvement with the code %(code)s.", code=data.get("improvement"))
-        ]
-    organisation = _find(session, Organisation, data.get("organisation"))
-    if data.get("organisation") and organisation is None:
-        problems["organisation"] = [
-            _l("There is no organisation with the code %(code)s.", code=data["organisation"])
-        ]
-    author = people.find_by_email(session, data["author"]) if data.get("author") else None
-    if data.get("author") and author is None:
-        problems["author"] = [
-            _l("There is no person with the email %(email)s.", email=data["author"])
-        ]
-    if problems:
-        raise ValidationError(problems)
+    named = _rows_named(session, data, ("improvement",), ("organisation", "author"))
+    improvement, organisation, author = (
+        named["improvement"],
+        named["organisation"],
+        named["author"],
+    )
     assert improvement is not None  # raised otherwise
     fields: Iterable[str] = (*UPDATE_FIELDS, *AUDIENCE_FIELDS.values())
     given = {name: data[name] for name in fields if name in data}
@@ -491,60 +518,44 @@ def _report(state: _Run, row: _Row, outcome: Outcome) -> None:
 TEXTS = frozenset({"comment", "next_steps", "risks", "decision_text", "politicians_text"})
 
 
-def _differs(state: _Run, row: _Row, improvement: Improvement, given: Data) -> None:
-    """A note for a row whose month has a report already that reads otherwise: the report is
-    left as it is, and the note names the columns that differ."""
-    existing = keys.report(state.session, improvement, row.data["period"])
-    if existing is None:
-        return
-    columns = {c.field: c for c in UPDATES.columns}
-    differing = [
-        row.headers.get(name) or _swedish(UPDATES, name)
+def _differing(row: _Row, existing: object, given: Data) -> str:
+    """The headers of the columns where ``row`` reads otherwise than ``existing`` (the report
+    or assessment there already), comma-separated; "" if it reads the same."""
+    sheet = row.table.sheet
+    columns = {c.field: c for c in sheet.columns}
+    return ", ".join(
+        row.headers.get(name) or _swedish(sheet, name)
         for name, new in given.items()
         if name in row.data
         and (new is not None or name in TEXTS)
         and _shown(columns.get(name), getattr(existing, name)) != _shown(columns.get(name), new)
-    ]
-    if differing:
-        state.notes.append(
-            Problem(
-                row.table.name,
-                row.number,
-                "",
-                _l(
-                    "%(key)s has a report already that reads otherwise (%(columns)s): it was "
-                    "left as it is.",
-                    key=row.key,
-                    columns=", ".join(differing),
-                ),
-            )
+    )
+
+
+def _note(state: _Run, row: _Row, message: Message) -> None:
+    state.notes.append(Problem(row.table.name, row.number, "", message))
+
+
+def _differs(state: _Run, row: _Row, improvement: Improvement, given: Data) -> None:
+    """A note for a row whose month has a report already that reads otherwise: the report is
+    left as it is, and the note names the columns that differ."""
+    existing = keys.report(state.session, improvement, row.data["period"])
+    if existing is not None and (differing := _differing(row, existing, given)):
+        message = _l(
+            "%(key)s has a report already that reads otherwise (%(columns)s): it was left as "
+            "it is.",
+            key=row.key,
+            columns=differing,
         )
+        _note(state, row, message)
 
 
 def _assessment(state: _Run, row: _Row, outcome: Outcome) -> None:
     """An area owner's assessment of a month: added if the area, month and owner has none,
     else left as it is, with a note that names the columns where the row reads otherwise."""
     session, data = state.session, row.data
-    problems: dict[str, list[Message]] = {
-        name: [REQUIRED] for name in ("area", "assessor") if not data.get(name)
-    }
-    area = _find(session, StrategicArea, data.get("area"))
-    if data.get("area") and area is None:
-        problems["area"] = [
-            _l("There is no strategic area with the code %(code)s.", code=data["area"])
-        ]
-    assessor = people.find_by_email(session, data["assessor"]) if data.get("assessor") else None
-    if data.get("assessor") and assessor is None:
-        problems["assessor"] = [
-            _l("There is no person with the email %(email)s.", email=data["assessor"])
-        ]
-    organisation = _find(session, Organisation, data.get("organisation"))
-    if data.get("organisation") and organisation is None:
-        problems["organisation"] = [
-            _l("There is no organisation with the code %(code)s.", code=data["organisation"])
-        ]
-    if problems:
-        raise ValidationError(problems)
+    named = _rows_named(session, data, ("area", "assessor"), ("organisation",))
+    area, assessor, organisation = named["area"], named["assessor"], named["organisation"]
     assert area is not None and assessor is not None  # raised otherwise
     given: Data = {name: data[name] for name in ("status", "comment") if name in data}
     saved = updates.import_assessment(
@@ -562,26 +573,13 @@ def _assessment(state: _Run, row: _Row, outcome: Outcome) -> None:
     (outcome.created if saved.created else outcome.unchanged).append(row.key)
     if saved.created:
         return
-    existing = saved.update
-    columns = {c.field: c for c in ASSESSMENTS.columns}
-    differing = [
-        row.headers[name]
-        for name in ("status", "comment", "organisation", "late")
-        if name in row.data
-        and (row.data[name] is not None or name in TEXTS)
-        and _shown(columns[name], getattr(existing, name)) != _shown(columns[name], row.data[name])
-    ]
-    if differing:
-        state.notes.append(
-            Problem(
-                row.table.name,
-                row.number,
-                "",
-                _l(
-                    "%(key)s has an assessment already that reads otherwise (%(columns)s): it "
-                    "was left as it is.",
-                    key=row.key,
-                    columns=", ".join(differing),
-                ),
-            )
+    compared = ("status", "comment", "organisation", "late")
+    given = {name: data[name] for name in compared if name in data}
+    if differing := _differing(row, saved.update, given):
+        message = _l(
+            "%(key)s has an assessment already that reads otherwise (%(columns)s): it was left "
+            "as it is.",
+            key=row.key,
+            columns=differing,
         )
+        _note(state, row, message)
