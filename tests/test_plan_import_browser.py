@@ -36,10 +36,11 @@ ROWS = {
 
 
 def _filled(template, out):
-    """The template with its example rows replaced by ROWS (no monthly updates)."""
+    """The template with its example rows replaced by ROWS (no monthly updates nor area
+    assessments)."""
     workbook = load_workbook(template)
     for sheet in workbook.worksheets:
-        if sheet.title not in {*ROWS, "Uppföljning"}:
+        if sheet.title not in {*ROWS, "Uppföljning", "Områdesbedömningar"}:
             continue
         headers = [c.value for c in sheet[1]]
         if sheet.max_row > 1:
