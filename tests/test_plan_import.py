@@ -5,6 +5,7 @@ database, the one-cell edit, the files refused before they are read, and messy c
 import io
 import re
 import struct
+import threading
 import time
 import zipfile
 from datetime import date, datetime
@@ -30,7 +31,18 @@ from tracker.models import (
     StatusUpdate,
     StrategicArea,
 )
-from tracker.services import NotAllowed, completeness, dashboard, my, periods, updates, versions
+from tracker.services import (
+    Errors,
+    NotAllowed,
+    completeness,
+    dashboard,
+    keys,
+    my,
+    periods,
+    updates,
+    validate,
+    versions,
+)
 from tracker.services import plan_workbook as pw
 
 ADMIN = "admin@example.se"
@@ -1132,3 +1144,41 @@ def test_a_report_without_its_improvement_says_the_cell_is_required(app):
         preview = imported(app, xlsx(plan(updates=[[None, "2026-02", "Grön", 10, "Ok."]])))
         assert where(preview) == {("Uppföljning", 2, "Åtgärd"): "This field is required."}
         assert count(Improvement) == 0
+
+
+def test_an_import_and_a_page_save_that_began_first_lock_in_the_same_order(app):
+    """A page's save locks its area, then the people who hold it (validate.holders); an
+    import's index locks the areas before the people, so the one waits for the other instead
+    of each holding what the other waits for (PostgreSQL would end one: deadlock detected)."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("row locks: PostgreSQL")
+        imported(app, xlsx(plan()))
+    outcome = {}
+    page_has_area = threading.Event()
+
+    def page():
+        with app.app_context():
+            area = db.session.scalar(select(StrategicArea))
+            db.session.refresh(area, with_for_update=True)  # audit.locked
+            page_has_area.set()
+            time.sleep(1.0)  # the import has locked what comes before the areas, if anything
+            try:
+                validate.holders(Errors(), db.session, "lead", [area.lead])
+                outcome["page"] = "saved"
+            except Exception as error:
+                outcome["page"] = type(error).__name__
+            db.session.rollback()
+
+    def importing():
+        page_has_area.wait(5)
+        with app.app_context():
+            try:
+                with keys.indexed(db.session):
+                    outcome["import"] = "indexed"
+            except Exception as error:
+                outcome["import"] = type(error).__name__
+            db.session.rollback()
+
+    together(page, importing)
+    assert outcome == {"page": "saved", "import": "indexed"}

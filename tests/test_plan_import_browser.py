@@ -36,10 +36,11 @@ ROWS = {
 
 
 def _filled(template, out):
-    """The template with its example rows replaced by ROWS (no monthly updates)."""
+    """The template with its example rows replaced by ROWS (no monthly updates nor area
+    assessments)."""
     workbook = load_workbook(template)
     for sheet in workbook.worksheets:
-        if sheet.title not in {*ROWS, "Uppföljning"}:
+        if sheet.title not in {*ROWS, "Uppföljning", "Områdesbedömningar"}:
             continue
         headers = [c.value for c in sheet[1]]
         if sheet.max_row > 1:
@@ -118,3 +119,30 @@ def test_a_refused_file_is_said_where_the_keyboard_is(page, factory, tmp_path):
     page.get_by_role("button", name="Visa vad som skulle ändras").press("Enter")
     expect(page.locator(".error-summary")).to_be_focused()
     assert axe_violations(page) == []
+
+
+def test_an_answer_that_is_not_the_services_page_is_said(page, factory, tmp_path):
+    """A proxy's own page (a gateway's 504, no <main>): the page says the service did not
+    answer and the keyboard is back at the button, not reloaded to an empty form."""
+    admin = factory.person(role=Role.ADMIN, name="Karin Lind")
+    sign_in_by_keyboard(page, admin.email, PASSWORD)
+    page.goto("/import")
+    gateway = "<html><body><h1>504 Gateway Time-out</h1></body></html>"
+    page.route(
+        "**/import",
+        lambda route: (
+            route.fulfill(status=504, body=gateway, content_type="text/html")
+            if route.request.method == "POST"
+            else route.continue_()
+        ),
+    )
+    text = tmp_path / "planen.xlsx"
+    text.write_text("Kod;Namn\nBUF;Barn\n", encoding="utf-8")
+    page.get_by_label("Arbetsbok").set_input_files(text)
+    button = page.get_by_role("button", name="Visa vad som skulle ändras")
+    button.press("Enter")
+    expect(page.get_by_role("status")).to_have_text(
+        "Tjänsten svarade inte på uppladdningen. Försök igen om en stund."
+    )
+    expect(button).to_be_focused()
+    expect(button).to_be_enabled()

@@ -12,6 +12,13 @@
     const say = (text) => {
       status.textContent = text;
     };
+    // Nothing the page can show came back: said, and the keyboard back at the button.
+    const failed = (text) => {
+      bar.value = 0;
+      say(text);
+      button.disabled = false;
+      button.focus();
+    };
     form.addEventListener("submit", (event) => {
       const file = form.querySelector("input[type=file]");
       if (!file || !file.files.length) return; // the server names what is missing
@@ -42,7 +49,7 @@
         const page = new DOMParser().parseFromString(request.responseText, "text/html");
         const main = page.querySelector("main");
         if (!main) {
-          window.location.reload();
+          failed(box.dataset.unanswered); // not this service's page (a proxy's 502, say)
           return;
         }
         document.title = page.title;
@@ -57,11 +64,7 @@
         }
         main.querySelectorAll("form[data-progress]").forEach(start);
       });
-      request.addEventListener("error", () => {
-        bar.value = 0;
-        say(box.dataset.failed);
-        button.disabled = false;
-      });
+      request.addEventListener("error", () => failed(box.dataset.failed));
       said = -1;
       bar.value = 0;
       box.hidden = false;

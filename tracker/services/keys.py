@@ -26,16 +26,21 @@ from tracker.models import (
 INFO = "tracker.keys"
 R = TypeVar("R")
 
-# Each kind of row with a key: the key's column, and what is read with the rows (the lists
-# a check compares; a row's other rows are in the index already).
-KEYED: dict[type, tuple[InstrumentedAttribute[Any], tuple[Any, ...]]] = {
-    Organisation: (Organisation.code, ()),
-    Person: (Person.email, ()),
+# Each kind of row with a key: the key's column, what is read with the rows (the lists a
+# check compares; a row's other rows are in the index already) and the order its rows are
+# locked in. The kinds are locked in the order a page's save locks them (an improvement or an
+# area, then the people who hold it: validate.holders; the admins in id order), and an area's
+# rows as areas.move locks them: else a save that began first and an import lock each
+# what the other waits for (PostgreSQL ends one of them: deadlock detected).
+KEYED: dict[type, tuple[InstrumentedAttribute[Any], tuple[Any, ...], tuple[Any, ...]]] = {
+    Improvement: (Improvement.code, (selectinload(Improvement.organisations),), (Improvement.id,)),
     StrategicArea: (
         StrategicArea.code,
         (selectinload(StrategicArea.co_owners), selectinload(StrategicArea.organisations)),
+        (StrategicArea.order, StrategicArea.code),
     ),
-    Improvement: (Improvement.code, (selectinload(Improvement.organisations),)),
+    Organisation: (Organisation.code, (), (Organisation.id,)),
+    Person: (Person.email, (), (Person.id,)),
 }
 
 
@@ -45,8 +50,9 @@ class Index:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.rows: dict[type, dict[str, Any]] = {}
-        for model, (column, options) in KEYED.items():
-            query: Select[Any] = select(model).options(*options).with_for_update()
+        for model, (column, options, order) in KEYED.items():
+            query: Select[Any] = select(model).options(*options).order_by(*order)
+            query = query.with_for_update()
             found = session.scalars(query.execution_options(populate_existing=True))
             self.rows[model] = {getattr(row, column.key).lower(): row for row in found}
         self.held = {id(row) for rows in self.rows.values() for row in rows.values()}
