@@ -14,6 +14,7 @@ import pytest
 from flask_babel import force_locale
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select, text
+from sqlalchemy import update as sql_update
 
 from tests.conftest import PASSWORD, csrf_token_from, pin_today, together
 from tests.pages import sign_in
@@ -1182,3 +1183,49 @@ def test_an_import_and_a_page_save_that_began_first_lock_in_the_same_order(app):
 
     together(page, importing)
     assert outcome == {"page": "saved", "import": "indexed"}
+
+
+def _changes_meanwhile(app, column, value):
+    """Whether another connection can change the row whose ``column`` (its key) is ``value``
+    at once (a second's wait at most)."""
+    engine = db.engine
+    outcome = {}
+
+    def change():
+        with engine.connect() as other:
+            other.execute(text("SET lock_timeout = '1s'"))
+            try:
+                other.execute(
+                    sql_update(column.class_).where(column == value).values({column.key: column})
+                )
+                outcome["changed"] = True
+            except Exception as error:
+                outcome["changed"] = type(error).__name__
+            other.rollback()
+
+    together(change)
+    return outcome["changed"]
+
+
+def test_an_import_locks_only_what_its_sheets_may_change(app):
+    """A workbook of monthly updates locks no person, area or improvement while it is previewed
+    (a sign-in or a save elsewhere does not wait); a workbook of areas locks the areas, and
+    the people who would hold them only against a change."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("row locks: PostgreSQL")
+        imported(app, xlsx(plan()))
+        updates_only = {"Uppföljning": [["SO1-01", "2026-03", "Grön", 10, "Mars."]]}
+        book = pw.read(io.BytesIO(xlsx(updates_only)), "plan.xlsx", pw.Limits())
+        assert pw.run(db.session, book, admin(app), today=date(2026, 11, 20), deadline_day=10).ok
+        assert _changes_meanwhile(app, Person.email, "anna@example.se") is True
+        assert _changes_meanwhile(app, Improvement.code, "SO1-01") is True
+        db.session.rollback()
+
+        areas_only = {"Områden": plan()["Områden"]}
+        book = pw.read(io.BytesIO(xlsx(areas_only)), "plan.xlsx", pw.Limits())
+        assert pw.run(db.session, book, admin(app), today=date(2026, 11, 20), deadline_day=10).ok
+        assert _changes_meanwhile(app, StrategicArea.code, "SO1") == "OperationalError"
+        assert _changes_meanwhile(app, Person.email, "anna@example.se") == "OperationalError"
+        assert _changes_meanwhile(app, Improvement.code, "SO1-01") is True
+        db.session.rollback()

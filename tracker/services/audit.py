@@ -134,7 +134,7 @@ def locked(session: Session, entity: object) -> None:
     """Read ``entity`` afresh and lock its row until the transaction ends (PostgreSQL; SQLite
     serialises writers already): what a change compares with, and the history records as the
     old value, is what is stored, and no other save can come between."""
-    if not keys.held(session, entity):
+    if not keys.held(session, entity, to_change=True):
         session.refresh(entity, with_for_update=True)
 
 

@@ -7,7 +7,7 @@ locked (as ``audit.locked`` and ``validate.holders`` would lock each one), and o
 of the months asked for; the lookups here read the index instead of the database, so that
 the number of queries does not grow with the rows."""
 
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -44,18 +44,28 @@ KEYED: dict[type, tuple[InstrumentedAttribute[Any], tuple[Any, ...], tuple[Any, 
 }
 
 
+# How an index holds a kind of row: locked to be changed (FOR UPDATE), locked so that it
+# cannot change meanwhile (FOR SHARE: what a check reads, validate.holders), or read only.
+UPDATE, SHARE = "update", "share"
+EVERY = dict.fromkeys(KEYED, UPDATE)
+
+
 class Index:
     """Every row with a key, by its key in lower case; and the reports of some months."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, locks: Mapping[type, str] = EVERY) -> None:
         self.session = session
         self.rows: dict[type, dict[str, Any]] = {}
+        self.locked: dict[int, str] = {}  # id(row): UPDATE or SHARE
         for model, (column, options, order) in KEYED.items():
             query: Select[Any] = select(model).options(*options).order_by(*order)
-            query = query.with_for_update()
+            lock = locks.get(model)
+            if lock is not None:
+                query = query.with_for_update(read=lock == SHARE)
             found = session.scalars(query.execution_options(populate_existing=True))
             self.rows[model] = {getattr(row, column.key).lower(): row for row in found}
-        self.held = {id(row) for rows in self.rows.values() for row in rows.values()}
+            if lock is not None:
+                self.locked.update(dict.fromkeys(map(id, self.rows[model].values()), lock))
         self.reports: dict[tuple[int, str], StatusUpdate] = {}
         self.assessments: dict[tuple[int, str, int], AreaAssessment] = {}
         self.months: set[str] = set()
@@ -72,7 +82,7 @@ class Index:
         """A row made in the transaction (it holds its key)."""
         column = KEYED[type(row)][0]
         self.rows[type(row)][getattr(row, column.key).lower()] = row
-        self.held.add(id(row))
+        self.locked[id(row)] = UPDATE  # no one else sees it until the transaction ends
 
     def all(self, model: type[R]) -> Iterable[R]:
         return self.rows[model].values()
@@ -105,10 +115,11 @@ def of(session: Session) -> Index | None:
 
 
 @contextmanager
-def indexed(session: Session) -> Iterator[Index]:
-    """Work on many rows: the index for the session (read now) and no flush before each query
-    (what is added is flushed when a row needs its id, or at the end)."""
-    index = Index(session)
+def indexed(session: Session, locks: Mapping[type, str] = EVERY) -> Iterator[Index]:
+    """Work on many rows: the index for the session (read now, each kind of row locked as
+    ``locks`` says, in the order KEYED gives) and no flush before each query (what is added is
+    flushed when a row needs its id, or at the end)."""
+    index = Index(session, locks)
     session.info[INFO] = index
     try:
         with session.no_autoflush:
@@ -128,10 +139,12 @@ def find(session: Session, model: type[R], value: str, *, any_case: bool = True)
     return session.scalar(select(model).where(condition))
 
 
-def held(session: Session, row: object) -> bool:
-    """Whether ``row`` was read and locked by the session's index (it need not be again)."""
+def held(session: Session, row: object, *, to_change: bool) -> bool:
+    """Whether the session's index read ``row`` locked (``to_change``: locked to be changed), so
+    that it need not be read and locked again."""
     index = of(session)
-    return index is not None and id(row) in index.held
+    lock = index.locked.get(id(row)) if index is not None else None
+    return lock == UPDATE or (lock == SHARE and not to_change)
 
 
 def report(session: Session, improvement: Improvement, month: str) -> StatusUpdate | None:

@@ -170,7 +170,7 @@ def holders(errors: Errors, session: Session, field: str, chosen: Iterable[Perso
     for row in chosen:
         if row is None:
             continue
-        if not keys.held(session, row):
+        if not keys.held(session, row, to_change=False):
             session.refresh(row, with_for_update={"read": True})
         if row.role not in GROUP_ROLES:
             errors.add(

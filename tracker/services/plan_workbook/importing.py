@@ -166,7 +166,7 @@ def run(
         raise NotAllowed("only an admin imports the plan")
     state = _Run(session, actor, today, deadline_day)
     outcomes = []
-    with keys.indexed(session) as index:
+    with keys.indexed(session, _locks(book)) as index:
         for table in book.tables:
             outcome = Outcome(table.sheet, table.name, read=len(table.rows))
             outcomes.append(outcome)
@@ -192,6 +192,23 @@ def run(
         for sheet, column in book.ignored
     ]
     return Preview(outcomes, state.errors, notes + state.notes)
+
+
+def _locks(book: Book) -> dict[type, str]:
+    """What the import locks while it runs: the kinds of row its sheets may change, and the
+    people who would lead, co-own, own or deputise (so that their role cannot change
+    meanwhile). Others are read, not locked: a workbook of monthly updates locks nothing."""
+    sheets = {table.sheet.swedish for table in book.tables}
+    kinds: dict[str, type] = {
+        ORGANISATIONS.swedish: Organisation,
+        PEOPLE.swedish: Person,
+        AREAS.swedish: StrategicArea,
+        IMPROVEMENTS.swedish: Improvement,
+    }
+    locks: dict[type, str] = {model: keys.UPDATE for name, model in kinds.items() if name in sheets}
+    if {AREAS.swedish, IMPROVEMENTS.swedish} & sheets:
+        locks.setdefault(Person, keys.SHARE)
+    return locks
 
 
 def run_file(
