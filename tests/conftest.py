@@ -48,6 +48,24 @@ def backend(request):
     return request.param
 
 
+def pytest_collection_modifyitems(config, items):
+    """A walk over every page that checks how each one renders (marked ``rendering``: the Nu
+    HTML checker, axe, the 320 px layout) runs once, on SQLite. The pages' markup comes from the
+    same templates and data on either database; what the database changes (the figures, the
+    queries, the errors) is tested on both by the other tests, each page's content included."""
+    once = [
+        item
+        for item in items
+        if item.get_closest_marker("rendering")
+        and getattr(item, "callspec", None) is not None
+        and item.callspec.params.get("backend") == "postgresql"
+    ]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        dropped = set(once)
+        items[:] = [item for item in items if item not in dropped]
+
+
 def database_uri(backend, tmp_path):
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'test.db'}"

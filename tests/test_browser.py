@@ -34,6 +34,7 @@ def pages_for(app, role):
     return sorted(paths)
 
 
+@pytest.mark.rendering
 @pytest.mark.parametrize("who", ["admin", "member", "politician"])
 def test_each_role_signs_in_by_keyboard_and_every_page_passes_axe(app, page, demo_people, who):
     email, role, landing = demo_people[who]
@@ -143,6 +144,7 @@ def make_texts_long(app, member_email):
         return own.code
 
 
+@pytest.mark.rendering
 def test_every_page_of_every_role_fits_320_px_without_sideways_scrolling(app, page, demo_people):
     from tests.pages import all_pages, publish_two_reports, sign_in
 

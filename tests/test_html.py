@@ -50,6 +50,7 @@ def nu_errors(java: str, files) -> list[str]:
     ]
 
 
+@pytest.mark.rendering
 def test_every_page_of_every_role_passes_the_nu_html_checker(app, demo_people, tmp_path):
     java = require_vnu()
     password = app.config["DEMO_PASSWORD"]

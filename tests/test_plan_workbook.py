@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import (
+    AreaAssessment,
     Audience,
     Improvement,
     ImprovementState,
@@ -94,6 +95,7 @@ def test_a_header_is_found_in_swedish_or_english_whatever_the_case():
 def test_a_sheet_is_found_by_its_swedish_or_english_name():
     assert pw.sheet_named(" uppföljning") is pw.UPDATES
     assert pw.sheet_named("IMPROVEMENTS") is pw.IMPROVEMENTS
+    assert pw.sheet_named("Area  assessments") is pw.ASSESSMENTS
     assert pw.sheet_named("Läs mig") is None
 
 
@@ -132,7 +134,10 @@ def _table(sheet):
 
 def test_the_demo_is_exported_whole_in_the_format(app, demo_people):
     book = _exported(app)
-    assert book.sheetnames == ["Organisationer", "Personer", "Områden", "Åtgärder", "Uppföljning"]
+    assert book.sheetnames == [
+        *("Organisationer", "Personer", "Områden", "Åtgärder", "Uppföljning"),
+        "Områdesbedömningar",
+    ]
     for sheet in pw.SHEETS:
         header = [c.value for c in book[sheet.swedish][1]]
         assert header == [c.swedish for c in sheet.columns]
@@ -145,6 +150,7 @@ def test_the_demo_is_exported_whole_in_the_format(app, demo_people):
             ("Områden", StrategicArea),
             ("Åtgärder", Improvement),
             ("Uppföljning", StatusUpdate),
+            ("Områdesbedömningar", AreaAssessment),
         ]:
             assert book[name].max_row - 1 == count(model), name
         item = db.session.scalars(
@@ -241,9 +247,48 @@ def test_the_export_makes_the_same_number_of_queries_whatever_the_size(app, fact
         return counter.count
 
     small = queries()
-    assert small <= 8  # a query a table, two for the links
-    factory.portfolio(areas=3, improvements_per_area=4, periods=("2026-08", "2026-09", "2026-10"))
+    assert small <= 9  # a query a table, two for the links
+    made = factory.portfolio(areas=3, improvements_per_area=4, periods=("2026-09", "2026-10"))
+    for area in made.areas:
+        for person in made.people:
+            _assessed(app, area, person, "2026-09")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AreaAssessment)) == 6
     assert queries() == small
+
+
+def _assessed(app, area, person, period, **kw):
+    """An area owner's assessment, as the page saves it."""
+    with app.app_context():
+        fields = {"status": Status.ON_TRACK, "comment": "", "late": False}
+        fields["organisation_id"] = person.organisation_id
+        assessment = AreaAssessment(
+            area_id=area.id, period=period, person_id=person.id, **{**fields, **kw}
+        )
+        db.session.add(assessment)
+        db.session.commit()
+
+
+def test_every_area_assessment_is_exported_with_its_assessor_and_organisation(app, factory):
+    buf, soc = factory.org(code="BUF"), factory.org(code="SOC")
+    lead = factory.person(org=buf, email="lead@example.se")
+    co = factory.person(org=soc, email="co@example.se")
+    area = factory.area(lead, code="SO1", co_owners=[co], archived=True)
+    _assessed(app, area, lead, "2026-09", status=Status.AT_RISK, comment="=1+1")
+    _assessed(app, area, co, "2026-09", organisation_id=buf.id, late=True)
+    _assessed(app, area, lead, "2026-08", status=Status.OFF_TRACK)
+    rows = _table(_exported(app)["Områdesbedömningar"])
+    assert [c.swedish for c in pw.ASSESSMENTS.columns] == list(rows[0])
+    assert [(r["Område"], r["Period"], r["Bedömd av"]) for r in rows] == [
+        ("SO1", "2026-08", "lead@example.se"),
+        ("SO1", "2026-09", "co@example.se"),
+        ("SO1", "2026-09", "lead@example.se"),
+    ]
+    assert [(r["Status"], r["Kommentar"], r["Bedömd för"], r["Sen"]) for r in rows] == [
+        ("Avvikelse", None, "BUF", "Nej"),
+        ("Enligt plan", None, "BUF", "Ja"),  # counted for another organisation, as saved
+        ("Risk för avvikelse", "'=1+1", "BUF", "Nej"),
+    ]
 
 
 def test_the_template_explains_every_column_and_lists_the_closed_values(app):
@@ -275,6 +320,11 @@ def test_the_template_explains_every_column_and_lists_the_closed_values(app):
     assert explained[("Uppföljning", "Status")]["Innehåll"] == (
         "Ett av: Enligt plan, Risk för avvikelse, Avvikelse"
     )
+    assert explained[("Områdesbedömningar", "Status")] == {
+        **explained[("Uppföljning", "Status")],
+        "Blad": "Områdesbedömningar",
+    }
+    assert explained[("Områdesbedömningar", "Bedömd av")]["Krävs"] == "Ja"
     assert explained[("Åtgärder", "Klart senast")]["Innehåll"] == (
         "Ett datum, till exempel 2026-01-31"
     )
@@ -282,6 +332,7 @@ def test_the_template_explains_every_column_and_lists_the_closed_values(app):
     assert any("kommatecken" in rule for rule in rules)
     assert any("arkiverar" in rule for rule in rules)
     assert any("saknar rapport" in rule for rule in rules)
+    assert any("saknar bedömning" in rule for rule in rules)
     with app.app_context():
         english = _read(pw.saved(pw.template("en")))["Läs mig"]
     assert english["A1"].value == "Sheet"

@@ -5,6 +5,7 @@ or by a personal access token: ``Authorization: Bearer <token>``. Either way the
 rules (tracker.access) and the same services as the pages apply.
 """
 
+from apispec import APISpec
 from flask import abort, after_this_request, request
 from flask_login import current_user
 
@@ -61,12 +62,25 @@ def check_credentials():
         csrf.protect()
 
 
+# The OpenAPI document of each set of settings that shape it: every app of a process with the
+# same settings has the same operations, so the document is made with the first and kept (the
+# test suite makes an app per test, and making it is most of the time an app takes to make).
+DOCUMENT_SETTINGS = ("API_TITLE", "API_VERSION", "OPENAPI_VERSION", "OPENAPI_URL_PREFIX")
+_documents: dict[tuple[object, ...], APISpec] = {}
+
+
 def init_app(app):
     api.ERROR_SCHEMA = ProblemSchema
-    api.register_converter(
-        IdConverter,
-        lambda _converter: {"type": "integer", "format": "int32", "minimum": 1, "maximum": ID_MAX},
-    )
+    if not any(converter is IdConverter for converter, _doc in api._converters):
+        api.register_converter(
+            IdConverter,
+            lambda _converter: {
+                "type": "integer",
+                "format": "int32",
+                "minimum": 1,
+                "maximum": ID_MAX,
+            },
+        )
     api.init_app(
         app,
         spec_kwargs={
@@ -79,14 +93,28 @@ def init_app(app):
             },
         },
     )
-    api.spec.components.security_scheme(
+    settings = tuple(app.config.get(name) for name in DOCUMENT_SETTINGS)
+    kept = _documents.get(settings)
+    if kept is None:
+        _describe_security(api.spec)
+    else:
+        api.spec = kept
+    for module in BLUEPRINTS:
+        if kept is None:
+            api.register_blueprint(module.bp)
+        else:  # as Api.register_blueprint does, less describing it in the kept document
+            app.extensions["flask-smorest"]["blp_name_to_api"][module.bp.name] = api
+            app.register_blueprint(module.bp)
+        csrf.exempt(module.bp)
+    _documents[settings] = api.spec
+    app.before_request(check_credentials)
+
+
+def _describe_security(spec: APISpec) -> None:
+    spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "Personal access token"}
     )
-    api.spec.components.security_scheme(
+    spec.components.security_scheme(
         "sessionCookie", {"type": "apiKey", "in": "cookie", "name": "session"}
     )
-    api.spec.options["security"] = [{"bearerAuth": []}, {"sessionCookie": []}]
-    for module in BLUEPRINTS:
-        api.register_blueprint(module.bp)
-        csrf.exempt(module.bp)
-    app.before_request(check_credentials)
+    spec.options["security"] = [{"bearerAuth": []}, {"sessionCookie": []}]

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import TEXT_MAX, Person, StrategicArea
-from tracker.services import Data, Errors, NotAllowed, audit, validate
+from tracker.services import Data, Errors, NotAllowed, audit, keys, validate
 from tracker.services.audit import add_created, record
 
 PLAN_ORDER = _l("The plan period must end on or after its start.")
@@ -58,7 +58,11 @@ def _values(errors: Errors, session: Session, data: Data, area: StrategicArea | 
 
 def next_order(session: Session) -> int:
     """The order that puts a new area last: one after the highest in use (0 for the first)."""
-    highest = session.scalar(select(func.max(StrategicArea.order)))
+    index = keys.of(session)
+    if index is not None:
+        highest = max((a.order for a in index.all(StrategicArea)), default=None)
+    else:
+        highest = session.scalar(select(func.max(StrategicArea.order)))
     return 0 if highest is None else highest + 1
 
 
@@ -69,6 +73,9 @@ def create(session: Session, data: Data, actor: Person | None) -> StrategicArea:
     values = _values(errors, session, data, None)
     errors.raise_if_any()
     values.setdefault("order", next_order(session))
+    # A new area's lists are empty unless given: known, not loaded when they are asked for.
+    values.setdefault("co_owners", [])
+    values.setdefault("organisations", [])
     area = StrategicArea(**values)
     if data.get("since") is not None:  # when it entered the portfolio (an import): else now
         area.created_at = data["since"]

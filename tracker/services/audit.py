@@ -6,7 +6,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy.orm import Session
 
 from tracker.models import EMAIL_MAX, AuditEvent, Improvement, Organisation, Person, StrategicArea
-from tracker.services import Changes, Data, Errors, NotAllowed, Stale, validate
+from tracker.services import Changes, Data, Errors, NotAllowed, Stale, keys, validate
 
 LABEL_MAX = EMAIL_MAX
 
@@ -134,7 +134,8 @@ def locked(session: Session, entity: object) -> None:
     """Read ``entity`` afresh and lock its row until the transaction ends (PostgreSQL; SQLite
     serialises writers already): what a change compares with, and the history records as the
     old value, is what is stored, and no other save can come between."""
-    session.refresh(entity, with_for_update=True)
+    if not keys.held(session, entity, to_change=True):
+        session.refresh(entity, with_for_update=True)
 
 
 def apply_changes(

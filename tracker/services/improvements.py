@@ -5,12 +5,11 @@ organisation (by default the owner's)."""
 import functools
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import access
 from tracker.models import TEXT_MAX, Improvement, ImprovementState, Person, StrategicArea
-from tracker.services import REQUIRED, Changes, Data, Errors, NotAllowed, audit, validate
+from tracker.services import REQUIRED, Changes, Data, Errors, NotAllowed, audit, keys, validate
 from tracker.services.audit import add_created, apply_changes, locked
 from tracker.services.updates import CLOSED_STATES
 
@@ -22,8 +21,8 @@ def _area(errors: Errors, session: Session, value: str | None) -> StrategicArea 
     if not value:
         errors.add("area", REQUIRED)
         return None
-    query = select(StrategicArea).where(StrategicArea.code == value)
-    area = session.scalar(query) if validate.findable(value) else None
+    found = validate.findable(value)
+    area = keys.find(session, StrategicArea, value, any_case=False) if found else None
     if area is None:
         errors.add("area", _l("There is no strategic area with the code %(code)s.", code=value))
     elif area.archived:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.interfaces import ORMOption
@@ -29,6 +29,7 @@ from tracker.services import (
     Errors,
     Message,
     ValidationError,
+    keys,
     passwords,
     sign_in_links,
     validate,
@@ -70,7 +71,7 @@ def normalise_email(raw: str) -> str:
 def find_by_email(session: Session, email: str) -> Person | None:
     if not validate.findable(email):
         return None  # no one's: an email with a control character is never stored
-    return session.scalar(select(Person).where(func.lower(Person.email) == email.strip().lower()))
+    return keys.find(session, Person, email.strip())
 
 
 def create_person(
@@ -102,8 +103,10 @@ def create_person(
     chosen = validate.choice(errors, "role", Role, role)
     organisation = None
     if organisation_code:
-        query = select(Organisation).where(Organisation.code == organisation_code)
-        organisation = session.scalar(query) if validate.findable(organisation_code) else None
+        found = validate.findable(organisation_code)
+        organisation = (
+            keys.find(session, Organisation, organisation_code, any_case=False) if found else None
+        )
         if organisation is None:
             errors.add("organisation", _l("There is no organisation with this code."))
     if password is not None:

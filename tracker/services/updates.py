@@ -35,6 +35,7 @@ from tracker.services import (
     Errors,
     NotAllowed,
     Stale,
+    keys,
     periods,
     validate,
     versions,
@@ -286,11 +287,7 @@ def import_update(
     errors = Errors()
     checked = periods.collect(errors, "period", period, today)
     month = checked.value if checked else None
-    if month and session.scalar(
-        select(StatusUpdate.id).where(
-            StatusUpdate.improvement_id == improvement.id, StatusUpdate.period == month
-        )
-    ):
+    if month and keys.report(session, improvement, month) is not None:
         return None
     # A month whose deadline came before the improvement entered the portfolio was never due
     # (a month due then but closed since keeps its report: a workbook holds no past states).
@@ -324,8 +321,9 @@ def import_update(
     )
     session.add(report)
     session.flush()
-    session.add(_revision(report, writer))
-    session.flush()
+    session.add(_revision(report, writer))  # written at the next flush (many, in an import)
+    if (index := keys.of(session)) is not None:
+        index.add_report(report)
     return report
 
 
@@ -396,3 +394,88 @@ def save_assessment(
         deadline_day,
         author={},
     )
+
+
+def import_assessment(
+    session: Session,
+    area: StrategicArea,
+    period: str | None,
+    data: Data,
+    actor: Person,
+    *,
+    assessor: Person,
+    today: date,
+    deadline_day: int,
+    organisation: Organisation | None = None,
+    late: bool | None = None,
+) -> Saved[AreaAssessment]:
+    """An admin brings an area owner's assessment of a month from a workbook
+    (services/plan_workbook): it fills only an area, month and ``assessor`` that has none yet
+    (Saved of the one there, not created, if there is one: it is left as it is, however it
+    reads), for ``organisation`` (default: the assessor's at the month's deadline), ``late``
+    unless told if ``today`` is after the month's deadline. Checked as an assessment made here
+    is: the assessor led or co-owned the area at the month's deadline, or does now; not for a
+    month before the area entered the portfolio."""
+    if not access.allowed(actor, access.Rule.ADMIN):
+        raise NotAllowed("only an admin imports assessments")
+    errors = Errors()
+    checked = periods.collect(errors, "period", period, today)
+    month = checked.value if checked else None
+    if month:
+        existing = keys.assessment(session, area, month, assessor)
+        if existing is not None:
+            return Saved(existing)
+        if area.created_at >= versions.moment(month, deadline_day):
+            errors.add(
+                "period",
+                _l(
+                    "%(code)s is not due an assessment for %(period)s.",
+                    code=area.code,
+                    period=month,
+                ),
+            )
+        else:
+            owner = any(p.id == assessor.id for p in area_owners(area))
+            if not owner and assessor.id not in versions.area_owners_then(
+                session, month, deadline_day, [area.id]
+            ).get(area.id, []):
+                errors.add(
+                    "assessor",
+                    _l(
+                        "%(name)s did not lead or co-own %(code)s in %(period)s: only the "
+                        "area's owners assess it.",
+                        name=assessor.name,
+                        code=area.code,
+                        period=month,
+                    ),
+                )
+    status = validate.choice(errors, "status", Status, data.get("status"))
+    comment = validate.text(errors, "comment", data.get("comment"), max_length=TEXT_MAX)
+    errors.raise_if_any()
+    assert month is not None and status is not None  # raise_if_any raised otherwise
+    if organisation is not None:
+        organisation_id: int | None = organisation.id
+    else:
+        # In an import, every person's organisation that month, read once for all rows.
+        index = keys.of(session)
+        ids = [p.id for p in index.all(Person)] if index is not None else [assessor.id]
+        then_in = keys.once(
+            session,
+            ("organisations_then", month),
+            lambda: versions.organisations_then(session, ids, month, deadline_day),
+        )
+        organisation_id = then_in.get(assessor.id, assessor.organisation_id)
+    assessment = AreaAssessment(
+        area_id=area.id,
+        period=month,
+        person_id=assessor.id,
+        organisation_id=organisation_id,
+        status=status,
+        comment=comment,
+        late=today > deadline(month, deadline_day) if late is None else late,
+    )
+    session.add(assessment)
+    session.flush()
+    if (index := keys.of(session)) is not None:
+        index.add_assessment(assessment)
+    return Saved(assessment, created=True, changed=True)

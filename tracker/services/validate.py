@@ -13,7 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.access import GROUP_ROLES
 from tracker.models import CODE_MAX, NAME_MAX, Improvement, Organisation, Person, StrategicArea
-from tracker.services import REQUIRED, Changes, Errors, Message
+from tracker.services import REQUIRED, Changes, Errors, Message, keys
 
 Keyed = StrategicArea | Improvement | Organisation | Person
 """The rows with a unique key that people type (a code or an email)."""
@@ -101,10 +101,15 @@ def taken(
     """Mark a unique key that another row already has as a conflict."""
     if not value or not findable(value):
         return
-    query = select(model.id).where(func.lower(column) == value.lower())
-    if current is not None:
-        query = query.where(model.id != current.id)
-    if session.scalar(query) is not None:
+    if keys.of(session) is not None and column is keys.KEYED[model][0]:
+        found = keys.find(session, model, value)
+        other = found is not None and found is not current
+    else:
+        query = select(model.id).where(func.lower(column) == value.lower())
+        if current is not None:
+            query = query.where(model.id != current.id)
+        other = session.scalar(query) is not None
+    if other:
         errors.conflict(column.key, _l("This is already taken; choose another."))
 
 
@@ -135,8 +140,7 @@ def person(
         if required:
             errors.add(field, REQUIRED)
         return None
-    query = select(Person).where(func.lower(Person.email) == email.strip().lower())
-    found = session.scalar(query) if findable(email) else None
+    found = keys.find(session, Person, email.strip()) if findable(email) else None
     if found is None:
         errors.add(field, _l("There is no person with the email %(email)s.", email=email))
     elif active and not found.active:
@@ -166,7 +170,8 @@ def holders(errors: Errors, session: Session, field: str, chosen: Iterable[Perso
     for row in chosen:
         if row is None:
             continue
-        session.refresh(row, with_for_update={"read": True})
+        if not keys.held(session, row, to_change=False):
+            session.refresh(row, with_for_update={"read": True})
         if row.role not in GROUP_ROLES:
             errors.add(
                 field,
@@ -204,8 +209,7 @@ def _organisation(
         if required:
             errors.add(field, REQUIRED)
         return None
-    query = select(Organisation).where(Organisation.code == value)
-    found = session.scalar(query) if findable(value) else None
+    found = keys.find(session, Organisation, value, any_case=False) if findable(value) else None
     if found is None:
         errors.add(field, _l("There is no organisation with the code %(code)s.", code=value))
     elif found.archived and found is not keep_archived:

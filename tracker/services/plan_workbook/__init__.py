@@ -4,6 +4,7 @@ template (writing.py), reading a file with its checks (reading.py) and importing
 
 from tracker.services.plan_workbook.columns import (
     AREAS,
+    ASSESSMENTS,
     AUDIENCES,
     IMPROVEMENTS,
     KINDS,
@@ -43,6 +44,7 @@ from tracker.services.plan_workbook.writing import Rows, export, rows, saved, te
 
 __all__ = [
     "AREAS",
+    "ASSESSMENTS",
     "AUDIENCES",
     "IMPROVEMENTS",
     "KINDS",

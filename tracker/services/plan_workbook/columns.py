@@ -9,11 +9,11 @@ word or the API's name, whatever the case and the spaces around it (``Vocabulary
 
 import enum
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar
 
-from flask_babel import LazyString, force_locale
+from flask_babel import LazyString, force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -42,13 +42,19 @@ class Vocabulary(Generic[V]):
 
     labels: Mapping[V, LazyString]
     names: Mapping[str, V]
+    read_words: dict[str, V] = field(default_factory=dict, compare=False)
 
     def words(self) -> dict[str, V]:
-        """Every word read, normalised, and its value: take it once for many cells."""
+        """Every word read, normalised, and its value: made once in an app, whose catalogues
+        are fixed (outside one, the labels are not translated)."""
+        if self.read_words:
+            return self.read_words
         found = {normal(name): value for name, value in self.names.items()}
         for locale in LOCALES:
             with force_locale(locale):
                 found.update({normal(label): value for value, label in self.labels.items()})
+        if get_locale() is not None:
+            self.read_words.update(found)
         return found
 
     def read(self, cell: object) -> V | None:
@@ -312,6 +318,28 @@ def _audience(swedish: str, english: str, name: str) -> Column:
     )
 
 
+# The columns a monthly update and an area assessment share.
+PERIOD = Column(
+    "Period", "Period", "period", Kind.MONTH, _l("The month reported on."), "2026-01", required=True
+)
+STATUS = _choice(
+    "Status",
+    "Status",
+    "status",
+    STATUSES,
+    explanation=_l("The status that month; Grön, Gul and Röd are read too."),
+    example=Status.ON_TRACK,
+    required=True,
+)
+LATE = _choice(
+    "Sen",
+    "Late",
+    "late",
+    YES_NO,
+    explanation=_l("Yes if the report came after the month's deadline."),
+    example=False,
+)
+
 UPDATES = Sheet(
     "Uppföljning",
     "Updates",
@@ -320,11 +348,8 @@ UPDATES = Sheet(
     (
         Column("Åtgärd", "Improvement", "improvement", Kind.CODE,
                _l("The code of the improvement reported on."), "SO1-01", required=True),
-        Column("Period", "Period", "period", Kind.MONTH, _l("The month reported on."), "2026-01",
-               required=True),
-        _choice("Status", "Status", "status", STATUSES,
-                explanation=_l("The status that month; Grön, Gul and Röd are read too."),
-                example=Status.ON_TRACK, required=True),
+        PERIOD,
+        STATUS,
         Column("Framdrift (%)", "Progress (%)", "progress", Kind.NUMBER,
                _l("How far it has come, from 0 to 100."), 10),
         Column("Vad som har hänt", "What happened", "comment", Kind.TEXT,
@@ -348,13 +373,33 @@ UPDATES = Sheet(
                _l("The code of the organisation reported for; empty: the improvement's."), None),
         Column("Rapporterad av", "Reported by", "author", Kind.EMAIL,
                _l("The email of the person who reported."), None),
-        _choice("Sen", "Late", "late", YES_NO,
-                explanation=_l("Yes if the report came after the month's deadline."),
-                example=False),
+        LATE,
     ),
 )  # fmt: skip
 
-SHEETS = (ORGANISATIONS, PEOPLE, AREAS, IMPROVEMENTS, UPDATES)
+ASSESSMENTS = Sheet(
+    "Områdesbedömningar",
+    "Area assessments",
+    ("area", "period", "assessor"),
+    _l("The area owners' monthly assessments of their areas: one row per area, month and "
+       "owner."),
+    (
+        Column("Område", "Strategic area", "area", Kind.CODE,
+               _l("The code of the strategic area assessed."), "SO1", required=True),
+        PERIOD,
+        Column("Bedömd av", "Assessed by", "assessor", Kind.EMAIL,
+               _l("The email of the lead owner or co-owner who assessed the area that month."),
+               "anna.berg@example.se", required=True),
+        STATUS,
+        Column("Kommentar", "Comment", "comment", Kind.TEXT,
+               _l("The owner's comment on the whole area."), "Området följer planen."),
+        Column("Bedömd för", "Assessed for", "organisation", Kind.CODE,
+               _l("The code of the organisation assessed for; empty: the assessor's."), None),
+        LATE,
+    ),
+)  # fmt: skip
+
+SHEETS = (ORGANISATIONS, PEOPLE, AREAS, IMPROVEMENTS, UPDATES, ASSESSMENTS)
 README = "Läs mig"
 
 

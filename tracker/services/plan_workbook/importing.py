@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import access
@@ -24,10 +23,10 @@ from tracker.models import (
     Improvement,
     Organisation,
     Person,
-    StatusUpdate,
     StrategicArea,
 )
 from tracker.services import (
+    REQUIRED,
     Changes,
     Data,
     Message,
@@ -35,16 +34,20 @@ from tracker.services import (
     ValidationError,
     areas,
     improvements,
+    keys,
     organisations,
     people,
     updates,
+    validate,
 )
 from tracker.services.periods import STOCKHOLM
 from tracker.services.plan_workbook.columns import (
     AREAS,
+    ASSESSMENTS,
     IMPROVEMENTS,
     ORGANISATIONS,
     PEOPLE,
+    PERIOD,
     UPDATES,
     Column,
     Sheet,
@@ -60,6 +63,7 @@ REFERENCES = {
     "owner": PEOPLE,
     "deputy": PEOPLE,
     "author": PEOPLE,
+    "assessor": PEOPLE,
     "area": AREAS,
     "improvement": IMPROVEMENTS,
 }
@@ -162,17 +166,20 @@ def run(
         raise NotAllowed("only an admin imports the plan")
     state = _Run(session, actor, today, deadline_day)
     outcomes = []
-    for table in book.tables:
-        outcome = Outcome(table.sheet, table.name, read=len(table.rows))
-        outcomes.append(outcome)
-        _table(state, table, outcome, progress)
-    for row, outcome, entity, data in reversed(state.later):
-        try:
-            changes = _update(state, row.table.sheet, entity, data)
-        except ValidationError as error:
-            _refused(state, row, error)
-            continue
-        _note_changes(outcome, row, changes)
+    with keys.indexed(session, _locks(book)) as index:
+        for table in book.tables:
+            outcome = Outcome(table.sheet, table.name, read=len(table.rows))
+            outcomes.append(outcome)
+            if table.sheet in (UPDATES, ASSESSMENTS):
+                index.read_months(_months(table))
+            _table(state, table, outcome, progress)
+        for row, outcome, entity, data in reversed(state.later):
+            try:
+                changes = _update(state, row.table.sheet, entity, data)
+            except ValidationError as error:
+                _refused(state, row, error)
+                continue
+            _note_changes(outcome, row, changes)
     notes = [
         Problem(
             sheet,
@@ -185,6 +192,23 @@ def run(
         for sheet, column in book.ignored
     ]
     return Preview(outcomes, state.errors, notes + state.notes)
+
+
+def _locks(book: Book) -> dict[type, str]:
+    """What the import locks while it runs: the kinds of row its sheets may change, and the
+    people who would lead, co-own, own or deputise (so that their role cannot change
+    meanwhile). Others are read, not locked: a workbook of monthly updates locks nothing."""
+    sheets = {table.sheet.swedish for table in book.tables}
+    kinds: dict[str, type] = {
+        ORGANISATIONS.swedish: Organisation,
+        PEOPLE.swedish: Person,
+        AREAS.swedish: StrategicArea,
+        IMPROVEMENTS.swedish: Improvement,
+    }
+    locks: dict[type, str] = {model: keys.UPDATE for name, model in kinds.items() if name in sheets}
+    if {AREAS.swedish, IMPROVEMENTS.swedish} & sheets:
+        locks.setdefault(Person, keys.SHARE)
+    return locks
 
 
 def run_file(
@@ -296,10 +320,25 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time(), STOCKHOLM).astimezone(UTC)
 
 
-def _find(session: Session, model: Any, column: Any, key: object) -> Any:
-    if not key:
+def _months(table: Table) -> set[str]:
+    """The months a sheet of reports names (an unreadable one names none)."""
+    column = PERIOD
+    position = table.present().get("period", (None, ""))[0]
+    found = set()
+    for _number, cells in table.rows:
+        try:
+            month = value(column, cells[position]) if position is not None else None
+        except (Unreadable, IndexError):
+            continue
+        if isinstance(month, str):
+            found.add(month)
+    return found
+
+
+def _find(session: Session, model: Any, key: object) -> Any:
+    if not key or not isinstance(key, str) or not validate.findable(key):
         return None
-    return session.scalar(select(model).where(func.lower(column) == str(key).lower()))
+    return keys.find(session, model, key)
 
 
 def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
@@ -307,13 +346,16 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
     if sheet is UPDATES:
         _report(state, row, outcome)
         return
-    model, key_column = {
-        ORGANISATIONS.swedish: (Organisation, Organisation.code),
-        PEOPLE.swedish: (Person, Person.email),
-        AREAS.swedish: (StrategicArea, StrategicArea.code),
-        IMPROVEMENTS.swedish: (Improvement, Improvement.code),
+    if sheet is ASSESSMENTS:
+        _assessment(state, row, outcome)
+        return
+    model = {
+        ORGANISATIONS.swedish: Organisation,
+        PEOPLE.swedish: Person,
+        AREAS.swedish: StrategicArea,
+        IMPROVEMENTS.swedish: Improvement,
     }[sheet.swedish]
-    existing = _find(session, model, key_column, row.key)
+    existing = _find(session, model, row.key)
     later = {
         name: out
         for name, out in OUT_OF_USE.items()
@@ -333,6 +375,9 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
             IMPROVEMENTS.swedish: improvements.create,
         }[sheet.swedish]
         entity = creator(session, given, state.actor)
+        index = keys.of(session)
+        assert index is not None  # run reads one
+        index.add(entity)
         outcome.created.append(row.key)
     else:
         entity = existing
@@ -415,27 +460,54 @@ def _shown(column: Column | None, one: object) -> str:
     return "" if written is None else str(written)
 
 
+# The cells of a report's or an assessment's row that name a row elsewhere, and its kind.
+NAMED = {
+    "improvement": Improvement,
+    "area": StrategicArea,
+    "organisation": Organisation,
+    "author": Person,
+    "assessor": Person,
+}
+
+
+def _rows_named(
+    session: Session, data: Data, required: Iterable[str], optional: Iterable[str]
+) -> dict[str, Any]:
+    """The rows the cells ``required`` and ``optional`` name (None for an empty cell); a
+    ValidationError with a message at each cell that names none, or is empty and required."""
+    found: dict[str, Any] = {}
+    problems: dict[str, list[Message]] = {}
+    for name in (*required, *optional):
+        key, model = data.get(name), NAMED[name]
+        found[name] = _find(session, model, key) if key else None
+        if not key and name in required:
+            problems[name] = [REQUIRED]
+        elif key and found[name] is None:
+            problems[name] = [_unknown(model, key)]
+    if problems:
+        raise ValidationError(problems)
+    return found
+
+
+def _unknown(model: type, key: object) -> Message:
+    if model is Person:
+        return _l("There is no person with the email %(email)s.", email=key)
+    if model is Organisation:
+        return _l("There is no organisation with the code %(code)s.", code=key)
+    if model is StrategicArea:
+        return _l("There is no strategic area with the code %(code)s.", code=key)
+    return _l("There is no improvement with the code %(code)s.", code=key)
+
+
 def _report(state: _Run, row: _Row, outcome: Outcome) -> None:
     """A month's report: added if the month has none, else left as it is."""
     session, data = state.session, row.data
-    improvement = _find(session, Improvement, Improvement.code, data.get("improvement"))
-    problems: dict[str, list[Message]] = {}
-    if improvement is None:
-        problems["improvement"] = [
-            _l("There is no improvement with the code %(code)s.", code=data.get("improvement"))
-        ]
-    organisation = _find(session, Organisation, Organisation.code, data.get("organisation"))
-    if data.get("organisation") and organisation is None:
-        problems["organisation"] = [
-            _l("There is no organisation with the code %(code)s.", code=data["organisation"])
-        ]
-    author = people.find_by_email(session, data["author"]) if data.get("author") else None
-    if data.get("author") and author is None:
-        problems["author"] = [
-            _l("There is no person with the email %(email)s.", email=data["author"])
-        ]
-    if problems:
-        raise ValidationError(problems)
+    named = _rows_named(session, data, ("improvement",), ("organisation", "author"))
+    improvement, organisation, author = (
+        named["improvement"],
+        named["organisation"],
+        named["author"],
+    )
     assert improvement is not None  # raised otherwise
     fields: Iterable[str] = (*UPDATE_FIELDS, *AUDIENCE_FIELDS.values())
     given = {name: data[name] for name in fields if name in data}
@@ -463,36 +535,68 @@ def _report(state: _Run, row: _Row, outcome: Outcome) -> None:
 TEXTS = frozenset({"comment", "next_steps", "risks", "decision_text", "politicians_text"})
 
 
-def _differs(state: _Run, row: _Row, improvement: Improvement, given: Data) -> None:
-    """A note for a row whose month has a report already that reads otherwise: the report is
-    left as it is, and the note names the columns that differ."""
-    existing = state.session.scalar(
-        select(StatusUpdate).where(
-            StatusUpdate.improvement_id == improvement.id,
-            StatusUpdate.period == row.data.get("period"),
-        )
-    )
-    if existing is None:
-        return
-    columns = {c.field: c for c in UPDATES.columns}
-    differing = [
-        row.headers.get(name) or _swedish(UPDATES, name)
+def _differing(row: _Row, existing: object, given: Data) -> str:
+    """The headers of the columns where ``row`` reads otherwise than ``existing`` (the report
+    or assessment there already), comma-separated; "" if it reads the same."""
+    sheet = row.table.sheet
+    columns = {c.field: c for c in sheet.columns}
+    return ", ".join(
+        row.headers.get(name) or _swedish(sheet, name)
         for name, new in given.items()
         if name in row.data
         and (new is not None or name in TEXTS)
         and _shown(columns.get(name), getattr(existing, name)) != _shown(columns.get(name), new)
-    ]
-    if differing:
-        state.notes.append(
-            Problem(
-                row.table.name,
-                row.number,
-                "",
-                _l(
-                    "%(key)s has a report already that reads otherwise (%(columns)s): it was "
-                    "left as it is.",
-                    key=row.key,
-                    columns=", ".join(differing),
-                ),
-            )
+    )
+
+
+def _note(state: _Run, row: _Row, message: Message) -> None:
+    state.notes.append(Problem(row.table.name, row.number, "", message))
+
+
+def _differs(state: _Run, row: _Row, improvement: Improvement, given: Data) -> None:
+    """A note for a row whose month has a report already that reads otherwise: the report is
+    left as it is, and the note names the columns that differ."""
+    existing = keys.report(state.session, improvement, row.data["period"])
+    if existing is not None and (differing := _differing(row, existing, given)):
+        message = _l(
+            "%(key)s has a report already that reads otherwise (%(columns)s): it was left as "
+            "it is.",
+            key=row.key,
+            columns=differing,
         )
+        _note(state, row, message)
+
+
+def _assessment(state: _Run, row: _Row, outcome: Outcome) -> None:
+    """An area owner's assessment of a month: added if the area, month and owner has none,
+    else left as it is, with a note that names the columns where the row reads otherwise."""
+    session, data = state.session, row.data
+    named = _rows_named(session, data, ("area", "assessor"), ("organisation",))
+    area, assessor, organisation = named["area"], named["assessor"], named["organisation"]
+    assert area is not None and assessor is not None  # raised otherwise
+    given: Data = {name: data[name] for name in ("status", "comment") if name in data}
+    saved = updates.import_assessment(
+        session,
+        area,
+        data.get("period"),
+        given,
+        state.actor,
+        assessor=assessor,
+        today=state.today,
+        deadline_day=state.deadline_day,
+        organisation=organisation,
+        late=data.get("late"),
+    )
+    (outcome.created if saved.created else outcome.unchanged).append(row.key)
+    if saved.created:
+        return
+    compared = ("status", "comment", "organisation", "late")
+    given = {name: data[name] for name in compared if name in data}
+    if differing := _differing(row, saved.update, given):
+        message = _l(
+            "%(key)s has an assessment already that reads otherwise (%(columns)s): it was left "
+            "as it is.",
+            key=row.key,
+            columns=differing,
+        )
+        _note(state, row, message)

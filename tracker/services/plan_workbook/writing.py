@@ -15,10 +15,18 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.models import Improvement, Organisation, Person, StatusUpdate, StrategicArea
+from tracker.models import (
+    AreaAssessment,
+    Improvement,
+    Organisation,
+    Person,
+    StatusUpdate,
+    StrategicArea,
+)
 from tracker.services import periods
 from tracker.services.plan_workbook.columns import (
     AREAS,
+    ASSESSMENTS,
     IMPROVEMENTS,
     ORGANISATIONS,
     PEOPLE,
@@ -36,8 +44,8 @@ Rows = dict[str, list[dict[str, object]]]
 
 def rows(session: Session) -> Rows:
     """The whole portfolio as rows of the workbook: every organisation, person, area,
-    improvement and monthly update, archived and inactive ones too. A fixed number of
-    queries, whatever the size."""
+    improvement, monthly update and area assessment, archived and inactive ones too. A fixed
+    number of queries, whatever the size."""
     organisations = session.scalars(select(Organisation).order_by(Organisation.code)).all()
     people = session.scalars(select(Person).order_by(Person.email)).all()
     areas = session.scalars(
@@ -54,6 +62,12 @@ def rows(session: Session) -> Rows:
         select(StatusUpdate)
         .join(Improvement, StatusUpdate.improvement_id == Improvement.id)
         .order_by(Improvement.code, StatusUpdate.period)
+    ).all()
+    assessments = session.scalars(
+        select(AreaAssessment)
+        .join(StrategicArea, AreaAssessment.area_id == StrategicArea.id)
+        .join(Person, AreaAssessment.person_id == Person.id)
+        .order_by(StrategicArea.code, AreaAssessment.period, Person.email)
     ).all()
     org = {o.id: o.code for o in organisations}
     email = {p.id: p.email for p in people}
@@ -132,6 +146,18 @@ def rows(session: Session) -> Rows:
                 "late": u.late,
             }
             for u in updates
+        ],
+        ASSESSMENTS.swedish: [
+            {
+                "area": area_code[a.area_id],
+                "period": a.period,
+                "assessor": email[a.person_id],
+                "status": a.status,
+                "comment": a.comment,
+                "organisation": org[a.organisation_id] if a.organisation_id else None,
+                "late": a.late,
+            }
+            for a in assessments
         ],
     }
 
@@ -223,6 +249,7 @@ RULES = (
     _l("Nothing is archived or removed by an import: what is not in the workbook is left "
        "alone."),
     _l("The monthly updates fill only the months that have no report yet."),
+    _l("The area assessments fill only an area, month and owner that has no assessment yet."),
 )  # fmt: skip
 
 
