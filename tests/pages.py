@@ -7,6 +7,7 @@ from flask import current_app, url_for
 
 from tests.conftest import csrf_token_from
 from tracker import sessions
+from tracker.access import allowed, rule_of
 from tracker.extensions import db
 from tracker.models import (
     Improvement,
@@ -14,6 +15,7 @@ from tracker.models import (
     Organisation,
     Person,
     PublishedReport,
+    Role,
     StatusUpdate,
     StrategicArea,
 )
@@ -234,3 +236,62 @@ def import_pages(app, client) -> dict[str, bytes]:
         assert response.status_code == status, (name, response.status_code)
         pages[name] = response.data
     return pages
+
+
+# Pages with an argument that each role of the demo may see, beside those without one.
+DEMO_PAGES = {
+    Role.ADMIN: [
+        "/areas/SO1",
+        "/areas/SO1/edit",
+        "/improvements/SO1-01",
+        "/improvements/SO1-01/edit",
+        "/people/1",
+        "/people/1/edit",
+        "/organisations/KLK/edit",
+        "/improvements?status=off_track",
+        "/meetings/3",
+        "/meetings/3/agenda",
+        "/meetings/2/message",
+        "/team-roles/1",
+        "/improvements/new?decision=4",
+        "/dashboard/present#area-SO2",
+    ],
+    Role.MEMBER: [
+        "/areas/SO2",
+        "/improvements/SO2-02",
+        "/people/2",
+        "/meetings/3/agenda",
+        "/meetings/1/message",
+    ],
+    Role.POLITICIAN: [],
+}
+
+
+def pages_for(app, role):
+    """The pages without an argument that ``role`` may see (its access rule allows it)."""
+
+    class Someone:
+        id, active, is_authenticated = 0, True, True
+
+    someone = Someone()
+    someone.role = role
+    paths = []
+    for rule in app.url_map.iter_rules():
+        view_rule = rule_of(app.view_functions[rule.endpoint])
+        if (
+            "GET" in rule.methods
+            and not rule.arguments
+            and view_rule is not None
+            and allowed(someone, view_rule)
+            and rule.rule not in ("/health", "/login", "/", "/session")
+            and not rule.rule.startswith(("/api/", "/vendor/"))
+            and not rule.rule.endswith((".xlsx", ".css"))
+        ):
+            paths.append(rule.rule)
+    return sorted(paths)
+
+
+def role_pages(app, role) -> list[str]:
+    """Every page of the demo a person of ``role`` may see: those without an argument, and
+    DEMO_PAGES."""
+    return pages_for(app, role) + DEMO_PAGES[role]

@@ -41,6 +41,25 @@ def assert_problem(response, status):
     return body
 
 
+def test_an_app_with_other_document_settings_gets_its_own_openapi_document(app_config):
+    """The document is kept for the next app of the process with the same settings; an app with
+    other spec options (servers) is described anew, and one with the defaults again is not
+    given those options."""
+    from tracker import create_app
+
+    def document(config):
+        return create_app(config).test_client().get("/api/v1/openapi.json").get_json()
+
+    servers = [{"url": "https://portfolj.example.se"}]
+    plain = document(app_config)
+    with_servers = document({**app_config, "API_SPEC_OPTIONS": {"servers": servers}})
+    assert with_servers["servers"] == servers
+    assert with_servers["paths"] == plain["paths"]
+    again = document(app_config)
+    assert "servers" not in again
+    assert again == plain
+
+
 def test_the_openapi_document_is_public_and_lists_every_api_route(app, client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200

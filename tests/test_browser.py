@@ -5,33 +5,11 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import ARTIFACTS, axe_violations, sign_in_by_keyboard
-from tracker.access import allowed, rule_of
+from tests.pages import role_pages
 from tracker.extensions import db
 from tracker.models import Improvement, Meeting, Person, Role
 
 pytestmark = pytest.mark.browser
-
-
-def pages_for(app, role):
-    class Someone:
-        id, active, is_authenticated = 0, True, True
-
-    someone = Someone()
-    someone.role = role
-    paths = []
-    for rule in app.url_map.iter_rules():
-        view_rule = rule_of(app.view_functions[rule.endpoint])
-        if (
-            "GET" in rule.methods
-            and not rule.arguments
-            and view_rule is not None
-            and allowed(someone, view_rule)
-            and rule.rule not in ("/health", "/login", "/", "/session")
-            and not rule.rule.startswith(("/api/", "/vendor/"))
-            and not rule.rule.endswith((".xlsx", ".css"))
-        ):
-            paths.append(rule.rule)
-    return sorted(paths)
 
 
 @pytest.mark.rendering
@@ -43,33 +21,7 @@ def test_each_role_signs_in_by_keyboard_and_every_page_passes_axe(app, page, dem
 
     ARTIFACTS.mkdir(exist_ok=True)
     visited = []
-    extra = {
-        Role.ADMIN: [
-            "/areas/SO1",
-            "/areas/SO1/edit",
-            "/improvements/SO1-01",
-            "/improvements/SO1-01/edit",
-            "/people/1",
-            "/people/1/edit",
-            "/organisations/KLK/edit",
-            "/improvements?status=off_track",
-            "/meetings/3",
-            "/meetings/3/agenda",
-            "/meetings/2/message",
-            "/team-roles/1",
-            "/improvements/new?decision=4",
-            "/dashboard/present#area-SO2",
-        ],
-        Role.MEMBER: [
-            "/areas/SO2",
-            "/improvements/SO2-02",
-            "/people/2",
-            "/meetings/3/agenda",
-            "/meetings/1/message",
-        ],
-        Role.POLITICIAN: [],
-    }[role]
-    for path in pages_for(app, role) + extra:
+    for path in role_pages(app, role):
         response = page.goto(path)
         assert response.status == 200, path
         assert page.locator("h1").count() == 1, path

@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from tests.conftest import app_failing_at, queries_per_page
+from tests.pages import role_pages, sign_in
 from tracker.extensions import db
 from tracker.models import Person, Role, Status
 
@@ -140,3 +141,16 @@ def test_pages_query_counts_do_not_grow(client, login_as, factory, count_queries
         with count_queries() as counter:
             client.get(path_big)
         assert counter.count == small[path_small], (path_big, counter.statements)
+
+
+def test_every_page_of_each_role_answers_on_either_database(app, demo_people):
+    """Each role of the demo gets every page it may see (the browser's walk checks how each
+    renders, on one database)."""
+    for who, (email, role, _landing) in demo_people.items():
+        client = app.test_client()
+        sign_in(client, email, app.config["DEMO_PASSWORD"])
+        answers = {
+            path: client.get(path, follow_redirects=True).status_code
+            for path in role_pages(app, role)
+        }
+        assert {path: code for path, code in answers.items() if code != 200} == {}, who

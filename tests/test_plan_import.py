@@ -1229,3 +1229,41 @@ def test_an_import_locks_only_what_its_sheets_may_change(app):
         assert _changes_meanwhile(app, Person.email, "anna@example.se") == "OperationalError"
         assert _changes_meanwhile(app, Improvement.code, "SO1-01") is True
         db.session.rollback()
+
+
+def test_a_code_stored_by_someone_else_meanwhile_refuses_the_import_clearly(
+    app, client, monkeypatch
+):
+    """The index reads the portfolio once: an organisation another admin adds with the same
+    code while the file is imported makes the import's own row clash (the database refuses
+    it). Nothing is imported, and the answer says why (409), not an error page."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("two writers at once: PostgreSQL (SQLite lets one writer in at a time)")
+        secret = _admin_token(app)
+        engine = db.engine
+    read_once = keys.Index.__init__
+
+    def then_someone_adds_buf(index, session, locks=keys.EVERY):
+        read_once(index, session, locks)
+
+        def add():
+            with engine.begin() as other:
+                other.execute(Organisation.__table__.insert().values(
+                    code="BUF", name="Barn", kind="department", archived=False, version=1
+                ))  # fmt: skip
+
+        together(add)
+
+    monkeypatch.setattr(keys.Index, "__init__", then_someone_adds_buf)
+    response = client.post(
+        "/api/v1/import",
+        data={"file": (io.BytesIO(xlsx(plan())), "plan.xlsx")},
+        headers={"Authorization": f"Bearer {secret}"},
+    )
+    assert response.status_code == 409, response.get_data(as_text=True)
+    assert "meanwhile" in response.get_json()["detail"]
+    monkeypatch.undo()
+    with app.app_context():
+        assert count(Organisation) == 1  # the other admin's, and nothing of the file's
+        assert count(Person) == 1  # the importing admin

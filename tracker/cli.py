@@ -411,14 +411,17 @@ def import_command(file, dry_run, admin):
         force_locale("en"),
         click.progressbar(length=book.rows(), label="Reading rows", file=sys.stderr) as bar,
     ):
-        preview = plan_workbook.run(
-            db.session,
-            book,
-            actor,
-            today=periods.today_local(),
-            deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
-            progress=bar.update,
-        )
+        try:
+            preview = plan_workbook.run(
+                db.session,
+                book,
+                actor,
+                today=periods.today_local(),
+                deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
+                progress=bar.update,
+            )
+        except plan_workbook.StoredMeanwhile as meanwhile:
+            _fail(str(meanwhile.message))
         _print_preview(preview)
     if not preview.ok or dry_run:
         db.session.rollback()

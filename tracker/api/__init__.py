@@ -65,8 +65,17 @@ def check_credentials():
 # The OpenAPI document of each set of settings that shape it: every app of a process with the
 # same settings has the same operations, so the document is made with the first and kept (the
 # test suite makes an app per test, and making it is most of the time an app takes to make).
-DOCUMENT_SETTINGS = ("API_TITLE", "API_VERSION", "OPENAPI_VERSION", "OPENAPI_URL_PREFIX")
-_documents: dict[tuple[object, ...], APISpec] = {}
+# Every setting flask-smorest reads while it describes the API: API_SPEC_OPTIONS goes into the
+# document as it is (servers, say), ETAG_DISABLED leaves out the ETag headers.
+DOCUMENT_SETTINGS = (
+    "API_TITLE",
+    "API_VERSION",
+    "OPENAPI_VERSION",
+    "OPENAPI_URL_PREFIX",
+    "API_SPEC_OPTIONS",
+    "ETAG_DISABLED",
+)
+_documents: dict[str, APISpec] = {}
 
 
 def init_app(app):
@@ -93,7 +102,7 @@ def init_app(app):
             },
         },
     )
-    settings = tuple(app.config.get(name) for name in DOCUMENT_SETTINGS)
+    settings = repr([app.config.get(name) for name in DOCUMENT_SETTINGS])  # a dict is a value
     kept = _documents.get(settings)
     if kept is None:
         _describe_security(api.spec)

@@ -69,7 +69,7 @@ def _errors(preview: plan_workbook.Preview) -> dict[str, str]:
 @bp.arguments(ImportArgs, location="query")
 @bp.arguments(ImportFileSchema, location="files")
 @bp.response(200, ImportPreviewSchema)
-@bp.problems(400, 401, 403, 413, 422)
+@bp.problems(400, 401, 403, 409, 413, 422)
 def import_plan(args, files):
     """Import the plan's workbook (admins).
 
@@ -90,6 +90,8 @@ def import_plan(args, files):
             today=periods.today_local(),
             deadline_day=current_app.config["REPORT_DEADLINE_DAY"],
         )
+    except plan_workbook.StoredMeanwhile as error:
+        abort(409, message=str(error.message))
     except plan_workbook.Refused as error:
         db.session.rollback()
         abort(422, message=str(error.message))

@@ -143,6 +143,8 @@ def confirm(upload_id: int):
     content, name = kept.content, kept.name
     try:
         preview = previewed(content, name, dry_run=False)
+    except plan_workbook.StoredMeanwhile as error:
+        answer(409, message=str(error.message))
     except plan_workbook.Refused:
         abort(404)
     if not preview.ok:  # the portfolio changed since the preview

@@ -29,6 +29,7 @@ from tracker.services.plan_workbook.importing import (
     Outcome,
     Preview,
     Problem,
+    StoredMeanwhile,
     run,
     run_file,
 )
@@ -68,6 +69,7 @@ __all__ = [
     "Refused",
     "Rows",
     "Sheet",
+    "StoredMeanwhile",
     "Vocabulary",
     "export",
     "megabytes",

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker import access
@@ -52,7 +53,15 @@ from tracker.services.plan_workbook.columns import (
     Column,
     Sheet,
 )
-from tracker.services.plan_workbook.reading import Book, Limits, Table, Unreadable, read, value
+from tracker.services.plan_workbook.reading import (
+    Book,
+    Limits,
+    Refused,
+    Table,
+    Unreadable,
+    read,
+    value,
+)
 
 # The columns that name a row of another sheet: a row in error there is named, not looked for.
 REFERENCES = {
@@ -165,7 +174,47 @@ def run(
     if not access.allowed(actor, access.Rule.ADMIN):
         raise NotAllowed("only an admin imports the plan")
     state = _Run(session, actor, today, deadline_day)
-    outcomes = []
+    outcomes: list[Outcome] = []
+    try:
+        _import(state, book, outcomes, progress)
+    except IntegrityError as error:
+        # A key the index did not hold was stored by another transaction meanwhile.
+        session.rollback()
+        raise StoredMeanwhile from error
+    notes = [
+        Problem(
+            sheet,
+            0,
+            column,
+            _l("The column is not part of the format and was not read.")
+            if column
+            else _l("The sheet is not part of the format and was not read."),
+        )
+        for sheet, column in book.ignored
+    ]
+    return Preview(outcomes, state.errors, notes + state.notes)
+
+
+class StoredMeanwhile(Refused):
+    """A row the file adds was added by someone else while the file was imported (its code or
+    email is taken now): nothing was imported, and the session was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _l(
+                "Something the file adds was added by someone else meanwhile: nothing was "
+                "imported. Upload the file again to see what it would change now."
+            )
+        )
+
+
+def _import(
+    state: _Run,
+    book: Book,
+    outcomes: list[Outcome],
+    progress: Callable[[int], None] | None,
+) -> None:
+    session = state.session
     with keys.indexed(session, _locks(book)) as index:
         for table in book.tables:
             outcome = Outcome(table.sheet, table.name, read=len(table.rows))
@@ -180,18 +229,6 @@ def run(
                 _refused(state, row, error)
                 continue
             _note_changes(outcome, row, changes)
-    notes = [
-        Problem(
-            sheet,
-            0,
-            column,
-            _l("The column is not part of the format and was not read.")
-            if column
-            else _l("The sheet is not part of the format and was not read."),
-        )
-        for sheet, column in book.ignored
-    ]
-    return Preview(outcomes, state.errors, notes + state.notes)
 
 
 def _locks(book: Book) -> dict[type, str]:
