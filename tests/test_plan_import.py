@@ -1267,3 +1267,11 @@ def test_a_code_stored_by_someone_else_meanwhile_refuses_the_import_clearly(
     with app.app_context():
         assert count(Organisation) == 1  # the other admin's, and nothing of the file's
         assert count(Person) == 1  # the importing admin
+
+
+def test_a_limit_is_written_in_whole_or_tenth_megabytes_as_the_reader_writes_numbers(app):
+    with app.app_context():
+        for locale, expected in (("sv", "19,1"), ("en", "19.1")):
+            with force_locale(locale):
+                assert pw.megabytes(20_000_000) == expected
+                assert pw.megabytes(10 * 1024 * 1024) == "10"

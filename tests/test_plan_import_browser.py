@@ -146,3 +146,31 @@ def test_an_answer_that_is_not_the_services_page_is_said(page, factory, tmp_path
     )
     expect(button).to_be_focused()
     expect(button).to_be_enabled()
+
+
+def test_a_file_over_the_limit_is_said_before_it_is_sent(app, page, factory, tmp_path):
+    app.config["IMPORT_MAX_BYTES"] = 1024 * 1024  # 1 MB
+    admin = factory.person(role=Role.ADMIN, name="Karin Lind")
+    sign_in_by_keyboard(page, admin.email, PASSWORD)
+    page.goto("/import")
+    large = tmp_path / "planen.xlsx"
+    large.write_bytes(b"x" * (1024 * 1024 + 1))
+    posted = []
+    page.on(
+        "request", lambda request: posted.append(request.url) if request.method == "POST" else None
+    )
+    page.get_by_label("Arbetsbok").set_input_files(large)
+    page.get_by_role("button", name="Visa vad som skulle ändras").press("Enter")
+    expect(page.locator("#import-progress-status")).to_have_text(
+        "Filen är för stor: importen läser högst 1 MB."
+    )
+    expect(page.get_by_label("Arbetsbok")).to_be_focused()
+    assert posted == []
+    assert axe_violations(page) == []
+    # A smaller file is sent: here one the server refuses, and says so.
+    small = tmp_path / "liten.xlsx"
+    small.write_text("Kod;Namn\n", encoding="utf-8")
+    page.get_by_label("Arbetsbok").set_input_files(small)
+    page.get_by_role("button", name="Visa vad som skulle ändras").press("Enter")
+    expect(page.locator(".error-summary")).to_be_focused()
+    assert len(posted) == 1

@@ -23,6 +23,14 @@
       const file = form.querySelector("input[type=file]");
       if (!file || !file.files.length) return; // the server names what is missing
       event.preventDefault();
+      if (file.files[0].size > Number(box.dataset.largest)) {
+        // Said before it is sent: a server may drop the connection of a body over its limit.
+        box.hidden = false;
+        bar.hidden = true;
+        say(box.dataset.tooLarge);
+        file.focus();
+        return;
+      }
       const request = new XMLHttpRequest();
       request.open("POST", form.action);
       request.upload.addEventListener("progress", (sent) => {
@@ -67,6 +75,7 @@
       request.addEventListener("error", () => failed(box.dataset.failed));
       said = -1;
       bar.value = 0;
+      bar.hidden = false;
       box.hidden = false;
       button.disabled = true;
       say(box.dataset.sending.replace("%(percent)s", "0"));

@@ -119,8 +119,15 @@ def _preview(form, preview, kept):
 
 
 def _page(form, **shown):
-    largest = plan_workbook.megabytes(current_app.config["IMPORT_MAX_BYTES"])
-    return render_template("plan_workbook/import.html", form=form, largest=largest, **shown)
+    limits = plan_workbook.Limits.of(current_app.config)
+    return render_template(
+        "plan_workbook/import.html",
+        form=form,
+        largest=plan_workbook.megabytes(limits.bytes),
+        largest_bytes=limits.bytes,
+        too_large=plan_workbook.too_large(limits),
+        **shown,
+    )
 
 
 @bp.post("/import/<int:upload_id>")

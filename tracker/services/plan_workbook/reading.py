@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from defusedxml import DefusedXmlException, ElementTree  # type: ignore[import-untyped]
 from defusedxml.ElementTree import ParseError  # type: ignore[import-untyped]
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
@@ -102,7 +103,11 @@ class Book:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / MB:g}"
+    """A size in MB (of 1 048 576 bytes, as the limits are set) as the reader writes numbers:
+    to a tenth at most from 1 MB (a limit set as 20 000 000 bytes reads "19,1"), to two
+    significant digits below ("0,095")."""
+    value = size / MB
+    return format_decimal(round(value, 1) if value >= 1 else float(f"{value:.2g}"))
 
 
 def too_large(limits: Limits) -> Message:
