@@ -40,8 +40,7 @@ from tracker.services import (
     validate,
     versions,
 )
-from tracker.services.deadlines import revisable
-from tracker.services.periods import deadline
+from tracker.services.deadlines import closed, revisable
 
 CLOSED_STATES = (ImprovementState.DONE, ImprovementState.CANCELLED)
 
@@ -179,7 +178,7 @@ def _save(
     if existing is None:
         if expected_version:
             raise Stale(None)
-        report = new(late=today > deadline(period, deadline_day), **values, **author)
+        report = new(late=closed(period, today, deadline_day), **values, **author)
         session.add(report)
     elif _revise(session, existing, values, expected_version, period, today, deadline_day):
         report = existing
@@ -315,7 +314,7 @@ def import_update(
         period=month,
         organisation_id=organisation.id,
         author_id=writer.id,
-        late=today > deadline(month, deadline_day) if late is None else late,
+        late=closed(month, today, deadline_day) if late is None else late,
         imported=True,
         **values,
     )
@@ -472,7 +471,7 @@ def import_assessment(
         organisation_id=organisation_id,
         status=status,
         comment=comment,
-        late=today > deadline(month, deadline_day) if late is None else late,
+        late=closed(month, today, deadline_day) if late is None else late,
     )
     session.add(assessment)
     session.flush()

@@ -76,6 +76,24 @@ REFERENCES = {
     "area": AREAS,
     "improvement": IMPROVEMENTS,
 }
+
+
+@dataclass(frozen=True)
+class _Item:
+    """A sheet of items of the portfolio: what its rows are, and the services that add them
+    and change them."""
+
+    model: type
+    create: Callable[..., Any]
+    update: Callable[..., Changes]
+
+
+ITEMS = {
+    ORGANISATIONS.swedish: _Item(Organisation, organisations.create, organisations.update),
+    PEOPLE.swedish: _Item(Person, people.create, people.update),
+    AREAS.swedish: _Item(StrategicArea, areas.create, areas.update),
+    IMPROVEMENTS.swedish: _Item(Improvement, improvements.create, improvements.update),
+}
 # Taking a row out of use (archiving, deactivating) waits until every row is in: a row may
 # still name it (an improvement of an archived area, a report by a person who has left).
 OUT_OF_USE = {"archived": True, "active": False}
@@ -236,13 +254,9 @@ def _locks(book: Book) -> dict[type, str]:
     people who would lead, co-own, own or deputise (so that their role cannot change
     meanwhile). Others are read, not locked: a workbook of monthly updates locks nothing."""
     sheets = {table.sheet.swedish for table in book.tables}
-    kinds: dict[str, type] = {
-        ORGANISATIONS.swedish: Organisation,
-        PEOPLE.swedish: Person,
-        AREAS.swedish: StrategicArea,
-        IMPROVEMENTS.swedish: Improvement,
+    locks: dict[type, str] = {
+        item.model: keys.UPDATE for name, item in ITEMS.items() if name in sheets
     }
-    locks: dict[type, str] = {model: keys.UPDATE for name, model in kinds.items() if name in sheets}
     if {AREAS.swedish, IMPROVEMENTS.swedish} & sheets:
         locks.setdefault(Person, keys.SHARE)
     return locks
@@ -359,12 +373,11 @@ def _moment(day: date) -> datetime:
 
 def _months(table: Table) -> set[str]:
     """The months a sheet of reports names (an unreadable one names none)."""
-    column = PERIOD
     position = table.present().get("period", (None, ""))[0]
     found = set()
     for _number, cells in table.rows:
         try:
-            month = value(column, cells[position]) if position is not None else None
+            month = value(PERIOD, cells[position]) if position is not None else None
         except (Unreadable, IndexError):
             continue
         if isinstance(month, str):
@@ -386,13 +399,8 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
     if sheet is ASSESSMENTS:
         _assessment(state, row, outcome)
         return
-    model = {
-        ORGANISATIONS.swedish: Organisation,
-        PEOPLE.swedish: Person,
-        AREAS.swedish: StrategicArea,
-        IMPROVEMENTS.swedish: Improvement,
-    }[sheet.swedish]
-    existing = _find(session, model, row.key)
+    item = ITEMS[sheet.swedish]
+    existing = _find(session, item.model, row.key)
     later = {
         name: out
         for name, out in OUT_OF_USE.items()
@@ -405,13 +413,7 @@ def _one(state: _Run, row: _Row, outcome: Outcome) -> None:
     if existing is None:
         if since is not None or sheet in (AREAS, IMPROVEMENTS):
             given["since"] = _moment(since) if since is not None else None
-        creator = {
-            ORGANISATIONS.swedish: organisations.create,
-            PEOPLE.swedish: people.create,
-            AREAS.swedish: areas.create,
-            IMPROVEMENTS.swedish: improvements.create,
-        }[sheet.swedish]
-        entity = creator(session, given, state.actor)
+        entity = item.create(session, given, state.actor)
         index = keys.of(session)
         assert index is not None  # run reads one
         index.add(entity)
@@ -445,14 +447,7 @@ def _day(moment: datetime) -> date:
 
 
 def _update(state: _Run, sheet: Sheet, entity: Any, data: Data) -> Changes:
-    updaters: dict[str, Callable[..., Changes]] = {
-        ORGANISATIONS.swedish: organisations.update,
-        PEOPLE.swedish: people.update,
-        AREAS.swedish: areas.update,
-        IMPROVEMENTS.swedish: improvements.update,
-    }
-    updater = updaters[sheet.swedish]
-    return updater(state.session, entity, data, state.actor)
+    return ITEMS[sheet.swedish].update(state.session, entity, data, state.actor)
 
 
 def _note_changes(outcome: Outcome, row: _Row, changes: Changes, counted: bool = False) -> None:
